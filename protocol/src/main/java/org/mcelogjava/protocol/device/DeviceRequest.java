@@ -1,0 +1,221 @@
+package org.mcelogjava.protocol.device;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * A frame from client to server: the handshake or one file operation. Each record validates its
+ * fields, so every instance encodes to a frame a conforming server accepts. Tags are 0..0xFFFE;
+ * 0xFFFF ({@link DeviceProtocol#NO_TAG}) is reserved for the server.
+ */
+public sealed interface DeviceRequest extends DeviceFrame {
+
+    /** The operation this request starts. */
+    Operation operation();
+
+    @Override
+    default int frameType() {
+        return operation().requestType();
+    }
+
+    /**
+     * The client's HELLO, always the first frame. The encoded body starts with the magic, so a
+     * server can tell a wrong peer from a wrong version.
+     *
+     * @param version  protocol version the client speaks ({@link DeviceProtocol#VERSION})
+     * @param identity free text naming the client, e.g. "mcelog-java/0.1.0"
+     */
+    record Hello(int tag, int version, String identity) implements DeviceRequest {
+        public Hello {
+            FieldChecks.requestTag(tag);
+            FieldChecks.u16("version", version);
+            FieldChecks.utf8("identity", identity, DeviceProtocol.MAX_IDENTITY_BYTES);
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.HELLO;
+        }
+    }
+
+    /** {@code open("/dev/mcelog", flags)}; flags per {@link OpenFlags}. */
+    record Open(int tag, int flags) implements DeviceRequest {
+        public Open {
+            FieldChecks.requestTag(tag);
+            if (!OpenFlags.isValid(flags)) {
+                throw new IllegalArgumentException(String.format("invalid open flags 0x%X", flags));
+            }
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.OPEN;
+        }
+    }
+
+    /** {@code close(handle)}. */
+    record Close(int tag, int handle) implements DeviceRequest {
+        public Close {
+            FieldChecks.requestTag(tag);
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.CLOSE;
+        }
+    }
+
+    /**
+     * {@code read(handle, buf, count)}. The count is the size of the caller's buffer; like the
+     * kernel's MAX_RW_COUNT clamp it stays below 2<sup>31</sup>.
+     */
+    record Read(int tag, int handle, int count) implements DeviceRequest {
+        public Read {
+            FieldChecks.requestTag(tag);
+            FieldChecks.nonNegative("count", count);
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.READ;
+        }
+    }
+
+    /**
+     * {@code write(handle, data, data.length)}: a binary {@code struct mce} for the legacy injector.
+     * At most 128 bytes, because {@code mce_chrdev_write} copies no more; a client holding a longer
+     * buffer sends its first 128 bytes. The array is copied in and out.
+     */
+    record Write(int tag, int handle, byte[] data) implements DeviceRequest {
+        public Write {
+            FieldChecks.requestTag(tag);
+            data = FieldChecks.bytes("data", data, DeviceProtocol.MAX_WRITE_BYTES);
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.WRITE;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Write w && w.tag == tag && w.handle == handle && Arrays.equals(w.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(tag, handle, Arrays.hashCode(data));
+        }
+
+        @Override
+        public String toString() {
+            return "Write[tag=" + tag + ", handle=" + handle + ", data=" + HexFormat.of().formatHex(data) + "]";
+        }
+    }
+
+    /**
+     * {@code ioctl(handle, command, &value)} for the {@code _IOR} commands of {@link McelogIoctl};
+     * any u32 command number may be sent.
+     */
+    record Ioctl(int tag, int handle, int command) implements DeviceRequest {
+        public Ioctl {
+            FieldChecks.requestTag(tag);
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.IOCTL;
+        }
+    }
+
+    /**
+     * {@code poll({handle, events}, 1, timeoutMillis)}. The server answers when the device becomes
+     * readable or the timeout expires (revents 0), so the client sleeps instead of spinning.
+     *
+     * @param events        requested {@link PollEvents} bits (u16)
+     * @param timeoutMillis milliseconds; 0 answers at once; -1 ({@link PollEvents#WAIT_FOREVER}) waits
+     */
+    record Poll(int tag, int handle, int events, int timeoutMillis) implements DeviceRequest {
+        public Poll {
+            FieldChecks.requestTag(tag);
+            FieldChecks.u16("events", events);
+            if (timeoutMillis < PollEvents.WAIT_FOREVER) {
+                throw new IllegalArgumentException("poll timeout must be >= -1: " + timeoutMillis);
+            }
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.POLL;
+        }
+    }
+
+    /** Read a sysfs/debugfs attribute at its kernel path ({@link DevicePaths}). */
+    record AttrRead(int tag, String path) implements DeviceRequest {
+        public AttrRead {
+            FieldChecks.requestTag(tag);
+            FieldChecks.path(path);
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.ATTR_READ;
+        }
+    }
+
+    /**
+     * Write {@code value} to a sysfs/debugfs attribute in one {@code write(2)}, e.g. the ASCII
+     * "300\n" to {@code check_interval}. The array is copied in and out.
+     */
+    record AttrWrite(int tag, String path, byte[] value) implements DeviceRequest {
+        public AttrWrite {
+            FieldChecks.requestTag(tag);
+            FieldChecks.path(path);
+            value = FieldChecks.bytes("value", value, Integer.MAX_VALUE);
+        }
+
+        @Override
+        public byte[] value() {
+            return value.clone();
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.ATTR_WRITE;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AttrWrite w && w.tag == tag && w.path.equals(path) && Arrays.equals(w.value, value);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(tag, path, Arrays.hashCode(value));
+        }
+
+        @Override
+        public String toString() {
+            return "AttrWrite[tag=" + tag + ", path=" + path + ", value=" + HexFormat.of().formatHex(value) + "]";
+        }
+    }
+
+    /** List the entries of a sysfs/debugfs directory. */
+    record AttrList(int tag, String path) implements DeviceRequest {
+        public AttrList {
+            FieldChecks.requestTag(tag);
+            FieldChecks.path(path);
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.ATTR_LIST;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.mcelogjava.protocol.device;
+
+import java.util.Optional;
+
+/**
+ * The operations of the device protocol, one request/response pair each. The request frame type is
+ * {@link #requestType()}; its reply has the same type with {@link DeviceProtocol#RESPONSE_BIT} set.
+ * The device operations mirror the {@code file_operations} of {@code /dev/mcelog} in
+ * arch/x86/kernel/cpu/mce/dev-mcelog.c; the attribute operations mirror a read, write or
+ * {@code getdents} on a sysfs or debugfs file.
+ */
+public enum Operation {
+    /** Handshake: magic, protocol version, identities. */
+    HELLO(0x01),
+    /** {@code open("/dev/mcelog", flags)}: {@code mce_chrdev_open}. */
+    OPEN(0x02),
+    /** {@code close(fd)}: {@code mce_chrdev_release}. */
+    CLOSE(0x03),
+    /** {@code read(fd, buf, count)}: {@code mce_chrdev_read}. */
+    READ(0x04),
+    /** {@code write(fd, mce, count)}: {@code mce_chrdev_write}, the legacy injection path. */
+    WRITE(0x05),
+    /** {@code ioctl(fd, cmd, &value)}: {@code mce_chrdev_ioctl}. */
+    IOCTL(0x06),
+    /** {@code poll(fd, events, timeout)}: {@code mce_chrdev_poll} plus the wait. */
+    POLL(0x07),
+    /** Read a whole sysfs/debugfs attribute (its {@code show} method). */
+    ATTR_READ(0x08),
+    /** Write a sysfs/debugfs attribute (its {@code store} method). */
+    ATTR_WRITE(0x09),
+    /** List a sysfs/debugfs directory. */
+    ATTR_LIST(0x0A);
+
+    private final int requestType;
+
+    Operation(int requestType) {
+        this.requestType = requestType;
+    }
+
+    /** Frame type of the request. */
+    public int requestType() {
+        return requestType;
+    }
+
+    /** Frame type of the reply. */
+    public int responseType() {
+        return requestType | DeviceProtocol.RESPONSE_BIT;
+    }
+
+    /** The operation whose request has this frame type. */
+    public static Optional<Operation> fromRequestType(int type) {
+        for (Operation op : values()) {
+            if (op.requestType == type) {
+                return Optional.of(op);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The operation whose reply has this frame type. */
+    public static Optional<Operation> fromResponseType(int type) {
+        return (type & DeviceProtocol.RESPONSE_BIT) == 0 || type == DeviceProtocol.PROTOCOL_ERROR_TYPE
+                ? Optional.empty()
+                : fromRequestType(type & ~DeviceProtocol.RESPONSE_BIT);
+    }
+}

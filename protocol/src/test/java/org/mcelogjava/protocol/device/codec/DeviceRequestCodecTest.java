@@ -1,0 +1,101 @@
+package org.mcelogjava.protocol.device.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mcelogjava.protocol.device.DeviceFrame;
+import org.mcelogjava.protocol.device.DeviceProtocol;
+import org.mcelogjava.protocol.device.DeviceRequest;
+import org.mcelogjava.protocol.device.McelogIoctl;
+import org.mcelogjava.protocol.device.OpenFlags;
+
+/** Client-to-server frames through DeviceRequestEncoder and DeviceRequestDecoder. */
+class DeviceRequestCodecTest {
+
+    private static final byte[] HELLO = Frames.encodeRequests(List.of(Frames.CLIENT_HELLO));
+
+    @Test
+    void everyRequestTypeRoundTrips() {
+        for (DeviceRequest request : Frames.requests()) {
+            byte[] bytes = Frames.concat(HELLO, Frames.encodeRequests(List.of(request)));
+            assertEquals(List.of(Frames.CLIENT_HELLO, request), Frames.decode(new DeviceRequestDecoder(), bytes),
+                    request.toString());
+        }
+    }
+
+    @Test
+    void everyRequestSplitAtEveryByteDecodesTheSame() {
+        for (DeviceRequest request : Frames.requests()) {
+            byte[] bytes = Frames.concat(HELLO, Frames.encodeRequests(List.of(request)));
+            for (int cut = 1; cut < bytes.length; cut++) {
+                List<DeviceFrame> decoded = Frames.decode(new DeviceRequestDecoder(),
+                        List.of(Arrays.copyOfRange(bytes, 0, cut), Arrays.copyOfRange(bytes, cut, bytes.length)));
+                assertEquals(List.of(Frames.CLIENT_HELLO, request), decoded, request + " cut at " + cut);
+            }
+        }
+    }
+
+    @Test
+    void aStreamFedOneByteAtATimeDecodesEveryFrame() {
+        List<DeviceRequest> all = new ArrayList<>();
+        all.add(Frames.CLIENT_HELLO);
+        all.addAll(Frames.requests());
+        byte[] bytes = Frames.encodeRequests(all);
+        List<byte[]> single = new ArrayList<>();
+        for (byte b : bytes) {
+            single.add(new byte[] {b});
+        }
+        assertEquals(all, Frames.decode(new DeviceRequestDecoder(), single));
+    }
+
+    @Test
+    void severalFramesInOneBufferAllDecode() {
+        List<DeviceRequest> all = new ArrayList<>();
+        all.add(Frames.CLIENT_HELLO);
+        all.addAll(Frames.requests());
+        assertEquals(all, Frames.decode(new DeviceRequestDecoder(), Frames.encodeRequests(all)));
+    }
+
+    @Test
+    void helloHasTheDocumentedBytes() {
+        byte[] expected = HexFormat.of().parseHex(
+                "0f000000" + "01" + "00" + "0000"        // body length 15, HELLO, flags, tag 0
+                + "4d434544" + "0100" + "0000"            // "MCED", version 1, flags 0
+                + "0500" + "6d63656c6f");                 // identity "mcelo"
+        assertArrayEquals(expected, Frames.encodeRequests(List.of(new DeviceRequest.Hello(0, 1, "mcelo"))));
+    }
+
+    @Test
+    void openAndIoctlHaveTheDocumentedBytes() {
+        byte[] open = Frames.encodeRequests(
+                List.of(new DeviceRequest.Open(0x0102, OpenFlags.O_EXCL | OpenFlags.O_NONBLOCK)));
+        assertArrayEquals(HexFormat.of().parseHex("04000000" + "02" + "00" + "0201" + "80080000"), open);
+        byte[] ioctl = Frames.encodeRequests(List.of(new DeviceRequest.Ioctl(7, 3, McelogIoctl.MCE_GETCLEAR_FLAGS)));
+        assertArrayEquals(HexFormat.of().parseHex("08000000" + "06" + "00" + "0700" + "03000000" + "034d0480"), ioctl);
+    }
+
+    @Test
+    void theMinimumLimitAcceptsTheLongestAttributeWrite() {
+        String longestPath = "/" + "a".repeat(DeviceProtocol.MAX_PATH_BYTES - 1);
+        DeviceRequest.AttrWrite longest =
+                new DeviceRequest.AttrWrite(1, longestPath, new byte[DeviceProtocol.PAGE_SIZE]);
+        byte[] frame = Frames.encodeRequests(List.of(longest));
+        assertEquals(DeviceProtocol.MIN_MAX_REQUEST_FRAME, frame.length);
+        assertEquals(List.of(Frames.CLIENT_HELLO, longest), Frames.decode(
+                new DeviceRequestDecoder(DeviceProtocol.MIN_MAX_REQUEST_FRAME), Frames.concat(HELLO, frame)));
+    }
+
+    @Test
+    void limitBelowTheMinimumIsRefusedAtConstruction() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DeviceRequestDecoder(DeviceProtocol.MIN_MAX_REQUEST_FRAME - 1));
+        assertEquals("maxFrameLength must be at least 8205: 8204", e.getMessage());
+        assertEquals(DeviceProtocol.DEFAULT_MAX_REQUEST_FRAME, new DeviceRequestDecoder().maxFrameLength());
+    }
+}
