@@ -1,0 +1,276 @@
+package org.mcelogjava.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.mcelogjava.protocol.device.AttrEntry;
+import org.mcelogjava.protocol.device.DeviceProtocol;
+import org.mcelogjava.protocol.device.DeviceRequest;
+import org.mcelogjava.protocol.device.DeviceResponse;
+import org.mcelogjava.protocol.device.codec.DeviceClientCodec;
+
+/**
+ * A connection to the simulated kernel's device socket, with one blocking method per file
+ * operation, as a C program would call {@code open}, {@code ioctl}, {@code poll}, {@code read} on
+ * {@code /dev/mcelog} and {@code read}/{@code write} on sysfs files.
+ *
+ * <p>Methods may be called from several threads at once: each request gets its own tag, so a
+ * thread asleep in {@link #poll} does not hold up another thread's attribute write. A failed system
+ * call throws {@link DeviceException} with the errno; a broken connection throws
+ * {@link IOException}, after which the connection is closed.
+ */
+public final class DeviceConnection implements AutoCloseable {
+
+    /** How long a request other than POLL may take before the server is considered hung. */
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final Map<Integer, CompletableFuture<DeviceResponse>> pending;
+    private final DeviceResponse.Hello hello;
+    private int nextTag;
+
+    private DeviceConnection(EventLoopGroup group, Channel channel,
+                             Map<Integer, CompletableFuture<DeviceResponse>> pending,
+                             DeviceResponse.Hello hello) {
+        this.group = group;
+        this.channel = channel;
+        this.pending = pending;
+        this.hello = hello;
+        this.nextTag = 1;
+    }
+
+    /**
+     * Connects to the device socket and performs the handshake.
+     *
+     * @param identity how this client names itself to the server, e.g. "mcelog-java/0.1.0"
+     * @param maxResponseFrame the largest reply accepted: a READ of a log of {@code len} slots needs
+     *                         {@link DeviceProtocol#readResponseFrameLength}
+     */
+    public static DeviceConnection connect(Path socket, String identity, int maxResponseFrame) throws IOException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        Map<Integer, CompletableFuture<DeviceResponse>> pending = new ConcurrentHashMap<>();
+        try {
+            Channel ch = new Bootstrap()
+                    .group(group)
+                    .channel(EpollDomainSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                    .handler(new ChannelInitializer<EpollDomainSocketChannel>() {
+                        @Override
+                        protected void initChannel(EpollDomainSocketChannel c) {
+                            c.pipeline().addLast(new DeviceClientCodec(maxResponseFrame), new Router(pending));
+                        }
+                    })
+                    .connect(new DomainSocketAddress(socket.toFile()))
+                    .syncUninterruptibly()
+                    .channel();
+            DeviceConnection partial = new DeviceConnection(group, ch, pending, null);
+            DeviceResponse reply = partial.call(new DeviceRequest.Hello(0, DeviceProtocol.VERSION, identity), "handshake");
+            return new DeviceConnection(group, ch, pending, (DeviceResponse.Hello) reply);
+        } catch (IOException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot connect to " + socket + ": " + e.getMessage(), e);
+        } catch (DeviceException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IOException("handshake refused: " + e.getMessage(), e);
+        }
+    }
+
+    /** Connects with the default reply limit ({@link DeviceProtocol#DEFAULT_MAX_RESPONSE_FRAME}). */
+    public static DeviceConnection connect(Path socket, String identity) throws IOException {
+        return connect(socket, identity, DeviceProtocol.DEFAULT_MAX_RESPONSE_FRAME);
+    }
+
+    /** The server's identity from its HELLO, e.g. "mce-sim/0.1.0 kernel=6.12". */
+    public String serverIdentity() {
+        return hello.identity();
+    }
+
+    /** Whether the server grants this connection CAP_SYS_ADMIN. */
+    public boolean privileged() {
+        return hello.privileged();
+    }
+
+    /** {@code open("/dev/mcelog", flags)}: returns the handle. */
+    public int open(int flags) throws IOException, DeviceException {
+        return ((DeviceResponse.Open) call(new DeviceRequest.Open(tag(), flags), "open /dev/mcelog")).handle();
+    }
+
+    /** {@code close(handle)}. */
+    public void close(int handle) throws IOException, DeviceException {
+        call(new DeviceRequest.Close(tag(), handle), "close");
+    }
+
+    /** {@code ioctl(handle, command, &value)}: returns the value. */
+    public int ioctl(int handle, int command) throws IOException, DeviceException {
+        return ((DeviceResponse.Ioctl) call(new DeviceRequest.Ioctl(tag(), handle, command), "ioctl")).value();
+    }
+
+    /** {@code read(handle, buf, count)}: the bytes read (empty when the log is empty). */
+    public byte[] read(int handle, int count) throws IOException, DeviceException {
+        return ((DeviceResponse.Read) call(new DeviceRequest.Read(tag(), handle, count), "read")).data();
+    }
+
+    /** {@code write(handle, data)}: the count the kernel took. */
+    public int write(int handle, byte[] data) throws IOException, DeviceException {
+        return ((DeviceResponse.Write) call(new DeviceRequest.Write(tag(), handle, data), "write")).count();
+    }
+
+    /**
+     * {@code poll()} on one handle: sleeps until the device is readable or {@code timeoutMillis}
+     * passes (-1: no timeout). Returns revents, 0 on timeout.
+     */
+    public int poll(int handle, int events, int timeoutMillis) throws IOException {
+        try {
+            DeviceResponse r = call(new DeviceRequest.Poll(tag(), handle, events, timeoutMillis), "poll", null);
+            return ((DeviceResponse.Poll) r).revents();
+        } catch (DeviceException e) {
+            throw new IOException("poll failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a sysfs/debugfs file whole. */
+    public byte[] readAttribute(String path) throws IOException, DeviceException {
+        return ((DeviceResponse.AttrRead) call(new DeviceRequest.AttrRead(tag(), path), path)).value();
+    }
+
+    /** Reads a text attribute, e.g. "300\n". */
+    public String readText(String path) throws IOException, DeviceException {
+        return new String(readAttribute(path), StandardCharsets.UTF_8);
+    }
+
+    /** Writes a sysfs/debugfs file; returns what its store returned. */
+    public int writeAttribute(String path, byte[] value) throws IOException, DeviceException {
+        return ((DeviceResponse.AttrWrite) call(new DeviceRequest.AttrWrite(tag(), path, value), path)).count();
+    }
+
+    /** Writes text to an attribute, as {@code echo -n TEXT > path}. */
+    public int writeText(String path, String text) throws IOException, DeviceException {
+        return writeAttribute(path, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Lists a directory of the attribute tree. */
+    public List<AttrEntry> list(String path) throws IOException, DeviceException {
+        return ((DeviceResponse.AttrList) call(new DeviceRequest.AttrList(tag(), path), path)).entries();
+    }
+
+    /** Whether the connection is still up. */
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    /** Closes the connection; the server releases every handle it held. Closing twice is harmless. */
+    @Override
+    public void close() {
+        if (group.isShuttingDown()) {
+            return;
+        }
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private synchronized int tag() {
+        do {
+            nextTag = nextTag % (DeviceProtocol.NO_TAG - 1) + 1;
+        } while (pending.containsKey(nextTag));
+        return nextTag;
+    }
+
+    private DeviceResponse call(DeviceRequest request, String what) throws IOException, DeviceException {
+        return call(request, what, REPLY_TIMEOUT);
+    }
+
+    private DeviceResponse call(DeviceRequest request, String what, Duration timeout)
+            throws IOException, DeviceException {
+        CompletableFuture<DeviceResponse> reply = new CompletableFuture<>();
+        pending.put(request.tag(), reply);
+        channel.writeAndFlush(request).addListener(f -> {
+            if (!f.isSuccess()) {
+                pending.remove(request.tag());
+                reply.completeExceptionally(f.cause());
+            }
+        });
+        DeviceResponse r;
+        try {
+            r = timeout == null ? reply.get() : reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.remove(request.tag());
+            throw new IOException(what + ": interrupted", e);
+        } catch (TimeoutException e) {
+            pending.remove(request.tag());
+            throw new IOException(what + ": no reply from the simulator within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(what + ": " + cause.getMessage(), cause);
+        }
+        if (r instanceof DeviceResponse.Failed failed) {
+            throw new DeviceException(failed.operation(), failed.errno(), what);
+        }
+        return r;
+    }
+
+    /** Completes each pending call with the reply of its tag; fails them all when the connection dies. */
+    private static final class Router extends SimpleChannelInboundHandler<DeviceResponse> {
+        private final Map<Integer, CompletableFuture<DeviceResponse>> pending;
+
+        Router(Map<Integer, CompletableFuture<DeviceResponse>> pending) {
+            this.pending = pending;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DeviceResponse response) {
+            if (response instanceof DeviceResponse.ProtocolError error) {
+                failAll(new IOException("simulator refused the connection: " + error.errno().name() + ": " + error.message()));
+                ctx.close();
+                return;
+            }
+            CompletableFuture<DeviceResponse> call = pending.remove(response.tag());
+            if (call != null) {
+                call.complete(response);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            failAll(new IOException("protocol error from the simulator: " + cause.getMessage(), cause));
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            failAll(new IOException("connection to the simulator closed"));
+        }
+
+        private void failAll(IOException cause) {
+            for (Integer tag : List.copyOf(pending.keySet())) {
+                CompletableFuture<DeviceResponse> call = pending.remove(tag);
+                if (call != null) {
+                    call.completeExceptionally(cause);
+                }
+            }
+        }
+    }
+}
