@@ -1,0 +1,221 @@
+package org.mcelogjava.kernelsim.dev;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.IntPredicate;
+import org.mcelogjava.kernelsim.mca.McelogConsumer;
+import org.mcelogjava.protocol.device.Errno;
+import org.mcelogjava.protocol.device.McelogIoctl;
+import org.mcelogjava.protocol.device.OpenFlags;
+import org.mcelogjava.protocol.device.PollEvents;
+import org.mcelogjava.protocol.mce.Mce;
+import org.mcelogjava.protocol.mce.MceCodec;
+import org.mcelogjava.protocol.mce.MceLayout;
+
+/**
+ * The {@code /dev/mcelog} character device (arch/x86/kernel/cpu/mce/dev-mcelog.c): the log buffer
+ * {@code mcelog} with its overflow flag, exclusive open, the whole-buffer read that clears, poll,
+ * the three ioctls and the legacy injection write.
+ *
+ * <p>The buffer holds {@code len} slots, fixed when the device is created; records occupy the prefix
+ * {@code [0, next)} in {@code mce_log} order. When it is full a new record is dropped (the earlier
+ * errors are the interesting ones), the overflow bit is set and nobody is woken. The overflow bit
+ * survives reads and is cleared only by MCE_GETCLEAR_FLAGS.
+ *
+ * <p>Every operation takes the device's monitor, the role of {@code mce_chrdev_read_mutex} and of
+ * {@code mce_chrdev_state_lock}; poll waiters are woken outside it.
+ */
+public final class McelogDevice implements McelogConsumer {
+
+    /** Bit 0 of {@code flags}: records were dropped. */
+    private static final int OVERFLOW = 1 << McelogIoctl.MCE_OVERFLOW;
+
+    private final int len;
+    private final int recordLength;
+    private final boolean wakeOnLog;
+    private final IntPredicate cpuOnline;
+    private final LegacyInjector injector;
+    private final PersistentRecords persistent;
+    private final WaitQueue waitQueue = new WaitQueue();
+
+    private final byte[] entries;
+    private int next;
+    private int flags;
+    private boolean apeiReadDone;
+
+    private int openCount;
+    private boolean openExclusive;
+
+    /**
+     * @param len          slots in the log: max(32, online CPUs) since v5.7, 32 before
+     * @param recordLength {@code sizeof(struct mce)} of the simulated kernel (128 now, 88 on 3.x/early 4.x)
+     * @param wakeOnLog    whether {@code dev_mce_log} wakes readers per record (mainline); the 4.0
+     *                     profile instead wakes them from {@code mce_notify_irq} via {@link #wakeReaders()}
+     * @param cpuOnline    which CPUs are online, for the legacy write's CPU check
+     * @param injector     the injector chain a legacy write calls
+     * @param persistent   records kept across a reboot (APEI ERST), delivered first
+     */
+    public McelogDevice(int len, int recordLength, boolean wakeOnLog, IntPredicate cpuOnline,
+                        LegacyInjector injector, PersistentRecords persistent) {
+        if (len < 1) {
+            throw new IllegalArgumentException("log length must be positive, got " + len);
+        }
+        if (recordLength < MceLayout.LEN_3X || recordLength > MceLayout.SIZE) {
+            throw new IllegalArgumentException("record length must be 88..128, got " + recordLength);
+        }
+        this.len = len;
+        this.recordLength = recordLength;
+        this.wakeOnLog = wakeOnLog;
+        this.cpuOnline = cpuOnline;
+        this.injector = injector;
+        this.persistent = persistent;
+        this.entries = new byte[len * recordLength];
+    }
+
+    /**
+     * {@code dev_mce_log}: append a copy of the record with {@code finished = 1} and {@code kflags}
+     * zeroed, or drop it and set the overflow bit when the log is full.
+     */
+    @Override
+    public void accept(Mce m) {
+        synchronized (this) {
+            if (next >= len) {
+                flags |= OVERFLOW;
+                return;
+            }
+            Mce copy = m.toBuilder().finished(1).kflags(0).build();
+            MceCodec.encode(copy, entries, next * recordLength, recordLength);
+            next++;
+        }
+        if (wakeOnLog) {
+            waitQueue.wakeUp();
+        }
+    }
+
+    /** {@code wake_up_interruptible(&mce_chrdev_wait)} as {@code mce_notify_irq} does in the 4.0 profile. */
+    public void wakeReaders() {
+        waitQueue.wakeUp();
+    }
+
+    /**
+     * {@code mce_chrdev_open}: EBUSY if someone holds the device exclusively, or if this open asks
+     * for O_EXCL while anyone has it open.
+     */
+    public synchronized void open(int openFlags) throws ErrnoException {
+        if (openExclusive) {
+            throw new ErrnoException(Errno.EBUSY, "held exclusively");
+        }
+        if (OpenFlags.exclusive(openFlags) && openCount > 0) {
+            throw new ErrnoException(Errno.EBUSY, "O_EXCL while open " + openCount + " time(s)");
+        }
+        if (OpenFlags.exclusive(openFlags)) {
+            openExclusive = true;
+        }
+        openCount++;
+    }
+
+    /** {@code mce_chrdev_release}: one open fewer; exclusivity ends with any release, as in the kernel. */
+    public synchronized void release() {
+        if (openCount == 0) {
+            throw new IllegalStateException("release without open");
+        }
+        openCount--;
+        openExclusive = false;
+    }
+
+    /**
+     * {@code mce_chrdev_read}: persisted records first, one per call; then, only for a buffer of at
+     * least {@code len × recordLength} bytes, every pending record, emptying the log. Returns an
+     * empty array when nothing is pending; never blocks.
+     */
+    public synchronized byte[] read(int count) throws ErrnoException {
+        if (!apeiReadDone) {
+            if (count < recordLength) {
+                throw new ErrnoException(Errno.EINVAL, "read of " + count + " bytes, a record is " + recordLength);
+            }
+            Optional<Mce> kept = persistent.peek();
+            if (kept.isPresent()) {
+                persistent.clearFirst();
+                return MceCodec.encode(kept.get().toBuilder().finished(1).build(), recordLength);
+            }
+            apeiReadDone = true;
+        }
+        if (count < len * recordLength) {
+            throw new ErrnoException(Errno.EINVAL, "read of " + count + " bytes, the log needs " + len * recordLength);
+        }
+        byte[] out = Arrays.copyOf(entries, next * recordLength);
+        Arrays.fill(entries, 0, next * recordLength, (byte) 0);
+        next = 0;
+        return out;
+    }
+
+    /** {@code mce_chrdev_poll}'s mask: readable while records (or persisted records) are pending. */
+    public synchronized int pollMask() {
+        return next != 0 || (!apeiReadDone && persistent.size() > 0) ? PollEvents.READABLE : 0;
+    }
+
+    /** Sleep on {@code mce_chrdev_wait}: {@code waiter} runs once at the next wake-up. */
+    public void addWaiter(Runnable waiter) {
+        waitQueue.add(waiter);
+    }
+
+    /** Leave the wait queue (a poll that timed out or a client that went away). */
+    public void removeWaiter(Runnable waiter) {
+        waitQueue.remove(waiter);
+    }
+
+    /** Pollers currently asleep on the device. */
+    public int waiters() {
+        return waitQueue.size();
+    }
+
+    /** {@code mce_chrdev_ioctl}: EPERM without CAP_SYS_ADMIN, ENOTTY for unknown commands. */
+    public synchronized int ioctl(int command, boolean capSysAdmin) throws ErrnoException {
+        if (!capSysAdmin) {
+            throw new ErrnoException(Errno.EPERM, McelogIoctl.name(command) + " needs CAP_SYS_ADMIN");
+        }
+        return switch (command) {
+            case McelogIoctl.MCE_GET_RECORD_LEN -> recordLength;
+            case McelogIoctl.MCE_GET_LOG_LEN -> len;
+            case McelogIoctl.MCE_GETCLEAR_FLAGS -> {
+                int old = flags;
+                flags = 0;
+                yield old;
+            }
+            default -> throw new ErrnoException(Errno.ENOTTY, "unknown ioctl " + McelogIoctl.name(command));
+        };
+    }
+
+    /**
+     * {@code dev_mce_write}, the legacy injection path: a binary {@code struct mce} of up to 128
+     * bytes (a shorter one leaves the rest zero) for an online CPU, handed to the injector chain.
+     * Returns the number of bytes taken.
+     */
+    public int write(byte[] data, boolean capSysAdmin) throws ErrnoException {
+        if (!capSysAdmin) {
+            throw new ErrnoException(Errno.EPERM, "write needs CAP_SYS_ADMIN");
+        }
+        int taken = Math.min(data.length, MceLayout.SIZE);
+        Mce m = MceCodec.decode(data, 0, taken);
+        if (m.extcpu() > Integer.MAX_VALUE || !cpuOnline.test((int) m.extcpu())) {
+            throw new ErrnoException(Errno.EINVAL, "CPU " + m.extcpu() + " is not online");
+        }
+        injector.raise(m);
+        return taken;
+    }
+
+    /** Slots in the log (MCE_GET_LOG_LEN). */
+    public int logLength() {
+        return len;
+    }
+
+    /** Bytes per record (MCE_GET_RECORD_LEN). */
+    public int recordLength() {
+        return recordLength;
+    }
+
+    /** Records pending now. */
+    public synchronized int pending() {
+        return next;
+    }
+}

@@ -1,0 +1,39 @@
+package org.mcelogjava.kernelsim.dev;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A wait queue in the kernel's sense ({@code wait_queue_head_t}, here {@code mce_chrdev_wait}):
+ * pollers add themselves, {@link #wakeUp()} wakes every current waiter once. A waiter is a
+ * callback; it must be cheap (typically it hands the poll reply to a Netty event loop).
+ */
+final class WaitQueue {
+
+    private final List<Runnable> waiters = new ArrayList<>();
+
+    synchronized void add(Runnable waiter) {
+        waiters.add(waiter);
+    }
+
+    synchronized boolean remove(Runnable waiter) {
+        return waiters.remove(waiter);
+    }
+
+    synchronized int size() {
+        return waiters.size();
+    }
+
+    /** {@code wake_up_interruptible}: every waiter present now runs once and leaves the queue. */
+    void wakeUp() {
+        List<Runnable> woken;
+        synchronized (this) {
+            if (waiters.isEmpty()) {
+                return;
+            }
+            woken = List.copyOf(waiters);
+            waiters.clear();
+        }
+        woken.forEach(Runnable::run);
+    }
+}

@@ -1,0 +1,104 @@
+package org.mcelogjava.kernelsim.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.PeerCredentials;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.mcelogjava.kernelsim.dev.McelogDevice;
+import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.device.codec.DeviceServerCodec;
+import org.mcelogjava.protocol.device.codec.ProtocolErrorHandler;
+
+/**
+ * Serves the simulated kernel's {@code /dev/mcelog} and attribute tree over the device protocol
+ * (protocol/PROTOCOL.md) on a Unix domain socket, with Netty's epoll transport. Each connection
+ * gets a {@link DeviceSession}; privilege comes from the peer's {@code SO_PEERCRED}.
+ *
+ * <p>The engine never waits for a client: logging a record only queues a wake-up task on the
+ * event loops of the connections asleep in POLL.
+ */
+public final class DeviceServer implements AutoCloseable {
+
+    /** The permission bits of /dev/mcelog as udev creates it. */
+    public static final int DEFAULT_DEVICE_MODE = 0600;
+
+    private final EventLoopGroup group;
+    private final Channel listener;
+    private final Path socket;
+
+    private DeviceServer(EventLoopGroup group, Channel listener, Path socket) {
+        this.group = group;
+        this.listener = listener;
+        this.socket = socket;
+    }
+
+    /**
+     * Binds the socket at {@code socket} (a stale socket file left by a dead server is replaced)
+     * and starts serving.
+     *
+     * @param threads  event loop threads for all connections
+     * @param log      where a connection's failure (a protocol error, a dead peer) is reported
+     */
+    public static DeviceServer start(Path socket, McelogDevice device, SysfsTree sysfs, String identity,
+                                     PeerPolicy policy, int deviceMode, int threads, Consumer<String> log)
+            throws IOException, InterruptedException {
+        Files.deleteIfExists(socket);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
+        try {
+            Channel listener = new ServerBootstrap()
+                    .group(group)
+                    .channel(EpollServerDomainSocketChannel.class)
+                    .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
+                        @Override
+                        protected void initChannel(EpollDomainSocketChannel ch) {
+                            boolean privileged = privileged(ch, policy, log);
+                            ch.pipeline().addLast(
+                                    new DeviceServerCodec(),
+                                    new DeviceSession(device, sysfs, identity, privileged, deviceMode),
+                                    new ProtocolErrorHandler(cause -> log.accept(
+                                            "device client " + ch.remoteAddress() + ": " + cause)));
+                        }
+                    })
+                    .bind(new DomainSocketAddress(socket.toFile()))
+                    .sync()
+                    .channel();
+            return new DeviceServer(group, listener, socket);
+        } catch (RuntimeException | InterruptedException e) {
+            group.shutdownGracefully();
+            throw e;
+        }
+    }
+
+    private static boolean privileged(EpollDomainSocketChannel ch, PeerPolicy policy, Consumer<String> log) {
+        try {
+            PeerCredentials cred = ch.peerCredentials();
+            return policy.privileged(cred.uid(), cred.gids());
+        } catch (IOException e) {
+            log.accept("cannot read peer credentials, treating the peer as unprivileged: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** The socket path clients connect to. */
+    public Path socket() {
+        return socket;
+    }
+
+    /** Stops listening, closes every connection and removes the socket file. */
+    @Override
+    public void close() throws IOException {
+        listener.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        Files.deleteIfExists(socket);
+    }
+}

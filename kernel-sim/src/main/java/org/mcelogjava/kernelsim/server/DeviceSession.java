@@ -1,0 +1,216 @@
+package org.mcelogjava.kernelsim.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.mcelogjava.kernelsim.dev.ErrnoException;
+import org.mcelogjava.kernelsim.dev.McelogDevice;
+import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.device.DeviceProtocol;
+import org.mcelogjava.protocol.device.DeviceRequest;
+import org.mcelogjava.protocol.device.DeviceResponse;
+import org.mcelogjava.protocol.device.Errno;
+import org.mcelogjava.protocol.device.OpenFlags;
+import org.mcelogjava.protocol.device.PollEvents;
+
+/**
+ * One client connection: the process that has {@code /dev/mcelog} and sysfs files open. It turns
+ * each request into the device's or the attribute tree's file operation, answers with the result or
+ * the errno, and keeps what a process holds: its open handles (released when the connection ends,
+ * as the kernel releases a dying process's files) and its POLLs asleep on the device's wait queue.
+ *
+ * <p>All state is touched only on the channel's event loop; device wake-ups hop onto it.
+ */
+final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
+
+    /** Poll bits poll(2) reports whatever was asked. */
+    private static final int ALWAYS_REPORTED = PollEvents.POLLERR | PollEvents.POLLHUP | PollEvents.POLLNVAL;
+
+    private final McelogDevice device;
+    private final SysfsTree sysfs;
+    private final String identity;
+    private final boolean privileged;
+    private final int deviceMode;
+
+    private final Map<Integer, Integer> handles = new HashMap<>();
+    private final Map<Integer, PendingPoll> polls = new HashMap<>();
+    private int nextHandle = 3; // 0..2 look like stdio; start where a process's first open would
+
+    DeviceSession(McelogDevice device, SysfsTree sysfs, String identity, boolean privileged, int deviceMode) {
+        this.device = device;
+        this.sysfs = sysfs;
+        this.identity = identity;
+        this.privileged = privileged;
+        this.deviceMode = deviceMode;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DeviceRequest request) {
+        DeviceResponse reply;
+        try {
+            reply = switch (request.operation()) {
+                case HELLO -> new DeviceResponse.Hello(request.tag(), DeviceProtocol.VERSION, privileged, identity);
+                case OPEN -> open((DeviceRequest.Open) request);
+                case CLOSE -> close((DeviceRequest.Close) request);
+                case READ -> read((DeviceRequest.Read) request);
+                case WRITE -> write((DeviceRequest.Write) request);
+                case IOCTL -> ioctl((DeviceRequest.Ioctl) request);
+                case POLL -> poll(ctx, (DeviceRequest.Poll) request);
+                case ATTR_READ -> attrRead((DeviceRequest.AttrRead) request);
+                case ATTR_WRITE -> attrWrite((DeviceRequest.AttrWrite) request);
+                case ATTR_LIST -> attrList((DeviceRequest.AttrList) request);
+            };
+        } catch (ErrnoException e) {
+            reply = new DeviceResponse.Failed(request.tag(), request.operation(), e.errno());
+        }
+        if (reply != null) {
+            ctx.writeAndFlush(reply);
+        }
+    }
+
+    private DeviceResponse open(DeviceRequest.Open o) throws ErrnoException {
+        int wanted = (OpenFlags.readable(o.flags()) ? 04 : 0) | (OpenFlags.writable(o.flags()) ? 02 : 0);
+        if (!privileged && (deviceMode & wanted) != wanted) {
+            throw new ErrnoException(Errno.EACCES, "/dev/mcelog mode " + Integer.toOctalString(deviceMode));
+        }
+        device.open(o.flags());
+        int handle = nextHandle++;
+        handles.put(handle, o.flags());
+        return new DeviceResponse.Open(o.tag(), handle);
+    }
+
+    private DeviceResponse close(DeviceRequest.Close c) throws ErrnoException {
+        checkHandle(c.handle());
+        handles.remove(c.handle());
+        device.release();
+        for (Iterator<PendingPoll> it = polls.values().iterator(); it.hasNext(); ) {
+            PendingPoll p = it.next();
+            if (p.request.handle() == c.handle()) {
+                it.remove();
+                p.finish(PollEvents.POLLNVAL);
+            }
+        }
+        return new DeviceResponse.Close(c.tag());
+    }
+
+    private DeviceResponse ioctl(DeviceRequest.Ioctl i) throws ErrnoException {
+        checkHandle(i.handle());
+        return new DeviceResponse.Ioctl(i.tag(), device.ioctl(i.command(), privileged));
+    }
+
+    private DeviceResponse read(DeviceRequest.Read r) throws ErrnoException {
+        if (!OpenFlags.readable(checkHandle(r.handle()))) {
+            throw new ErrnoException(Errno.EBADF, "handle not open for reading");
+        }
+        return new DeviceResponse.Read(r.tag(), device.read(r.count()));
+    }
+
+    private DeviceResponse write(DeviceRequest.Write w) throws ErrnoException {
+        if (!OpenFlags.writable(checkHandle(w.handle()))) {
+            throw new ErrnoException(Errno.EBADF, "handle not open for writing");
+        }
+        return new DeviceResponse.Write(w.tag(), device.write(w.data(), privileged));
+    }
+
+    private DeviceResponse attrRead(DeviceRequest.AttrRead a) throws ErrnoException {
+        return new DeviceResponse.AttrRead(a.tag(), sysfs.read(a.path(), privileged));
+    }
+
+    private DeviceResponse attrWrite(DeviceRequest.AttrWrite a) throws ErrnoException {
+        return new DeviceResponse.AttrWrite(a.tag(), sysfs.write(a.path(), a.value(), privileged));
+    }
+
+    private DeviceResponse attrList(DeviceRequest.AttrList a) throws ErrnoException {
+        return new DeviceResponse.AttrList(a.tag(), sysfs.list(a.path(), privileged));
+    }
+
+    /** Returns the open flags of a handle of this connection, or EBADF. */
+    private Integer checkHandle(int handle) throws ErrnoException {
+        Integer flags = handles.get(handle);
+        if (flags == null) {
+            throw new ErrnoException(Errno.EBADF, "no open handle " + handle);
+        }
+        return flags;
+    }
+
+    /**
+     * {@code poll(2)}: join the wait queue first, then look at the mask, so a record logged between
+     * the two cannot be missed; answer at once if readable (or timeout 0), else sleep.
+     */
+    private DeviceResponse poll(ChannelHandlerContext ctx, DeviceRequest.Poll p) {
+        if (!handles.containsKey(p.handle())) {
+            return new DeviceResponse.Poll(p.tag(), PollEvents.POLLNVAL);
+        }
+        PendingPoll pending = new PendingPoll(ctx, p);
+        PendingPoll reused = polls.put(p.tag(), pending);
+        if (reused != null) {
+            reused.finish(0); // the client reused a tag: its earlier POLL ends as a timeout would
+        }
+        pending.sleepOrAnswer();
+        return null;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        for (PendingPoll p : polls.values()) {
+            p.cancel();
+        }
+        polls.clear();
+        for (int i = 0; i < handles.size(); i++) {
+            device.release();
+        }
+        handles.clear();
+        super.channelInactive(ctx);
+    }
+
+    /** A POLL asleep on {@code mce_chrdev_wait}, answered once: on wake-up, timeout or close. */
+    private final class PendingPoll {
+        private final ChannelHandlerContext ctx;
+        private final DeviceRequest.Poll request;
+        private final Runnable waiter;
+        private ScheduledFuture<?> timeout;
+
+        PendingPoll(ChannelHandlerContext ctx, DeviceRequest.Poll request) {
+            this.ctx = ctx;
+            this.request = request;
+            this.waiter = () -> ctx.executor().execute(this::sleepOrAnswer);
+        }
+
+        /** Runs on the event loop: at the request, and again at every wake-up. */
+        void sleepOrAnswer() {
+            if (polls.get(request.tag()) != this) {
+                return; // already answered
+            }
+            device.addWaiter(waiter);
+            int mask = device.pollMask() & (request.events() | ALWAYS_REPORTED);
+            if (mask != 0 || request.timeoutMillis() == 0) {
+                polls.remove(request.tag());
+                finish(mask);
+            } else if (request.timeoutMillis() > 0 && timeout == null) {
+                timeout = ctx.executor().schedule(this::expire, request.timeoutMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void expire() {
+            if (polls.remove(request.tag()) == this) {
+                finish(0);
+            }
+        }
+
+        void finish(int revents) {
+            cancel();
+            ctx.writeAndFlush(new DeviceResponse.Poll(request.tag(), revents));
+        }
+
+        void cancel() {
+            device.removeWaiter(waiter);
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.mcelogjava.kernelsim.dev;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.mcelogjava.protocol.device.Errno;
+import org.mcelogjava.protocol.device.McelogIoctl;
+import org.mcelogjava.protocol.device.OpenFlags;
+import org.mcelogjava.protocol.device.PollEvents;
+import org.mcelogjava.protocol.mce.Mce;
+import org.mcelogjava.protocol.mce.MceCodec;
+
+class McelogDeviceTest {
+
+    private final List<Mce> injected = new ArrayList<>();
+    private final PersistentRecords erst = new PersistentRecords();
+    private final McelogDevice device = new McelogDevice(4, 128, true, cpu -> cpu < 2, injected::add, erst);
+
+    private static Mce record(int bank) {
+        return Mce.builder().status(0x9000000000000000L | bank).bank(bank).kflags(0x10).build();
+    }
+
+    private static Errno errnoOf(ThrowingRunnable r) {
+        return assertThrows(ErrnoException.class, r::run).errno();
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private List<Mce> readAll() throws ErrnoException {
+        byte[] data = device.read(4 * 128);
+        List<Mce> out = new ArrayList<>();
+        for (int off = 0; off < data.length; off += 128) {
+            out.add(MceCodec.decode(data, off, 128));
+        }
+        return out;
+    }
+
+    @Test
+    void readReturnsEveryPendingRecordInLogOrderAndEmptiesTheLog() throws ErrnoException {
+        device.accept(record(1));
+        device.accept(record(2));
+        List<Mce> got = readAll();
+        assertEquals(List.of(1, 2), got.stream().map(Mce::bank).toList());
+        assertEquals(0, readAll().size());
+        assertEquals(0, device.pending());
+    }
+
+    @Test
+    void theDeviceCopyIsFinishedWithKflagsZeroed() throws ErrnoException {
+        device.accept(record(3));
+        Mce copy = readAll().get(0);
+        assertEquals(1, copy.finished());
+        assertEquals(0, copy.kflags());
+        assertEquals(record(3).status(), copy.status());
+    }
+
+    @Test
+    void aReadSmallerThanTheWholeLogIsInvalid() {
+        device.accept(record(1));
+        assertEquals(Errno.EINVAL, errnoOf(() -> device.read(4 * 128 - 1)));
+        assertEquals(1, device.pending(), "a refused read must not consume records");
+    }
+
+    @Test
+    void aFullLogDropsTheNewRecordSetsTheStickyOverflowBitAndWakesNobody() throws ErrnoException {
+        for (int bank = 0; bank < 4; bank++) {
+            device.accept(record(bank));
+        }
+        AtomicInteger wakes = new AtomicInteger();
+        device.addWaiter(wakes::incrementAndGet);
+        device.accept(record(9));
+        assertEquals(0, wakes.get());
+        assertEquals(List.of(0, 1, 2, 3), readAll().stream().map(Mce::bank).toList());
+        assertEquals(1, device.ioctl(McelogIoctl.MCE_GETCLEAR_FLAGS, true), "read does not clear the flag");
+        assertEquals(0, device.ioctl(McelogIoctl.MCE_GETCLEAR_FLAGS, true));
+    }
+
+    @Test
+    void eachStoredRecordWakesThePollersAsleepAtThatMoment() {
+        AtomicInteger first = new AtomicInteger();
+        device.addWaiter(first::incrementAndGet);
+        assertEquals(0, device.pollMask());
+        device.accept(record(1));
+        assertEquals(1, first.get());
+        assertEquals(PollEvents.READABLE, device.pollMask());
+        device.accept(record(2));
+        assertEquals(1, first.get(), "a woken waiter has left the queue");
+        assertEquals(0, device.waiters());
+    }
+
+    @Test
+    void theSeedProfileWakesOnlyFromMceNotifyIrq() {
+        McelogDevice old = new McelogDevice(32, 88, false, cpu -> true, LegacyInjector.NONE, erst);
+        AtomicInteger wakes = new AtomicInteger();
+        old.addWaiter(wakes::incrementAndGet);
+        old.accept(record(1));
+        assertEquals(0, wakes.get());
+        assertEquals(PollEvents.READABLE, old.pollMask());
+        old.wakeReaders();
+        assertEquals(1, wakes.get());
+    }
+
+    @Test
+    void theOldRecordLengthCarriesOnly88Bytes() throws ErrnoException {
+        McelogDevice old = new McelogDevice(32, 88, false, cpu -> true, LegacyInjector.NONE, erst);
+        old.accept(record(5).toBuilder().ppin(0x1234).build());
+        assertEquals(88, old.ioctl(McelogIoctl.MCE_GET_RECORD_LEN, true));
+        assertEquals(32, old.ioctl(McelogIoctl.MCE_GET_LOG_LEN, true));
+        assertEquals(Errno.EINVAL, errnoOf(() -> old.read(32 * 88 - 1)));
+        byte[] data = old.read(32 * 88);
+        assertEquals(88, data.length);
+        assertEquals(0, MceCodec.decode(data).ppin());
+    }
+
+    @Test
+    void exclusiveOpenRules() throws ErrnoException {
+        device.open(OpenFlags.O_RDONLY);
+        assertEquals(Errno.EBUSY, errnoOf(() -> device.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL)));
+        device.release();
+        device.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL);
+        assertEquals(Errno.EBUSY, errnoOf(() -> device.open(OpenFlags.O_RDONLY)));
+        device.release();
+        device.open(OpenFlags.O_RDONLY);
+    }
+
+    @Test
+    void ioctlsNeedCapSysAdminAndUnknownCommandsAreNotTty() throws ErrnoException {
+        assertEquals(Errno.EPERM, errnoOf(() -> device.ioctl(McelogIoctl.MCE_GET_RECORD_LEN, false)));
+        assertEquals(Errno.ENOTTY, errnoOf(() -> device.ioctl(McelogIoctl.ior('M', 4), true)));
+        assertEquals(128, device.ioctl(McelogIoctl.MCE_GET_RECORD_LEN, true));
+        assertEquals(4, device.ioctl(McelogIoctl.MCE_GET_LOG_LEN, true));
+    }
+
+    @Test
+    void legacyWriteHandsTheRecordToTheInjectorChain() throws ErrnoException {
+        Mce m = Mce.builder().status(0xb000000000000000L).bank(3).extcpu(1).build();
+        assertEquals(88, device.write(MceCodec.encode(m, 88), true));
+        assertEquals(128, device.write(MceCodec.encode(m, 200), true), "longer writes are clipped to 128");
+        assertEquals(List.of(m, m), injected);
+        assertEquals(Errno.EPERM, errnoOf(() -> device.write(MceCodec.encode(m, 128), false)));
+        Mce offline = m.toBuilder().extcpu(2).build();
+        assertEquals(Errno.EINVAL, errnoOf(() -> device.write(MceCodec.encode(offline, 128), true)));
+        assertEquals(2, injected.size());
+    }
+
+    @Test
+    void persistedRecordsComeFirstOnePerRead() throws ErrnoException {
+        Mce panicRecord = record(7).toBuilder().status(0xbe00000000000000L).build();
+        erst.write(panicRecord);
+        erst.write(record(8));
+        device.accept(record(1));
+        assertEquals(PollEvents.READABLE, device.pollMask());
+        assertEquals(Errno.EINVAL, errnoOf(() -> device.read(127)));
+
+        byte[] first = device.read(128);
+        assertEquals(128, first.length, "a persisted record needs only one record's room");
+        assertEquals(panicRecord.toBuilder().finished(1).build(), MceCodec.decode(first));
+        assertEquals(8, MceCodec.decode(device.read(4 * 128)).bank());
+        assertEquals(List.of(1), readAll().stream().map(Mce::bank).toList());
+        assertEquals(0, erst.size());
+    }
+
+    @Test
+    void emptyLogReadsZeroBytesWithoutBlocking() throws ErrnoException {
+        assertArrayEquals(new byte[0], device.read(4 * 128));
+    }
+}

@@ -1,0 +1,215 @@
+package org.mcelogjava.kernelsim.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.client.DeviceConnection;
+import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.kernelsim.dev.LegacyInjector;
+import org.mcelogjava.kernelsim.dev.McelogDevice;
+import org.mcelogjava.kernelsim.dev.PersistentRecords;
+import org.mcelogjava.kernelsim.sysfs.Attribute;
+import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.device.Errno;
+import org.mcelogjava.protocol.device.McelogIoctl;
+import org.mcelogjava.protocol.device.OpenFlags;
+import org.mcelogjava.protocol.device.PollEvents;
+import org.mcelogjava.protocol.mce.Mce;
+import org.mcelogjava.protocol.mce.MceCodec;
+
+/** The device served over a real Unix socket, driven by the real client. */
+class DeviceServerTest {
+
+    @TempDir
+    Path dir;
+    private final List<Mce> injected = new ArrayList<>();
+    private final McelogDevice device = new McelogDevice(32, 128, true, cpu -> cpu < 4,
+            m -> { synchronized (injected) { injected.add(m); } }, new PersistentRecords());
+    private final SysfsTree sysfs = new SysfsTree();
+    private final List<String> serverLog = new ArrayList<>();
+    private DeviceServer server;
+    private final List<DeviceConnection> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        sysfs.register("/sys/devices/system/machinecheck/machinecheck0/check_interval",
+                Attribute.readWrite(Attribute.Show.text(() -> "300\n"), (v, cap) -> v.length));
+        // The test runs as root in CI, so privilege is granted by uid; an unprivileged peer is
+        // modelled by a policy under which nobody is admin (see unprivilegedPeer()).
+        server = DeviceServer.start(dir.resolve("mcelog.sock"), device, sysfs, "mce-sim/test kernel=6.12",
+                PeerPolicy.ROOT_ONLY, DeviceServer.DEFAULT_DEVICE_MODE, 1, serverLog::add);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        clients.forEach(DeviceConnection::close);
+        server.close();
+    }
+
+    private DeviceConnection connect() throws IOException {
+        DeviceConnection c = DeviceConnection.connect(server.socket(), "test-client");
+        clients.add(c);
+        return c;
+    }
+
+    private static Mce record(int bank) {
+        return Mce.builder().status(0x9000000000000000L).bank(bank).extcpu(1).build();
+    }
+
+    @Test
+    void handshakeNamesTheServerAndThePeersPrivilege() throws IOException {
+        DeviceConnection c = connect();
+        assertEquals("mce-sim/test kernel=6.12", c.serverIdentity());
+        assertEquals(isRoot(), c.privileged());
+    }
+
+    @Test
+    void aReaderOpensExclusivelyPollsAndReadsTheWholeLog() throws Exception {
+        DeviceConnection c = connect();
+        int fd = c.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL);
+        if (!c.privileged()) {
+            return; // ioctls need CAP_SYS_ADMIN; covered by the privileged CI run
+        }
+        assertEquals(128, c.ioctl(fd, McelogIoctl.MCE_GET_RECORD_LEN));
+        assertEquals(32, c.ioctl(fd, McelogIoctl.MCE_GET_LOG_LEN));
+        assertEquals(0, c.poll(fd, PollEvents.POLLIN, 0));
+
+        CompletableFuture<Integer> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                return c.poll(fd, PollEvents.POLLIN, -1);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        waitUntil(() -> device.waiters() == 1);
+        assertFalse(poll.isDone(), "nothing logged yet: the poller must still sleep");
+        device.accept(record(1));
+        device.accept(record(2));
+        assertEquals(PollEvents.POLLIN, poll.get(10, TimeUnit.SECONDS));
+
+        byte[] data = c.read(fd, 32 * 128);
+        assertEquals(256, data.length);
+        assertEquals(1, MceCodec.decode(data, 0, 128).bank());
+        assertEquals(2, MceCodec.decode(data, 128, 128).bank());
+        assertEquals(0, c.read(fd, 32 * 128).length);
+        assertEquals(Errno.EINVAL, assertThrows(DeviceException.class, () -> c.read(fd, 4095)).errno());
+        assertEquals(Errno.ENOTTY, assertThrows(DeviceException.class, () -> c.ioctl(fd, 0x80044D09)).errno());
+    }
+
+    @Test
+    void aPollTimesOutWithZeroRevents() throws Exception {
+        DeviceConnection c = connect();
+        int fd = c.open(OpenFlags.O_RDONLY);
+        assertEquals(0, c.poll(fd, PollEvents.POLLIN, 50));
+        assertEquals(0, device.waiters(), "a timed-out poll leaves the wait queue");
+    }
+
+    @Test
+    void exclusiveOpenIsRefusedToASecondClientAndReleasedWhenTheHolderDies() throws Exception {
+        DeviceConnection holder = connect();
+        holder.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL);
+        DeviceConnection other = connect();
+        assertEquals(Errno.EBUSY, assertThrows(DeviceException.class, () -> other.open(OpenFlags.O_RDONLY)).errno());
+
+        holder.close();
+        waitUntil(() -> {
+            try {
+                other.close(other.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL));
+                return true;
+            } catch (DeviceException | IOException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void aPollOnAClosedHandleIsAnsweredPollnval() throws Exception {
+        DeviceConnection c = connect();
+        int fd = c.open(OpenFlags.O_RDONLY);
+        c.close(fd);
+        assertEquals(PollEvents.POLLNVAL, c.poll(fd, PollEvents.POLLIN, -1));
+        assertEquals(Errno.EBADF, assertThrows(DeviceException.class, () -> c.read(fd, 4096)).errno());
+    }
+
+    @Test
+    void legacyWriteReachesTheInjector() throws Exception {
+        DeviceConnection c = connect();
+        if (!c.privileged()) {
+            return;
+        }
+        int fd = c.open(OpenFlags.O_RDWR);
+        assertEquals(88, c.write(fd, MceCodec.encode(record(4), 88)));
+        assertEquals(List.of(record(4)), injected);
+        int ro = c.open(OpenFlags.O_RDONLY);
+        assertEquals(Errno.EBADF, assertThrows(DeviceException.class, () -> c.write(ro, new byte[88])).errno());
+    }
+
+    @Test
+    void attributesAreReadWrittenAndListedAtTheKernelsPaths() throws Exception {
+        DeviceConnection c = connect();
+        assertEquals("300\n", c.readText("/sys/devices/system/machinecheck/machinecheck0/check_interval"));
+        assertEquals(Errno.ENOENT, assertThrows(DeviceException.class,
+                () -> c.readText("/sys/devices/system/machinecheck/machinecheck9/check_interval")).errno());
+        assertEquals(1, c.list("/sys/devices/system/machinecheck/machinecheck0").size());
+    }
+
+    @Test
+    void anUnprivilegedPeerCannotOpenTheDeviceOrWriteAttributes() throws Exception {
+        try (DeviceServer strict = DeviceServer.start(dir.resolve("strict.sock"), device, sysfs, "strict",
+                (uid, gids) -> false, DeviceServer.DEFAULT_DEVICE_MODE, 1, serverLog::add);
+             DeviceConnection c = DeviceConnection.connect(strict.socket(), "nobody")) {
+            assertFalse(c.privileged());
+            assertEquals(Errno.EACCES, assertThrows(DeviceException.class, () -> c.open(OpenFlags.O_RDONLY)).errno());
+            assertEquals(Errno.EACCES, assertThrows(DeviceException.class, () -> c.writeText(
+                    "/sys/devices/system/machinecheck/machinecheck0/check_interval", "1")).errno());
+            assertEquals("300\n", c.readText("/sys/devices/system/machinecheck/machinecheck0/check_interval"));
+        }
+    }
+
+    @Test
+    void garbageGetsAProtocolErrorAndOnlyThatConnectionCloses() throws Exception {
+        DeviceConnection good = connect();
+        try (var raw = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            raw.connect(java.net.UnixDomainSocketAddress.of(server.socket()));
+            raw.write(java.nio.ByteBuffer.wrap("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(2048);
+            while (raw.read(in) >= 0) {
+                // read the PROTOCOL_ERROR until the server closes
+            }
+            in.flip();
+            assertTrue(in.remaining() > 8, "a PROTOCOL_ERROR frame before the close");
+            assertEquals(0xFF, in.get(4) & 0xff, "frame type PROTOCOL_ERROR");
+        }
+        assertEquals("300\n", good.readText("/sys/devices/system/machinecheck/machinecheck0/check_interval"));
+        assertTrue(Files.exists(server.socket()));
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(5); // real sockets and threads: wait for them, bounded
+        }
+    }
+}
