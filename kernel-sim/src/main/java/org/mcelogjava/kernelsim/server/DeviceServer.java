@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -34,11 +36,13 @@ public final class DeviceServer implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel listener;
+    private final ChannelGroup connections;
     private final Path socket;
 
-    private DeviceServer(EventLoopGroup group, Channel listener, Path socket) {
+    private DeviceServer(EventLoopGroup group, Channel listener, ChannelGroup connections, Path socket) {
         this.group = group;
         this.listener = listener;
+        this.connections = connections;
         this.socket = socket;
     }
 
@@ -54,6 +58,9 @@ public final class DeviceServer implements AutoCloseable {
             throws IOException, InterruptedException {
         Files.deleteIfExists(socket);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
+        // Connections are closed explicitly at stop: an event loop that shuts down does not close
+        // the sockets registered with it, and a client asleep in POLL must see the end.
+        ChannelGroup connections = new DefaultChannelGroup("mcelog-device-clients", group.next());
         try {
             Channel listener = new ServerBootstrap()
                     .group(group)
@@ -61,6 +68,7 @@ public final class DeviceServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
                         @Override
                         protected void initChannel(EpollDomainSocketChannel ch) {
+                            connections.add(ch);
                             boolean privileged = privileged(ch, policy, log);
                             ch.pipeline().addLast(
                                     new DeviceServerCodec(),
@@ -72,7 +80,7 @@ public final class DeviceServer implements AutoCloseable {
                     .bind(new DomainSocketAddress(socket.toFile()))
                     .sync()
                     .channel();
-            return new DeviceServer(group, listener, socket);
+            return new DeviceServer(group, listener, connections, socket);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully();
             throw e;
@@ -94,10 +102,14 @@ public final class DeviceServer implements AutoCloseable {
         return socket;
     }
 
-    /** Stops listening, closes every connection and removes the socket file. */
+    /** Stops listening, closes every connection and removes the socket file. Closing twice is harmless. */
     @Override
     public void close() throws IOException {
+        if (group.isShuttingDown()) {
+            return;
+        }
         listener.close().syncUninterruptibly();
+        connections.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         Files.deleteIfExists(socket);
     }

@@ -199,6 +199,24 @@ class DeviceServerTest {
         assertTrue(Files.exists(server.socket()));
     }
 
+    @Test
+    void stoppingTheServerEndsAClientsSleepingPoll() throws Exception {
+        DeviceConnection c = connect();
+        int fd = c.open(OpenFlags.O_RDONLY);
+        CompletableFuture<Throwable> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                c.poll(fd, PollEvents.POLLIN, -1);
+                return null;
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        waitUntil(() -> device.waiters() == 1);
+        server.close();
+        assertTrue(poll.get(10, TimeUnit.SECONDS) instanceof IOException, "the poller sees the connection end");
+        assertFalse(Files.exists(server.socket()), "the socket file is removed");
+    }
+
     private static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
