@@ -1,0 +1,120 @@
+package org.mcelogjava.daemon.device;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+import org.mcelogjava.client.DeviceException;
+
+/**
+ * The daemon's event loop on the device: sleep in poll, read the whole log, hand the batch on,
+ * forever. Records already pending at start are read at once (the first poll returns at once, as
+ * in mcelog).
+ *
+ * <p>Unlike mcelog, which dies with its device, the loop survives the simulator going away: it
+ * says so once, reconnects with exponential backoff and resumes. Records the kernel logged
+ * meanwhile wait in its buffer, and a read empties that buffer, so nothing is skipped or read
+ * twice. A refusal that retrying cannot cure (another daemon holds the device: EBUSY; no
+ * permission: EACCES/EPERM) ends the loop with that error.
+ */
+public final class DeviceLoop {
+
+    /** Receives each batch in the order read. */
+    @FunctionalInterface
+    public interface Handler {
+        void batch(Batch batch);
+    }
+
+    /** Opens the device; the loop calls it at start and after every lost connection. */
+    @FunctionalInterface
+    public interface Opener {
+        McelogDeviceFile open() throws IOException, DeviceException;
+    }
+
+    private final Opener opener;
+    private final Handler handler;
+    private final Consumer<String> diagnostics;
+    private final long initialBackoffMillis;
+    private final long maxBackoffMillis;
+    private volatile boolean stopping;
+    private volatile McelogDeviceFile current;
+
+    /**
+     * @param diagnostics where "lost the simulator" / "reconnected" lines go (the daemon's error channel)
+     */
+    public DeviceLoop(Opener opener, Handler handler, Consumer<String> diagnostics,
+                      long initialBackoffMillis, long maxBackoffMillis) {
+        this.opener = opener;
+        this.handler = handler;
+        this.diagnostics = diagnostics;
+        this.initialBackoffMillis = initialBackoffMillis;
+        this.maxBackoffMillis = maxBackoffMillis;
+    }
+
+    /**
+     * Runs until {@link #stop()} or a refusal that retrying cannot cure.
+     *
+     * @throws DeviceException the device refused us for good
+     */
+    public void run() throws DeviceException, InterruptedException {
+        long backoff = initialBackoffMillis;
+        boolean outage = false;
+        while (!stopping) {
+            try (McelogDeviceFile device = opener.open()) {
+                current = device;
+                if (stopping) {
+                    return;
+                }
+                if (outage) {
+                    diagnostics.accept("reconnected to the simulator's device");
+                    outage = false;
+                }
+                backoff = initialBackoffMillis;
+                while (!stopping) {
+                    if (device.awaitRecords(-1)) {
+                        handler.batch(device.read());
+                    }
+                }
+            } catch (IOException e) {
+                if (stopping) {
+                    return;
+                }
+                if (!outage) {
+                    diagnostics.accept("lost the simulator's device: " + e.getMessage() + "; retrying");
+                    outage = true;
+                }
+            } catch (DeviceException e) {
+                if (stopping) {
+                    return;
+                }
+                switch (e.errno()) {
+                    case EBUSY, EACCES, EPERM -> throw e;
+                    default -> {
+                        if (!outage) {
+                            diagnostics.accept("device error: " + e.getMessage() + "; retrying");
+                            outage = true;
+                        }
+                    }
+                }
+            } finally {
+                current = null;
+            }
+            synchronized (this) {
+                if (!stopping) {
+                    wait(backoff);
+                }
+            }
+            backoff = Math.min(maxBackoffMillis, backoff * 2);
+        }
+    }
+
+    /** Ends the loop: wakes it from poll by closing the connection. Callable from any thread. */
+    public void stop() {
+        synchronized (this) {
+            stopping = true;
+            notifyAll();
+        }
+        McelogDeviceFile device = current;
+        if (device != null) {
+            device.close();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.mcelogjava.daemon.device;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.mcelogjava.client.DeviceConnection;
+import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.protocol.device.DeviceProtocol;
+import org.mcelogjava.protocol.device.McelogIoctl;
+import org.mcelogjava.protocol.device.OpenFlags;
+import org.mcelogjava.protocol.device.PollEvents;
+
+/**
+ * {@code /dev/mcelog} as the daemon uses it, through the simulator's device socket: opened once
+ * (exclusively, so a second reader cannot steal records), its record and log lengths asked once,
+ * then poll and whole-log reads (mcelog's {@code process()}).
+ */
+public final class McelogDeviceFile implements AutoCloseable {
+
+    private static final int OVERFLOW = 1 << McelogIoctl.MCE_OVERFLOW;
+
+    private final DeviceConnection connection;
+    private final int handle;
+    private final int recordLength;
+    private final int logLength;
+
+    private McelogDeviceFile(DeviceConnection connection, int handle, int recordLength, int logLength) {
+        this.connection = connection;
+        this.handle = handle;
+        this.recordLength = recordLength;
+        this.logLength = logLength;
+    }
+
+    /**
+     * Connects, opens the device and asks MCE_GET_RECORD_LEN and MCE_GET_LOG_LEN.
+     *
+     * @param exclusive open with O_EXCL (the daemon does; a one-shot reader need not)
+     */
+    public static McelogDeviceFile open(Path socket, String identity, boolean exclusive)
+            throws IOException, DeviceException {
+        DeviceConnection c = DeviceConnection.connect(socket, identity);
+        try {
+            int handle = c.open(OpenFlags.O_RDONLY | (exclusive ? OpenFlags.O_EXCL : 0));
+            int recordLength = c.ioctl(handle, McelogIoctl.MCE_GET_RECORD_LEN);
+            int logLength = c.ioctl(handle, McelogIoctl.MCE_GET_LOG_LEN);
+            if (recordLength < 0 || logLength <= 0
+                    || (long) recordLength * logLength > DeviceProtocol.DEFAULT_MAX_RESPONSE_FRAME - 16) {
+                throw new IOException("device reports record length " + recordLength + " and log length "
+                        + logLength + ", which this reader cannot use");
+            }
+            return new McelogDeviceFile(c, handle, recordLength, logLength);
+        } catch (IOException | DeviceException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    public int recordLength() {
+        return recordLength;
+    }
+
+    public int logLength() {
+        return logLength;
+    }
+
+    /** Sleeps in poll until records are pending or {@code timeoutMillis} passes (-1: forever). */
+    public boolean awaitRecords(int timeoutMillis) throws IOException {
+        int revents = connection.poll(handle, PollEvents.POLLIN, timeoutMillis);
+        if ((revents & (PollEvents.POLLERR | PollEvents.POLLHUP | PollEvents.POLLNVAL)) != 0) {
+            throw new IOException("device poll failed: revents 0x" + Integer.toHexString(revents));
+        }
+        return (revents & PollEvents.POLLIN) != 0;
+    }
+
+    /**
+     * One whole-log read. As mcelog does, MCE_GETCLEAR_FLAGS is asked only when the read filled
+     * the buffer (a log that overflowed was full), so the overflow is reported before the batch.
+     * With a record length of 0 there is nothing to read.
+     */
+    public Batch read() throws IOException, DeviceException {
+        if (recordLength == 0) {
+            return new Batch(new byte[0], 0, false);
+        }
+        byte[] data = connection.read(handle, recordLength * logLength);
+        boolean overflowed = false;
+        if (data.length / recordLength == logLength) {
+            overflowed = (connection.ioctl(handle, McelogIoctl.MCE_GETCLEAR_FLAGS) & OVERFLOW) != 0;
+        }
+        return new Batch(data, recordLength, overflowed);
+    }
+
+    /** Whether the connection to the simulator is still up. */
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}
