@@ -1,0 +1,185 @@
+package org.mcelogjava.daemon.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** mcelog's client protocol over a real socket; replies as in the d3 capture (protocol.txt). */
+class ClientServerTest {
+
+    static final String PAGES = "Per page corrected memory statistics:\n1000: total 1 seen \"1 in 24h\" online\n\n";
+    static final String DUMP = "Memory errors\nSOCKET 0 CHANNEL any DIMM any\ncorrected memory errors:\n\t5 total\n";
+    static final String DUMP_ALL = DUMP + "uncorrected memory errors:\n\t0 total\n";
+
+    @TempDir
+    Path dir;
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private ClientServer server;
+
+    private final ClientQueries queries = new ClientQueries() {
+        @Override
+        public String dump(boolean all, boolean bios) {
+            return all ? DUMP_ALL : DUMP;
+        }
+
+        @Override
+        public String pages() {
+            return PAGES;
+        }
+    };
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ClientServer.start(dir.resolve("mcelog-client"), new ClientAccess(OptionalInt.empty(), OptionalInt.empty(), false),
+                queries, 2000, log::add);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    /**
+     * Sends each chunk as its own write and returns what arrived until {@code expected} bytes, EOF,
+     * or a 10 s deadline (the channel is closed under the read, as Unix channels have no timeout).
+     */
+    private String exchange(int expected, String... chunks) throws Exception {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(server.path()));
+            Thread deadline = new Thread(() -> {
+                try {
+                    Thread.sleep(10_000);
+                    ch.close();
+                } catch (InterruptedException | IOException e) {
+                    // finished in time
+                }
+            });
+            deadline.start();
+            for (String c : chunks) {
+                ch.write(ByteBuffer.wrap(c.getBytes(StandardCharsets.ISO_8859_1)));
+                Thread.sleep(20); // separate writes, as separate packets of a client
+            }
+            ByteBuffer in = ByteBuffer.allocate(65536);
+            try {
+                while (in.position() < expected && ch.read(in) >= 0) {
+                    // read until the expected reply is complete
+                }
+            } catch (IOException e) {
+                // the deadline closed the channel: compare what arrived
+            }
+            deadline.interrupt();
+            in.flip();
+            return StandardCharsets.ISO_8859_1.decode(in).toString();
+        }
+    }
+
+    private String ask(String request, String expectedReply) throws Exception {
+        return exchange(expectedReply.length(), request);
+    }
+
+    @Test
+    void theCapturedConversations() throws Exception {
+        String[][] cases = {
+                {"ping\n", "pong\n"},
+                {"ping\r\n", "Unknown command\n"},
+                {"pages\n", PAGES + "done\n"},
+                {"dump\n", DUMP + "done\n"},
+                {"dump all\n", DUMP_ALL + "done\n"},
+                {"dump bogus\n", "Unknown dump parameter\n" + DUMP + "done\n"},
+                {"hello\n", "Unknown command\n"},
+                {"ping\nping\npages\n", "pong\npong\n" + PAGES + "done\n"},
+                {"ping", "pong\n"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], ask(c[0], c[1]), "request " + c[0].replace("\n", "\\n"));
+        }
+    }
+
+    @Test
+    void aCommandSplitAcrossWritesIsReassembled() throws Exception {
+        assertEquals("pong\n" + DUMP_ALL + "done\n", exchange(5 + DUMP_ALL.length() + 5, "pi", "ng\ndump a", "ll\n"));
+    }
+
+    @Test
+    void aCommandWithoutNewlineIsAnsweredOnceTheClientIsQuiet() throws Exception {
+        assertEquals("pong\n", ask("ping", "pong\n"));
+    }
+
+    @Test
+    void leadingWhiteSpaceIsSkippedAndTheServerKeepsAnswering() throws Exception {
+        assertEquals("pong\n", ask(" \tping\n", "pong\n"));
+        assertEquals("pong\n", ask("ping\n", "pong\n"));
+    }
+
+    @Test
+    void anOversizedLineIsRefusedAndTheConnectionStaysUsable() throws Exception {
+        String huge = "x".repeat(ClientServer.MAX_LINE + 100) + "\nping\n";
+        assertEquals("Unknown command\npong\n", exchange("Unknown command\npong\n".length(), huge));
+    }
+
+    @Test
+    void binaryGarbageGetsUnknownCommand() throws Exception {
+        String garbage = "\u0000\u00ff\u0001binary\n";
+        assertEquals("Unknown command\n", ask(garbage, "Unknown command\n"));
+    }
+
+    @Test
+    void theSocketIsOwnerOnly() throws IOException {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.path())));
+    }
+
+    @Test
+    void aSecondDaemonOnTheSameSocketIsRefused() {
+        IOException e = assertThrows(IOException.class, () -> ClientServer.start(server.path(),
+                new ClientAccess(OptionalInt.empty(), OptionalInt.empty(), false), queries, 2000, log::add));
+        assertEquals("mcelog server already running", e.getMessage());
+    }
+
+    @Test
+    void aStaleSocketFileIsReplaced() throws Exception {
+        Path stale = dir.resolve("stale");
+        Files.writeString(stale, "");
+        try (ClientServer s = ClientServer.start(stale, new ClientAccess(OptionalInt.empty(), OptionalInt.empty(), false),
+                queries, 200, log::add)) {
+            assertTrue(ClientServer.answersPing(s.path(), 2000));
+        }
+        assertFalse(Files.exists(stale), "close removes the socket");
+    }
+
+    @Test
+    void aPeerThatIsNotAdmittedIsToldSoAndDisconnected() throws Exception {
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        Path python = Path.of("/usr/bin/python3");
+        assertTrue(Files.isExecutable(setpriv) && Files.isExecutable(python), "setpriv and python3 are installed by .ci/run");
+        // Let uid 65534 reach the socket, so that the credential check is what refuses it.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(server.path(), PosixFilePermissions.fromString("rw-rw-rw-"));
+        String client = "import socket,sys\ns=socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[1])\ns.sendall(b'ping\\n')\n"
+                + "d=b''\nwhile True:\n  c=s.recv(100)\n  if not c: break\n  d+=c\nsys.stdout.write(d.decode()+'<EOF>')\n";
+        Process p = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
+                python.toString(), "-c", client, server.path().toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertEquals("permission denied\n<EOF>", out);
+        assertTrue(log.stream().anyMatch(l -> l.matches("rejected client access from pid:\\d+ uid:65534 gid:65534")), log.toString());
+    }
+}
