@@ -1,0 +1,76 @@
+package org.mcelogjava.kernelsim.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.mcelogjava.kernelsim.inject.InjectSource;
+import org.mcelogjava.kernelsim.klog.KernelLog;
+
+/**
+ * The {@code mce-sim} command line. Subcommands: {@code replay} (the injection conformance run)
+ * and {@code bench [FACTOR]} (poll-timer and rendezvous figures, see {@link BenchCommand}).
+ * Exit status: 0 on success (a simulated panic is an outcome, not an error), 1 when the input has
+ * a syntax error (the JSON is still printed), 2 on usage or I/O errors (one line on stderr).
+ */
+public final class MceSim {
+
+    private MceSim() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    /** Runs the command line; returns the exit status. */
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.get(0).equals("bench")) {
+            double factor = 100_000;
+            if (args.size() > 1) {
+                try {
+                    factor = Double.parseDouble(args.get(1));
+                } catch (NumberFormatException e) {
+                    err.println("mce-sim: bench takes an optional clock factor, got '" + args.get(1) + "'");
+                    return 2;
+                }
+            }
+            return BenchCommand.run(out, factor);
+        }
+        if (args.isEmpty() || !args.get(0).equals("replay")) {
+            err.println("mce-sim: " + (args.isEmpty() ? "missing subcommand" : "unknown subcommand '" + args.get(0)
+                    + "'") + "; " + ReplayOptions.USAGE);
+            return 2;
+        }
+        ReplayOptions opt;
+        try {
+            opt = ReplayOptions.parse(args.subList(1, args.size()));
+        } catch (IllegalArgumentException e) {
+            err.println("mce-sim: " + e.getMessage() + "; " + ReplayOptions.USAGE);
+            return 2;
+        }
+        String text;
+        try {
+            text = new String(Files.readAllBytes(Path.of(opt.file())), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            err.println("mce-sim: cannot read " + opt.file() + ": " + e.getMessage());
+            return 2;
+        }
+        ReplayCommand.Result r = ReplayCommand.run(opt, new InjectSource(opt.file(), text));
+        PrintStream logOut = opt.json() ? err : out;
+        for (KernelLog.Line line : r.log()) {
+            logOut.println(line.dmesg());
+        }
+        if (opt.json()) {
+            out.println(Json.write(r.json()));
+        } else {
+            out.println("outcome: " + r.json().get("outcome"));
+            if (r.json().get("parse_error") != null) {
+                err.println("mce-sim: " + r.json().get("parse_error"));
+            }
+        }
+        return r.exitCode();
+    }
+}

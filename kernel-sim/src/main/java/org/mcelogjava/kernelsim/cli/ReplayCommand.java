@@ -1,0 +1,86 @@
+package org.mcelogjava.kernelsim.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mcelogjava.kernelsim.SimulatedKernel;
+import org.mcelogjava.kernelsim.inject.InjectSource;
+import org.mcelogjava.kernelsim.inject.InjectSyntaxException;
+import org.mcelogjava.kernelsim.inject.MceInjectTool;
+import org.mcelogjava.kernelsim.klog.KernelLog;
+import org.mcelogjava.kernelsim.machine.CpuProfiles;
+import org.mcelogjava.kernelsim.machine.Machine;
+import org.mcelogjava.kernelsim.machine.Topology;
+import org.mcelogjava.kernelsim.mca.MceConfig;
+import org.mcelogjava.kernelsim.mca.Severity;
+import org.mcelogjava.protocol.mce.Mce;
+
+/**
+ * {@code mce-sim replay}: boot a fresh Intel Skylake-SP machine (one socket, N single-threaded
+ * cores), inject the file as mce-inject would (debugfs {@code mce/fake_panic} set, as the mce-test
+ * simple driver does, so the first panic is recorded and the handlers run to their end), drain the
+ * deferred work, and report. The outcome follows shared/examples/inject/README.md.
+ */
+final class ReplayCommand {
+
+    /** The result of one replay: the JSON object, the kernel log lines and the exit status. */
+    record Result(Map<String, Object> json, List<KernelLog.Line> log, int exitCode) {
+    }
+
+    private ReplayCommand() {
+    }
+
+    static Result run(ReplayOptions opt, InjectSource source) {
+        ReplayTrace trace = new ReplayTrace();
+        Machine machine = new Machine(CpuProfiles.skylakeServer().withSer(opt.ser()), Topology.flat(opt.cpus()));
+        SimulatedKernel kernel = new SimulatedKernel.Builder(machine)
+                .kernel(opt.kernel())
+                .config(new MceConfig().fakePanic(true))
+                .observer(trace)
+                .boot();
+        MceInjectTool tool = new MceInjectTool(kernel.injector(), opt.cpus(), machine.profile().bankCount() - 1,
+                false);
+        String parseError = null;
+        try {
+            tool.run(List.of(source));
+        } catch (InjectSyntaxException e) {
+            parseError = e.getMessage();
+        }
+        kernel.runDeferredWork();
+        return new Result(toJson(trace, parseError), kernel.log().lines(), parseError == null ? 0 : 1);
+    }
+
+    private static Map<String, Object> toJson(ReplayTrace trace, String parseError) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        ReplayTrace.Panic panic = trace.firstPanic();
+        Severity sev = trace.severity();
+        out.put("outcome", trace.outcome());
+        out.put("severity", sev == null ? null : sev.kernelName());
+        out.put("message", trace.message());
+        out.put("panic_message", panic == null ? null : panic.message());
+        out.put("exception_message", panic == null ? null : panic.exception());
+        out.put("parse_error", parseError);
+        List<Object> logged = new ArrayList<>();
+        for (Mce m : trace.logged()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("cpu", m.extcpu());
+            r.put("bank", m.bank());
+            r.put("status", hex(m.status()));
+            r.put("mcgstatus", hex(m.mcgstatus()));
+            r.put("misc", hex(m.misc()));
+            r.put("addr", hex(m.addr()));
+            r.put("ip", hex(m.ip()));
+            r.put("cs", hex(m.cs()));
+            r.put("severity", Severity.ofValue(m.severity()).kernelName());
+            logged.add(r);
+        }
+        out.put("logged", logged);
+        out.put("actions", new ArrayList<Object>(trace.actions()));
+        return out;
+    }
+
+    private static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+}

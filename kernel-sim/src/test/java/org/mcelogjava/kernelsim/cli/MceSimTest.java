@@ -1,0 +1,70 @@
+package org.mcelogjava.kernelsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line contract: one JSON object on stdout, exit codes 0 / 1 (syntax error) / 2 (usage). */
+class MceSimTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return MceSim.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void panicIsAnOutcomeNotAnError() throws IOException {
+        Path f = Files.writeString(dir.resolve("fatal"), ReplayConformanceTest.resource("panic.fatal.inject"));
+        assertEquals(0, run("replay", "--json", f.toString()));
+        String json = stdout().strip();
+        assertTrue(json.startsWith("{\"outcome\": \"panic\", \"severity\": \"MCE_PANIC_SEVERITY\""), json);
+        assertEquals(1, json.lines().count(), "exactly one JSON object on stdout");
+    }
+
+    @Test
+    void syntaxErrorStillPrintsJsonAndExitsOne() throws IOException {
+        Path f = Files.writeString(dir.resolve("bad"), "CPU 0 BANK 1\nSTATUS CORRECTED EIPV\n");
+        assertEquals(1, run("replay", "--json", f.toString()));
+        String json = stdout().strip();
+        assertTrue(json.contains("\"parse_error\": \"" + f + ":2: syntax error\""), json);
+        // the record in progress was reduced (and injected) before the error: corrected → poll → logged
+        assertTrue(json.contains("\"outcome\": \"log\""), json);
+    }
+
+    @Test
+    void usageErrorsExitTwoWithOneLine() {
+        assertEquals(2, run("replay", "--cpus"));
+        assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count());
+        assertEquals(2, run("frobnicate"));
+        assertEquals(2, run("replay", dir.resolve("missing").toString()));
+    }
+
+    @Test
+    void withoutJsonPrintsTheKernelLog() throws IOException {
+        Path f = Files.writeString(dir.resolve("t"), ReplayConformanceTest.resource("panic.fatal_timeout.inject"));
+        assertEquals(0, run("replay", "--cpus", "4", f.toString()));
+        assertTrue(stdout().contains("CPUs not responding to MCE broadcast (may include false positives): 1-3"),
+                stdout());
+        assertTrue(stdout().contains("Fake kernel panic: Timeout: Not all CPUs entered broadcast exception handler"));
+        assertTrue(stdout().strip().endsWith("outcome: panic"));
+    }
+}
