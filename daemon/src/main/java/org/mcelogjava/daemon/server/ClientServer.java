@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.mcelogjava.daemon.sink.StreamHub;
 
 /**
  * mcelog's client socket ({@code server.c}): a Unix stream socket where {@code mcelog --client},
@@ -66,7 +67,7 @@ public final class ClientServer implements AutoCloseable {
      *
      * @param log where refused peers are reported
      */
-    public static ClientServer start(Path path, ClientAccess access, ClientQueries queries,
+    public static ClientServer start(Path path, ClientAccess access, ClientQueries queries, StreamHub stream,
                                      int pingTimeoutMillis, Consumer<String> log)
             throws IOException, InterruptedException {
         if (Files.exists(path)) {
@@ -90,7 +91,7 @@ public final class ClientServer implements AutoCloseable {
                                 return;
                             }
                             ch.pipeline().addLast(new ClientLineDecoder(MAX_LINE),
-                                    new ClientSession(queries));
+                                    new ClientSession(queries, stream));
                         }
                     })
                     .bind(new DomainSocketAddress(path.toFile()))

@@ -1,8 +1,12 @@
 package org.mcelogjava.daemon.server;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.mcelogjava.daemon.sink.StreamHub;
+import org.mcelogjava.protocol.stream.Subscribe;
 
 /**
  * One client of mcelog's client socket ({@code dispatch_commands} in server.c): a line per
@@ -14,21 +18,45 @@ import java.nio.charset.StandardCharsets;
  * mcelog assumes one read per command), and leading white space is skipped (mcelog spins forever
  * on it). A line longer than the limit is answered {@code Unknown command}; the connection stays
  * usable.
+ *
+ * <p>Beyond mcelog: {@code subscribe <version> <json|raw> [replay]} turns the connection into a
+ * record stream ({@link StreamHub}); a refused subscription gets {@code error <reason>} and the
+ * connection is closed.
  */
 final class ClientSession extends SimpleChannelInboundHandler<ClientLine> {
 
     private final ClientQueries queries;
+    private final StreamHub stream;
 
-    ClientSession(ClientQueries queries) {
+    ClientSession(ClientQueries queries, StreamHub stream) {
         this.queries = queries;
+        this.stream = stream;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ClientLine line) {
+        String text = line.text().strip();
+        if (!line.tooLong() && Subscribe.isSubscription(text)) {
+            subscribe(ctx, text);
+            return;
+        }
         String reply = line.tooLong() ? "Unknown command\n" : dispatch(line.text());
         if (!reply.isEmpty()) {
             ctx.writeAndFlush(ctx.alloc().buffer(reply.length()).writeBytes(reply.getBytes(StandardCharsets.ISO_8859_1)));
         }
+    }
+
+    private void subscribe(ChannelHandlerContext ctx, String text) {
+        String[] error = new String[1];
+        Optional<Subscribe> request = Subscribe.parse(text, error);
+        if (request.isEmpty()) {
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(("error " + error[0] + "\n").getBytes(StandardCharsets.UTF_8)))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.pipeline().remove(ClientLineDecoder.class);
+        ctx.pipeline().remove(this);
+        stream.subscribe(ctx.channel(), request.get());
     }
 
     /** The reply to one line (without its newline). */

@@ -22,6 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.daemon.sink.StreamHub;
+import org.mcelogjava.protocol.mce.Mce;
+import org.mcelogjava.protocol.mce.MceCodec;
+import org.mcelogjava.protocol.stream.StreamRecord;
 
 /** mcelog's client protocol over a real socket; replies as in the d3 capture (protocol.txt). */
 class ClientServerTest {
@@ -34,6 +38,7 @@ class ClientServerTest {
     Path dir;
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private ClientServer server;
+    private final StreamHub hub = new StreamHub(4, 100, 128, () -> 1_700_000_000L);
 
     private final ClientQueries queries = new ClientQueries() {
         @Override
@@ -50,7 +55,7 @@ class ClientServerTest {
     @BeforeEach
     void start() throws Exception {
         server = ClientServer.start(dir.resolve("mcelog-client"), new ClientAccess(OptionalInt.empty(), OptionalInt.empty(), false),
-                queries, 2000, log::add);
+                queries, hub, 2000, log::add);
     }
 
     @AfterEach
@@ -150,7 +155,7 @@ class ClientServerTest {
     @Test
     void aSecondDaemonOnTheSameSocketIsRefused() {
         IOException e = assertThrows(IOException.class, () -> ClientServer.start(server.path(),
-                new ClientAccess(OptionalInt.empty(), OptionalInt.empty(), false), queries, 2000, log::add));
+                new ClientAccess(OptionalInt.empty(), OptionalInt.empty(), false), queries, hub, 2000, log::add));
         assertEquals("mcelog server already running", e.getMessage());
     }
 
@@ -159,10 +164,162 @@ class ClientServerTest {
         Path stale = dir.resolve("stale");
         Files.writeString(stale, "");
         try (ClientServer s = ClientServer.start(stale, new ClientAccess(OptionalInt.empty(), OptionalInt.empty(), false),
-                queries, 200, log::add)) {
+                queries, hub, 200, log::add)) {
             assertTrue(ClientServer.answersPing(s.path(), 2000));
         }
         assertFalse(Files.exists(stale), "close removes the socket");
+    }
+
+    private static StreamRecord record(long seq) {
+        Mce m = Mce.builder().status(0x9c00004000010091L).bank(8).time(1_700_000_000L + seq).finished(1).build();
+        return new StreamRecord(seq, m, "Nehalem", "BANK 8", "corrected", null, null, null, 0, -1, -1, -1,
+                List.of(), List.of(), "MCE " + seq + "\n");
+    }
+
+    /** An open subscription: lines are read on demand with a deadline. */
+    private final class Subscriber implements AutoCloseable {
+        final SocketChannel ch;
+        final StringBuilder pending = new StringBuilder();
+
+        Subscriber(String request) throws IOException {
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(server.path()));
+            ch.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+        }
+
+        String line() throws Exception {
+            String l = lineWithin(10_000);
+            if (l == null) {
+                throw new AssertionError("no line within 10 s; have: " + pending);
+            }
+            return l;
+        }
+
+        /** The next line, or null if none completes within the time (or the stream ended). */
+        String lineWithin(long millis) throws Exception {
+            long deadline = System.nanoTime() + millis * 1_000_000L;
+            ch.configureBlocking(false);
+            ByteBuffer in = ByteBuffer.allocate(4096);
+            while (pending.indexOf("\n") < 0) {
+                if (System.nanoTime() > deadline) {
+                    return null;
+                }
+                in.clear();
+                int n = ch.read(in);
+                if (n < 0) {
+                    return null;
+                }
+                if (n == 0) {
+                    Thread.sleep(5); // a real socket: poll it, bounded by the deadline
+                }
+                in.flip();
+                pending.append(StandardCharsets.UTF_8.decode(in));
+            }
+            return take(pending.indexOf("\n") + 1);
+        }
+
+        private String take(int n) {
+            String s = pending.substring(0, n);
+            pending.delete(0, n);
+            return s;
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+
+    private void awaitReaders(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (hub.readerCount() != n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(n, hub.readerCount());
+    }
+
+    @Test
+    void aJsonSubscriberReceivesEveryRecordAsALine() throws Exception {
+        try (Subscriber s = new Subscriber("subscribe 1 json\n")) {
+            assertEquals("ok 1 json\n", s.line());
+            assertEquals("{\"type\":\"hello\",\"schema\":1,\"format\":\"json\",\"replay\":false}\n", s.line());
+            awaitReaders(1);
+            hub.publish(record(1));
+            hub.publish(record(2));
+            assertTrue(s.line().startsWith("{\"type\":\"record\",\"schema\":1,\"seq\":1,"));
+            assertTrue(s.line().startsWith("{\"type\":\"record\",\"schema\":1,\"seq\":2,"));
+            hub.heartbeat();
+            assertEquals("{\"type\":\"heartbeat\",\"time\":1700000000,\"seq\":2}\n", s.line());
+        }
+    }
+
+    @Test
+    void aReaderThatFallsBehindIsToldWhatItMissedAndOthersAreUnaffected() throws Exception {
+        try (Subscriber stalled = new Subscriber("subscribe 1 json\n"); Subscriber live = new Subscriber("subscribe 1 json\n")) {
+            awaitReaders(2);
+            assertEquals("ok 1 json\n", live.line());
+            live.line();
+            // The stalled reader reads nothing: its socket buffer, then its queue of 4, fill up.
+            String bulk = "x".repeat(20_000);
+            for (long seq = 1; seq <= 400; seq++) {
+                StreamRecord r = record(seq);
+                hub.publish(new StreamRecord(seq, r.mce(), r.cpuType(), r.bankName(), r.errorClass(), null, null, null,
+                        0, -1, -1, -1, List.of(), List.of(), bulk));
+                assertTrue(live.line().contains("\"seq\":" + seq + ","), "the live reader gets record " + seq);
+            }
+            assertTrue(hub.droppedForReaders() > 0, "the stalled reader lost records");
+            assertEquals("ok 1 json\n", stalled.line());
+            long received = 0;
+            long missed = 0;
+            for (String l = stalled.lineWithin(2_000); l != null; l = stalled.lineWithin(2_000)) {
+                if (l.startsWith("{\"type\":\"missed\",\"count\":")) {
+                    missed += Long.parseLong(l.replaceAll("\\D", ""));
+                } else if (l.startsWith("{\"type\":\"record\"")) {
+                    received++;
+                }
+            }
+            assertTrue(missed > 0, "the stalled reader is told how many it missed");
+            assertEquals(400, received + missed, "every record was either delivered or counted as missed");
+        }
+    }
+
+    @Test
+    void replaySendsTheCurrentLogsRecordsFirst() throws Exception {
+        hub.publish(record(1));
+        hub.publish(record(2));
+        try (Subscriber s = new Subscriber("subscribe 1 json replay\n")) {
+            assertEquals("ok 1 json\n", s.line());
+            assertTrue(s.line().contains("\"replay\":true"));
+            assertTrue(s.line().contains("\"seq\":1,"));
+            assertTrue(s.line().contains("\"seq\":2,"));
+        }
+    }
+
+    @Test
+    void anUnsupportedVersionIsRefusedClearly() throws Exception {
+        assertEquals("error unsupported stream version 2 (this daemon speaks 1)\n",
+                exchange(100, "subscribe 2 json\n"));
+    }
+
+    @Test
+    void aRawSubscriberGetsLengthPrefixedRecords() throws Exception {
+        try (Subscriber s = new Subscriber("subscribe 1 raw\n")) {
+            assertEquals("ok 1 raw\n", s.line());
+            awaitReaders(1);
+            hub.publish(record(5));
+            s.ch.configureBlocking(true);
+            ByteBuffer frame = ByteBuffer.allocate(4 + 1 + 8 + 128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (frame.hasRemaining() && s.ch.read(frame) >= 0) {
+                // read one whole frame
+            }
+            frame.flip();
+            assertEquals(1 + 8 + 128, frame.getInt());
+            assertEquals(1, frame.get());
+            assertEquals(5, frame.getLong());
+            byte[] mce = new byte[128];
+            frame.get(mce);
+            assertEquals(record(5).mce(), MceCodec.decode(mce));
+        }
     }
 
     @Test

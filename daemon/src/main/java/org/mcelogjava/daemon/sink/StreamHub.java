@@ -1,0 +1,211 @@
+package org.mcelogjava.daemon.sink;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.mcelogjava.protocol.mce.MceCodec;
+import org.mcelogjava.protocol.stream.RawFrames;
+import org.mcelogjava.protocol.stream.StreamJson;
+import org.mcelogjava.protocol.stream.StreamRecord;
+import org.mcelogjava.protocol.stream.Subscribe;
+
+/**
+ * Fans every logged record out to the readers subscribed on the client socket, in JSON lines or raw
+ * frames (protocol/PROTOCOL.md, "Record stream").
+ *
+ * <p>A slow reader never slows the daemon or the other readers: {@link #publish} only offers the
+ * record to each reader's bounded queue, and each reader's own event loop drains its queue while
+ * its socket is writable (Netty's outbound buffer is kept small by a low write-buffer water mark, so
+ * a stalled reader backs up into its queue, not into memory). When a queue is full the record is
+ * dropped for that reader alone, counted, and the reader is told how many it missed before its next
+ * record. The hub also keeps the records written to the current log file (bounded), for readers who
+ * ask for a replay; {@link #logReopened()} forgets them with the old file.
+ */
+public final class StreamHub {
+
+    private final int queueCapacity;
+    private final int replayCapacity;
+    private final int recordLength;
+    private final LongSupplier clock;
+    private final Set<Reader> readers = ConcurrentHashMap.newKeySet();
+    private final Deque<StreamRecord> replay = new ArrayDeque<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile long lastSeq;
+
+    /**
+     * @param queueCapacity  records a reader may fall behind before it misses some
+     * @param replayCapacity records of the current log kept for replay
+     * @param recordLength   struct mce length in raw frames
+     * @param clock          wall-clock seconds, for heartbeats
+     */
+    public StreamHub(int queueCapacity, int replayCapacity, int recordLength, LongSupplier clock) {
+        this.queueCapacity = queueCapacity;
+        this.replayCapacity = replayCapacity;
+        this.recordLength = recordLength;
+        this.clock = clock;
+    }
+
+    /** Hands a record to every reader; never blocks. */
+    public void publish(StreamRecord record) {
+        lastSeq = record.seq();
+        synchronized (replay) {
+            if (replayCapacity > 0) {
+                if (replay.size() == replayCapacity) {
+                    replay.removeFirst();
+                }
+                replay.addLast(record);
+            }
+        }
+        for (Reader r : readers) {
+            r.offer(record);
+        }
+    }
+
+    /** The log file was reopened (rotated): a replay starts from the new file. */
+    public void logReopened() {
+        synchronized (replay) {
+            replay.clear();
+        }
+    }
+
+    /**
+     * Turns a client connection into a stream reader: sends the acceptance (and the hello line in
+     * JSON), the replay if asked, then every record as it is published. Input from the reader is
+     * ignored from now on.
+     */
+    public void subscribe(Channel channel, Subscribe request) {
+        channel.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
+        Reader reader = new Reader(channel, request.format());
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ReferenceCountUtil.release(msg);
+            }
+
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                reader.scheduleDrain();
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                readers.remove(reader);
+            }
+        });
+        String hello = request.acceptance()
+                + (request.format() == Subscribe.Format.JSON ? new StreamJson().hello(request.replay()) + "\n" : "");
+        channel.writeAndFlush(Unpooled.copiedBuffer(hello, StandardCharsets.UTF_8));
+        if (request.replay()) {
+            List<StreamRecord> past;
+            synchronized (replay) {
+                past = List.copyOf(replay);
+            }
+            past.forEach(reader::offer);
+        }
+        readers.add(reader);
+        reader.scheduleDrain();
+    }
+
+    /** Sends a heartbeat to every reader (call periodically; a reader that receives it knows the daemon lives). */
+    public void heartbeat() {
+        long now = clock.getAsLong();
+        for (Reader r : readers) {
+            r.heartbeat(now, lastSeq);
+        }
+    }
+
+    /** Readers subscribed now. */
+    public int readerCount() {
+        return readers.size();
+    }
+
+    /** Records dropped for slow readers since start, summed over readers. */
+    public long droppedForReaders() {
+        return dropped.get();
+    }
+
+    /** One subscribed connection with its bounded queue. */
+    private final class Reader {
+        private final Channel channel;
+        private final Subscribe.Format format;
+        private final BlockingQueue<StreamRecord> queue = new ArrayBlockingQueue<>(queueCapacity);
+        private final AtomicLong missed = new AtomicLong();
+        private final AtomicBoolean drainScheduled = new AtomicBoolean();
+        private final StreamJson json = new StreamJson();
+
+        Reader(Channel channel, Subscribe.Format format) {
+            this.channel = channel;
+            this.format = format;
+        }
+
+        void offer(StreamRecord record) {
+            if (!queue.offer(record)) {
+                missed.incrementAndGet();
+                dropped.incrementAndGet();
+            }
+            scheduleDrain();
+        }
+
+        void scheduleDrain() {
+            if (drainScheduled.compareAndSet(false, true)) {
+                channel.eventLoop().execute(this::drain);
+            }
+        }
+
+        void heartbeat(long now, long seq) {
+            channel.eventLoop().execute(() -> {
+                if (channel.isActive()) {
+                    channel.writeAndFlush(format == Subscribe.Format.JSON
+                            ? line(json.heartbeat(now, seq)) : Unpooled.wrappedBuffer(RawFrames.heartbeat(now, seq)));
+                }
+            });
+        }
+
+        /** On the reader's event loop: write while the socket takes it, then flush once. */
+        private void drain() {
+            drainScheduled.set(false);
+            if (!channel.isActive()) {
+                queue.clear();
+                return;
+            }
+            boolean wrote = false;
+            while (channel.isWritable()) {
+                long lost = missed.getAndSet(0);
+                if (lost > 0) {
+                    channel.write(format == Subscribe.Format.JSON ? line(json.missed(lost)) : Unpooled.wrappedBuffer(RawFrames.missed(lost)));
+                    wrote = true;
+                }
+                StreamRecord r = queue.poll();
+                if (r == null) {
+                    break;
+                }
+                channel.write(format == Subscribe.Format.JSON ? line(json.record(r))
+                        : Unpooled.wrappedBuffer(RawFrames.record(r.seq(), MceCodec.encode(r.mce(), recordLength))));
+                wrote = true;
+            }
+            if (wrote) {
+                channel.flush();
+            }
+        }
+
+        private ByteBuf line(String text) {
+            return Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8);
+        }
+    }
+}
