@@ -1,0 +1,18 @@
+# Shared by the bin/ scripts: find java, then run a main class from lib/.
+# Sourced with MAIN and self (the resolved path of the calling script) set; POSIX sh.
+
+MCELOG_JAVA_HOME=$(cd "$(dirname "$self")/.." && pwd -P)
+
+if [ -n "$JAVA_HOME" ]; then
+    JAVA=$JAVA_HOME/bin/java
+else
+    JAVA=$(command -v java || true)
+fi
+if [ -z "$JAVA" ] || [ ! -x "$JAVA" ]; then
+    echo "$(basename "$0"): cannot find java: install a JDK 17 or set JAVA_HOME" >&2
+    exit 127
+fi
+
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options by design
+exec "$JAVA" $JAVA_OPTS -Dmcelog.java.home="$MCELOG_JAVA_HOME" \
+    -cp "$MCELOG_JAVA_HOME/lib/*" "$MAIN" "$@"

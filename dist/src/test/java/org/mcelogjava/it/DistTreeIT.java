@@ -1,0 +1,86 @@
+package org.mcelogjava.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The assembled installation tree (dist/target/mcelog-java) runs as a user would run it. */
+class DistTreeIT {
+
+    private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java"));
+
+    @TempDir
+    Path dir;
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private Result run(Map<String, String> env, Path stdin, String... command) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of(command));
+        argv.set(0, HOME.resolve(command[0]).toString());
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile());
+        pb.environment().putAll(env);
+        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null")) : ProcessBuilder.Redirect.from(stdin.toFile()));
+        int status = pb.start().waitFor();
+        return new Result(status, Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+    }
+
+    private Path fixture(String name) throws IOException {
+        Path p = dir.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/dist/" + name)) {
+            Files.copy(in, p);
+        }
+        return p;
+    }
+
+    @Test
+    void theTreeHasItsParts() {
+        for (String p : List.of("bin/mcelog", "bin/mce-sim", "bin/mce-inject", "lib")) {
+            assertTrue(Files.exists(HOME.resolve(p)), p);
+        }
+        assertTrue(Files.isExecutable(HOME.resolve("bin/mcelog")));
+    }
+
+    @Test
+    void mcelogDecodesAsciiInputLikeMcelog() throws Exception {
+        Result r = run(Map.of("TZ", "UTC"), fixture("040-haswell-ep-imc-patrol.in"), "bin/mcelog", "--no-dmi", "--ascii");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(Files.readString(fixture("040-haswell-ep-imc-patrol.out")), r.out());
+    }
+
+    @Test
+    void mceSimReplaysAnInjection() throws Exception {
+        Result r = run(Map.of(), null, "bin/mce-sim", "replay", "--json", fixture("recoverable_ucr.srao_mem_scrub.inject").toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("{\"outcome\": \"recover\", \"severity\": \"MCE_AO_SEVERITY\""), r.out());
+    }
+
+    @Test
+    void aMissingJavaIsOneClearLine() throws Exception {
+        Result r = run(Map.of("JAVA_HOME", dir.resolve("no-jdk").toString()), null, "bin/mcelog", "--version");
+        assertEquals(127, r.status());
+        assertEquals("mcelog: cannot find java: install a JDK 17 or set JAVA_HOME\n", r.err());
+    }
+
+    @Test
+    void aSymlinkedLauncherFindsItsInstallation() throws Exception {
+        Path link = dir.resolve("mcelog");
+        Files.createSymbolicLink(link, HOME.resolve("bin/mcelog").toAbsolutePath());
+        Process p = new ProcessBuilder(link.toString(), "--version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.startsWith("mcelog"), out);
+        Files.delete(link);
+    }
+}
