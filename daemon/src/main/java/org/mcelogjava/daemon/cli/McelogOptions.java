@@ -1,0 +1,143 @@
+package org.mcelogjava.daemon.cli;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
+import org.mcelogjava.daemon.ascii.ScanFormat;
+import org.mcelogjava.daemon.ascii.ScanResult;
+import org.mcelogjava.daemon.decode.CpuCatalog;
+import org.mcelogjava.daemon.decode.CpuSelector;
+import org.mcelogjava.daemon.decode.CpuType;
+
+/**
+ * mcelog's command line ({@code struct option options[]} and {@code modifier()} in mcelog.c):
+ * the option table, and the settings the modifier options leave behind. Mode options
+ * ({@code --ascii}, {@code --client}, {@code --ping}, {@code --version}) are not modifiers; the
+ * caller acts on them. A bad value ends the run with mcelog's message and exit status, signalled
+ * by {@link CliExit}.
+ */
+final class McelogOptions {
+
+    /** mcelog's long options in declaration order (abbreviations resolve against this order). */
+    static final Map<String, GetoptLong.Arg> TABLE = table(
+            "logfile", 1, "k8", 0, "p4", 0, "generic", 0, "core2", 0, "intel-cpu", 1, "ignorenodev", 0,
+            "filter", 0, "no-filter", 0, "dmi", 0, "no-dmi", 0, "dmi-verbose", 1, "syslog", 0, "cpumhz", 1,
+            "syslog-error", 0, "dump-raw-ascii", 0, "raw", 0, "no-syslog", 0, "daemon", 0, "ascii", 0, "file", 1,
+            "version", 0, "config-file", 1, "cpu", 1, "foreground", 0, "client", 0, "ping", 0, "num-errors", 1,
+            "pidfile", 1, "debug-numerrors", 0, "no-imc-log", 0, "max-corr-err-counters", 1, "help", 0,
+            "binary", 0, "is-cpu-supported", 0);
+
+    private static final ScanFormat INTEL_CPU = ScanFormat.compile("%i,%i");
+    private static final ScanFormat INTEGER = ScanFormat.compile("%i");
+
+    private final Consumer<String> errors;
+    private CpuType cpuType = CpuType.GENERIC;
+    private boolean cpuForced;
+    private boolean raw;
+    private String inputFile;
+    private OptionalDouble cpuMhz = OptionalDouble.empty();
+
+    /** @param errors receives mcelog-style error lines ({@code mcelog: } prefixed) */
+    McelogOptions(Consumer<String> errors) {
+        this.errors = errors;
+    }
+
+    private static Map<String, GetoptLong.Arg> table(Object... entries) {
+        Map<String, GetoptLong.Arg> map = new LinkedHashMap<>();
+        for (int i = 0; i < entries.length; i += 2) {
+            map.put((String) entries[i], (Integer) entries[i + 1] == 0 ? GetoptLong.Arg.NONE : GetoptLong.Arg.REQUIRED);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** Options that are not modifiers but select what mcelog does. */
+    static boolean isMode(String name) {
+        return List.of("ascii", "client", "ping", "version").contains(name);
+    }
+
+    /**
+     * {@code modifier()}: applies a modifier option.
+     *
+     * @return false if {@code name} is not a modifier
+     * @throws CliExit when the value is invalid (the messages are already printed)
+     */
+    boolean apply(String name, String value, Usage usage) throws CliExit {
+        switch (name) {
+            case "k8" -> force(CpuType.K8);
+            case "p4" -> force(CpuType.P4);
+            case "generic" -> force(CpuType.GENERIC);
+            case "core2" -> force(CpuType.CORE2);
+            case "intel-cpu" -> {
+                ScanResult r = INTEL_CPU.scan(value, 0);
+                if (r.count() != 2) {
+                    throw usage.fail(1);
+                }
+                CpuType type = new CpuSelector(errors).intel((int) r.number(0), (int) r.number(1));
+                if (type == CpuType.GENERIC) {
+                    usage.line("Unknown Intel CPU");
+                    throw usage.fail(1);
+                }
+                force(type);
+            }
+            case "cpu" -> {
+                var type = CpuCatalog.byName(value);
+                if (type.isEmpty()) {
+                    usage.line("Unknown CPU type `" + value + "' specified");
+                    throw usage.failWithCpuList(1);
+                }
+                force(type.get());
+            }
+            case "dmi-verbose" -> {
+                if (INTEGER.scan(value, 0).count() != 1) {
+                    throw usage.fail(1);
+                }
+            }
+            case "cpumhz" -> {
+                OptionalDouble mhz = CDouble.parse(value);
+                if (mhz.isEmpty()) {
+                    throw usage.fail(1);
+                }
+                cpuMhz = mhz;
+            }
+            case "dump-raw-ascii", "raw" -> raw = true;
+            case "file" -> inputFile = value;
+            case "help" -> throw usage.fail(0);
+            case "logfile", "daemon", "foreground", "num-errors", "pidfile", "config-file", "ignorenodev", "filter", "no-filter", "dmi", "no-dmi", "syslog", "syslog-error", "no-syslog",
+                 "debug-numerrors", "no-imc-log", "max-corr-err-counters", "binary", "is-cpu-supported" -> {
+                // accepted; they only matter in device and daemon mode
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void force(CpuType type) {
+        cpuType = type;
+        cpuForced = true;
+    }
+
+    CpuType cpuType() {
+        return cpuType;
+    }
+
+    boolean cpuForced() {
+        return cpuForced;
+    }
+
+    boolean raw() {
+        return raw;
+    }
+
+    String inputFile() {
+        return inputFile;
+    }
+
+    OptionalDouble cpuMhz() {
+        return cpuMhz;
+    }
+}

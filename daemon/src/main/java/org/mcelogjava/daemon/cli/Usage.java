@@ -1,0 +1,99 @@
+package org.mcelogjava.daemon.cli;
+
+import java.io.PrintStream;
+import org.mcelogjava.daemon.decode.CpuCatalog;
+
+/**
+ * mcelog's {@code usage()} and {@code print_cputypes()} texts, and the way mcelog leaves after
+ * printing them.
+ */
+final class Usage {
+
+    private static final String TEXT = """
+            Usage:
+
+              mcelog [options]  [mcelogdevice]
+            Decode machine check error records from current kernel.
+
+              mcelog [options] --daemon
+            Run mcelog in daemon mode, waiting for errors from the kernel.
+
+              mcelog [options] --client
+            Query a currently running mcelog daemon for errors
+
+              mcelog [options] --ascii < log
+              mcelog [options] --ascii --file log
+            Decode machine check ASCII output from kernel logs
+
+            Options:
+            --version           Show the version of mcelog and exit
+            --cpu CPU           Set CPU type CPU to decode (see below for valid types)
+            --intel-cpu         FAMILY,MODEL  Set CPU type for an Intel CPU based on family and model from cpuid
+            --k8                Set the CPU to be an AMD K8
+            --p4                Set the CPU to be an Intel Pentium4
+            --core2             Set the CPU to be an Intel Core2
+            --generic           Set the CPU to a generic version
+            --cpumhz MHZ        Set CPU Mhz to decode time (output unreliable, not needed on new kernels)
+            --raw               (with --ascii) Dump in raw ASCII format for machine processing
+            --daemon            Run in background waiting for events (needs newer kernel)
+            --client            Query a currently running mcelog daemon for errors
+            --ping              Send ping command to the currently running mcelog daemon
+            --ignorenodev       Exit silently when the device cannot be opened
+            --file filename     With --ascii read machine check log from filename instead of stdin
+            --logfile filename  Log decoded machine checks in file filename
+            --syslog            Log decoded machine checks in syslog (default stdout or syslog for daemon)
+            --syslog-error      Log decoded machine checks in syslog with error level
+            --no-syslog         Never log anything to syslog
+            --logfile filename  Append log output to logfile instead of stdout
+            --dmi               Use SMBIOS information to decode DIMMs (needs root)
+            --no-dmi            Don't use SMBIOS information
+            --dmi-verbose       Dump SMBIOS information (for debugging)
+            --filter            Inhibit known bogus events (default on)
+            --no-filter         Don't inhibit known broken events
+            --config-file       filename Read config information from config file instead of /etc/mcelog/mcelog.conf
+            --foreground        Keep in foreground (for debugging)
+            --num-errors N      Only process N errors (for testing)
+            --pidfile file      Write pid of daemon into file
+            --no-imc-log        Disable extended iMC logging
+            --is-cpu-supported  Exit with return code indicating whether the CPU is supported
+            --max-corr-err-counters Max page correctable error counters
+            --binary            Input is binary (e.g. from pstore)
+            --help              Display this message.
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Usage(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Prints one error line on stderr. */
+    void line(String text) {
+        err.print(text + "\n");
+    }
+
+    /** {@code usage(); exit(status)}: the text on stderr, an empty line on stdout, the CPU list on stderr. */
+    CliExit fail(int status) {
+        err.print(TEXT);
+        out.print('\n');
+        out.flush();
+        printCpuTypes();
+        return new CliExit(status);
+    }
+
+    /** {@code print_cputypes(); exit(status)}. */
+    CliExit failWithCpuList(int status) {
+        printCpuTypes();
+        return new CliExit(status);
+    }
+
+    private void printCpuTypes() {
+        StringBuilder line = new StringBuilder("Valid CPUs:");
+        for (CpuCatalog.CpuName name : CpuCatalog.names()) {
+            line.append(' ').append(name.name());
+        }
+        err.print(line.append('\n'));
+    }
+}

@@ -1,0 +1,34 @@
+package org.mcelogjava.daemon.decode;
+
+import java.util.List;
+import org.mcelogjava.protocol.mce.Mce;
+
+/**
+ * One machine-check record decoded once, for every sink to read: the raw record, how much of it
+ * the source supplied, the CPU type it was decoded as, mcelog's bank name, the CPU-specific
+ * decode block text and the trigger-worthy events found while decoding.
+ *
+ * @param mce          the record
+ * @param recordLength bytes of {@code struct mce} the source supplied (gates which fields print)
+ * @param cpuType      type the record was decoded as
+ * @param bankName     mcelog's {@code bankname()} text
+ * @param detail       decode block between the TIME line and the STATUS line (may be empty)
+ * @param events       trigger events, in the order mcelog would run them
+ */
+public record DecodedMce(Mce mce, int recordLength, CpuType cpuType, String bankName, String detail,
+                         List<McaEvent> events) {
+
+    public DecodedMce {
+        events = events.isEmpty() ? List.of() : List.copyOf(events);
+    }
+
+    /** The CPU number mcelog shows: {@code extcpu}, or the legacy {@code cpu} when it is zero. */
+    public long cpu() {
+        return mce.extcpu() != 0 ? mce.extcpu() : mce.cpu();
+    }
+
+    /** Whether the source supplied bytes beyond {@code offset} (mcelog's {@code recordlen > offsetof}). */
+    public boolean carriesBeyond(int offset) {
+        return recordLength > offset;
+    }
+}

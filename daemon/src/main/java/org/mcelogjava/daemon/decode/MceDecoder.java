@@ -1,0 +1,62 @@
+package org.mcelogjava.daemon.decode;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mcelogjava.protocol.mce.Mce;
+
+/**
+ * Decodes records into {@link DecodedMce} values: follows the CPU type through the records'
+ * CPUIDs ({@code mce_cpuid}), names the bank ({@code bankname}, including mcelog's extended
+ * banks) and runs the CPU family's decoder. One instance per decoding run, because the CPU type
+ * carries over from record to record.
+ */
+public final class MceDecoder {
+
+    private static final int EXTENDED_BANK = 128;
+    private static final int TIMEOUT_BANK = EXTENDED_BANK + 90;
+    private static final int APEI_BANK = 255;
+
+    private final CpuTypeTracker tracker;
+    private final CpuDecoders decoders;
+    private final TextBuffer detail = new TextBuffer(1024);
+    private final List<McaEvent> events = new ArrayList<>(2);
+
+    public MceDecoder(CpuTypeTracker tracker, CpuDecoders decoders) {
+        this.tracker = tracker;
+        this.decoders = decoders;
+    }
+
+    /**
+     * Decodes one record.
+     *
+     * @param recordLength bytes of {@code struct mce} the source supplied (ascii mode: the end of
+     *                     the furthest field the input set)
+     */
+    public DecodedMce decode(Mce mce, int recordLength) {
+        CpuType type = tracker.observe(mce.cpuvendor(), mce.cpuid());
+        CpuDecoder decoder = decoders.forType(type);
+        detail.clear();
+        events.clear();
+        decoder.decode(mce, recordLength, detail, events);
+        return new DecodedMce(mce, recordLength, type, bankName(decoder, mce.bank()), detail.toString(), events);
+    }
+
+    private static String bankName(CpuDecoder decoder, int bank) {
+        if (bank < EXTENDED_BANK) {
+            return decoder.bankName(bank);
+        }
+        if (bank == EXTENDED_BANK) {
+            return "THERMAL EVENT";
+        }
+        if (bank == TIMEOUT_BANK) {
+            return "Timeout waiting for exception on other CPUs";
+        }
+        if (bank >= K8Decoder.THRESHOLD_BASE && bank <= K8Decoder.THRESHOLD_TOP) {
+            return K8Decoder.k8BankName(bank);
+        }
+        if (bank == APEI_BANK) {
+            return "ACPI/APEI reported error";
+        }
+        return "Undecoded extended event " + Integer.toHexString(bank);
+    }
+}
