@@ -15,33 +15,56 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mcelogjava.daemon.decode.CpuDecoders;
+import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.CtimeText;
+import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
+import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.MceTextFormatter;
+import org.mcelogjava.daemon.decode.RawMceFormatter;
+import org.mcelogjava.daemon.service.DeviceCommand;
+import org.mcelogjava.daemon.service.RecordProcessor;
 
 /**
  * The {@code mcelog} command ({@code main} in mcelog.c): walks the options in order, applying
- * modifiers as they come, and runs the first mode option it meets. This build runs
- * {@code --ascii}; the other modes report that they are not available. {@link #run} does the
- * work without exiting, so tests can call it with their own streams.
+ * modifiers as they come, and runs the first mode option it meets ({@code --ascii}), or, with
+ * none, reads the simulator's device: once, or as a daemon with {@code --daemon}. The device is
+ * the positional argument, else {@code --socket}, else {@code $MCE_SIM_SOCKET}, else
+ * {@value #DEFAULT_DEVICE}. {@code --client} and {@code --ping} are not available yet.
+ * {@link #run} does the work without exiting, so tests can call it with their own streams.
  */
 public final class Mcelog {
 
     private static final String PROGRAM = "mcelog";
     private static final String VERSION = "v208";
+    /** The simulator's device socket when nothing else names one (mce-sim run as a service). */
+    static final String DEFAULT_DEVICE = "/run/mce-sim/mcelog";
+    /** Where a daemon that is not in the foreground logs, as mcelog's default logfile. */
+    static final String DEFAULT_LOGFILE = "/var/log/mcelog";
 
     private final InputStream in;
     private final OutputStream out;
     private final PrintStream err;
     private final ZoneId zone;
+    private final Map<String, String> env;
 
     /**
      * @param zone the "local" time zone TIME lines are shown in
      */
     public Mcelog(InputStream in, OutputStream out, PrintStream err, ZoneId zone) {
+        this(in, out, err, zone, System.getenv());
+    }
+
+    /** As {@link #Mcelog(InputStream, OutputStream, PrintStream, ZoneId)}, with the environment given. */
+    public Mcelog(InputStream in, OutputStream out, PrintStream err, ZoneId zone, Map<String, String> env) {
         this.in = in;
         this.out = out;
         this.err = err;
         this.zone = zone;
+        this.env = env;
     }
 
     public static void main(String[] args) {
@@ -95,8 +118,7 @@ public final class Mcelog {
                     }
                 }
             }
-            err.print(PROGRAM + ": device mode is not available in this build\n");
-            return 1;
+            return device(options, getopt.operands(), usage);
         } catch (CliExit exit) {
             return exit.status();
         }
@@ -117,6 +139,26 @@ public final class Mcelog {
             }
             throw usage.fail(1);
         }
+    }
+
+    /** No mode option: read the simulator's device once, or forever with {@code --daemon}. */
+    private int device(McelogOptions options, List<String> operands, Usage usage) throws CliExit {
+        if (operands.size() > 1) {
+            throw usage.fail(1);
+        }
+        String device = !operands.isEmpty() ? operands.get(0)
+                : options.socket() != null ? options.socket()
+                : env.getOrDefault("MCE_SIM_SOCKET", DEFAULT_DEVICE);
+        Optional<Path> logfile = Optional.ofNullable(options.logfile())
+                .or(() -> options.daemon() && !options.foreground() ? Optional.of(DEFAULT_LOGFILE) : Optional.empty())
+                .map(Path::of);
+        DeviceCommand.Settings settings = new DeviceCommand.Settings(Path.of(device), options.daemon(), logfile,
+                Optional.ofNullable(options.pidfile()).map(Path::of), true);
+        MceTextFormatter formatter = new MceTextFormatter(new CtimeText(zone), options.cpuMhz());
+        DeviceRecordPrinter printer = new DeviceRecordPrinter(formatter, new RawMceFormatter(), options.raw());
+        return new DeviceCommand(settings, out, err).run((sink, text, errors) -> new RecordProcessor(
+                new MceDecoder(new CpuTypeTracker(options.cpuType(), options.cpuForced(), errors), new CpuDecoders()),
+                printer, sink, text, errors, () -> System.currentTimeMillis() / 1000, options.numErrors()));
     }
 
     /** {@code ascii_command}. */

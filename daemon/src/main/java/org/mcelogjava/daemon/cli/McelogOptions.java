@@ -28,7 +28,9 @@ final class McelogOptions {
             "syslog-error", 0, "dump-raw-ascii", 0, "raw", 0, "no-syslog", 0, "daemon", 0, "ascii", 0, "file", 1,
             "version", 0, "config-file", 1, "cpu", 1, "foreground", 0, "client", 0, "ping", 0, "num-errors", 1,
             "pidfile", 1, "debug-numerrors", 0, "no-imc-log", 0, "max-corr-err-counters", 1, "help", 0,
-            "binary", 0, "is-cpu-supported", 0);
+            "binary", 0, "is-cpu-supported", 0,
+            // Not in mcelog: the simulator's device socket (the positional device argument also names it).
+            "socket", 1);
 
     private static final ScanFormat INTEL_CPU = ScanFormat.compile("%i,%i");
     private static final ScanFormat INTEGER = ScanFormat.compile("%i");
@@ -39,6 +41,12 @@ final class McelogOptions {
     private boolean raw;
     private String inputFile;
     private OptionalDouble cpuMhz = OptionalDouble.empty();
+    private String logfile;
+    private String pidfile;
+    private String socket;
+    private boolean daemon;
+    private boolean foreground;
+    private long numErrors;
 
     /** @param errors receives mcelog-style error lines ({@code mcelog: } prefixed) */
     McelogOptions(Consumer<String> errors) {
@@ -105,9 +113,22 @@ final class McelogOptions {
             case "dump-raw-ascii", "raw" -> raw = true;
             case "file" -> inputFile = value;
             case "help" -> throw usage.fail(0);
-            case "logfile", "daemon", "foreground", "num-errors", "pidfile", "config-file", "ignorenodev", "filter", "no-filter", "dmi", "no-dmi", "syslog", "syslog-error", "no-syslog",
+            case "logfile" -> logfile = value;
+            case "pidfile" -> pidfile = value;
+            case "socket" -> socket = value;
+            case "daemon" -> daemon = true;
+            case "foreground" -> foreground = true;
+            case "num-errors" -> {
+                ScanResult r = INTEGER.scan(value, 0);
+                if (r.count() != 1 || r.number(0) < 0) {
+                    usage.line("Invalid number of errors `" + value + "'");
+                    throw usage.fail(1);
+                }
+                numErrors = r.number(0);
+            }
+            case "config-file", "ignorenodev", "filter", "no-filter", "dmi", "no-dmi", "syslog", "syslog-error", "no-syslog",
                  "debug-numerrors", "no-imc-log", "max-corr-err-counters", "binary", "is-cpu-supported" -> {
-                // accepted; they only matter in device and daemon mode
+                // accepted for compatibility; they change nothing here (config-file is read before the options)
             }
             default -> {
                 return false;
@@ -139,5 +160,29 @@ final class McelogOptions {
 
     OptionalDouble cpuMhz() {
         return cpuMhz;
+    }
+
+    String logfile() {
+        return logfile;
+    }
+
+    String pidfile() {
+        return pidfile;
+    }
+
+    String socket() {
+        return socket;
+    }
+
+    boolean daemon() {
+        return daemon;
+    }
+
+    boolean foreground() {
+        return foreground;
+    }
+
+    long numErrors() {
+        return numErrors;
     }
 }

@@ -1,0 +1,194 @@
+package org.mcelogjava.daemon.service;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.daemon.device.Batch;
+import org.mcelogjava.daemon.device.DeviceLoop;
+import org.mcelogjava.daemon.device.McelogDeviceFile;
+import org.mcelogjava.daemon.sink.RecordLog;
+
+/**
+ * mcelog reading the simulator's device: one-shot (read what is pending, print it, exit, as
+ * {@code mcelog} without {@code --daemon} does with /dev/mcelog) or as a daemon (sleep in poll,
+ * log every batch, reopen the log on SIGUSR1, keep a pidfile, stop cleanly on SIGTERM or SIGINT
+ * with status 0).
+ *
+ * <p>Output channels follow mcelog: decoded text to stdout, or to the log file when one is given
+ * (a daemon not in the foreground logs to {@code /var/log/mcelog} by default); errors to stderr,
+ * and also to the log file in daemon mode. The JVM cannot fork, so {@code --daemon} without
+ * {@code --foreground} runs in the foreground too; detaching is left to systemd or jsvc.
+ */
+public final class DeviceCommand {
+
+    /** Identity this client gives the simulator in its handshake. */
+    public static final String IDENTITY = "mcelog-java/0.1.0";
+
+    /**
+     * @param socket   the simulator's device socket
+     * @param daemon   keep running (--daemon)
+     * @param logfile  where decoded text goes, if not stdout
+     * @param pidfile  the daemon's pidfile, if any
+     * @param signals  trap SIGTERM/SIGINT (stop) and SIGUSR1 (reopen the log), as a process of its own does;
+     *                 off when embedded (tests, jsvc, which delivers its own signals)
+     */
+    public record Settings(Path socket, boolean daemon, Optional<Path> logfile, Optional<Path> pidfile, boolean signals) {
+    }
+
+    private final Settings settings;
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+    private final AtomicReference<DeviceLoop> loopRef = new AtomicReference<>();
+    private final AtomicReference<RecordLog> logRef = new AtomicReference<>();
+    private Consumer<String> daemonErrors = line -> { };
+    private volatile boolean stopped;
+
+    public DeviceCommand(Settings settings, OutputStream stdout, PrintStream stderr) {
+        this.settings = settings;
+        this.stdout = new PrintStream(stdout, true, StandardCharsets.ISO_8859_1);
+        this.stderr = stderr;
+    }
+
+    /**
+     * Runs; returns the exit status.
+     *
+     * @param processorFactory builds the record processor once the output channels exist
+     */
+    public int run(ProcessorFactory processorFactory) {
+        return settings.daemon() ? daemon(processorFactory) : oneShot(processorFactory);
+    }
+
+    /** Builds the processor over the chosen channels. */
+    @FunctionalInterface
+    public interface ProcessorFactory {
+        RecordProcessor create(RecordSink sink, Consumer<String> text, Consumer<String> errors);
+    }
+
+    private int oneShot(ProcessorFactory factory) {
+        Consumer<String> errors = line -> stderr.print("mcelog: " + line + "\n");
+        RecordLog log = null;
+        try {
+            if (settings.logfile().isPresent()) {
+                log = new RecordLog(settings.logfile().get(), errors);
+            }
+            Consumer<String> text = log != null ? log::append : stdout::print;
+            RecordProcessor processor = factory.create((decoded, t) -> text.accept(t), text, errors);
+            try (McelogDeviceFile device = McelogDeviceFile.open(settings.socket(), IDENTITY, false)) {
+                Batch batch = device.read();
+                processor.process(batch);
+            }
+            return 0;
+        } catch (IOException e) {
+            errors.accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
+            errors.accept("Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?");
+            return 1;
+        } catch (DeviceException e) {
+            errors.accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
+            return 1;
+        } finally {
+            if (log != null) {
+                log.close();
+            }
+        }
+    }
+
+    private int daemon(ProcessorFactory factory) {
+        Consumer<String> errorsToStderr = line -> stderr.print("mcelog: " + line + "\n");
+        PidFile pid = null;
+        RecordLog log = null;
+        try {
+            if (settings.pidfile().isPresent()) {
+                pid = PidFile.claim(settings.pidfile().get());
+            }
+            if (settings.logfile().isPresent()) {
+                log = new RecordLog(settings.logfile().get(), errorsToStderr);
+            }
+        } catch (PidFile.AlreadyRunningException e) {
+            errorsToStderr.accept(e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            errorsToStderr.accept(e.getMessage());
+            if (pid != null) {
+                pid.close();
+            }
+            return 1;
+        }
+        RecordLog logFile = log;
+        logRef.set(logFile);
+        Consumer<String> text = logFile != null ? logFile::append : stdout::print;
+        Consumer<String> errors = logFile == null ? errorsToStderr : line -> {
+            errorsToStderr.accept(line);
+            logFile.append("mcelog: " + line + "\n");
+        };
+        daemonErrors = errors;
+        RecordProcessor processor = factory.create((decoded, t) -> text.accept(t), text, errors);
+        DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, true),
+                batch -> {
+                    if (!processor.process(batch)) {
+                        loopRef.get().stop();
+                    }
+                }, errors, 100, 5_000);
+        loopRef.set(loop);
+        if (stopped) {
+            loop.stop();
+        }
+        if (logFile != null && settings.signals()) {
+            SignalTraps.trap("USR1", () -> reopen(logFile, errors));
+        }
+        PidFile pidFile = pid;
+        // SIGTERM/SIGINT end the loop; this thread then closes the log and removes the pidfile,
+        // and the process exits 0, as mcelog's handler does.
+        if (settings.signals()) {
+            SignalTraps.trap("TERM", this::stop);
+            SignalTraps.trap("INT", this::stop);
+        }
+        try {
+            loop.run();
+            return 0;
+        } catch (DeviceException e) {
+            errors.accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } finally {
+            if (logFile != null) {
+                logFile.close();
+            }
+            if (pidFile != null) {
+                pidFile.close();
+            }
+        }
+    }
+
+    /** Ends a running daemon as SIGTERM does. Callable from any thread. */
+    public void stop() {
+        stopped = true;
+        DeviceLoop loop = loopRef.get();
+        if (loop != null) {
+            loop.stop();
+        }
+    }
+
+    /** Reopens the log file after a rotation, as SIGUSR1 does (jsvc: SIGUSR2). */
+    public void reopenLog() {
+        RecordLog log = logRef.get();
+        if (log != null) {
+            reopen(log, daemonErrors);
+        }
+    }
+
+    private static void reopen(RecordLog log, Consumer<String> errors) {
+        try {
+            log.reopen();
+        } catch (IOException e) {
+            errors.accept("cannot reopen the log: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.mcelogjava.daemon.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.mcelogjava.daemon.decode.CpuCatalog;
+import org.mcelogjava.daemon.decode.CpuDecoders;
+import org.mcelogjava.daemon.decode.CpuTypeTracker;
+import org.mcelogjava.daemon.decode.CtimeText;
+import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
+import org.mcelogjava.daemon.decode.MceDecoder;
+import org.mcelogjava.daemon.decode.MceTextFormatter;
+import org.mcelogjava.daemon.decode.RawMceFormatter;
+import org.mcelogjava.daemon.device.Batch;
+
+/**
+ * Device reads through the processor, compared with mcelog v208's one-shot captures
+ * (examples/daemon/d4-oneshot: {@code mcelog --no-dmi --no-imc-log --cpu nehalem <device>}).
+ */
+class RecordProcessorTest {
+
+    private final StringBuilder out = new StringBuilder();
+    private final List<String> errors = new ArrayList<>();
+
+    private RecordProcessor processor(boolean raw, long numErrors) {
+        CpuTypeTracker tracker = new CpuTypeTracker(CpuCatalog.byName("nehalem").orElseThrow(), true,
+                line -> errors.add(line));
+        MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
+        DeviceRecordPrinter printer = new DeviceRecordPrinter(formatter, new RawMceFormatter(), raw);
+        return new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()), printer, (d, text) -> out.append(text),
+                out::append, errors::add, () -> 1_700_000_000L, numErrors);
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = RecordProcessorTest.class.getResourceAsStream("/d4-oneshot/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static String text(String name) throws IOException {
+        return new String(resource(name), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aOneShotReadPrintsAsMcelog() throws IOException {
+        assertTrue(processor(false, 0).process(new Batch(resource("two.bin"), 128, false)));
+        assertEquals(text("oneshot.out"), out.toString());
+        assertEquals(1, errors.size(), "the forced-CPU mismatch is reported once: " + errors);
+    }
+
+    @Test
+    void rawOutput() throws IOException {
+        processor(true, 0).process(new Batch(resource("two.bin"), 128, false));
+        assertEquals(text("oneshot-raw.out"), out.toString());
+    }
+
+    @Test
+    void numErrorsStopsAfterThatManyRecords() throws IOException {
+        assertFalse(processor(false, 1).process(new Batch(resource("two.bin"), 128, false)));
+        assertEquals(text("numerrors1.out"), out.toString());
+    }
+
+    @Test
+    void longerRecordsAreDecodedAndTheExtraBytesReportedAfterTheBatch() throws IOException {
+        processor(false, 0).process(new Batch(resource("two-136.bin"), 136, false));
+        assertEquals(text("recordlen136.out"), out.toString());
+        List<String> expected = new ArrayList<>();
+        for (String line : text("recordlen136.err").split("\n")) {
+            expected.add(line.substring("mcelog: ".length()));
+        }
+        assertEquals(expected, errors);
+    }
+
+    @Test
+    void aZeroRecordLengthMeansNoData() throws IOException {
+        processor(false, 0).process(new Batch(new byte[0], 0, false));
+        assertEquals(text("recordlen0.out"), out.toString());
+    }
+
+    @Test
+    void anOverflowIsWarnedBeforeTheBatch() throws IOException {
+        processor(false, 0).process(new Batch(resource("two.bin"), 128, true));
+        assertEquals("Warning: MCE buffer is overflowed.", errors.get(0));
+    }
+}

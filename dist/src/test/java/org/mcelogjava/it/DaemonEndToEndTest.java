@@ -1,0 +1,150 @@
+package org.mcelogjava.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.daemon.decode.CpuDecoders;
+import org.mcelogjava.daemon.decode.CpuType;
+import org.mcelogjava.daemon.decode.CpuTypeTracker;
+import org.mcelogjava.daemon.decode.CtimeText;
+import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
+import org.mcelogjava.daemon.decode.MceDecoder;
+import org.mcelogjava.daemon.decode.MceTextFormatter;
+import org.mcelogjava.daemon.decode.RawMceFormatter;
+import org.mcelogjava.daemon.service.DeviceCommand;
+import org.mcelogjava.daemon.service.RecordProcessor;
+import org.mcelogjava.kernelsim.dev.LegacyInjector;
+import org.mcelogjava.kernelsim.dev.McelogDevice;
+import org.mcelogjava.kernelsim.dev.PersistentRecords;
+import org.mcelogjava.kernelsim.server.DeviceServer;
+import org.mcelogjava.kernelsim.server.PeerPolicy;
+import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.mce.Mce;
+
+/** The daemon's device mode against the real device server: records land in the log file once each. */
+class DaemonEndToEndTest {
+
+    @TempDir
+    Path dir;
+    private final McelogDevice device = new McelogDevice(32, 128, true, cpu -> true, LegacyInjector.NONE, new PersistentRecords());
+    private DeviceServer server;
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = DeviceServer.start(dir.resolve("mcelog.sock"), device, new SysfsTree(), "it",
+                PeerPolicy.ROOT_ONLY, DeviceServer.DEFAULT_DEVICE_MODE, 1, msg -> { });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private DeviceCommand command(boolean daemon, Optional<Path> logfile, Optional<Path> pidfile) {
+        return new DeviceCommand(new DeviceCommand.Settings(server.socket(), daemon, logfile, pidfile, false), stdout,
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    private static RecordProcessor processor(org.mcelogjava.daemon.service.RecordSink sink,
+                                             java.util.function.Consumer<String> text,
+                                             java.util.function.Consumer<String> errors) {
+        CpuTypeTracker tracker = new CpuTypeTracker(CpuType.GENERIC, false, errors);
+        MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
+        return new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
+                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false), sink, text, errors,
+                () -> 1_700_000_000L, 0);
+    }
+
+    /** A Skylake-server corrected memory error tagged by its address. */
+    private static Mce record(long tag) {
+        return Mce.builder().status(0x8c00004000010091L).misc(0x8c).addr(tag << 12).time(1_700_000_000L)
+                .cpuid(0x50654).bank(7).extcpu(1).mcgcap(0x0f000c14L).finished(1).build();
+    }
+
+    @Test
+    void oneShotPrintsWhatIsPendingAndExits() {
+        device.accept(record(1));
+        device.accept(record(2));
+        assertEquals(0, command(false, Optional.empty(), Optional.empty()).run(DaemonEndToEndTest::processor));
+        String out = stdout.toString(StandardCharsets.ISO_8859_1);
+        assertTrue(out.startsWith("Hardware event. This is not a software error.\nMCE 0\nCPU 1 BANK 7 \n"), out);
+        assertTrue(out.contains("\nMCE 1\n"), out);
+        assertEquals(0, device.pending());
+    }
+
+    @Test
+    void oneShotWithoutASimulatorSaysSo() throws Exception {
+        server.close();
+        assertEquals(1, command(false, Optional.empty(), Optional.empty()).run(DaemonEndToEndTest::processor));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).startsWith("mcelog: Cannot open `"), stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theDaemonLogsEveryRecordOnceInOrderAcrossARotation() throws Exception {
+        Path log = dir.resolve("mcelog.log");
+        Path pid = dir.resolve("mcelog.pid");
+        DeviceCommand daemon = command(true, Optional.of(log), Optional.of(pid));
+        Thread t = new Thread(() -> daemon.run(DaemonEndToEndTest::processor));
+        t.start();
+        waitUntil(() -> Files.exists(pid));
+        for (long tag = 1; tag <= 300; tag++) {
+            while (device.pending() == device.logLength()) {
+                Thread.sleep(1); // let the daemon drain the kernel's buffer: a full one drops records
+            }
+            device.accept(record(tag));
+            if (tag == 150) {
+                waitUntil(() -> device.pending() == 0);
+                Thread.sleep(50);
+                Files.move(log, dir.resolve("mcelog.log.1"));
+                daemon.reopenLog();
+                waitUntil(() -> Files.exists(log));
+            }
+        }
+        waitUntil(() -> device.pending() == 0);
+        Thread.sleep(100);
+        daemon.stop();
+        t.join(10_000);
+        assertFalse(t.isAlive());
+        assertFalse(Files.exists(pid), "the pidfile is removed at exit");
+        String all = Files.readString(dir.resolve("mcelog.log.1"), StandardCharsets.ISO_8859_1)
+                + Files.readString(log, StandardCharsets.ISO_8859_1);
+        long previous = 0;
+        int count = 0;
+        for (String line : all.split("\n")) {
+            if (line.startsWith("MISC 8c ADDR ")) {
+                long tag = Long.parseLong(line.substring("MISC 8c ADDR ".length()).trim(), 16) >> 12;
+                assertEquals(previous + 1, tag, "records in order, none twice, none missing");
+                previous = tag;
+                count++;
+            }
+        }
+        assertEquals(300, count);
+    }
+
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            Thread.sleep(5); // real sockets, threads and files: wait for them, bounded
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.mcelogjava.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.kernelsim.dev.LegacyInjector;
+import org.mcelogjava.kernelsim.dev.McelogDevice;
+import org.mcelogjava.kernelsim.dev.PersistentRecords;
+import org.mcelogjava.kernelsim.server.DeviceServer;
+import org.mcelogjava.kernelsim.server.PeerPolicy;
+import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.mce.Mce;
+
+/** bin/mcelog as a real process against a real device server: one-shot, and the daemon's lifecycle. */
+class McelogProcessIT {
+
+    private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java"));
+
+    @TempDir
+    Path dir;
+    private final McelogDevice device = new McelogDevice(32, 128, true, cpu -> true, LegacyInjector.NONE, new PersistentRecords());
+    private DeviceServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = DeviceServer.start(dir.resolve("mcelog.sock"), device, new SysfsTree(), "it",
+                PeerPolicy.ROOT_ONLY, DeviceServer.DEFAULT_DEVICE_MODE, 1, msg -> { });
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    private static Mce record(long tag) {
+        return Mce.builder().status(0x8c00004000010091L).misc(0x8c).addr(tag << 12).time(1_700_000_000L)
+                .cpuid(0x50654).bank(7).extcpu(1).mcgcap(0x0f000c14L).finished(1).build();
+    }
+
+    private ProcessBuilder mcelog(String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(HOME.resolve("bin/mcelog").toString());
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().put("TZ", "UTC");
+        return pb;
+    }
+
+    @Test
+    void oneShotReadsWhatIsPendingFromTheEnvironmentsSocket() throws Exception {
+        device.accept(record(1));
+        device.accept(record(2));
+        ProcessBuilder pb = mcelog();
+        pb.environment().put("MCE_SIM_SOCKET", server.socket().toString());
+        Process p = pb.redirectError(dir.resolve("err").toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertEquals(0, p.waitFor(), Files.readString(dir.resolve("err")));
+        assertTrue(out.startsWith("Hardware event. This is not a software error.\nMCE 0\nCPU 1 BANK 7 \n"), out);
+        assertTrue(out.contains("\nMCE 1\n"), out);
+        assertEquals(0, device.pending());
+    }
+
+    @Test
+    void theDaemonLogsRotatesOnUsr1AndCleansUpOnTerm() throws Exception {
+        Path log = dir.resolve("mcelog.log");
+        Path pid = dir.resolve("mcelog.pid");
+        Process daemon = mcelog("--daemon", "--foreground", "--socket", server.socket().toString(),
+                "--logfile", log.toString(), "--pidfile", pid.toString())
+                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
+        try {
+            waitUntil(() -> Files.exists(pid) && device.waiters() > 0);
+            assertEquals(Long.toString(daemon.pid()), Files.readString(pid));
+            device.accept(record(1));
+            device.accept(record(2));
+            waitUntil(() -> count(log) == 2);
+            Files.move(log, dir.resolve("mcelog.log.1"));
+            assertEquals(0, new ProcessBuilder("kill", "-USR1", Long.toString(daemon.pid())).start().waitFor());
+            waitUntil(() -> Files.exists(log));
+            device.accept(record(3));
+            waitUntil(() -> count(log) == 1);
+
+            Process second = mcelog("--daemon", "--foreground", "--socket", server.socket().toString(),
+                    "--pidfile", pid.toString()).redirectErrorStream(true).start();
+            String refusal = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, second.waitFor());
+            assertTrue(refusal.startsWith("mcelog: mcelog server already running"), refusal);
+
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(daemon.pid())).start().waitFor());
+            assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, daemon.exitValue(), Files.readString(dir.resolve("err")));
+            assertFalse(Files.exists(pid), "the pidfile is removed on SIGTERM");
+            assertEquals(2, count(dir.resolve("mcelog.log.1")));
+            assertEquals(1, count(log));
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+
+    private static long count(Path log) {
+        try {
+            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
+                    .filter(l -> l.startsWith("Hardware event.")).count() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 30 s");
+            }
+            Thread.sleep(10); // a real child process: wait for it, bounded
+        }
+    }
+}
