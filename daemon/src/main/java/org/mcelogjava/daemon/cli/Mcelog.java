@@ -50,6 +50,9 @@ public final class Mcelog {
     private final PrintStream err;
     private final ZoneId zone;
     private final Map<String, String> env;
+    private final boolean embedded;
+    private volatile DeviceCommand deviceCommand;
+    private volatile boolean stopRequested;
 
     /**
      * @param zone the "local" time zone TIME lines are shown in
@@ -60,11 +63,38 @@ public final class Mcelog {
 
     /** As {@link #Mcelog(InputStream, OutputStream, PrintStream, ZoneId)}, with the environment given. */
     public Mcelog(InputStream in, OutputStream out, PrintStream err, ZoneId zone, Map<String, String> env) {
+        this(in, out, err, zone, env, false);
+    }
+
+    /**
+     * @param embedded run inside a host that delivers signals itself (jsvc): no signal traps, and
+     *                 the daemon is stopped and told to reopen its log through {@link #stop()} and
+     *                 {@link #reopenLog()}
+     */
+    Mcelog(InputStream in, OutputStream out, PrintStream err, ZoneId zone, Map<String, String> env, boolean embedded) {
         this.in = in;
         this.out = out;
         this.err = err;
         this.zone = zone;
         this.env = env;
+        this.embedded = embedded;
+    }
+
+    /** Stops a running daemon (the host's stop). */
+    void stop() {
+        stopRequested = true;
+        DeviceCommand d = deviceCommand;
+        if (d != null) {
+            d.stop();
+        }
+    }
+
+    /** Reopens a running daemon's log (the host's reload signal). */
+    void reopenLog() {
+        DeviceCommand d = deviceCommand;
+        if (d != null) {
+            d.reopenLog();
+        }
     }
 
     public static void main(String[] args) {
@@ -153,10 +183,14 @@ public final class Mcelog {
                 .or(() -> options.daemon() && !options.foreground() ? Optional.of(DEFAULT_LOGFILE) : Optional.empty())
                 .map(Path::of);
         DeviceCommand.Settings settings = new DeviceCommand.Settings(Path.of(device), options.daemon(), logfile,
-                Optional.ofNullable(options.pidfile()).map(Path::of), true);
+                Optional.ofNullable(options.pidfile()).map(Path::of), !embedded);
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(zone), options.cpuMhz());
         DeviceRecordPrinter printer = new DeviceRecordPrinter(formatter, new RawMceFormatter(), options.raw());
-        return new DeviceCommand(settings, out, err).run((sink, text, errors) -> new RecordProcessor(
+        deviceCommand = new DeviceCommand(settings, out, err);
+        if (stopRequested) {
+            deviceCommand.stop();
+        }
+        return deviceCommand.run((sink, text, errors) -> new RecordProcessor(
                 new MceDecoder(new CpuTypeTracker(options.cpuType(), options.cpuForced(), errors), new CpuDecoders()),
                 printer, sink, text, errors, () -> System.currentTimeMillis() / 1000, options.numErrors()));
     }
