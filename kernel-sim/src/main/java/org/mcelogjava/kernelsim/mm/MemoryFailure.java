@@ -1,7 +1,9 @@
 package org.mcelogjava.kernelsim.mm;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.mcelogjava.kernelsim.klog.KernelLog;
 
@@ -34,6 +36,7 @@ public final class MemoryFailure {
     private final KernelLog log;
     private final Consumer<String> panic;
     private final Map<Result, Long> stats = new EnumMap<>(Result.class);
+    private final List<MemoryFailureFilter> filters = new CopyOnWriteArrayList<>();
     private boolean recovery = true;
     private boolean earlyKill;
     private boolean softOfflineEnabled = true;
@@ -58,6 +61,11 @@ public final class MemoryFailure {
     /** sysctl vm.enable_soft_offline. */
     public void softOfflineEnabled(boolean on) { softOfflineEnabled = on; }
 
+    /** Adds a filter consulted at the start of {@link #memoryFailure} (the seed's hook). */
+    public void addFilter(MemoryFailureFilter f) { filters.add(f); }
+    /** Removes a filter added by {@link #addFilter}. */
+    public void removeFilter(MemoryFailureFilter f) { filters.remove(f); }
+
     /** Per-result counters ({@code /sys/devices/system/node/nodeN/memory_failure/}). */
     public synchronized long count(Result r) {
         return stats.getOrDefault(r, 0L);
@@ -67,9 +75,14 @@ public final class MemoryFailure {
      * Handles a hardware-poisoned page.
      *
      * @param current the task running on the CPU that calls (the target of MF_ACTION_REQUIRED), or null
-     * @return 0, -ENXIO, -EHWPOISON, or -EBUSY
+     * @return 0, -ENXIO, -EHWPOISON, -EBUSY, or -EOPNOTSUPP when a filter skipped the page
      */
     public synchronized int memoryFailure(long pfn, int flags, Task current) {
+        for (MemoryFailureFilter f : filters) {
+            if (f.skip(pfn, flags)) {
+                return -Errno.EOPNOTSUPP; // as hwpoison_filter(): the page is left alone
+            }
+        }
         if (!recovery) {
             panic.accept(String.format("Memory failure on page %x", pfn));
             return -Errno.EBUSY;
