@@ -11,8 +11,8 @@ import org.mcelogjava.kernelsim.inject.InjectSource;
 import org.mcelogjava.kernelsim.klog.KernelLog;
 
 /**
- * The {@code mce-sim} command line. Subcommands: {@code replay} (the injection conformance run)
- * and {@code bench [FACTOR]} (poll-timer and rendezvous figures, see {@link BenchCommand}).
+ * The {@code mce-sim} command line. Subcommands: {@code run} (the simulator as a service, see
+ * {@link RunCommand}), {@code replay} (the injection conformance run) and {@code bench [FACTOR]} (poll-timer and rendezvous figures, see {@link BenchCommand}).
  * Exit status: 0 on success (a simulated panic is an outcome, not an error), 1 when the input has
  * a syntax error (the JSON is still printed), 2 on usage or I/O errors (one line on stderr).
  */
@@ -39,9 +39,12 @@ public final class MceSim {
             }
             return BenchCommand.run(out, factor);
         }
+        if (!args.isEmpty() && args.get(0).equals("run")) {
+            return RunCommand.run(args.subList(1, args.size()), out, err);
+        }
         if (args.isEmpty() || !args.get(0).equals("replay")) {
             err.println("mce-sim: " + (args.isEmpty() ? "missing subcommand" : "unknown subcommand '" + args.get(0)
-                    + "'") + "; " + ReplayOptions.USAGE);
+                    + "'") + "; " + ReplayOptions.USAGE + "; mce-sim run --help");
             return 2;
         }
         ReplayOptions opt;

@@ -51,7 +51,7 @@ final class ReplayCommand {
         return new Result(toJson(trace, parseError), kernel.log().lines(), parseError == null ? 0 : 1);
     }
 
-    private static Map<String, Object> toJson(ReplayTrace trace, String parseError) {
+    static Map<String, Object> toJson(ReplayTrace trace, String parseError) {
         Map<String, Object> out = new LinkedHashMap<>();
         ReplayTrace.Panic panic = trace.firstPanic();
         Severity sev = trace.severity();

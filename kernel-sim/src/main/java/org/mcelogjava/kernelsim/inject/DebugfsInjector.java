@@ -87,6 +87,11 @@ public final class DebugfsInjector {
         return type;
     }
 
+    /** The CPU the next injection targets ({@code cpu} file). */
+    public int targetCpu() {
+        return targetCpu;
+    }
+
     /** {@code cpu}: -EINVAL unless an online CPU. */
     public int cpu(long cpu) {
         if (cpu < 0 || cpu >= ctx.machine().cpuCount()) {

@@ -26,7 +26,7 @@ public final class MceInjectTool {
     private static final long MCIP = 4;
     private static final long RIPV = 1;
 
-    private final KernelInjector kernel;
+    private final RecordWriter device;
     private final int onlineCpus;
     private final int maxBank;
     private final boolean noRandom;
@@ -40,7 +40,18 @@ public final class MceInjectTool {
      * @param noRandom   {@code --no-random}
      */
     public MceInjectTool(KernelInjector kernel, int onlineCpus, int maxBank, boolean noRandom) {
-        this.kernel = kernel;
+        this((RecordWriter) kernel::write, onlineCpus, maxBank, noRandom);
+    }
+
+    /**
+     * The tool writing through {@code device} (a running simulator's {@code /dev/mcelog}).
+     *
+     * @param onlineCpus CPUs listed in /proc/cpuinfo (0..n-1)
+     * @param maxBank    the largest {@code bankN} in sysfs
+     * @param noRandom   {@code --no-random}
+     */
+    public MceInjectTool(RecordWriter device, int onlineCpus, int maxBank, boolean noRandom) {
+        this.device = device;
         this.onlineCpus = onlineCpus;
         this.maxBank = maxBank;
         this.noRandom = noRandom;
@@ -120,7 +131,7 @@ public final class MceInjectTool {
             if (noRandom && InjectFlags.context(rec.injectFlags()) == InjectFlags.CTX_RANDOM) {
                 rec = withContextIfRandom(rec, InjectFlags.CTX_PROCESS);
             } else if (InjectFlags.context(rec.injectFlags()) == InjectFlags.CTX_RANDOM) {
-                kernel.write(rec, writer(triggerCpu));
+                device.write(rec, writer(triggerCpu));
                 hasRandom = true;
                 continue;
             }
@@ -134,7 +145,7 @@ public final class MceInjectTool {
             threaded.replaceAll(x -> x == unflagged ? flagged : x);
         }
         for (Mce rec : threaded) {
-            kernel.write(rec, writer((int) rec.extcpu()));
+            device.write(rec, writer((int) rec.extcpu()));
         }
     }
 

@@ -64,7 +64,7 @@ class ReplayConformanceTest {
     }
 
     /** The JSON records in the .expect notation. */
-    private static List<String> normalise(Object logged) {
+    static List<String> normalise(Object logged) {
         List<String> out = new ArrayList<>();
         for (Object o : (List<?>) logged) {
             Map<?, ?> m = (Map<?, ?>) o;

@@ -1,0 +1,195 @@
+package org.mcelogjava.kernelsim.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mcelogjava.kernelsim.machine.CpuProfile;
+import org.mcelogjava.kernelsim.machine.CpuProfiles;
+import org.mcelogjava.kernelsim.mca.KernelProfile;
+import org.mcelogjava.kernelsim.service.ServiceConfig;
+
+/**
+ * {@code mce-sim run} options: a {@code key=value} config file ({@code --config}) overridden by
+ * flags, the socket from {@code --socket}, else {@code MCE_SIM_SOCKET}, else the default.
+ */
+final class RunOptions {
+
+    static final String HELP = """
+            usage: mce-sim run [OPTIONS]
+
+            Runs the simulated kernel in the foreground, serving /dev/mcelog and its sysfs/debugfs
+            files on a Unix socket, until SIGTERM or SIGINT. It is ready when the socket exists.
+
+            Machine:
+              --cpus N               online CPUs, 1..4096 (default 4)
+              --cpu-model NAME       skx, spr, kbl-client or zen2 (default skx)
+              --profile 6.12|4.0     kernel profile (default 6.12): 6.12 has a log of max(32, CPUs)
+                                     128-byte records; 4.0 has 32 slots of 88 bytes
+              --clock MODE           wall, or accelerated:FACTOR (simulated seconds per real second)
+                                     (default wall)
+              --faults none|default  background hardware errors at field-study rates: corrected and
+                                     uncorrected memory errors clustered on DIMMs, cache and bus
+                                     errors (default none); best with an accelerated clock
+              --seed N               the fault generator's seed (default 1); same seed, same errors
+            Serving:
+              --socket PATH          the socket; else $MCE_SIM_SOCKET; else /run/mce-sim/mcelog when
+                                     run as root, ./mce-sim.sock otherwise
+              --admin-uid UID        also treat this uid as root (CAP_SYS_ADMIN); repeatable
+              --admin-gid GID        also treat members of this group as root; repeatable
+              --device-mode OCTAL    permission bits of /dev/mcelog (default 0600)
+              --config FILE          read KEY=VALUE lines first; flags override them
+              --help                 this text
+
+            Config file keys (one per line, '#' starts a comment): socket, cpus, cpu-model, profile,
+            clock, faults, seed, admin-uids (comma-separated), admin-gids (comma-separated), device-mode.
+            An invalid file or value: one line on stderr, exit status 2.
+
+            Examples:
+              mce-sim run --socket /tmp/mce.sock --cpus 8
+              mce-sim run --profile 4.0 --clock accelerated:3600
+              mce-sim run --faults default --seed 7 --clock accelerated:1440   (a day per minute)
+              MCE_SIM_SOCKET=/tmp/mce.sock mce-sim run --config /etc/mce-sim.conf
+              mce-inject --socket /tmp/mce.sock corrected.inject
+            """;
+
+    private static final Set<String> KEYS = Set.of("socket", "cpus", "cpu-model", "profile", "clock", "faults",
+            "seed", "admin-uids", "admin-gids", "device-mode");
+
+    private RunOptions() {
+    }
+
+    /**
+     * Parses the arguments after {@code run}.
+     *
+     * @param env   the process environment ({@code MCE_SIM_SOCKET})
+     * @param root  whether the process runs as uid 0 (the default socket)
+     * @throws IllegalArgumentException with a one-line reason
+     */
+    static ServiceConfig parse(List<String> args, Map<String, String> env, boolean root) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        Set<Integer> uids = new HashSet<>();
+        Set<Integer> gids = new HashSet<>();
+        String configFile = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "'");
+            }
+            String key = a.substring(2);
+            if (!KEYS.contains(key) && !key.equals("config") && !key.equals("admin-uid") && !key.equals("admin-gid")) {
+                throw new IllegalArgumentException("unknown option '" + a + "'");
+            }
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+            String value = args.get(++i);
+            switch (key) {
+                case "config" -> configFile = value;
+                case "admin-uid" -> uids.add(number(a, value));
+                case "admin-gid" -> gids.add(number(a, value));
+                default -> flags.put(key, value);
+            }
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        if (configFile != null) {
+            values.putAll(readConfig(Path.of(configFile)));
+        }
+        values.putAll(flags);
+        uids.addAll(ids(values.get("admin-uids"), "admin-uids"));
+        gids.addAll(ids(values.get("admin-gids"), "admin-gids"));
+        String socket = values.get("socket");
+        if (socket == null) {
+            socket = env.get("MCE_SIM_SOCKET");
+        }
+        if (socket == null || socket.isEmpty()) {
+            socket = root ? "/run/mce-sim/mcelog" : "mce-sim.sock";
+        }
+        int cpus = number("cpus", values.getOrDefault("cpus", "4"));
+        CpuProfile model = CpuProfiles.byName(values.getOrDefault("cpu-model", "skx"));
+        KernelProfile kernel = KernelProfile.byLabel(values.getOrDefault("profile", "6.12"));
+        ServiceConfig.ClockMode clock = clock(values.getOrDefault("clock", "wall"));
+        String faults = values.getOrDefault("faults", "none");
+        if (!faults.equals("none") && !faults.equals("default")) {
+            throw new IllegalArgumentException("faults must be none or default, got '" + faults + "'");
+        }
+        long seed;
+        try {
+            seed = Long.parseLong(values.getOrDefault("seed", "1"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("seed needs a number, got '" + values.get("seed") + "'");
+        }
+        int mode;
+        try {
+            mode = Integer.parseInt(values.getOrDefault("device-mode", "0600"), 8);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("device-mode must be octal, got '" + values.get("device-mode") + "'");
+        }
+        return new ServiceConfig(Path.of(socket), cpus, model, kernel, clock, faults, seed, uids, gids, mode);
+    }
+
+    static ServiceConfig.ClockMode clock(String text) {
+        if (text.equals("wall")) {
+            return new ServiceConfig.ClockMode.Scaled(1.0);
+        }
+        if (text.startsWith("accelerated:")) {
+            try {
+                return new ServiceConfig.ClockMode.Scaled(Double.parseDouble(text.substring("accelerated:".length())));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("clock factor must be a number, got '" + text + "'");
+            }
+        }
+        throw new IllegalArgumentException("clock must be wall or accelerated:FACTOR, got '" + text + "'");
+    }
+
+    private static Map<String, String> readConfig(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n);
+            int hash = line.indexOf('#');
+            String t = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            int eq = t.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(file + ":" + (n + 1) + ": expected KEY=VALUE");
+            }
+            String key = t.substring(0, eq).strip();
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException(file + ":" + (n + 1) + ": unknown key '" + key + "'");
+            }
+            out.put(key, t.substring(eq + 1).strip());
+        }
+        return out;
+    }
+
+    private static Set<Integer> ids(String list, String what) {
+        Set<Integer> out = new HashSet<>();
+        if (list != null && !list.isBlank()) {
+            for (String s : list.split(",")) {
+                out.add(number(what, s.strip()));
+            }
+        }
+        return out;
+    }
+
+    private static int number(String what, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " needs a number, got '" + value + "'");
+        }
+    }
+}

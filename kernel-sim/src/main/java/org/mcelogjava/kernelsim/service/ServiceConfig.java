@@ -1,0 +1,51 @@
+package org.mcelogjava.kernelsim.service;
+
+import java.nio.file.Path;
+import java.util.Set;
+import org.mcelogjava.kernelsim.machine.CpuProfile;
+import org.mcelogjava.kernelsim.mca.KernelProfile;
+
+/**
+ * What one simulator run is: the machine, the kernel, its clock, and how it is served.
+ *
+ * @param socket     the Unix socket path clients connect to
+ * @param cpus       online CPUs at boot (one socket of single-threaded cores)
+ * @param cpuModel   the CPU profile
+ * @param kernel     the kernel profile (6.12 or 4.0)
+ * @param clock      how simulated time runs
+ * @param faults     the fault generator's profile ("none" or "default")
+ * @param faultSeed  the fault generator's seed (the same seed gives the same errors)
+ * @param adminUids  uids besides 0 that hold CAP_SYS_ADMIN
+ * @param adminGids  groups whose members hold CAP_SYS_ADMIN
+ * @param deviceMode permission bits of /dev/mcelog
+ */
+public record ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,
+                            String faults, long faultSeed, Set<Integer> adminUids, Set<Integer> adminGids, int deviceMode) {
+
+    public ServiceConfig {
+        if (cpus < 1 || cpus > 4096) {
+            throw new IllegalArgumentException("cpus must be 1..4096, got " + cpus);
+        }
+        if (deviceMode < 0 || deviceMode > 0777) {
+            throw new IllegalArgumentException("device mode must be within 0777, got " + Integer.toOctalString(deviceMode));
+        }
+        adminUids = Set.copyOf(adminUids);
+        adminGids = Set.copyOf(adminGids);
+    }
+
+    /** How simulated time runs. */
+    public sealed interface ClockMode {
+        /** Virtual time that moves only when the engine is told to (tests). */
+        record Stepped() implements ClockMode {
+        }
+
+        /** Real time, {@code factor} simulated seconds per real second (1 = the wall clock). */
+        record Scaled(double factor) implements ClockMode {
+            public Scaled {
+                if (!(factor >= 1.0) || Double.isInfinite(factor)) {
+                    throw new IllegalArgumentException("clock factor must be >= 1, got " + factor);
+                }
+            }
+        }
+    }
+}

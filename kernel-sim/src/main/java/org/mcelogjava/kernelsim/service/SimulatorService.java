@@ -1,0 +1,213 @@
+package org.mcelogjava.kernelsim.service;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.mcelogjava.kernelsim.SimulatedKernel;
+import org.mcelogjava.kernelsim.clock.KernelClock;
+import org.mcelogjava.kernelsim.clock.ScaledClock;
+import org.mcelogjava.kernelsim.clock.SteppedClock;
+import org.mcelogjava.kernelsim.dev.McelogDevice;
+import org.mcelogjava.kernelsim.dev.PersistentRecords;
+import org.mcelogjava.kernelsim.dev.TriggerHelper;
+import org.mcelogjava.kernelsim.faults.FaultGenerator;
+import org.mcelogjava.kernelsim.faults.FaultProfile;
+import org.mcelogjava.kernelsim.inject.MceInjectTool;
+import org.mcelogjava.kernelsim.machine.Machine;
+import org.mcelogjava.kernelsim.machine.Topology;
+import org.mcelogjava.kernelsim.mca.KernelProfile;
+import org.mcelogjava.kernelsim.mca.MceObserver;
+import org.mcelogjava.kernelsim.mca.McelogConsumer;
+import org.mcelogjava.kernelsim.mm.Task;
+import org.mcelogjava.kernelsim.server.DeviceServer;
+import org.mcelogjava.kernelsim.server.PeerPolicy;
+import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.mce.Mce;
+import org.mcelogjava.protocol.mce.MceLayout;
+
+/**
+ * The simulator as a running service: one booted {@link SimulatedKernel} driven by its
+ * {@link EngineThread}, its {@code /dev/mcelog} ({@link McelogDevice}) fed by the MCELOG notifier,
+ * the trigger helper kicked where the profile's kernel kicks it, the records {@code mce_panic}
+ * persists kept for the device (ERST), the legacy write path wired to the mce-inject module, and
+ * the §9 attribute tree, and optionally the {@link FaultGenerator} on the engine's timers, all served on a Unix socket by {@link DeviceServer}.
+ *
+ * <p>The device mirrors its kernel: in the 6.12 profile {@code len} = max(32, CPUs), 128-byte
+ * records, readers woken per record by {@code dev_mce_log}, the trigger kicked by the early
+ * notifier; in the 4.0 profile 32 slots of the 88-byte record, readers woken and the trigger run by
+ * {@code mce_notify_irq}.
+ */
+public final class SimulatorService implements AutoCloseable {
+
+    /** The identity the server gives in its HELLO. */
+    public static final String IDENTITY = "mce-sim/0.1.0";
+    /** Event loop threads for client connections. */
+    private static final int SERVER_THREADS = 2;
+
+    private final SimulatedKernel kernel;
+    private final EngineThread engine;
+    private final McelogDevice device;
+    private final KernelAttributes attributes;
+    private final ExecutorService workqueue;
+    private final DeviceServer server;
+
+    private SimulatorService(SimulatedKernel kernel, EngineThread engine, McelogDevice device,
+                             KernelAttributes attributes, ExecutorService workqueue, DeviceServer server) {
+        this.kernel = kernel;
+        this.engine = engine;
+        this.device = device;
+        this.attributes = attributes;
+        this.workqueue = workqueue;
+        this.server = server;
+    }
+
+    /**
+     * Boots the kernel and starts serving; the socket exists when this returns.
+     *
+     * @param observer sees the engine's decisions (a replay trace in tests), or {@link MceObserver#NONE}
+     * @param policy   who counts as privileged
+     * @param log      the service's own log
+     */
+    public static SimulatorService start(ServiceConfig config, MceObserver observer, PeerPolicy policy,
+                                         Consumer<String> log) throws IOException, InterruptedException {
+        FaultProfile faults = FaultProfile.byName(config.faults());
+        boolean v40 = config.kernel() == KernelProfile.V4_0;
+        int len = v40 ? 32 : Math.max(32, config.cpus());
+        int recordLength = v40 ? MceLayout.LEN_3X : MceLayout.SIZE;
+        Machine machine = new Machine(config.cpuModel(), Topology.flat(config.cpus()));
+        PersistentRecords persistent = new PersistentRecords();
+        // The device and the kernel refer to each other; the holders break the cycle at boot.
+        DeviceHolder holder = new DeviceHolder();
+        SimulatedKernel kernel = new SimulatedKernel.Builder(machine)
+                .kernel(config.kernel())
+                .clock(clock(config.clock()))
+                .observer(observer)
+                .mcelog(holder)
+                .apeiWrite(persistent::write)
+                .boot();
+        EngineThread engine = new EngineThread(kernel);
+        ExecutorService workqueue = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mce-sim-trigger");
+            t.setDaemon(true);
+            return t;
+        });
+        TriggerHelper trigger = new TriggerHelper(workqueue,
+                msg -> engine.submit(() -> kernel.log().err(msg)));
+        SysfsTree tree = new SysfsTree();
+        KernelAttributes attributes = new KernelAttributes(kernel, engine, trigger, tree);
+        McelogDevice device = new McelogDevice(len, recordLength, !v40, attributes::isOnline,
+                m -> raise(engine, kernel, m), persistent);
+        holder.device = device;
+        kernel.logger().trigger(v40 ? () -> {
+            device.wakeReaders();
+            trigger.fire();
+        } : trigger::fire);
+        attributes.registerAll();
+        FaultGenerator generator = config.faults().equals("none") ? null
+                : new FaultGenerator(kernel, faults, config.faultSeed(), e -> { });
+        engine.start();
+        if (generator != null) {
+            startGenerator(engine, generator);
+        }
+        String identity = IDENTITY + " kernel=" + config.kernel().label();
+        DeviceServer server = null;
+        try {
+            server = DeviceServer.start(config.socket(), device, tree, identity, policy, config.deviceMode(),
+                    SERVER_THREADS, log);
+            // Anybody may connect; what a peer may do is decided from its credentials (PROTOCOL.md §4).
+            Files.setPosixFilePermissions(config.socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            engine.close();
+            workqueue.shutdownNow();
+            throw e;
+        }
+        return new SimulatorService(kernel, engine, device, attributes, workqueue, server);
+    }
+
+    private static void startGenerator(EngineThread engine, FaultGenerator generator) {
+        try {
+            engine.call(() -> {
+                generator.start();
+                return null;
+            });
+        } catch (Exception e) {
+            engine.close();
+            throw new IllegalStateException("fault generator: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code mce_chrdev_write} → {@code mce_inject_raise} for a device write, run on the engine; the
+     * client waits for it. The writer is a user task on the record's CPU, as mce-inject's thread
+     * pinned there is (pid {@link MceInjectTool#PID} + cpu, the task {@code replay} uses), so an
+     * action-required error in user mode signals it rather than the CPU's idle task.
+     */
+    private static void raise(EngineThread engine, SimulatedKernel kernel, Mce m) {
+        try {
+            engine.call(() -> kernel.injector().write(m,
+                    new Task(MceInjectTool.PID + (int) m.extcpu(), "mce-inject")));
+        } catch (Exception e) {
+            throw new IllegalStateException("injection failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static KernelClock clock(ServiceConfig.ClockMode mode) {
+        if (mode instanceof ServiceConfig.ClockMode.Scaled s) {
+            return s.factor() == 1.0 ? ScaledClock.wall() : ScaledClock.accelerated(s.factor());
+        }
+        return new SteppedClock(System.currentTimeMillis() / 1000);
+    }
+
+    /** The running kernel; touch it only through {@link #onEngine}. */
+    public SimulatedKernel kernel() {
+        return kernel;
+    }
+
+    public McelogDevice device() {
+        return device;
+    }
+
+    public KernelAttributes attributes() {
+        return attributes;
+    }
+
+    public DeviceServer server() {
+        return server;
+    }
+
+    /** Runs {@code task} on the engine thread and waits for it (tests, tools). */
+    public <T> T onEngine(Callable<T> task) throws Exception {
+        return engine.call(task);
+    }
+
+    /**
+     * Stops: the listener closes, every client sees its channel close, the socket file is removed,
+     * then the engine and the trigger workqueue stop. Closing twice is harmless.
+     */
+    @Override
+    public void close() throws IOException {
+        server.close();
+        engine.close();
+        workqueue.shutdownNow();
+    }
+
+    /** The MCELOG notifier's target, set once the device exists. */
+    private static final class DeviceHolder implements McelogConsumer {
+        private volatile McelogDevice device;
+
+        @Override
+        public void accept(Mce m) {
+            McelogDevice d = device;
+            if (d != null) {
+                d.accept(m);
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.mcelogjava.kernelsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.client.DeviceConnection;
+import org.mcelogjava.kernelsim.mca.KernelProfile;
+import org.mcelogjava.kernelsim.service.ServiceConfig;
+import org.mcelogjava.protocol.device.OpenFlags;
+import org.mcelogjava.protocol.device.PollEvents;
+
+/** {@code mce-sim run}: options, config file, and a real process stopped by SIGTERM. */
+class RunCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return MceSim.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void flagsOverrideTheConfigFileAndTheSocketFallsBackToTheEnvironment() throws IOException {
+        Path conf = Files.writeString(dir.resolve("sim.conf"),
+                "# a comment\ncpus = 8\nprofile=4.0\nclock=accelerated:3600\nadmin-uids=1000,1001\nsocket=/tmp/a\n");
+        ServiceConfig c = RunOptions.parse(List.of("--config", conf.toString(), "--cpus", "2", "--admin-gid", "10"),
+                Map.of(), false);
+        assertEquals(2, c.cpus());
+        assertEquals(KernelProfile.V4_0, c.kernel());
+        assertEquals(new ServiceConfig.ClockMode.Scaled(3600), c.clock());
+        assertEquals(Set.of(1000, 1001), c.adminUids());
+        assertEquals(Set.of(10), c.adminGids());
+        assertEquals(Path.of("/tmp/a"), c.socket());
+        assertEquals(Path.of("/tmp/env"), RunOptions.parse(List.of(), Map.of("MCE_SIM_SOCKET", "/tmp/env"), true).socket());
+        assertEquals(Path.of("/run/mce-sim/mcelog"), RunOptions.parse(List.of(), Map.of(), true).socket());
+        assertEquals(Path.of("mce-sim.sock"), RunOptions.parse(List.of(), Map.of(), false).socket());
+        assertEquals("skx", RunOptions.parse(List.of(), Map.of(), false).cpuModel().name());
+        assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(List.of("--clock", "fast"), Map.of(), false));
+    }
+
+    @Test
+    void anInvalidConfigIsOneLineOnStderrAndStatus2() throws IOException {
+        Path conf = Files.writeString(dir.resolve("bad.conf"), "cpus=4\ncolour=blue\n");
+        assertEquals(2, run("run", "--config", conf.toString()));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, e.lines().count(), e);
+        assertTrue(e.contains("bad.conf:2: unknown key 'colour'"), e);
+    }
+
+    @Test
+    void anUnknownFaultProfileIsAUsageError() {
+        assertEquals(2, run("run", "--socket", dir.resolve("s").toString(), "--faults", "heavy"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("faults must be none or default"));
+        assertFalse(Files.exists(dir.resolve("s")));
+    }
+
+    @Test
+    void helpListsEveryOptionAndExamples() {
+        assertEquals(0, run("run", "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String option : List.of("--socket", "--cpus", "--cpu-model", "--profile", "--clock", "--faults",
+                "--config", "--admin-uid", "--admin-gid", "--device-mode", "MCE_SIM_SOCKET", "Examples:")) {
+            assertTrue(help.contains(option), option);
+        }
+    }
+
+    @Test
+    void aRealProcessServesUntilSigtermThenClosesClientsAndRemovesTheSocket() throws Exception {
+        Path socket = dir.resolve("mce.sock");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MceSim.class.getName(), "run",
+                "--socket", socket.toString(), "--cpus", "2", "--clock", "accelerated:1000")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
+        try {
+            for (int i = 0; i < 3000 && !Files.exists(socket); i++) {
+                assertTrue(p.isAlive(), () -> "mce-sim exited: " + read(dir.resolve("out")));
+                Thread.sleep(10); // a real JVM starting
+            }
+            try (DeviceConnection c = DeviceConnection.connect(socket, "test")) {
+                assertEquals("300\n", c.readText("/sys/devices/system/machinecheck/machinecheck1/check_interval"));
+                int fd = c.open(OpenFlags.O_RDONLY);
+                p.destroy(); // SIGTERM
+                // the POLL asleep in the server ends with the connection
+                assertThrows(IOException.class, () -> c.poll(fd, PollEvents.POLLIN, -1));
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+                assertFalse(Files.exists(socket), "socket file removed");
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
