@@ -128,7 +128,9 @@ public final class DeviceCommand {
         };
         daemonErrors = errors;
         RecordProcessor processor = factory.create((decoded, t) -> text.accept(t), text, errors);
-        DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, true),
+        // Not O_EXCL, as mcelog: an exclusive reader would lock out mce-inject's legacy writes to
+        // the device. A second daemon is kept out by the pidfile instead.
+        DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, false),
                 batch -> {
                     if (!processor.process(batch)) {
                         loopRef.get().stop();

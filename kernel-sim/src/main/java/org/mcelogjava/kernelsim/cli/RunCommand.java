@@ -52,6 +52,9 @@ final class RunCommand {
             stop(service, log);
             LogManager.shutdown();
             stopped.countDown();
+            // A stop by SIGTERM/SIGINT is a clean exit: status 0, not the JVM's 128+signal, so
+            // service managers and scripts see success (as mcelog exits 0 on SIGTERM).
+            Runtime.getRuntime().halt(0);
         }, "mce-sim-stop"));
         try {
             stopped.await();

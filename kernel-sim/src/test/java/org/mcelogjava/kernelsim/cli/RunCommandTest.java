@@ -101,6 +101,7 @@ class RunCommandTest {
                 // the POLL asleep in the server ends with the connection
                 assertThrows(IOException.class, () -> c.poll(fd, PollEvents.POLLIN, -1));
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, p.exitValue(), "a stop by SIGTERM is a clean exit");
                 assertFalse(Files.exists(socket), "socket file removed");
             }
         } finally {
