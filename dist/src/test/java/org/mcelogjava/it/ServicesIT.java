@@ -1,0 +1,106 @@
+package org.mcelogjava.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The installed tree's three programs as separate processes, as a user runs them; and the demo. */
+class ServicesIT {
+
+    private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java")).toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    private Process start(String... command) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(command));
+        argv.set(0, HOME.resolve(command[0]).toString());
+        String name = Path.of(command[0]).getFileName().toString();
+        return new ProcessBuilder(argv).redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile()).start();
+    }
+
+    @Test
+    void recordsInjectedIntoTheSimulatorReachTheDaemonsLog() throws Exception {
+        Path sock = dir.resolve("mce-sim.sock");
+        Path log = dir.resolve("mcelog.log");
+        Path pid = dir.resolve("mcelog.pid");
+        Path inject = dir.resolve("corrected.inject");
+        try (InputStream in = getClass().getResourceAsStream("/dist/mce-inject.corrected.inject")) {
+            Files.copy(in, inject);
+        }
+        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+        Process daemon = null;
+        try {
+            waitUntil(() -> Files.exists(sock), sim);
+            daemon = start("bin/mcelog", "--daemon", "--foreground", "--socket", sock.toString(),
+                    "--logfile", log.toString(), "--pidfile", pid.toString());
+            Process d = daemon;
+            waitUntil(() -> Files.exists(pid), d);
+            Process injector = start("bin/mce-inject", "--socket", sock.toString(), inject.toString());
+            assertEquals(0, injector.waitFor(), Files.readString(dir.resolve("mce-inject.err")));
+            waitUntil(() -> records(log) == 2, d);
+            String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+            assertTrue(text.contains("CPU 0 BANK 1 \nADDR abcd \n"), text);
+            assertTrue(text.contains("CPU 1 BANK 2 \nADDR 1234 \n"), text);
+
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(daemon.pid())).start().waitFor());
+            assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, daemon.exitValue());
+            assertFalse(Files.exists(pid));
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(sim.pid())).start().waitFor());
+            assertTrue(sim.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, sim.exitValue(), Files.readString(dir.resolve("mce-sim.err")));
+            assertFalse(Files.exists(sock), "the simulator removes its socket");
+        } finally {
+            sim.destroyForcibly();
+            if (daemon != null) {
+                daemon.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void theDemoRunsAndStopsCleanly() throws Exception {
+        Process demo = start("bin/mcelog-demo", "--duration", "5", "--dir", dir.resolve("demo").toString());
+        assertTrue(demo.waitFor(60, TimeUnit.SECONDS), "the demo stops after its duration");
+        String out = Files.readString(dir.resolve("mcelog-demo.out"));
+        assertEquals(0, demo.exitValue(), out + Files.readString(dir.resolve("mcelog-demo.err")));
+        assertTrue(out.contains("simulator: " + dir.resolve("demo").toRealPath() + "/mce-sim.sock"), out);
+        assertTrue(out.contains("records"), out);
+        assertTrue(out.contains("files are in"), out);
+        assertFalse(Files.exists(dir.resolve("demo/mcelog.pid")), "the daemon stopped cleanly");
+        assertFalse(Files.exists(dir.resolve("demo/mce-sim.sock")), "the simulator stopped cleanly");
+    }
+
+    private static long records(Path log) {
+        try {
+            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
+                    .filter(l -> l.startsWith("Hardware event.")).count() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void waitUntil(BooleanSupplier condition, Process p) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline || !p.isAlive()) {
+                throw new AssertionError("condition not met; process alive=" + p.isAlive());
+            }
+            Thread.sleep(20); // real child processes: wait for them, bounded
+        }
+    }
+}
