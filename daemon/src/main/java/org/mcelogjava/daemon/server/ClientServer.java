@@ -17,7 +17,6 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.PeerCredentials;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -152,25 +151,36 @@ public final class ClientServer implements AutoCloseable {
      * (the read is cut off by closing the channel: Unix socket channels have no read timeout).
      */
     static boolean answersPing(Path path, int timeoutMillis) {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        SocketChannel ch;
+        try {
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        } catch (IOException e) {
+            return false;
+        }
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(timeoutMillis);
+                ch.close();
+            } catch (InterruptedException | IOException e) {
+                // answered in time, or already closed
+            }
+        }, "mcelog-ping-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try {
             ch.connect(UnixDomainSocketAddress.of(path));
             Channels.newOutputStream(ch).write("ping\n".getBytes(StandardCharsets.US_ASCII));
-            Thread watchdog = new Thread(() -> {
-                try {
-                    Thread.sleep(timeoutMillis);
-                    ch.close();
-                } catch (InterruptedException | IOException e) {
-                    // done early
-                }
-            }, "mcelog-ping-watchdog");
-            watchdog.setDaemon(true);
-            watchdog.start();
-            InputStream in = Channels.newInputStream(ch);
-            byte[] pong = in.readNBytes(5);
-            watchdog.interrupt();
+            byte[] pong = Channels.newInputStream(ch).readNBytes(5);
             return new String(pong, StandardCharsets.US_ASCII).equals("pong\n");
         } catch (IOException e) {
             return false;
+        } finally {
+            watchdog.interrupt();
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // nothing to do about a failed close of a probe
+            }
         }
     }
 

@@ -74,10 +74,10 @@ public final class RecordLog implements AutoCloseable {
         this.nanoClock = nanoClock;
         NullConfiguration config = new NullConfiguration();
         this.loggerConfig = LoggerConfig.newBuilder()
-                .withLoggerName(LOGGER)
-                .withLevel(Level.INFO)
-                .withAdditivity(false)
-                .withConfig(config)
+                .setLoggerName(LOGGER)
+                .setLevel(Level.INFO)
+                .setAdditivity(false)
+                .setConfig(config)
                 .build();
         config.addLogger(LOGGER, loggerConfig);
         this.context = new LoggerContext("mcelog-record-log");
@@ -163,7 +163,7 @@ public final class RecordLog implements AutoCloseable {
                 .setBufferedIo(false)
                 .setBufferSize(BUFFER_SIZE)
                 .setIgnoreExceptions(false)
-                .setLayout(PatternLayout.newBuilder().withPattern("%m").withNoConsoleNoAnsi(true).build())
+                .setLayout(PatternLayout.newBuilder().setPattern("%m").setCharset(StandardCharsets.UTF_8).build())
                 .build();
         if (appender == null) {
             throw new IOException("cannot open log file " + path);

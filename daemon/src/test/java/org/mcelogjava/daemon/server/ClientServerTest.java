@@ -68,17 +68,18 @@ class ClientServerTest {
      * or a 10 s deadline (the channel is closed under the read, as Unix channels have no timeout).
      */
     private String exchange(int expected, String... chunks) throws Exception {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        Thread deadline = new Thread(() -> {
+            try {
+                Thread.sleep(10_000);
+                ch.close();
+            } catch (InterruptedException | IOException e) {
+                // finished in time
+            }
+        });
+        deadline.start();
+        try {
             ch.connect(UnixDomainSocketAddress.of(server.path()));
-            Thread deadline = new Thread(() -> {
-                try {
-                    Thread.sleep(10_000);
-                    ch.close();
-                } catch (InterruptedException | IOException e) {
-                    // finished in time
-                }
-            });
-            deadline.start();
             for (String c : chunks) {
                 ch.write(ByteBuffer.wrap(c.getBytes(StandardCharsets.ISO_8859_1)));
                 Thread.sleep(20); // separate writes, as separate packets of a client
@@ -91,9 +92,11 @@ class ClientServerTest {
             } catch (IOException e) {
                 // the deadline closed the channel: compare what arrived
             }
-            deadline.interrupt();
             in.flip();
             return StandardCharsets.ISO_8859_1.decode(in).toString();
+        } finally {
+            deadline.interrupt();
+            ch.close();
         }
     }
 

@@ -45,9 +45,9 @@ class PidFileTest {
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
         Files.writeString(path, Long.toString(dead.pid()));
-        try (PidFile pid = PidFile.claim(path)) {
-            assertEquals(Long.toString(ProcessHandle.current().pid()), Files.readString(path));
-        }
+        PidFile pid = PidFile.claim(path);
+        assertEquals(Long.toString(ProcessHandle.current().pid()), Files.readString(path));
+        pid.close();
     }
 
     @Test
