@@ -18,6 +18,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mcelogjava.daemon.config.ConfigException;
 import org.mcelogjava.daemon.decode.CpuDecoders;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.CtimeText;
@@ -117,6 +118,12 @@ public final class Mcelog {
         McelogOptions options = new McelogOptions(line -> err.print(PROGRAM + ": " + line + "\n"));
         GetoptLong getopt = new GetoptLong(PROGRAM, args, McelogOptions.TABLE);
         try {
+            try {
+                ConfigOptions.apply(ConfigOptions.load(ConfigOptions.named(args)), options, usage);
+            } catch (ConfigException e) {
+                err.print(PROGRAM + ": " + e.getMessage() + "\n");
+                return 1;
+            }
             while (true) {
                 GetoptLong.Item item = getopt.next();
                 if (item instanceof GetoptLong.Item.End) {
