@@ -187,15 +187,16 @@ public final class McelogDevice implements McelogConsumer {
     }
 
     /**
-     * {@code dev_mce_write}, the legacy injection path: a binary {@code struct mce} of up to 128
-     * bytes (a shorter one leaves the rest zero) for an online CPU, handed to the injector chain.
-     * Returns the number of bytes taken.
+     * {@code dev_mce_write}, the legacy injection path: a binary {@code struct mce} of up to the
+     * kernel's {@code sizeof(struct mce)} — the record length, 128 now, 88 on the 4.0 profile — (a
+     * shorter one leaves the rest zero) for an online CPU, handed to the injector chain. Returns the
+     * number of bytes taken.
      */
     public int write(byte[] data, boolean capSysAdmin) throws ErrnoException {
         if (!capSysAdmin) {
             throw new ErrnoException(Errno.EPERM, "write needs CAP_SYS_ADMIN");
         }
-        int taken = Math.min(data.length, MceLayout.SIZE);
+        int taken = Math.min(data.length, recordLength);
         Mce m = MceCodec.decode(data, 0, taken);
         if (m.extcpu() > Integer.MAX_VALUE || !cpuOnline.test((int) m.extcpu())) {
             throw new ErrnoException(Errno.EINVAL, "CPU " + m.extcpu() + " is not online");

@@ -151,6 +151,15 @@ class McelogDeviceTest {
     }
 
     @Test
+    void theOldKernelTakesAtMostItsOwn88ByteRecord() throws ErrnoException {
+        List<Mce> got = new ArrayList<>();
+        McelogDevice old = new McelogDevice(32, 88, false, cpu -> true, got::add, erst);
+        Mce m = Mce.builder().status(0xb000000000000000L).bank(3).ppin(0x77).build();
+        assertEquals(88, old.write(MceCodec.encode(m, 128), true));
+        assertEquals(m.toBuilder().ppin(0).build(), got.get(0), "bytes beyond the old layout are not copied");
+    }
+
+    @Test
     void persistedRecordsComeFirstOnePerRead() throws ErrnoException {
         Mce panicRecord = record(7).toBuilder().status(0xbe00000000000000L).build();
         erst.write(panicRecord);
