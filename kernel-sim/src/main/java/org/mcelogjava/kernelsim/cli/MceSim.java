@@ -25,8 +25,34 @@ public final class MceSim {
         System.exit(run(Arrays.asList(args), System.out, System.err));
     }
 
+    /** The overview {@code mce-sim --help} prints. */
+    static final String HELP = """
+            usage: mce-sim COMMAND [OPTIONS]
+
+            A simulated x86 kernel machine-check (MCA) subsystem.
+
+            Commands:
+              run      run the simulator in the foreground, serving /dev/mcelog and its sysfs/debugfs
+                       files on a Unix socket until SIGTERM (see: mce-sim run --help)
+              replay   boot a fresh machine, inject an mce-inject file, run it to quiet or panic in
+                       virtual time and report the kernel's outcome:
+                       %s
+              bench    poll timers of 1,024 CPUs x 32 banks through a simulated day, and 256-CPU #MC
+                       rendezvous: mce-sim bench [CLOCK_FACTOR] (default 100000)
+
+            Examples:
+              mce-sim run --socket /tmp/mce.sock --cpus 8
+              mce-sim run --faults default --clock accelerated:1440 --socket /tmp/mce.sock
+              mce-sim replay --json errors.inject
+              mce-inject --socket /tmp/mce.sock errors.inject     (inject into a running simulator)
+            """.formatted(ReplayOptions.USAGE);
+
     /** Runs the command line; returns the exit status. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && (args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help"))) {
+            out.print(HELP);
+            return 0;
+        }
         if (!args.isEmpty() && args.get(0).equals("bench")) {
             double factor = 100_000;
             if (args.size() > 1) {
@@ -44,7 +70,7 @@ public final class MceSim {
         }
         if (args.isEmpty() || !args.get(0).equals("replay")) {
             err.println("mce-sim: " + (args.isEmpty() ? "missing subcommand" : "unknown subcommand '" + args.get(0)
-                    + "'") + "; " + ReplayOptions.USAGE + "; mce-sim run --help");
+                    + "'") + "; see mce-sim --help");
             return 2;
         }
         ReplayOptions opt;

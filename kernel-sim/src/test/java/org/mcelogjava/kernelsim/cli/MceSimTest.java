@@ -59,6 +59,17 @@ class MceSimTest {
     }
 
     @Test
+    void helpListsTheCommandsWithExamples() {
+        assertEquals(0, run("--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String part : List.of("usage: mce-sim COMMAND", "  run ", "  replay ", "  bench ", "Examples:",
+                "mce-sim run --help")) {
+            assertTrue(help.contains(part), part + " in:\n" + help);
+        }
+        assertEquals(2, run());
+    }
+
+    @Test
     void withoutJsonPrintsTheKernelLog() throws IOException {
         Path f = Files.writeString(dir.resolve("t"), ReplayConformanceTest.resource("panic.fatal_timeout.inject"));
         assertEquals(0, run("replay", "--cpus", "4", f.toString()));
