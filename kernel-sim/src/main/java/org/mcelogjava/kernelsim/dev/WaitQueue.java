@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A wait queue in the kernel's sense ({@code wait_queue_head_t}, here {@code mce_chrdev_wait}):
  * pollers add themselves, {@link #wakeUp()} wakes every current waiter once. A waiter is a
- * callback; it must be cheap (typically it hands the poll reply to a Netty event loop).
+ * callback; it must be cheap (typically it hands the poll reply to a Netty event loop). A waiter
+ * that fails does not keep the others asleep, and its failure never reaches the logging path.
  */
 final class WaitQueue {
 
@@ -34,6 +35,12 @@ final class WaitQueue {
             woken = List.copyOf(waiters);
             waiters.clear();
         }
-        woken.forEach(Runnable::run);
+        for (Runnable w : woken) {
+            try {
+                w.run();
+            } catch (RuntimeException e) {
+                // One broken waiter (a client whose connection is going away) must not stop mce_log.
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.mcelogjava.kernelsim.dev.ErrnoException;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
@@ -177,7 +178,13 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
         PendingPoll(ChannelHandlerContext ctx, DeviceRequest.Poll request) {
             this.ctx = ctx;
             this.request = request;
-            this.waiter = () -> ctx.executor().execute(this::sleepOrAnswer);
+            this.waiter = () -> {
+                try {
+                    ctx.executor().execute(this::sleepOrAnswer);
+                } catch (RejectedExecutionException e) {
+                    // the connection's event loop is shutting down: nobody is left to answer
+                }
+            };
         }
 
         /** Runs on the event loop: at the request, and again at every wake-up. */

@@ -96,6 +96,18 @@ class McelogDeviceTest {
     }
 
     @Test
+    void aFailingWaiterNeitherStopsTheOthersNorTheLog() {
+        AtomicInteger woken = new AtomicInteger();
+        device.addWaiter(() -> {
+            throw new IllegalStateException("event loop gone");
+        });
+        device.addWaiter(woken::incrementAndGet);
+        device.accept(record(1));
+        assertEquals(1, woken.get());
+        assertEquals(1, device.pending());
+    }
+
+    @Test
     void theSeedProfileWakesOnlyFromMceNotifyIrq() {
         McelogDevice old = new McelogDevice(32, 88, false, cpu -> true, LegacyInjector.NONE, erst);
         AtomicInteger wakes = new AtomicInteger();
