@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -164,17 +165,26 @@ public final class StreamHub {
 
         void scheduleDrain() {
             if (drainScheduled.compareAndSet(false, true)) {
-                channel.eventLoop().execute(this::drain);
+                onLoop(this::drain);
             }
         }
 
         void heartbeat(long now, long seq) {
-            channel.eventLoop().execute(() -> {
+            onLoop(() -> {
                 if (channel.isActive()) {
                     channel.writeAndFlush(format == Subscribe.Format.JSON
                             ? line(json.heartbeat(now, seq)) : Unpooled.wrappedBuffer(RawFrames.heartbeat(now, seq)));
                 }
             });
+        }
+
+        /** Runs on the reader's event loop; a loop already shut down means the reader is gone. */
+        private void onLoop(Runnable task) {
+            try {
+                channel.eventLoop().execute(task);
+            } catch (RejectedExecutionException e) {
+                readers.remove(this);
+            }
         }
 
         /** On the reader's event loop: write while the socket takes it, then flush once. */
