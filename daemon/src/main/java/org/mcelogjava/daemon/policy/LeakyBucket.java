@@ -56,6 +56,11 @@ public final class LeakyBucket {
         }
     }
 
+    /** The bucket's level: events since the last overflow or drain (mcelog's {@code count}). */
+    public long level() {
+        return count;
+    }
+
     /** The events seen in the current window, as mcelog shows them: level plus excess. */
     public long seen() {
         return count + excess;

@@ -7,6 +7,9 @@ import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
 import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.TextBuffer;
 import org.mcelogjava.daemon.device.Batch;
+import org.mcelogjava.daemon.policy.AccountingEvent;
+import org.mcelogjava.daemon.policy.RecordAccounting;
+import org.mcelogjava.daemon.policy.TriggerRequest;
 import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.MceLayout;
 
@@ -15,7 +18,8 @@ import org.mcelogjava.protocol.mce.MceLayout;
  * warning before the batch, then per record the time filled in when the kernel left it 0
  * ({@code mce_prepare}), the {@code --num-errors} countdown, decoding once, the text with
  * {@code MCE <index in this read>}, and the hand-over to the sinks; after the batch, the warning
- * about bytes beyond the current layout.
+ * about bytes beyond the current layout. An optional accounting step ({@code mce_filter}) runs on
+ * each record before its text: its lines go to the log and its triggers to the runner, in order.
  */
 public final class RecordProcessor {
 
@@ -25,7 +29,21 @@ public final class RecordProcessor {
     private final Consumer<String> noData;
     private final Consumer<String> errors;
     private final LongSupplier wallClock;
+    private final Accounting accounting;
     private long remaining;
+
+    /**
+     * The accounting step and where its output goes.
+     *
+     * @param step     accounts each record (mcelog's filter step)
+     * @param notices  the log, for the step's lines (without newline)
+     * @param triggers the trigger runner's {@code submit}
+     */
+    public record Accounting(RecordAccounting step, Consumer<String> notices, Consumer<TriggerRequest> triggers) {
+
+        /** No accounting: every record is printed. */
+        public static final Accounting NONE = new Accounting(d -> RecordAccounting.Outcome.NOTHING, s -> { }, t -> { });
+    }
 
     /**
      * @param noData    where "no data in mce record" goes (the decoded-text channel)
@@ -35,6 +53,13 @@ public final class RecordProcessor {
      */
     public RecordProcessor(MceDecoder decoder, DeviceRecordPrinter printer, RecordSink sink, Consumer<String> noData,
                            Consumer<String> errors, LongSupplier wallClock, long numErrors) {
+        this(decoder, printer, sink, noData, errors, wallClock, numErrors, Accounting.NONE);
+    }
+
+    /** As above, with an accounting step before each record's text. */
+    public RecordProcessor(MceDecoder decoder, DeviceRecordPrinter printer, RecordSink sink, Consumer<String> noData,
+                           Consumer<String> errors, LongSupplier wallClock, long numErrors, Accounting accounting) {
+        this.accounting = accounting;
         this.decoder = decoder;
         this.printer = printer;
         this.sink = sink;
@@ -68,6 +93,17 @@ public final class RecordProcessor {
                 finish = true;
             }
             DecodedMce decoded = decoder.decode(m, batch.recordLength());
+            RecordAccounting.Outcome outcome = accounting.step().account(decoded);
+            for (AccountingEvent event : outcome.events()) {
+                if (event instanceof AccountingEvent.Notice n) {
+                    accounting.notices().accept(n.line());
+                } else if (event instanceof AccountingEvent.Trigger t) {
+                    accounting.triggers().accept(t.request());
+                }
+            }
+            if (!outcome.print()) {
+                continue;
+            }
             text.clear();
             printer.print(decoded, i, text);
             sink.accept(decoded, text.toString());

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.mcelogjava.daemon.decode.CpuCatalog;
@@ -21,6 +22,9 @@ import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.MceTextFormatter;
 import org.mcelogjava.daemon.decode.RawMceFormatter;
 import org.mcelogjava.daemon.device.Batch;
+import org.mcelogjava.daemon.policy.AccountingEvent;
+import org.mcelogjava.daemon.policy.RecordAccounting;
+import org.mcelogjava.daemon.policy.TriggerRequest;
 
 /**
  * Device reads through the processor, compared with mcelog v208's one-shot captures
@@ -90,5 +94,24 @@ class RecordProcessorTest {
     void anOverflowIsWarnedBeforeTheBatch() throws IOException {
         processor(false, 0).process(new Batch(resource("two.bin"), 128, true));
         assertEquals("Warning: MCE buffer is overflowed.", errors.get(0));
+    }
+
+    @Test
+    void anAccountingStepPrintsItsLinesFirstAndMaySuppressTheRecord() throws IOException {
+        CpuTypeTracker tracker = new CpuTypeTracker(CpuCatalog.byName("nehalem").orElseThrow(), true, errors::add);
+        MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
+        List<TriggerRequest> triggers = new ArrayList<>();
+        TriggerRequest request = new TriggerRequest("t", List.of(), Map.of(), "memdb");
+        RecordAccounting step = d -> new RecordAccounting.Outcome(List.of(new AccountingEvent.Notice("cpu " + d.cpu()),
+                new AccountingEvent.Trigger(request)), d.cpu() != 300);
+        RecordProcessor processor = new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
+                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false), (d, text) -> out.append(text),
+                out::append, errors::add, () -> 1_700_000_000L, 0,
+                new RecordProcessor.Accounting(step, line -> out.append(line).append('\n'), triggers::add));
+        processor.process(new Batch(resource("two.bin"), 128, false));
+        String oneShot = text("oneshot.out");
+        String first = oneShot.substring(0, oneShot.indexOf("Hardware event", 1));
+        assertEquals("cpu 1\n" + first + "cpu 300\n", out.toString(), "the second record (CPU 300) is suppressed");
+        assertEquals(List.of(request, request), triggers);
     }
 }

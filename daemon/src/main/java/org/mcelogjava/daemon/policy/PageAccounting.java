@@ -1,0 +1,153 @@
+package org.mcelogjava.daemon.policy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import org.mcelogjava.daemon.config.McelogConfig;
+import org.mcelogjava.daemon.config.ThresholdAction;
+import org.mcelogjava.protocol.mce.Mce;
+
+/**
+ * mcelog's per-page corrected error accounting ({@code account_page_error} and
+ * {@code dump_page_errors} in page.c): a leaky bucket per 4 KiB page, the page trigger and log for
+ * online pages, the {@code memory-ce-action} (account, soft, hard, soft-then-hard with the pre/post
+ * soft triggers) and the page states. The LRU counter table and its replacement trigger are not
+ * modelled: every page keeps its counter. Not thread-safe.
+ */
+public final class PageAccounting {
+
+    private static final long UC = 1L << 61;
+    private static final long ADDRV = 1L << 58;
+    private static final long PAGE_MASK = ~0xfffL;
+
+    /** mcelog's {@code page_state[]}. */
+    enum State {
+        ONLINE("online"), OFFLINE("offline"), OFFLINE_FAILED("offline-failed");
+
+        private final String text;
+
+        State(String text) {
+            this.text = text;
+        }
+    }
+
+    private static final class Page {
+        final ErrorCount corrected;
+        State state = State.ONLINE;
+        boolean triggered;
+        int multiplier = 1;
+
+        Page(ErrorCount corrected) {
+            this.corrected = corrected;
+        }
+    }
+
+    private final McelogConfig.Page config;
+    private final MemoryAccounting memdb;
+    private final PageOffliner offliner;
+    private final ThresholdReport report;
+    private final LongSupplier wallClock;
+    private final Map<Long, Page> pages = new TreeMap<>(Long::compareUnsigned);
+
+    /**
+     * @param memdb the DIMM objects whose location and counts the page trigger reports
+     * @param path  the daemon's {@code PATH} for the triggers
+     */
+    public PageAccounting(McelogConfig.Page config, MemoryAccounting memdb, PageOffliner offliner, String path,
+                          LongSupplier wallClock) {
+        this.config = config;
+        this.memdb = memdb;
+        this.offliner = offliner;
+        this.report = new ThresholdReport(path);
+        this.wallClock = wallClock;
+    }
+
+    /** Accounts a corrected error with a valid address; does nothing when the action is {@code off}. */
+    public List<AccountingEvent> account(Mce m, MemoryErrorSite site) {
+        if (config.action() == McelogConfig.PageAction.OFF || (m.status() & ADDRV) == 0 || (m.status() & UC) != 0) {
+            return List.of();
+        }
+        long t = m.time();
+        long address = m.addr() & PAGE_MASK;
+        Page page = pages.computeIfAbsent(address,
+                a -> new Page(new ErrorCount(config.memoryCe().threshold(), wallClock.getAsLong())));
+        int base = config.offlineRetry() ? 2 : 1;
+        if (!page.corrected.account(1, t, page.multiplier)) {
+            return List.of();
+        }
+        if (base == 2 ? page.state == State.OFFLINE : page.state != State.ONLINE) {
+            return List.of();
+        }
+        List<AccountingEvent> events = new ArrayList<>();
+        MemoryDimm md = memdb.object(site);
+        String message = "Corrected memory errors on page " + Long.toHexString(address) + " exceed threshold "
+                + page.corrected.text();
+        events.addAll(report.report(message, md, t, page.corrected, config.memoryCe(), List.of(), "page"));
+        page.triggered = true;
+        McelogConfig.PageAction action = config.action();
+        if (action == McelogConfig.PageAction.SOFT || action == McelogConfig.PageAction.SOFT_THEN_HARD) {
+            String decimal = Long.toString(address);
+            events.addAll(report.report("pre soft trigger run for page " + decimal, md, t, page.corrected,
+                    with(config.preSoftTrigger()), List.of(decimal), "page_pre_soft"));
+            offline(page, address, base, events);
+            events.addAll(report.report("post soft trigger run for page " + decimal, md, t, page.corrected,
+                    with(config.postSoftTrigger()), List.of(decimal), "page_post_soft"));
+        } else {
+            offline(page, address, base, events);
+        }
+        return events;
+    }
+
+    /** The page threshold and log switch with another trigger (mcelog copies the page conf). */
+    private ThresholdAction with(Optional<String> trigger) {
+        return new ThresholdAction(config.memoryCe().threshold(), trigger, config.memoryCe().log());
+    }
+
+    /** mcelog's {@code offline_action} and {@code memory_offline}. */
+    private void offline(Page page, long address, int base, List<AccountingEvent> events) {
+        McelogConfig.PageAction action = config.action();
+        if (action == McelogConfig.PageAction.ACCOUNT) {
+            return;
+        }
+        String hex = Long.toHexString(address);
+        events.add(new AccountingEvent.Notice("Offlining page " + hex));
+        try {
+            if (action == McelogConfig.PageAction.SOFT_THEN_HARD) {
+                try {
+                    offliner.offline(address, PageOffliner.Kind.SOFT);
+                } catch (IOException e) {
+                    events.add(new AccountingEvent.Notice("Soft offlining of page " + hex
+                            + " failed, trying hard offlining"));
+                    offliner.offline(address, PageOffliner.Kind.HARD);
+                }
+            } else {
+                offliner.offline(address, action == McelogConfig.PageAction.HARD
+                        ? PageOffliner.Kind.HARD : PageOffliner.Kind.SOFT);
+            }
+            page.state = State.OFFLINE;
+        } catch (IOException e) {
+            events.add(new AccountingEvent.Notice("Offlining page " + hex + " failed: " + e.getMessage()));
+            page.state = State.OFFLINE_FAILED;
+            page.multiplier *= base;
+        }
+    }
+
+    /** mcelog's {@code dump_page_errors}: the {@code pages} reply without {@code done}. */
+    public String pages() {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<Long, Page> e : pages.entrySet()) {
+            if (out.isEmpty()) {
+                out.append("Per page corrected memory statistics:\n");
+            }
+            Page p = e.getValue();
+            out.append(Long.toHexString(e.getKey())).append(": total ").append(p.corrected.total())
+                    .append(" seen \"").append(p.corrected.text()).append("\" ").append(p.state.text)
+                    .append(p.triggered ? " triggered" : "").append("\n\n");
+        }
+        return out.toString();
+    }
+}

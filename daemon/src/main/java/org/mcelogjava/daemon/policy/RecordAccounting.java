@@ -1,0 +1,25 @@
+package org.mcelogjava.daemon.policy;
+
+import java.util.List;
+import org.mcelogjava.daemon.decode.DecodedMce;
+
+/** The accounting step run on each record before its text is printed (mcelog's {@code mce_filter}). */
+@FunctionalInterface
+public interface RecordAccounting {
+
+    /**
+     * @param events what to log and which triggers to run, in order, before the record's text
+     * @param print  false when the record's text is to be suppressed ({@code filter-memory-errors})
+     */
+    record Outcome(List<AccountingEvent> events, boolean print) {
+
+        public static final Outcome NOTHING = new Outcome(List.of(), true);
+
+        public Outcome {
+            events = List.copyOf(events);
+        }
+    }
+
+    /** Accounts one decoded record. */
+    Outcome account(DecodedMce decoded);
+}
