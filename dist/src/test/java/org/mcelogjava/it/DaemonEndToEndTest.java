@@ -58,18 +58,19 @@ class DaemonEndToEndTest {
     }
 
     private DeviceCommand command(boolean daemon, Optional<Path> logfile, Optional<Path> pidfile) {
-        return new DeviceCommand(new DeviceCommand.Settings(server.socket(), daemon, logfile, pidfile, false), stdout,
+        return new DeviceCommand(new DeviceCommand.Settings(server.socket(), daemon, logfile, pidfile, false, Optional.empty()), stdout,
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
     private static RecordProcessor processor(org.mcelogjava.daemon.service.RecordSink sink,
                                              java.util.function.Consumer<String> text,
-                                             java.util.function.Consumer<String> errors) {
+                                             java.util.function.Consumer<String> errors,
+                                             RecordProcessor.Accounting accounting) {
         CpuTypeTracker tracker = new CpuTypeTracker(CpuType.GENERIC, false, errors);
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
         return new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
                 new DeviceRecordPrinter(formatter, new RawMceFormatter(), false), sink, text, errors,
-                () -> 1_700_000_000L, 0);
+                () -> 1_700_000_000L, 0, accounting);
     }
 
     /** A Skylake-server corrected memory error tagged by its address. */

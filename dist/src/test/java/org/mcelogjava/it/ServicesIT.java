@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +75,71 @@ class ServicesIT {
             if (daemon != null) {
                 daemon.destroyForcibly();
             }
+        }
+    }
+
+    @Test
+    void theDaemonAccountsStreamsAndAnswersOnItsClientSocket() throws Exception {
+        Path sock = dir.resolve("mce-sim.sock");
+        Path client = dir.resolve("mcelog-client");
+        Path conf = dir.resolve("mcelog.conf");
+        Files.writeString(conf, "[server]\nsocket-path = " + client + "\n"
+                + "[page]\nmemory-ce-threshold = 2 / 24h\nmemory-ce-log = yes\nmemory-ce-action = account\n");
+        Path inject = dir.resolve("memory.inject");
+        String record = "CPU 0 BANK 13\nSTATUS 0x9c00000000000090\nMISC 0x8c\nADDR 0x12345000\n";
+        Files.writeString(inject, record + record);
+        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+        Process daemon = null;
+        try {
+            waitUntil(() -> Files.exists(sock), sim);
+            daemon = start("bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
+                    "--socket", sock.toString(), "--logfile", dir.resolve("mcelog.log").toString(),
+                    "--pidfile", dir.resolve("mcelog.pid").toString());
+            Process d = daemon;
+            waitUntil(() -> Files.exists(client), d);
+            try (SocketChannel reader = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                reader.connect(UnixDomainSocketAddress.of(client));
+                reader.write(ByteBuffer.wrap("subscribe 1 json\n".getBytes(StandardCharsets.US_ASCII)));
+                BufferedReader lines = new BufferedReader(Channels.newReader(reader, StandardCharsets.UTF_8));
+                assertEquals("ok 1 json", lines.readLine());
+                assertTrue(lines.readLine().startsWith("{\"type\":\"hello\""));
+                Process injector = start("bin/mce-inject", "--socket", sock.toString(), inject.toString());
+                assertEquals(0, injector.waitFor(), Files.readString(dir.resolve("mce-inject.err")));
+                String first = lines.readLine();
+                String second = lines.readLine();
+                assertTrue(first.startsWith("{\"type\":\"record\",\"schema\":1,\"seq\":1,"), first);
+                assertTrue(first.contains("\"class\":\"corrected\"") && first.contains("\"page\":\"0x12345000\""), first);
+                assertTrue(second.contains("\"seq\":2,"), second);
+            }
+            String pages = ask(client, "pages\n", "done\n");
+            assertTrue(pages.startsWith("Per page corrected memory statistics:\n12345000: total 2 seen \"2 in 24h\" online triggered\n"),
+                    pages);
+            String log = Files.readString(dir.resolve("mcelog.log"), StandardCharsets.ISO_8859_1);
+            assertTrue(log.contains("Corrected memory errors on page 12345000 exceed threshold 2 in 24h: 2 in 24h\n"), log);
+        } finally {
+            if (daemon != null) {
+                daemon.destroy();
+                daemon.waitFor(20, TimeUnit.SECONDS);
+            }
+            sim.destroy();
+            sim.waitFor(20, TimeUnit.SECONDS);
+        }
+        assertFalse(Files.exists(client), "the client socket is removed at exit");
+    }
+
+    /** Sends a command on the daemon's client socket and reads until the reply ends with {@code end}. */
+    private static String ask(Path socket, String command, String end) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            ch.write(ByteBuffer.wrap(command.getBytes(StandardCharsets.US_ASCII)));
+            StringBuilder reply = new StringBuilder();
+            ByteBuffer in = ByteBuffer.allocate(4096);
+            while (!reply.toString().endsWith(end) && ch.read(in) >= 0) {
+                in.flip();
+                reply.append(StandardCharsets.ISO_8859_1.decode(in));
+                in.clear();
+            }
+            return reply.toString();
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mcelogjava.daemon.config.ConfigException;
+import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuDecoders;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.CtimeText;
@@ -118,8 +119,10 @@ public final class Mcelog {
         McelogOptions options = new McelogOptions(line -> err.print(PROGRAM + ": " + line + "\n"));
         GetoptLong getopt = new GetoptLong(PROGRAM, args, McelogOptions.TABLE);
         try {
+            McelogConfig config;
             try {
-                ConfigOptions.apply(ConfigOptions.load(ConfigOptions.named(args)), options, usage);
+                config = ConfigOptions.load(ConfigOptions.named(args));
+                ConfigOptions.apply(config, options, usage);
             } catch (ConfigException e) {
                 err.print(PROGRAM + ": " + e.getMessage() + "\n");
                 return 1;
@@ -155,7 +158,7 @@ public final class Mcelog {
                     }
                 }
             }
-            return device(options, getopt.operands(), usage);
+            return device(options, config, getopt.operands(), usage);
         } catch (CliExit exit) {
             return exit.status();
         }
@@ -179,7 +182,7 @@ public final class Mcelog {
     }
 
     /** No mode option: read the simulator's device once, or forever with {@code --daemon}. */
-    private int device(McelogOptions options, List<String> operands, Usage usage) throws CliExit {
+    private int device(McelogOptions options, McelogConfig config, List<String> operands, Usage usage) throws CliExit {
         if (operands.size() > 1) {
             throw usage.fail(1);
         }
@@ -190,16 +193,18 @@ public final class Mcelog {
                 .or(() -> options.daemon() && !options.foreground() ? Optional.of(DEFAULT_LOGFILE) : Optional.empty())
                 .map(Path::of);
         DeviceCommand.Settings settings = new DeviceCommand.Settings(Path.of(device), options.daemon(), logfile,
-                Optional.ofNullable(options.pidfile()).map(Path::of), !embedded);
+                Optional.ofNullable(options.pidfile()).map(Path::of), !embedded,
+                options.daemon() ? Optional.of(new DeviceCommand.Services(config,
+                        options.cpuForced() ? Optional.of(options.cpuType()) : Optional.empty())) : Optional.empty());
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(zone), options.cpuMhz());
         DeviceRecordPrinter printer = new DeviceRecordPrinter(formatter, new RawMceFormatter(), options.raw());
         deviceCommand = new DeviceCommand(settings, out, err);
         if (stopRequested) {
             deviceCommand.stop();
         }
-        return deviceCommand.run((sink, text, errors) -> new RecordProcessor(
+        return deviceCommand.run((sink, text, errors, accounting) -> new RecordProcessor(
                 new MceDecoder(new CpuTypeTracker(options.cpuType(), options.cpuForced(), errors), new CpuDecoders()),
-                printer, sink, text, errors, () -> System.currentTimeMillis() / 1000, options.numErrors()));
+                printer, sink, text, errors, () -> System.currentTimeMillis() / 1000, options.numErrors(), accounting));
     }
 
     /** {@code ascii_command}. */

@@ -12,6 +12,8 @@ import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.device.DeviceLoop;
 import org.mcelogjava.daemon.device.McelogDeviceFile;
+import org.mcelogjava.daemon.config.McelogConfig;
+import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.sink.RecordLog;
 
 /**
@@ -37,8 +39,18 @@ public final class DeviceCommand {
      * @param pidfile  the daemon's pidfile, if any
      * @param signals  trap SIGTERM/SIGINT (stop) and SIGUSR1 (reopen the log), as a process of its own does;
      *                 off when embedded (tests, jsvc, which delivers its own signals)
+     * @param services for a daemon, mcelog.conf's accounting, triggers, client socket and stream
+     *                 (with the forced CPU type, if any); empty: the record loop alone
      */
-    public record Settings(Path socket, boolean daemon, Optional<Path> logfile, Optional<Path> pidfile, boolean signals) {
+    public record Settings(Path socket, boolean daemon, Optional<Path> logfile, Optional<Path> pidfile, boolean signals,
+                           Optional<Services> services) {
+    }
+
+    /**
+     * @param config  the validated mcelog.conf
+     * @param cpuType the forced CPU type, if any
+     */
+    public record Services(McelogConfig config, Optional<CpuType> cpuType) {
     }
 
     private final Settings settings;
@@ -46,6 +58,7 @@ public final class DeviceCommand {
     private final PrintStream stderr;
     private final AtomicReference<DeviceLoop> loopRef = new AtomicReference<>();
     private final AtomicReference<RecordLog> logRef = new AtomicReference<>();
+    private final AtomicReference<DaemonServices> servicesRef = new AtomicReference<>();
     private Consumer<String> daemonErrors = line -> { };
     private volatile boolean stopped;
 
@@ -67,7 +80,8 @@ public final class DeviceCommand {
     /** Builds the processor over the chosen channels. */
     @FunctionalInterface
     public interface ProcessorFactory {
-        RecordProcessor create(RecordSink sink, Consumer<String> text, Consumer<String> errors);
+        RecordProcessor create(RecordSink sink, Consumer<String> text, Consumer<String> errors,
+                               RecordProcessor.Accounting accounting);
     }
 
     private int oneShot(ProcessorFactory factory) {
@@ -78,7 +92,8 @@ public final class DeviceCommand {
                 log = new RecordLog(settings.logfile().get(), errors);
             }
             Consumer<String> text = log != null ? log::append : stdout::print;
-            RecordProcessor processor = factory.create((decoded, t) -> text.accept(t), text, errors);
+            RecordProcessor processor = factory.create((decoded, t) -> text.accept(t), text, errors,
+                    RecordProcessor.Accounting.NONE);
             try (McelogDeviceFile device = McelogDeviceFile.open(settings.socket(), IDENTITY, false)) {
                 Batch batch = device.read();
                 processor.process(batch);
@@ -127,7 +142,12 @@ public final class DeviceCommand {
             logFile.append("mcelog: " + line + "\n");
         };
         daemonErrors = errors;
-        RecordProcessor processor = factory.create((decoded, t) -> text.accept(t), text, errors);
+        DaemonServices services = settings.services().map(s -> new DaemonServices(s.config(), settings.socket(),
+                s.cpuType(), text, errors, () -> System.currentTimeMillis() / 1000)).orElse(null);
+        servicesRef.set(services);
+        RecordProcessor processor = services == null
+                ? factory.create((decoded, t) -> text.accept(t), text, errors, RecordProcessor.Accounting.NONE)
+                : factory.create(services.sink(text), text, errors, services.accounting(text));
         // Not O_EXCL, as mcelog: an exclusive reader would lock out mce-inject's legacy writes to
         // the device. A second daemon is kept out by the pidfile instead.
         DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, false),
@@ -141,7 +161,7 @@ public final class DeviceCommand {
             loop.stop();
         }
         if (logFile != null && settings.signals()) {
-            SignalTraps.trap("USR1", () -> reopen(logFile, errors));
+            SignalTraps.trap("USR1", this::reopenLog);
         }
         PidFile pidFile = pid;
         // SIGTERM/SIGINT end the loop; this thread then closes the log and removes the pidfile,
@@ -160,6 +180,9 @@ public final class DeviceCommand {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
+            if (services != null) {
+                services.close();
+            }
             if (logFile != null) {
                 logFile.close();
             }
@@ -183,6 +206,10 @@ public final class DeviceCommand {
         RecordLog log = logRef.get();
         if (log != null) {
             reopen(log, daemonErrors);
+        }
+        DaemonServices services = servicesRef.get();
+        if (services != null) {
+            services.logReopened();
         }
     }
 

@@ -1,0 +1,127 @@
+package org.mcelogjava.daemon.service;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.mcelogjava.client.DeviceConnection;
+import org.mcelogjava.daemon.config.McelogConfig;
+import org.mcelogjava.daemon.decode.CpuType;
+import org.mcelogjava.daemon.policy.MemoryErrorFilter;
+import org.mcelogjava.daemon.policy.PageOffliner;
+import org.mcelogjava.daemon.policy.SysfsPageOffliner;
+import org.mcelogjava.daemon.policy.TriggerRunner;
+import org.mcelogjava.daemon.server.ClientAccess;
+import org.mcelogjava.daemon.server.ClientServer;
+import org.mcelogjava.daemon.sink.StreamHub;
+import org.mcelogjava.daemon.sink.StreamRecords;
+import org.mcelogjava.protocol.mce.MceLayout;
+
+/**
+ * What a daemon runs beside its record loop, built from mcelog.conf: the trigger runner, the
+ * memory and page accounting (mcelog's filter step), the record stream, and the client socket
+ * that answers {@code dump}, {@code pages}, {@code ping} and {@code subscribe}. Closing it stops
+ * the socket and the helper threads.
+ */
+final class DaemonServices implements AutoCloseable {
+
+    /** Records a stream reader may fall behind by before it misses some (PROTOCOL.md §15). */
+    static final int READER_QUEUE = 4096;
+    /** Records of the current log kept for a replay. */
+    static final int REPLAY_RECORDS = 10_000;
+    /** Seconds between heartbeats to stream readers. */
+    static final int HEARTBEAT_SECONDS = 30;
+
+    private final ExecutorService outputReaders;
+    private final ScheduledExecutorService timers;
+    private final TriggerRunner triggers;
+    private final MemoryErrorFilter accounting;
+    private final StreamHub stream;
+    private final StreamRecords streamRecords = new StreamRecords();
+    private final ClientServer server;
+
+    /**
+     * @param device  the simulator's device socket (pages are offlined through its sysfs)
+     * @param cpuType the forced CPU type, or empty: then memory accounting is on by default, as
+     *                mcelog's is on an Intel server host
+     * @param log     the daemon's log (remarks: triggers run, refusals)
+     * @param errors  the daemon's error channel
+     */
+    DaemonServices(McelogConfig config, Path device, Optional<CpuType> cpuType, Consumer<String> log,
+                   Consumer<String> errors, LongSupplier wallClock) {
+        outputReaders = Executors.newCachedThreadPool(daemonThreads("mcelog-trigger-output"));
+        timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("mcelog-timers"));
+        McelogConfig.Triggers t = config.triggers();
+        triggers = new TriggerRunner(t.directory(), t.childrenMax(), t.queueMax(), t.timeout(), outputReaders, timers, log);
+        PageOffliner offliner = (address, kind) -> {
+            try (DeviceConnection c = DeviceConnection.connect(device, DeviceCommand.IDENTITY)) {
+                new SysfsPageOffliner(c).offline(address, kind);
+            }
+        };
+        accounting = MemoryErrorFilter.configured(config, cpuType.orElse(CpuType.SKYLAKE_XEON), offliner,
+                System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
+        stream = new StreamHub(READER_QUEUE, REPLAY_RECORDS, MceLayout.SIZE, wallClock);
+        timers.scheduleAtFixedRate(stream::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        server = config.server().socketPath().map(path -> startServer(config.server(), path, errors)).orElse(null);
+    }
+
+    private ClientServer startServer(McelogConfig.Server s, Path path, Consumer<String> errors) {
+        try {
+            ClientAccess access = ClientAccess.resolve(s.clientUser(), s.clientGroup().orElse(null));
+            return ClientServer.start(path, access, accounting.queries(), stream, s.initialPingTimeout() * 1000, errors);
+        } catch (IOException e) {
+            errors.accept("client socket " + path + ": " + e.getMessage() + "; running without it");
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The accounting step and where its lines and triggers go. */
+    RecordProcessor.Accounting accounting(Consumer<String> text) {
+        return new RecordProcessor.Accounting(accounting, line -> text.accept(line + "\n"), triggers::submit);
+    }
+
+    /** The sink that logs a record's text and streams it. */
+    RecordSink sink(Consumer<String> text) {
+        return (decoded, t) -> {
+            text.accept(t);
+            stream.publish(streamRecords.next(decoded, t, List.of(), List.of()));
+        };
+    }
+
+    /** The log was reopened after rotation: a replay starts from the new file. */
+    void logReopened() {
+        stream.logReopened();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                // the socket file may already be gone; nothing else to release
+            }
+        }
+        triggers.close();
+        timers.shutdownNow();
+        outputReaders.shutdown();
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
