@@ -35,7 +35,8 @@ import org.mcelogjava.daemon.service.RecordProcessor;
  * modifiers as they come, and runs the first mode option it meets ({@code --ascii}), or, with
  * none, reads the simulator's device: once, or as a daemon with {@code --daemon}. The device is
  * the positional argument, else {@code --socket}, else {@code $MCE_SIM_SOCKET}, else
- * {@value #DEFAULT_DEVICE}. {@code --client} and {@code --ping} are not available yet.
+ * {@value #DEFAULT_DEVICE}. {@code --client} and {@code --ping} ask a running daemon on the client
+ * socket that mcelog.conf names.
  * {@link #run} does the work without exiting, so tests can call it with their own streams.
  */
 public final class Mcelog {
@@ -144,6 +145,18 @@ public final class Mcelog {
                     case "ascii" -> {
                         remainingModifiers(getopt, options, usage);
                         return ascii(options);
+                    }
+                    case "client", "ping" -> {
+                        remainingModifiers(getopt, options, usage);
+                        Path socket = config.server().socketPath().orElse(null);
+                        if (socket == null) {
+                            err.print(PROGRAM + ": no client socket: [server] socket-path is empty in the config\n");
+                            return 1;
+                        }
+                        ClientCommand client = new ClientCommand(socket, stdout, err);
+                        int status = option.name().equals("client") ? client.client() : client.ping();
+                        stdout.flush();
+                        return status;
                     }
                     case "version" -> {
                         if (!(getopt.next() instanceof GetoptLong.Item.End)) {
