@@ -46,7 +46,8 @@ class DistTreeIT {
 
     @Test
     void theTreeHasItsParts() {
-        for (String p : List.of("bin/mcelog", "bin/mce-sim", "bin/mce-inject", "lib")) {
+        for (String p : List.of("bin/mcelog", "bin/mce-sim", "bin/mce-inject", "bin/mcelog-demo", "lib", "conf/mcelog.conf",
+                "systemd/mcelog.service", "systemd/mce-sim.service")) {
             assertTrue(Files.exists(HOME.resolve(p)), p);
         }
         assertTrue(Files.isExecutable(HOME.resolve("bin/mcelog")));
@@ -64,6 +65,13 @@ class DistTreeIT {
         Result r = run(Map.of(), null, "bin/mce-sim", "replay", "--json", fixture("recoverable_ucr.srao_mem_scrub.inject").toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().startsWith("{\"outcome\": \"recover\", \"severity\": \"MCE_AO_SEVERITY\""), r.out());
+    }
+
+    @Test
+    void theShippedConfigurationIsValid() throws Exception {
+        Result r = run(Map.of(), null, "bin/mcelog", "--config-file", HOME.resolve("conf/mcelog.conf").toString(), "--version");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("mcelog v208\n", r.err(), "mcelog prints its version on stderr");
     }
 
     @Test
