@@ -60,8 +60,11 @@ class ClientCommandTest {
     @Test
     void clientPrintsTheDumpAndThePagesWithoutTheirDoneLines() throws Exception {
         Path socket = dir.resolve("client.sock");
-        try (ClientServer s = server(socket)) {
+        ClientServer s = server(socket);
+        try {
             assertEquals(0, mcelog("--config-file", config(socket).toString(), "--client"));
+        } finally {
+            s.close();
         }
         assertEquals(DUMP + PAGES, out.toString(StandardCharsets.ISO_8859_1));
     }
@@ -69,8 +72,11 @@ class ClientCommandTest {
     @Test
     void pingPrintsPongAndReturns() throws Exception {
         Path socket = dir.resolve("client.sock");
-        try (ClientServer s = server(socket)) {
+        ClientServer s = server(socket);
+        try {
             assertEquals(0, mcelog("--config-file", config(socket).toString(), "--ping"));
+        } finally {
+            s.close();
         }
         assertEquals("pong\n", out.toString(StandardCharsets.ISO_8859_1));
     }
