@@ -65,11 +65,12 @@ class DaemonEndToEndTest {
     private static RecordProcessor processor(org.mcelogjava.daemon.service.RecordSink sink,
                                              java.util.function.Consumer<String> text,
                                              java.util.function.Consumer<String> errors,
-                                             RecordProcessor.Accounting accounting) {
+                                             RecordProcessor.Accounting accounting,
+                                             org.mcelogjava.daemon.decode.EventAnnouncer announcer) {
         CpuTypeTracker tracker = new CpuTypeTracker(CpuType.GENERIC, false, errors);
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
         return new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
-                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false), sink, text, errors,
+                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false, announcer), sink, text, errors,
                 () -> 1_700_000_000L, 0, accounting);
     }
 

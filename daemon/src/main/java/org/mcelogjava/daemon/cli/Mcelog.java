@@ -215,9 +215,10 @@ public final class Mcelog {
         if (stopRequested) {
             deviceCommand.stop();
         }
-        return deviceCommand.run((sink, text, errors, accounting) -> new RecordProcessor(
+        return deviceCommand.run((sink, text, errors, accounting, announcer) -> new RecordProcessor(
                 new MceDecoder(new CpuTypeTracker(options.cpuType(), options.cpuForced(), errors), new CpuDecoders()),
-                printer, sink, text, errors, () -> System.currentTimeMillis() / 1000, options.numErrors(), accounting));
+                printer.withAnnouncer(announcer), sink, text, errors, () -> System.currentTimeMillis() / 1000,
+                options.numErrors(), accounting));
     }
 
     /** {@code ascii_command}. */

@@ -13,14 +13,27 @@ public final class DeviceRecordPrinter {
     private final MceTextFormatter formatter;
     private final RawMceFormatter rawFormatter;
     private final boolean raw;
+    private final EventAnnouncer announcer;
 
     /**
      * @param raw whether {@code --raw}/{@code --dump-raw-ascii} is in effect
      */
     public DeviceRecordPrinter(MceTextFormatter formatter, RawMceFormatter rawFormatter, boolean raw) {
+        this(formatter, rawFormatter, raw, EventAnnouncer.NONE);
+    }
+
+    /** @param announcer runs the decode-time triggers inside the record's text (daemon mode) */
+    public DeviceRecordPrinter(MceTextFormatter formatter, RawMceFormatter rawFormatter, boolean raw,
+                               EventAnnouncer announcer) {
         this.formatter = formatter;
         this.rawFormatter = rawFormatter;
         this.raw = raw;
+        this.announcer = announcer;
+    }
+
+    /** The same printer, announcing decode-time triggers through {@code announcer}. */
+    public DeviceRecordPrinter withAnnouncer(EventAnnouncer announcer) {
+        return new DeviceRecordPrinter(formatter, rawFormatter, raw, announcer);
     }
 
     /** Appends the text of record {@code index} of a read batch. */
@@ -30,6 +43,6 @@ public final class DeviceRecordPrinter {
             return;
         }
         out.append("Hardware event. This is not a software error.\nMCE ").append(index).append('\n');
-        formatter.format(decoded, out);
+        formatter.format(decoded, out, announcer);
     }
 }

@@ -78,12 +78,12 @@ public final class IntelDecoder implements CpuDecoder {
             } else {
                 out.append("Processor ").append(cpu).append(" below trip temperature. Throttling disabled\n");
             }
-            events.add(new McaEvent.Unknown(cpu, socket));
+            events.add(new McaEvent.Unknown(out.length(), cpu, socket));
             return;
         }
         decodeMcg(m.mcgstatus(), out);
         if (decodeMci(m, cpu, socket, out, events)) {
-            events.add(new McaEvent.Unknown(cpu, socket));
+            events.add(new McaEvent.Unknown(out.length(), cpu, socket));
         }
         if (((m.status() & 0xffff) >>> 11) == 1) {
             busDetail.decode(m, out);
@@ -209,7 +209,7 @@ public final class IntelDecoder implements CpuDecoder {
             out.append("BUS error: ").append(socket).append(' ').append(cpu).append(' ').append(level)
                     .append(' ').append(pp).append(' ').append(request).append(' ').append(ii).append(' ')
                     .append(timeout).append('\n');
-            events.add(new McaEvent.BusError(cpu, socket, level, pp, request, ii, timeout));
+            events.add(new McaEvent.BusError(out.length(), cpu, socket, level, pp, request, ii, timeout));
             if ((status & McaStatus.MISCV) != 0 && (status & 0xefff) == 0x0e0b) {
                 long misc = m.misc();
                 int seg = (int) FieldPrinter.extract(misc, 32, 39);
@@ -221,7 +221,7 @@ public final class IntelDecoder implements CpuDecoder {
                 out.append(':');
                 hex2(dev, out);
                 out.append('.').appendHex(fn).append('\n');
-                events.add(new McaEvent.IoMca(cpu, socket, seg, bus, dev, fn));
+                events.add(new McaEvent.IoMca(out.length(), cpu, socket, seg, bus, dev, fn));
             }
         } else if ((mca >>> 7) == 1) {
             memoryController(mca, m.bank(), out);
@@ -253,7 +253,7 @@ public final class IntelDecoder implements CpuDecoder {
         out.append(" has large number of corrected cache errors in ").append(levelName).append(' ')
                 .append(typeName).append('\n')
                 .append("System operating correctly, but might lead to uncorrected cache errors soon\n");
-        events.add(new McaEvent.YellowCache(cpu, socket, level, typeNum, levelName, typeName));
+        events.add(new McaEvent.YellowCache(out.length(), cpu, socket, level, typeNum, levelName, typeName));
     }
 
     /** {@code decode_memory_controller}. */

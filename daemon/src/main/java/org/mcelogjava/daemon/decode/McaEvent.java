@@ -7,6 +7,12 @@ package org.mcelogjava.daemon.decode;
  */
 public sealed interface McaEvent {
 
+    /**
+     * Where in the record's decode text mcelog runs the event's trigger: the length of the text
+     * written before it. A trigger's "Running trigger" line is inserted there.
+     */
+    int at();
+
     /** CPU number shown for the record. */
     int cpu();
 
@@ -14,16 +20,16 @@ public sealed interface McaEvent {
     int socket();
 
     /** A corrected cache/TLB error with threshold status "yellow". */
-    record YellowCache(int cpu, int socket, int level, int typeNumber, String levelName, String typeName)
+    record YellowCache(int at, int cpu, int socket, int level, int typeNumber, String levelName, String typeName)
             implements McaEvent { }
 
     /** Any bus/interconnect error (MCACOD 0x0800-0x0fff). */
-    record BusError(int cpu, int socket, String level, String participation, String request,
+    record BusError(int at, int cpu, int socket, String level, String participation, String request,
                     String origin, String timeout) implements McaEvent { }
 
     /** An IO machine check reported by a PCIe root port. */
-    record IoMca(int cpu, int socket, int segment, int bus, int device, int function) implements McaEvent { }
+    record IoMca(int at, int cpu, int socket, int segment, int bus, int device, int function) implements McaEvent { }
 
     /** An unknown error, an internal timer/unclassified error or a thermal event. */
-    record Unknown(int cpu, int socket) implements McaEvent { }
+    record Unknown(int at, int cpu, int socket) implements McaEvent { }
 }

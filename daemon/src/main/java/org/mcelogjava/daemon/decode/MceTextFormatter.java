@@ -46,8 +46,28 @@ public final class MceTextFormatter {
         return 0;
     }
 
+    private static void appendDetail(DecodedMce d, TextBuffer out, EventAnnouncer announcer) {
+        if (d.events().isEmpty() || announcer == EventAnnouncer.NONE) {
+            out.append(d.detail());
+            return;
+        }
+        int from = 0;
+        for (McaEvent e : d.events()) {
+            int at = Math.min(Math.max(e.at(), from), d.detail().length());
+            out.append(d.detail().substring(from, at));
+            announcer.announce(e, d, out);
+            from = at;
+        }
+        out.append(d.detail().substring(from));
+    }
+
     /** {@code dump_mce}. */
     public void format(DecodedMce d, TextBuffer out) {
+        format(d, out, EventAnnouncer.NONE);
+    }
+
+    /** {@code dump_mce}, with the decode-time triggers announced where mcelog runs them. */
+    public void format(DecodedMce d, TextBuffer out, EventAnnouncer announcer) {
         Mce m = d.mce();
         if (m.finished() == 0) {
             out.append("not finished?\n");
@@ -81,7 +101,7 @@ public final class MceTextFormatter {
             out.append("TIME ").appendUnsigned(m.time()).append(' ');
             ctime.append(m.time(), out);
         }
-        out.append(d.detail());
+        appendDetail(d, out, announcer);
         out.append("STATUS ").appendHex(m.status()).append(" MCGSTATUS ").appendHex(m.mcgstatus()).append('\n');
         boolean ids = false;
         if (d.carriesBeyond(60) && m.mcgcap() != 0) {

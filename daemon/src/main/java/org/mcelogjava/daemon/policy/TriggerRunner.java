@@ -66,6 +66,18 @@ public final class TriggerRunner implements AutoCloseable {
     /** Starts the trigger now, or queues it, or drops it when the queue is full. Never blocks. */
     public void submit(TriggerRequest request) {
         log.accept("Running trigger `" + request.program() + "' (reporter: " + request.reporter() + ")");
+        run(request);
+    }
+
+    /**
+     * As {@link #submit}, for a caller that has already printed the "Running trigger" line where
+     * mcelog prints it (inside a record's text).
+     */
+    public void submitAnnounced(TriggerRequest request) {
+        run(request);
+    }
+
+    private void run(TriggerRequest request) {
         synchronized (this) {
             if (active >= childrenMax) {
                 if (queue.size() >= queueMax) {

@@ -14,6 +14,8 @@ import java.util.function.LongSupplier;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
+import org.mcelogjava.daemon.decode.EventAnnouncer;
+import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
 import org.mcelogjava.daemon.policy.PageOffliner;
 import org.mcelogjava.daemon.policy.SysfsPageOffliner;
@@ -46,6 +48,7 @@ final class DaemonServices implements AutoCloseable {
     private final StreamHub stream;
     private final StreamRecords streamRecords = new StreamRecords();
     private final ClientServer server;
+    private final DecodeTriggers decodeTriggers;
 
     /**
      * @param device  the simulator's device socket (pages are offlined through its sysfs)
@@ -60,6 +63,7 @@ final class DaemonServices implements AutoCloseable {
         timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("mcelog-timers"));
         McelogConfig.Triggers t = config.triggers();
         triggers = new TriggerRunner(t.directory(), t.childrenMax(), t.queueMax(), t.timeout(), outputReaders, timers, log);
+        decodeTriggers = new DecodeTriggers(config, triggers::submitAnnounced);
         PageOffliner offliner = (address, kind) -> {
             try (DeviceConnection c = DeviceConnection.connect(device, DeviceCommand.IDENTITY)) {
                 new SysfsPageOffliner(c).offline(address, kind);
@@ -88,6 +92,11 @@ final class DaemonServices implements AutoCloseable {
     /** The accounting step and where its lines and triggers go. */
     RecordProcessor.Accounting accounting(Consumer<String> text) {
         return new RecordProcessor.Accounting(accounting, line -> text.accept(line + "\n"), triggers::submit);
+    }
+
+    /** The decode-time triggers (cache, bus, IO-MCA, unknown), announced inside the record's text. */
+    EventAnnouncer announcer() {
+        return decodeTriggers;
     }
 
     /** The sink that logs a record's text and streams it. */

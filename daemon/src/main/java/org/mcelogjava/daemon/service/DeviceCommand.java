@@ -14,6 +14,7 @@ import org.mcelogjava.daemon.device.DeviceLoop;
 import org.mcelogjava.daemon.device.McelogDeviceFile;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
+import org.mcelogjava.daemon.decode.EventAnnouncer;
 import org.mcelogjava.daemon.sink.RecordLog;
 
 /**
@@ -81,7 +82,7 @@ public final class DeviceCommand {
     @FunctionalInterface
     public interface ProcessorFactory {
         RecordProcessor create(RecordSink sink, Consumer<String> text, Consumer<String> errors,
-                               RecordProcessor.Accounting accounting);
+                               RecordProcessor.Accounting accounting, EventAnnouncer announcer);
     }
 
     private int oneShot(ProcessorFactory factory) {
@@ -93,7 +94,7 @@ public final class DeviceCommand {
             }
             Consumer<String> text = log != null ? log::append : stdout::print;
             RecordProcessor processor = factory.create((decoded, t) -> text.accept(t), text, errors,
-                    RecordProcessor.Accounting.NONE);
+                    RecordProcessor.Accounting.NONE, EventAnnouncer.NONE);
             try (McelogDeviceFile device = McelogDeviceFile.open(settings.socket(), IDENTITY, false)) {
                 Batch batch = device.read();
                 processor.process(batch);
@@ -146,8 +147,9 @@ public final class DeviceCommand {
                 s.cpuType(), text, errors, () -> System.currentTimeMillis() / 1000)).orElse(null);
         servicesRef.set(services);
         RecordProcessor processor = services == null
-                ? factory.create((decoded, t) -> text.accept(t), text, errors, RecordProcessor.Accounting.NONE)
-                : factory.create(services.sink(text), text, errors, services.accounting(text));
+                ? factory.create((decoded, t) -> text.accept(t), text, errors, RecordProcessor.Accounting.NONE,
+                        EventAnnouncer.NONE)
+                : factory.create(services.sink(text), text, errors, services.accounting(text), services.announcer());
         // Not O_EXCL, as mcelog: an exclusive reader would lock out mce-inject's legacy writes to
         // the device. A second daemon is kept out by the pidfile instead.
         DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, false),

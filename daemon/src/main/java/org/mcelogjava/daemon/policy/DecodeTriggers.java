@@ -1,0 +1,107 @@
+package org.mcelogjava.daemon.policy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.mcelogjava.daemon.config.McelogConfig;
+import org.mcelogjava.daemon.decode.DecodedMce;
+import org.mcelogjava.daemon.decode.EventAnnouncer;
+import org.mcelogjava.daemon.decode.McaEvent;
+import org.mcelogjava.daemon.decode.TextBuffer;
+import org.mcelogjava.protocol.mce.Mce;
+
+/**
+ * The triggers mcelog runs while it decodes a record ({@code run_yellow_trigger} in yellow.c,
+ * {@code run_bus_trigger}, {@code run_iomca_trigger} in bus.c, {@code run_unknown_trigger} in
+ * unknown.c): for each decode event with a configured trigger, the "Running trigger" line is written
+ * into the record's text where mcelog prints it, and the trigger is started with exactly mcelog's
+ * environment (no PATH, unlike the memory triggers). The cache trigger's {@code AFFECTED_CPUS} comes
+ * from the CPU's sysfs cache directories, which the simulator does not serve: mcelog then prints
+ * "Cannot find sysfs cache for CPU n" (without a newline) and passes {@code unknown}.
+ */
+public final class DecodeTriggers implements EventAnnouncer {
+
+    private final Optional<String> cache;
+    private final Optional<String> bus;
+    private final Optional<String> iomca;
+    private final Optional<String> unknown;
+    private final Consumer<TriggerRequest> runner;
+
+    /** @param runner starts a trigger without printing its own "Running trigger" line */
+    public DecodeTriggers(McelogConfig config, Consumer<TriggerRequest> runner) {
+        this.cache = config.cache().trigger();
+        this.bus = config.socket().busUcTrigger();
+        this.iomca = config.socket().iomcaTrigger();
+        this.unknown = config.socket().unknownTrigger();
+        this.runner = runner;
+    }
+
+    @Override
+    public void announce(McaEvent event, DecodedMce decoded, TextBuffer out) {
+        Map<String, String> env = new TreeMap<>();
+        Optional<String> trigger;
+        String reporter;
+        String location = location(event.cpu(), event.socket());
+        if (event.socket() >= 0) {
+            env.put("SOCKETID", Integer.toString(event.socket()));
+        }
+        env.put("CPU", Integer.toString(event.cpu()));
+        if (event instanceof McaEvent.YellowCache y) {
+            trigger = cache;
+            reporter = "yellow";
+            env.put("MESSAGE", location + " has large number of corrected cache errors in " + y.levelName() + " " + y.typeName());
+            env.put("LEVEL", Integer.toString(y.level()));
+            env.put("TYPE", y.typeName());
+            env.put("AFFECTED_CPUS", "unknown");
+        } else if (event instanceof McaEvent.BusError b) {
+            trigger = bus;
+            reporter = "bus";
+            env.put("LOCATION", location);
+            env.put("MESSAGE", location + " received Bus and Interconnect Errors in " + b.origin());
+            env.put("LEVEL", b.level());
+            env.put("PARTICIPATION", b.participation());
+            env.put("REQUEST", b.request());
+            env.put("ORIGIN", b.origin());
+            env.put("TIMEOUT", b.timeout());
+        } else if (event instanceof McaEvent.IoMca io) {
+            trigger = iomca;
+            reporter = "iomca";
+            env.put("LOCATION", location);
+            env.put("MESSAGE", location + " received IO MCA Errors from " + Integer.toHexString(io.segment()) + ":"
+                    + hex2(io.bus()) + ":" + hex2(io.device()) + "." + Integer.toHexString(io.function()));
+            env.put("SEG", Integer.toHexString(io.segment()));
+            env.put("BUS", Integer.toHexString(io.bus()));
+            env.put("DEVICE", Integer.toHexString(io.device()));
+            env.put("FUNCTION", Integer.toHexString(io.function()));
+        } else {
+            trigger = unknown;
+            reporter = "unknown";
+            Mce m = decoded.mce();
+            env.put("LOCATION", location);
+            env.put("MESSAGE", location + " received unknown error");
+            env.put("STATUS", Long.toHexString(m.status()));
+            env.put("MISC", Long.toHexString(m.misc()));
+            env.put("ADDR", Long.toHexString(m.addr()));
+            env.put("MCGSTATUS", Long.toHexString(m.mcgstatus()));
+            env.put("MCGCAP", Long.toHexString(m.mcgcap()));
+        }
+        if (trigger.isEmpty()) {
+            return;
+        }
+        if (event instanceof McaEvent.YellowCache) {
+            out.append("Cannot find sysfs cache for CPU ").append(event.cpu());
+        }
+        out.append("Running trigger `").append(trigger.get()).append("' (reporter: ").append(reporter).append(")\n");
+        runner.accept(new TriggerRequest(trigger.get(), List.of(), env, reporter));
+    }
+
+    private static String location(int cpu, int socket) {
+        return "CPU " + cpu + (socket >= 0 ? " on socket " + socket : "");
+    }
+
+    private static String hex2(int v) {
+        return (v < 0x10 ? "0" : "") + Integer.toHexString(v);
+    }
+}
