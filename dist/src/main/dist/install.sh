@@ -7,7 +7,7 @@
 #                  logrotate and tmpfiles files are rewritten to point there
 #   --destdir DIR  stage everything under DIR instead of / (for packaging and tests)
 #
-# Installs: PREFIX/{bin,lib,conf,systemd}, /etc/systemd/system/{mce-sim,mcelog}.service,
+# Installs: PREFIX/{bin,lib,conf,systemd,triggers}, /etc/systemd/system/{mce-sim,mcelog}.service,
 # /etc/logrotate.d/mcelog-java, /etc/tmpfiles.d/mcelog-java.conf. Then, on a real system:
 #   systemctl daemon-reload && systemctl enable --now mce-sim mcelog
 set -eu
@@ -25,13 +25,14 @@ done
 case $prefix in /*) ;; *) echo "install.sh: --prefix must be absolute, got $prefix" >&2; exit 2 ;; esac
 
 src=$(cd "$(dirname "$0")" && pwd -P)
-for part in bin lib conf systemd; do
+for part in bin lib conf systemd triggers; do
     [ -d "$src/$part" ] || { echo "install.sh: $src/$part is missing: run me from an unpacked tree" >&2; exit 1; }
 done
 
 mkdir -p "$destdir$prefix" "$destdir/etc/systemd/system" "$destdir/etc/logrotate.d" "$destdir/etc/tmpfiles.d"
 cp -R "$src/bin" "$src/lib" "$src/conf" "$src/systemd" "$destdir$prefix/"
-[ -d "$src/triggers" ] && cp -R "$src/triggers" "$destdir$prefix/"
+sed "s|/opt/mcelog-java|$prefix|g" "$src/conf/mcelog.conf" > "$destdir$prefix/conf/mcelog.conf"
+cp -R "$src/triggers" "$destdir$prefix/"
 
 # Point the units at the prefix (they name /opt/mcelog-java).
 for unit in mce-sim.service mcelog.service; do

@@ -47,7 +47,8 @@ class DistTreeIT {
     @Test
     void theTreeHasItsParts() {
         for (String p : List.of("bin/mcelog", "bin/mce-sim", "bin/mce-inject", "bin/mcelog-demo", "lib", "conf/mcelog.conf",
-                "systemd/mcelog.service", "systemd/mce-sim.service")) {
+                "systemd/mcelog.service", "systemd/mce-sim.service", "install.sh", "triggers/dimm-error-trigger",
+                "triggers/page-error-trigger", "triggers/cache-error-trigger")) {
             assertTrue(Files.exists(HOME.resolve(p)), p);
         }
         assertTrue(Files.isExecutable(HOME.resolve("bin/mcelog")));
@@ -72,6 +73,19 @@ class DistTreeIT {
         Result r = run(Map.of(), null, "bin/mcelog", "--config-file", HOME.resolve("conf/mcelog.conf").toString(), "--version");
         assertEquals(0, r.status(), r.err());
         assertEquals("mcelog v208\n", r.err(), "mcelog prints its version on stderr");
+    }
+
+    @Test
+    void aShippedTriggerReportsItsMessageAndLocation() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(HOME.resolve("triggers/dimm-error-trigger").toString()).directory(dir.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(Map.of("MESSAGE", "corrected DIMM memory error count exceeded threshold: 2 in 24h",
+                "LOCATION", "SOCKET:0 CHANNEL:1 DIMM:2 []", "THRESHOLD", "2 in 24h", "TOTALCOUNT", "2"));
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertEquals("corrected DIMM memory error count exceeded threshold: 2 in 24h\nLocation: SOCKET:0 CHANNEL:1 DIMM:2 []\n"
+                + "Threshold: 2 in 24h (total 2)\n", out);
     }
 
     @Test
