@@ -37,6 +37,8 @@ public final class MceSim {
               replay   boot a fresh machine, inject an mce-inject file, run it to quiet or panic in
                        virtual time and report the kernel's outcome:
                        %s
+              sysfs    read, write or list the running simulator's sysfs/debugfs files:
+                       %s
               bench    poll timers of 1,024 CPUs x 32 banks through a simulated day, and 256-CPU #MC
                        rendezvous: mce-sim bench [CLOCK_FACTOR] (default 100000)
 
@@ -45,13 +47,17 @@ public final class MceSim {
               mce-sim run --faults default --clock accelerated:1440 --socket /tmp/mce.sock
               mce-sim replay --json errors.inject
               mce-inject --socket /tmp/mce.sock errors.inject     (inject into a running simulator)
-            """.formatted(ReplayOptions.USAGE);
+              mce-sim sysfs --socket /tmp/mce.sock write /sys/devices/system/cpu/cpu3/online 0
+            """.formatted(ReplayOptions.USAGE, SysfsCommand.USAGE);
 
     /** Runs the command line; returns the exit status. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (!args.isEmpty() && (args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help"))) {
             out.print(HELP);
             return 0;
+        }
+        if (!args.isEmpty() && args.get(0).equals("sysfs")) {
+            return SysfsCommand.run(args.subList(1, args.size()), System.getenv(), out, err);
         }
         if (!args.isEmpty() && args.get(0).equals("bench")) {
             double factor = 100_000;
