@@ -1,5 +1,20 @@
 package org.mcelogjava.it;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollDomainDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.DomainDatagramPacket;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import org.mcelogjava.daemon.decode.EventAnnouncer;
+import org.mcelogjava.daemon.service.RecordSink;
+import org.mcelogjava.daemon.sink.SyslogWriter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,11 +77,11 @@ class DaemonEndToEndTest {
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
-    private static RecordProcessor processor(org.mcelogjava.daemon.service.RecordSink sink,
-                                             java.util.function.Consumer<String> text,
-                                             java.util.function.Consumer<String> errors,
+    private static RecordProcessor processor(RecordSink sink,
+                                             Consumer<String> text,
+                                             Consumer<String> errors,
                                              RecordProcessor.Accounting accounting,
-                                             org.mcelogjava.daemon.decode.EventAnnouncer announcer) {
+                                             EventAnnouncer announcer) {
         CpuTypeTracker tracker = new CpuTypeTracker(CpuType.GENERIC, false, errors);
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
         return new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
@@ -89,6 +104,37 @@ class DaemonEndToEndTest {
         assertTrue(out.startsWith("Hardware event. This is not a software error.\nMCE 0\nCPU 1 BANK 7 \n"), out);
         assertTrue(out.contains("\nMCE 1\n"), out);
         assertEquals(0, device.pending());
+    }
+
+    @Test
+    void withSyslogTheRecordsGoToSyslogInsteadOfStdout() throws Exception {
+        Path devLog = dir.resolve("log");
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                EpollIoHandler.newFactory());
+        try {
+            new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
+                    .handler(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx,
+                                                    DomainDatagramPacket p) {
+                            received.add(p.content().toString(StandardCharsets.UTF_8));
+                        }
+                    }).bind(new DomainSocketAddress(devLog.toFile())).sync();
+            device.accept(record(1));
+            DeviceCommand oneShot = new DeviceCommand(new DeviceCommand.Settings(server.socket(), false, Optional.empty(),
+                    Optional.empty(), false, Optional.empty(), Optional.of(devLog),
+                    SyslogWriter.LOG_WARNING), stdout,
+                    new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            assertEquals(0, oneShot.run(DaemonEndToEndTest::processor));
+            assertEquals("", stdout.toString(StandardCharsets.ISO_8859_1), "syslog replaces stdout");
+            String first = received.poll(10, TimeUnit.SECONDS);
+            assertTrue(first != null && first.matches("<28>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d mcelog: "
+                    + "Hardware event\\. This is not a software error\\."), String.valueOf(first));
+            assertEquals("MCE 0", received.poll(10, TimeUnit.SECONDS).replaceFirst("^<28>.{15} mcelog: ", ""));
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
     }
 
     @Test

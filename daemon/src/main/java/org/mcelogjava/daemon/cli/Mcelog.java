@@ -29,6 +29,7 @@ import org.mcelogjava.daemon.decode.MceTextFormatter;
 import org.mcelogjava.daemon.decode.RawMceFormatter;
 import org.mcelogjava.daemon.service.DeviceCommand;
 import org.mcelogjava.daemon.service.RecordProcessor;
+import org.mcelogjava.daemon.sink.SyslogWriter;
 
 /**
  * The {@code mcelog} command ({@code main} in mcelog.c): walks the options in order, applying
@@ -45,6 +46,8 @@ public final class Mcelog {
     private static final String VERSION = "v208";
     /** The simulator's device socket when nothing else names one (mce-sim run as a service). */
     static final String DEFAULT_DEVICE = "/run/mce-sim/mcelog";
+    /** The local syslog socket {@code --syslog} writes to. */
+    static final String SYSLOG_SOCKET = "/dev/log";
     /** Where a daemon that is not in the foreground logs, as mcelog's default logfile. */
     static final String DEFAULT_LOGFILE = "/var/log/mcelog";
 
@@ -208,7 +211,9 @@ public final class Mcelog {
         DeviceCommand.Settings settings = new DeviceCommand.Settings(Path.of(device), options.daemon(), logfile,
                 Optional.ofNullable(options.pidfile()).map(Path::of), !embedded,
                 options.daemon() ? Optional.of(new DeviceCommand.Services(config,
-                        options.cpuForced() ? Optional.of(options.cpuType()) : Optional.empty())) : Optional.empty());
+                        options.cpuForced() ? Optional.of(options.cpuType()) : Optional.empty())) : Optional.empty(),
+                options.syslog() ? Optional.of(Path.of(SYSLOG_SOCKET)) : Optional.empty(),
+                options.syslogError() ? SyslogWriter.LOG_ERR : SyslogWriter.LOG_WARNING);
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(zone), options.cpuMhz());
         DeviceRecordPrinter printer = new DeviceRecordPrinter(formatter, new RawMceFormatter(), options.raw());
         deviceCommand = new DeviceCommand(settings, out, err);

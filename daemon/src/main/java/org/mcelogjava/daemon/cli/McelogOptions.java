@@ -47,6 +47,8 @@ final class McelogOptions {
     private boolean daemon;
     private boolean foreground;
     private long numErrors;
+    private boolean syslog;
+    private boolean syslogError;
 
     /** @param errors receives mcelog-style error lines ({@code mcelog: } prefixed) */
     McelogOptions(Consumer<String> errors) {
@@ -126,7 +128,13 @@ final class McelogOptions {
                 }
                 numErrors = r.number(0);
             }
-            case "config-file", "ignorenodev", "filter", "no-filter", "dmi", "no-dmi", "syslog", "syslog-error", "no-syslog",
+            case "syslog" -> syslog = true;
+            case "syslog-error" -> {
+                syslog = true;
+                syslogError = true;
+            }
+            case "no-syslog" -> syslog = false;
+            case "config-file", "ignorenodev", "filter", "no-filter", "dmi", "no-dmi",
                  "debug-numerrors", "no-imc-log", "max-corr-err-counters", "binary", "is-cpu-supported" -> {
                 // accepted for compatibility; they change nothing here (config-file is read before the options)
             }
@@ -184,5 +192,15 @@ final class McelogOptions {
 
     long numErrors() {
         return numErrors;
+    }
+
+    /** {@code --syslog} (or {@code --syslog-error}) and not a later {@code --no-syslog}. */
+    boolean syslog() {
+        return syslog;
+    }
+
+    /** {@code --syslog-error}: decoded text at LOG_ERR instead of LOG_WARNING. */
+    boolean syslogError() {
+        return syslogError;
     }
 }

@@ -16,6 +16,7 @@ import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.EventAnnouncer;
 import org.mcelogjava.daemon.sink.RecordLog;
+import org.mcelogjava.daemon.sink.SyslogWriter;
 
 /**
  * mcelog reading the simulator's device: one-shot (read what is pending, print it, exit, as
@@ -42,9 +43,18 @@ public final class DeviceCommand {
      *                 off when embedded (tests, jsvc, which delivers its own signals)
      * @param services for a daemon, mcelog.conf's accounting, triggers, client socket and stream
      *                 (with the forced CPU type, if any); empty: the record loop alone
+     * @param syslog   {@code --syslog}: decoded text and errors also go to this syslog socket
+     *                 ({@code /dev/log}), and not to stdout
+     * @param syslogTextLevel syslog severity of decoded text: LOG_WARNING, or LOG_ERR with {@code --syslog-error}
      */
     public record Settings(Path socket, boolean daemon, Optional<Path> logfile, Optional<Path> pidfile, boolean signals,
-                           Optional<Services> services) {
+                           Optional<Services> services, Optional<Path> syslog, int syslogTextLevel) {
+
+        /** Settings without syslog. */
+        public Settings(Path socket, boolean daemon, Optional<Path> logfile, Optional<Path> pidfile, boolean signals,
+                        Optional<Services> services) {
+            this(socket, daemon, logfile, pidfile, signals, services, Optional.empty(), SyslogWriter.LOG_WARNING);
+        }
     }
 
     /**
@@ -86,13 +96,22 @@ public final class DeviceCommand {
     }
 
     private int oneShot(ProcessorFactory factory) {
-        Consumer<String> errors = line -> stderr.print("mcelog: " + line + "\n");
+        Consumer<String> stderrErrors = line -> stderr.print("mcelog: " + line + "\n");
+        SyslogWriter syslog;
+        try {
+            syslog = openSyslog();
+        } catch (IOException e) {
+            stderrErrors.accept(e.getMessage());
+            return 1;
+        }
         RecordLog log = null;
         try {
             if (settings.logfile().isPresent()) {
-                log = new RecordLog(settings.logfile().get(), errors);
+                log = new RecordLog(settings.logfile().get(), stderrErrors);
             }
-            Consumer<String> text = log != null ? log::append : stdout::print;
+            Consumer<String> text = withSyslog(log != null ? log::append : syslog != null ? t -> { } : stdout::print,
+                    syslog, settings.syslogTextLevel());
+            Consumer<String> errors = withSyslog(stderrErrors, syslog, SyslogWriter.LOG_ERR);
             RecordProcessor processor = factory.create((decoded, t) -> text.accept(t), text, errors,
                     RecordProcessor.Accounting.NONE, EventAnnouncer.NONE);
             try (McelogDeviceFile device = McelogDeviceFile.open(settings.socket(), IDENTITY, false)) {
@@ -101,24 +120,41 @@ public final class DeviceCommand {
             }
             return 0;
         } catch (IOException e) {
-            errors.accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
-            errors.accept("Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?");
+            stderrErrors.accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
+            stderrErrors.accept("Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?");
             return 1;
         } catch (DeviceException e) {
-            errors.accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
+            stderrErrors.accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
             return 1;
         } finally {
             if (log != null) {
                 log.close();
             }
+            if (syslog != null) {
+                syslog.close();
+            }
         }
+    }
+
+    private SyslogWriter openSyslog() throws IOException {
+        return settings.syslog().isPresent() ? SyslogWriter.open(settings.syslog().get()) : null;
+    }
+
+    /** {@code channel}, and the same text to syslog at {@code level} when syslog is on. */
+    private static Consumer<String> withSyslog(Consumer<String> channel, SyslogWriter syslog, int level) {
+        return syslog == null ? channel : t -> {
+            channel.accept(t);
+            syslog.log(level, t);
+        };
     }
 
     private int daemon(ProcessorFactory factory) {
         Consumer<String> errorsToStderr = line -> stderr.print("mcelog: " + line + "\n");
         PidFile pid = null;
         RecordLog log = null;
+        SyslogWriter syslogWriter = null;
         try {
+            syslogWriter = openSyslog();
             if (settings.pidfile().isPresent()) {
                 pid = PidFile.claim(settings.pidfile().get());
             }
@@ -133,15 +169,20 @@ public final class DeviceCommand {
             if (pid != null) {
                 pid.close();
             }
+            if (syslogWriter != null) {
+                syslogWriter.close();
+            }
             return 1;
         }
+        SyslogWriter syslog = syslogWriter;
         RecordLog logFile = log;
         logRef.set(logFile);
-        Consumer<String> text = logFile != null ? logFile::append : stdout::print;
-        Consumer<String> errors = logFile == null ? errorsToStderr : line -> {
+        Consumer<String> text = withSyslog(logFile != null ? logFile::append : syslog != null ? t -> { } : stdout::print,
+                syslog, settings.syslogTextLevel());
+        Consumer<String> errors = withSyslog(logFile == null ? errorsToStderr : line -> {
             errorsToStderr.accept(line);
             logFile.append("mcelog: " + line + "\n");
-        };
+        }, syslog, SyslogWriter.LOG_ERR);
         daemonErrors = errors;
         DaemonServices services = settings.services().map(s -> new DaemonServices(s.config(), settings.socket(),
                 s.cpuType(), text, errors, () -> System.currentTimeMillis() / 1000)).orElse(null);
@@ -190,6 +231,9 @@ public final class DeviceCommand {
             }
             if (pidFile != null) {
                 pidFile.close();
+            }
+            if (syslog != null) {
+                syslog.close();
             }
         }
     }
