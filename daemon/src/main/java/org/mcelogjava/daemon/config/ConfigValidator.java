@@ -1,5 +1,6 @@
 package org.mcelogjava.daemon.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,8 +76,9 @@ public final class ConfigValidator {
                 bool("page", "memory-ce-offline-retry", false),
                 trigger("page", "memory-pre-sync-soft-ce-trigger", triggerDir),
                 trigger("page", "memory-post-sync-soft-ce-trigger", triggerDir));
+        McelogConfig.Metrics metrics = new McelogConfig.Metrics(listenAddress("metrics", "listen"));
         rejectUnused();
-        return new McelogConfig(options, global, server, dimm, socket, cache, page, triggers);
+        return new McelogConfig(options, global, server, dimm, socket, cache, page, triggers, metrics);
     }
 
     private void rejectUnused() throws ConfigException {
@@ -86,13 +88,14 @@ public final class ConfigValidator {
             }
             if (!KNOWN_SECTIONS.contains(e.section())) {
                 throw new ConfigException(file.path(), e.line(), "unknown section [" + e.section() + "]"
-                        + " (known: [server] [dimm] [socket] [cache] [page] [trigger])");
+                        + " (known: [server] [dimm] [socket] [cache] [page] [trigger] [metrics])");
             }
             throw new ConfigException(file.path(), e.line(), "unknown key " + e.displayName());
         }
     }
 
-    private static final Set<String> KNOWN_SECTIONS = Set.of(ConfigFile.GLOBAL, "server", "dimm", "socket", "cache", "page", "trigger");
+    private static final Set<String> KNOWN_SECTIONS = Set.of(ConfigFile.GLOBAL, "server", "dimm", "socket", "cache", "page", "trigger",
+            "metrics");
 
     private Optional<ConfigEntry> entry(String section, String key) {
         Optional<ConfigEntry> e = file.get(section, key);
@@ -133,6 +136,26 @@ public final class ConfigValidator {
             return v;
         } catch (NumberFormatException ex) {
             throw bad(e.get(), "expected a whole number");
+        }
+    }
+
+    /** {@code host:port} (an IPv6 host in brackets); the port may be 0 for any free one. */
+    private Optional<InetSocketAddress> listenAddress(String section, String key) throws ConfigException {
+        Optional<ConfigEntry> e = entry(section, key);
+        if (e.isEmpty() || e.get().value().isEmpty()) {
+            return Optional.empty();
+        }
+        String v = e.get().value();
+        int colon = v.lastIndexOf(':');
+        try {
+            String host = v.substring(0, Math.max(colon, 0)).replace("[", "").replace("]", "");
+            int port = Integer.parseInt(v.substring(colon + 1));
+            if (colon <= 0 || port < 0 || port > 65_535) {
+                throw new NumberFormatException();
+            }
+            return Optional.of(new InetSocketAddress(host, port));
+        } catch (NumberFormatException | StringIndexOutOfBoundsException ex) {
+            throw bad(e.get(), "expected host:port, e.g. 127.0.0.1:9177");
         }
     }
 

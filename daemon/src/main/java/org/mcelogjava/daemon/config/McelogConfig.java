@@ -1,5 +1,6 @@
 package org.mcelogjava.daemon.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * @param global   the other global keys
  */
 public record McelogConfig(Map<String, String> options, Global global, Server server, Dimm dimm,
-                           Socket socket, Cache cache, Page page, Triggers triggers) {
+                           Socket socket, Cache cache, Page page, Triggers triggers, Metrics metrics) {
 
     public McelogConfig {
         options = Map.copyOf(options);
@@ -23,7 +24,7 @@ public record McelogConfig(Map<String, String> options, Global global, Server se
     /** The built-in defaults (no config file). */
     public static McelogConfig defaults() {
         return new McelogConfig(Map.of(), Global.DEFAULT, Server.DEFAULT, Dimm.DEFAULT, Socket.DEFAULT,
-                Cache.DEFAULT, Page.DEFAULT, Triggers.DEFAULT);
+                Cache.DEFAULT, Page.DEFAULT, Triggers.DEFAULT, Metrics.DEFAULT);
     }
 
     /**
@@ -92,6 +93,15 @@ public record McelogConfig(Map<String, String> options, Global global, Server se
                        boolean offlineRetry, Optional<String> preSoftTrigger, Optional<String> postSoftTrigger) {
         static final Page DEFAULT = new Page(ThresholdAction.DISABLED, ThresholdAction.DISABLED, PageAction.OFF, false,
                 Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Beyond mcelog: the Prometheus endpoint ({@code [metrics] listen = 127.0.0.1:9177}).
+     *
+     * @param listen where {@code /metrics} is served; absent: no endpoint
+     */
+    public record Metrics(Optional<InetSocketAddress> listen) {
+        static final Metrics DEFAULT = new Metrics(Optional.empty());
     }
 
     /**

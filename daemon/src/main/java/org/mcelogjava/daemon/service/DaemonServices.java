@@ -1,6 +1,7 @@
 package org.mcelogjava.daemon.service;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,10 @@ import org.mcelogjava.daemon.policy.SysfsPageOffliner;
 import org.mcelogjava.daemon.policy.TriggerRunner;
 import org.mcelogjava.daemon.server.ClientAccess;
 import org.mcelogjava.daemon.server.ClientServer;
+import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.sink.StreamHub;
+import org.mcelogjava.daemon.sink.metrics.DaemonMetrics;
+import org.mcelogjava.daemon.sink.metrics.prometheus.PrometheusMetrics;
 import org.mcelogjava.daemon.sink.StreamRecords;
 import org.mcelogjava.protocol.mce.MceLayout;
 
@@ -49,6 +53,7 @@ final class DaemonServices implements AutoCloseable {
     private final StreamRecords streamRecords = new StreamRecords();
     private final ClientServer server;
     private final DecodeTriggers decodeTriggers;
+    private final DaemonMetrics metrics;
 
     /**
      * @param device  the simulator's device socket (pages are offlined through its sysfs)
@@ -74,6 +79,7 @@ final class DaemonServices implements AutoCloseable {
         stream = new StreamHub(READER_QUEUE, REPLAY_RECORDS, MceLayout.SIZE, wallClock);
         timers.scheduleAtFixedRate(stream::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         server = config.server().socketPath().map(path -> startServer(config.server(), path, errors)).orElse(null);
+        metrics = config.metrics().listen().map(address -> startMetrics(address, errors)).orElse(DaemonMetrics.NONE);
     }
 
     private ClientServer startServer(McelogConfig.Server s, Path path, Consumer<String> errors) {
@@ -86,6 +92,22 @@ final class DaemonServices implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    private DaemonMetrics startMetrics(InetSocketAddress address, Consumer<String> errors) {
+        try {
+            return new PrometheusMetrics(address, triggers, stream::droppedForReaders, stream::readerCount);
+        } catch (IOException e) {
+            errors.accept("metrics endpoint " + address + ": " + e.getMessage() + "; running without it");
+            return DaemonMetrics.NONE;
+        }
+    }
+
+    /** A batch was read: counts the kernel's overflow reports. */
+    void batchRead(Batch batch) {
+        if (batch.overflowed()) {
+            metrics.deviceOverflow();
         }
     }
 
@@ -103,6 +125,7 @@ final class DaemonServices implements AutoCloseable {
     RecordSink sink(Consumer<String> text) {
         return (decoded, t) -> {
             text.accept(t);
+            metrics.recordLogged(decoded);
             stream.publish(streamRecords.next(decoded, t, List.of(), List.of()));
         };
     }
@@ -114,6 +137,9 @@ final class DaemonServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (metrics instanceof PrometheusMetrics p) {
+            p.close();
+        }
         if (server != null) {
             try {
                 server.close();

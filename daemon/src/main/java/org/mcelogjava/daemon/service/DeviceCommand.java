@@ -195,6 +195,9 @@ public final class DeviceCommand {
         // the device. A second daemon is kept out by the pidfile instead.
         DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, false),
                 batch -> {
+                    if (services != null) {
+                        services.batchRead(batch);
+                    }
                     if (!processor.process(batch)) {
                         loopRef.get().stop();
                     }

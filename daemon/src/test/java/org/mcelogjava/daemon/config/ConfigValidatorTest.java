@@ -88,6 +88,13 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void theMetricsEndpointIsOffUnlessAnAddressIsGiven() throws Exception {
+        assertEquals(Optional.empty(), validate("").metrics().listen());
+        assertEquals(9177, validate("[metrics]\nlisten = 127.0.0.1:9177\n").metrics().listen().orElseThrow().getPort());
+        assertTrue(refusal("[metrics]\nlisten = localhost\n").startsWith(conf + ":2: [metrics] listen = localhost: expected host:port"));
+    }
+
+    @Test
     void theFirstOccurrenceOfAKeyCounts() throws Exception {
         McelogConfig c = validate("[trigger]\nchildren-max = 2\nchildren-max = 9\n");
         assertEquals(2, c.triggers().childrenMax());
