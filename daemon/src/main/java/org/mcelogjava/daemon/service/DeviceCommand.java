@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.mcelogjava.client.DeviceException;
-import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.device.DeviceLoop;
 import org.mcelogjava.daemon.device.McelogDeviceFile;
 import org.mcelogjava.daemon.config.McelogConfig;
@@ -68,9 +67,8 @@ public final class DeviceCommand {
     private final PrintStream stdout;
     private final PrintStream stderr;
     private final AtomicReference<DeviceLoop> loopRef = new AtomicReference<>();
-    private final AtomicReference<RecordLog> logRef = new AtomicReference<>();
+    private final AtomicReference<OutputChannels> outputRef = new AtomicReference<>();
     private final AtomicReference<DaemonServices> servicesRef = new AtomicReference<>();
-    private Consumer<String> daemonErrors = line -> { };
     private volatile boolean stopped;
 
     public DeviceCommand(Settings settings, OutputStream stdout, PrintStream stderr) {
@@ -96,101 +94,59 @@ public final class DeviceCommand {
     }
 
     private int oneShot(ProcessorFactory factory) {
-        Consumer<String> stderrErrors = line -> stderr.print("mcelog: " + line + "\n");
-        SyslogWriter syslog;
+        OutputChannels out;
         try {
-            syslog = openSyslog();
+            out = OutputChannels.open(settings.logfile(), settings.syslog(), settings.syslogTextLevel(), false,
+                    stdout, stderr);
         } catch (IOException e) {
-            stderrErrors.accept(e.getMessage());
+            stderr.print("mcelog: " + e.getMessage() + "\n");
             return 1;
         }
-        RecordLog log = null;
-        try {
-            if (settings.logfile().isPresent()) {
-                log = new RecordLog(settings.logfile().get(), stderrErrors);
-            }
-            Consumer<String> text = withSyslog(log != null ? log::append : syslog != null ? t -> { } : stdout::print,
-                    syslog, settings.syslogTextLevel());
-            Consumer<String> errors = withSyslog(stderrErrors, syslog, SyslogWriter.LOG_ERR);
-            RecordProcessor processor = factory.create((decoded, t) -> text.accept(t), text, errors,
+        try (out) {
+            RecordProcessor processor = factory.create((decoded, t) -> out.text().accept(t), out.text(), out.errors(),
                     RecordProcessor.Accounting.NONE, EventAnnouncer.NONE);
             try (McelogDeviceFile device = McelogDeviceFile.open(settings.socket(), IDENTITY, false)) {
-                Batch batch = device.read();
-                processor.process(batch);
+                processor.process(device.read());
             }
             return 0;
         } catch (IOException e) {
-            stderrErrors.accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
-            stderrErrors.accept("Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?");
+            out.errors().accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
+            out.errors().accept("Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?");
             return 1;
         } catch (DeviceException e) {
-            stderrErrors.accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
+            out.errors().accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
             return 1;
-        } finally {
-            if (log != null) {
-                log.close();
-            }
-            if (syslog != null) {
-                syslog.close();
-            }
         }
-    }
-
-    private SyslogWriter openSyslog() throws IOException {
-        return settings.syslog().isPresent() ? SyslogWriter.open(settings.syslog().get()) : null;
-    }
-
-    /** {@code channel}, and the same text to syslog at {@code level} when syslog is on. */
-    private static Consumer<String> withSyslog(Consumer<String> channel, SyslogWriter syslog, int level) {
-        return syslog == null ? channel : t -> {
-            channel.accept(t);
-            syslog.log(level, t);
-        };
     }
 
     private int daemon(ProcessorFactory factory) {
-        Consumer<String> errorsToStderr = line -> stderr.print("mcelog: " + line + "\n");
-        PidFile pid = null;
-        RecordLog log = null;
-        SyslogWriter syslogWriter = null;
+        PidFile pid;
+        OutputChannels out;
         try {
-            syslogWriter = openSyslog();
-            if (settings.pidfile().isPresent()) {
-                pid = PidFile.claim(settings.pidfile().get());
-            }
-            if (settings.logfile().isPresent()) {
-                log = new RecordLog(settings.logfile().get(), errorsToStderr);
-            }
-        } catch (PidFile.AlreadyRunningException e) {
-            errorsToStderr.accept(e.getMessage());
+            pid = settings.pidfile().isPresent() ? PidFile.claim(settings.pidfile().get()) : null;
+        } catch (PidFile.AlreadyRunningException | IOException e) {
+            stderr.print("mcelog: " + e.getMessage() + "\n");
             return 1;
+        }
+        try {
+            out = OutputChannels.open(settings.logfile(), settings.syslog(), settings.syslogTextLevel(), true,
+                    stdout, stderr);
         } catch (IOException e) {
-            errorsToStderr.accept(e.getMessage());
+            stderr.print("mcelog: " + e.getMessage() + "\n");
             if (pid != null) {
                 pid.close();
             }
-            if (syslogWriter != null) {
-                syslogWriter.close();
-            }
             return 1;
         }
-        SyslogWriter syslog = syslogWriter;
-        RecordLog logFile = log;
-        logRef.set(logFile);
-        Consumer<String> text = withSyslog(logFile != null ? logFile::append : syslog != null ? t -> { } : stdout::print,
-                syslog, settings.syslogTextLevel());
-        Consumer<String> errors = withSyslog(logFile == null ? errorsToStderr : line -> {
-            errorsToStderr.accept(line);
-            logFile.append("mcelog: " + line + "\n");
-        }, syslog, SyslogWriter.LOG_ERR);
-        daemonErrors = errors;
+        outputRef.set(out);
         DaemonServices services = settings.services().map(s -> new DaemonServices(s.config(), settings.socket(),
-                s.cpuType(), text, errors, () -> System.currentTimeMillis() / 1000)).orElse(null);
+                s.cpuType(), out.text(), out.errors(), () -> System.currentTimeMillis() / 1000)).orElse(null);
         servicesRef.set(services);
         RecordProcessor processor = services == null
-                ? factory.create((decoded, t) -> text.accept(t), text, errors, RecordProcessor.Accounting.NONE,
-                        EventAnnouncer.NONE)
-                : factory.create(services.sink(text), text, errors, services.accounting(text), services.announcer());
+                ? factory.create((decoded, t) -> out.text().accept(t), out.text(), out.errors(),
+                        RecordProcessor.Accounting.NONE, EventAnnouncer.NONE)
+                : factory.create(services.sink(out.text()), out.text(), out.errors(), services.accounting(out.text()),
+                        services.announcer());
         // Not O_EXCL, as mcelog: an exclusive reader would lock out mce-inject's legacy writes to
         // the device. A second daemon is kept out by the pidfile instead.
         DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, false),
@@ -201,18 +157,15 @@ public final class DeviceCommand {
                     if (!processor.process(batch)) {
                         loopRef.get().stop();
                     }
-                }, errors, 100, 5_000);
+                }, out.errors(), 100, 5_000);
         loopRef.set(loop);
         if (stopped) {
             loop.stop();
         }
-        if (logFile != null && settings.signals()) {
-            SignalTraps.trap("USR1", this::reopenLog);
-        }
-        PidFile pidFile = pid;
-        // SIGTERM/SIGINT end the loop; this thread then closes the log and removes the pidfile,
-        // and the process exits 0, as mcelog's handler does.
         if (settings.signals()) {
+            // SIGUSR1 reopens the log; SIGTERM/SIGINT end the loop, after which this thread closes the
+            // log and removes the pidfile, and the process exits 0, as mcelog's handler does.
+            SignalTraps.trap("USR1", this::reopenLog);
             SignalTraps.trap("TERM", this::stop);
             SignalTraps.trap("INT", this::stop);
         }
@@ -220,7 +173,7 @@ public final class DeviceCommand {
             loop.run();
             return 0;
         } catch (DeviceException e) {
-            errors.accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
+            out.errors().accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -229,14 +182,9 @@ public final class DeviceCommand {
             if (services != null) {
                 services.close();
             }
-            if (logFile != null) {
-                logFile.close();
-            }
-            if (pidFile != null) {
-                pidFile.close();
-            }
-            if (syslog != null) {
-                syslog.close();
+            out.close();
+            if (pid != null) {
+                pid.close();
             }
         }
     }
@@ -252,9 +200,9 @@ public final class DeviceCommand {
 
     /** Reopens the log file after a rotation, as SIGUSR1 does (jsvc: SIGUSR2). */
     public void reopenLog() {
-        RecordLog log = logRef.get();
-        if (log != null) {
-            reopen(log, daemonErrors);
+        OutputChannels out = outputRef.get();
+        if (out != null) {
+            out.log().ifPresent(log -> reopen(log, out.errors()));
         }
         DaemonServices services = servicesRef.get();
         if (services != null) {
