@@ -176,6 +176,16 @@ public final class DeviceConnection implements AutoCloseable {
         return ((DeviceResponse.AttrList) call(new DeviceRequest.AttrList(tag(), path), path)).entries();
     }
 
+    /** {@code init_module(2)}: loads the module jar {@code image} with {@code name=value} parameters. */
+    public void initModule(byte[] image, String params) throws IOException, DeviceException {
+        call(new DeviceRequest.InitModule(tag(), image, params), "init_module");
+    }
+
+    /** {@code delete_module(2)}: unloads module {@code name}. */
+    public void deleteModule(String name, int flags) throws IOException, DeviceException {
+        call(new DeviceRequest.DeleteModule(tag(), name, flags), "delete_module " + name);
+    }
+
     /** Whether the connection is still up. */
     public boolean isOpen() {
         return channel.isActive();

@@ -39,6 +39,9 @@ public final class MceSim {
                        %s
               sysfs    read, write or list the running simulator's sysfs/debugfs files:
                        %s
+              insmod   load a module jar into the running simulator: mce-sim insmod JAR [name=value...]
+              rmmod    unload a module: mce-sim rmmod NAME
+              lsmod    list the loaded modules
               bench    poll timers of 1,024 CPUs x 32 banks through a simulated day, and 256-CPU #MC
                        rendezvous: mce-sim bench [CLOCK_FACTOR] (default 100000)
 
@@ -55,6 +58,9 @@ public final class MceSim {
         if (!args.isEmpty() && (args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help"))) {
             out.print(HELP);
             return 0;
+        }
+        if (!args.isEmpty() && List.of("insmod", "rmmod", "lsmod").contains(args.get(0))) {
+            return ModulesCommand.run(args.get(0), args.subList(1, args.size()), System.getenv(), out, err);
         }
         if (!args.isEmpty() && args.get(0).equals("sysfs")) {
             return SysfsCommand.run(args.subList(1, args.size()), System.getenv(), out, err);

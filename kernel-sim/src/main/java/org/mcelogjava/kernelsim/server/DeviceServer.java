@@ -31,6 +31,8 @@ import org.mcelogjava.protocol.device.codec.ProtocolErrorHandler;
  */
 public final class DeviceServer implements AutoCloseable {
 
+    /** Requests up to this size are accepted: enough for a module image of a few MiB. */
+    public static final int MAX_REQUEST_FRAME = 8 * 1024 * 1024;
     /** The permission bits of /dev/mcelog as udev creates it. */
     public static final int DEFAULT_DEVICE_MODE = 0600;
 
@@ -56,6 +58,18 @@ public final class DeviceServer implements AutoCloseable {
     public static DeviceServer start(Path socket, McelogDevice device, SysfsTree sysfs, String identity,
                                      PeerPolicy policy, int deviceMode, int threads, Consumer<String> log)
             throws IOException, InterruptedException {
+        return start(socket, device, sysfs, ModuleService.NONE, MAX_REQUEST_FRAME, identity, policy, deviceMode,
+                threads, log);
+    }
+
+    /**
+     * As above, with the kernel's module system behind INIT_MODULE and DELETE_MODULE.
+     *
+     * @param maxRequestFrame the largest request accepted: a module image travels in one frame
+     */
+    public static DeviceServer start(Path socket, McelogDevice device, SysfsTree sysfs, ModuleService modules,
+                                     int maxRequestFrame, String identity, PeerPolicy policy, int deviceMode,
+                                     int threads, Consumer<String> log) throws IOException, InterruptedException {
         Files.deleteIfExists(socket);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
         // Connections are closed explicitly at stop: an event loop that shuts down does not close
@@ -71,8 +85,8 @@ public final class DeviceServer implements AutoCloseable {
                             connections.add(ch);
                             boolean privileged = privileged(ch, policy, log);
                             ch.pipeline().addLast(
-                                    new DeviceServerCodec(),
-                                    new DeviceSession(device, sysfs, identity, privileged, deviceMode),
+                                    new DeviceServerCodec(maxRequestFrame),
+                                    new DeviceSession(device, sysfs, modules, identity, privileged, deviceMode),
                                     new ProtocolErrorHandler(cause -> log.accept(
                                             "device client " + ch.remoteAddress() + ": " + cause)));
                         }

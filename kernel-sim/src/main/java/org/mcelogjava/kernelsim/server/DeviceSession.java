@@ -36,12 +36,15 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
     private final String identity;
     private final boolean privileged;
     private final int deviceMode;
+    private final ModuleService modules;
 
     private final Map<Integer, Integer> handles = new HashMap<>();
     private final Map<Integer, PendingPoll> polls = new HashMap<>();
     private int nextHandle = 3; // 0..2 look like stdio; start where a process's first open would
 
-    DeviceSession(McelogDevice device, SysfsTree sysfs, String identity, boolean privileged, int deviceMode) {
+    DeviceSession(McelogDevice device, SysfsTree sysfs, ModuleService modules, String identity, boolean privileged,
+                  int deviceMode) {
+        this.modules = modules;
         this.device = device;
         this.sysfs = sysfs;
         this.identity = identity;
@@ -64,6 +67,8 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
                 case ATTR_READ -> attrRead((DeviceRequest.AttrRead) request);
                 case ATTR_WRITE -> attrWrite((DeviceRequest.AttrWrite) request);
                 case ATTR_LIST -> attrList((DeviceRequest.AttrList) request);
+                case INIT_MODULE -> initModule((DeviceRequest.InitModule) request);
+                case DELETE_MODULE -> deleteModule((DeviceRequest.DeleteModule) request);
             };
         } catch (ErrnoException e) {
             reply = new DeviceResponse.Failed(request.tag(), request.operation(), e.errno());
@@ -127,6 +132,24 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
 
     private DeviceResponse attrList(DeviceRequest.AttrList a) throws ErrnoException {
         return new DeviceResponse.AttrList(a.tag(), sysfs.list(a.path(), privileged));
+    }
+
+    /** {@code init_module(2)}: CAP_SYS_MODULE, then the kernel's module loader. */
+    private DeviceResponse initModule(DeviceRequest.InitModule m) throws ErrnoException {
+        if (!privileged) {
+            throw new ErrnoException(Errno.EPERM, "init_module needs CAP_SYS_MODULE");
+        }
+        modules.load(m.image(), m.params());
+        return new DeviceResponse.InitModule(m.tag());
+    }
+
+    /** {@code delete_module(2)}: CAP_SYS_MODULE, then the kernel's module loader. */
+    private DeviceResponse deleteModule(DeviceRequest.DeleteModule m) throws ErrnoException {
+        if (!privileged) {
+            throw new ErrnoException(Errno.EPERM, "delete_module needs CAP_SYS_MODULE");
+        }
+        modules.unload(m.name(), m.flags());
+        return new DeviceResponse.DeleteModule(m.tag());
     }
 
     /** Returns the open flags of a handle of this connection, or EBADF. */

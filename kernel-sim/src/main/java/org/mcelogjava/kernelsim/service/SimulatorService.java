@@ -23,7 +23,9 @@ import org.mcelogjava.kernelsim.mca.KernelProfile;
 import org.mcelogjava.kernelsim.mca.MceObserver;
 import org.mcelogjava.kernelsim.mca.McelogConsumer;
 import org.mcelogjava.kernelsim.mm.Task;
+import org.mcelogjava.kernelsim.module.ModuleLoader;
 import org.mcelogjava.kernelsim.server.DeviceServer;
+import org.mcelogjava.kernelsim.sysfs.Attribute;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
 import org.mcelogjava.protocol.mce.Mce;
@@ -107,6 +109,8 @@ public final class SimulatorService implements AutoCloseable {
             trigger.fire();
         } : trigger::fire);
         attributes.registerAll();
+        LoadableModules modules = new LoadableModules(new ModuleLoader(kernel), engine);
+        tree.register("/proc/modules", new Attribute(0444, Attribute.Show.text(modules::procModules), null));
         FaultGenerator generator = config.faults().equals("none") ? null
                 : new FaultGenerator(kernel, faults, config.faultSeed(), e -> { });
         engine.start();
@@ -116,8 +120,8 @@ public final class SimulatorService implements AutoCloseable {
         String identity = IDENTITY + " kernel=" + config.kernel().label();
         DeviceServer server = null;
         try {
-            server = DeviceServer.start(config.socket(), device, tree, identity, policy, config.deviceMode(),
-                    SERVER_THREADS, log);
+            server = DeviceServer.start(config.socket(), device, tree, modules, DeviceServer.MAX_REQUEST_FRAME, identity,
+                    policy, config.deviceMode(), SERVER_THREADS, log);
             // Anybody may connect; what a peer may do is decided from its credentials (PROTOCOL.md §4).
             Files.setPosixFilePermissions(config.socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
         } catch (IOException | InterruptedException | RuntimeException e) {

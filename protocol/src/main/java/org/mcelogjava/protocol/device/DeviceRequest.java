@@ -218,4 +218,55 @@ public sealed interface DeviceRequest extends DeviceFrame {
             return Operation.ATTR_LIST;
         }
     }
+
+    /**
+     * {@code init_module(image, len, params)}: load a module. The image is the module's jar; the
+     * parameters are the kernel's {@code name=value} words separated by spaces. Needs
+     * CAP_SYS_MODULE (the privileged peer). The array is copied in and out.
+     */
+    record InitModule(int tag, byte[] image, String params) implements DeviceRequest {
+        public InitModule {
+            FieldChecks.requestTag(tag);
+            image = FieldChecks.bytes("image", image, Integer.MAX_VALUE);
+            FieldChecks.utf8("params", params, DeviceProtocol.PAGE_SIZE);
+        }
+
+        @Override
+        public byte[] image() {
+            return image.clone();
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.INIT_MODULE;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof InitModule m && m.tag == tag && m.params.equals(params) && Arrays.equals(m.image, image);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(tag, params, Arrays.hashCode(image));
+        }
+
+        @Override
+        public String toString() {
+            return "InitModule[tag=" + tag + ", image=" + image.length + " bytes, params=" + params + "]";
+        }
+    }
+
+    /** {@code delete_module(name, flags)}: unload a module; flags as the kernel's (O_NONBLOCK, O_TRUNC). */
+    record DeleteModule(int tag, String name, int flags) implements DeviceRequest {
+        public DeleteModule {
+            FieldChecks.requestTag(tag);
+            FieldChecks.utf8("name", name, DeviceProtocol.MAX_NAME_BYTES);
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.DELETE_MODULE;
+        }
+    }
 }

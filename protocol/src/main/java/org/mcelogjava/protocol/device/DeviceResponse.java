@@ -264,4 +264,28 @@ public sealed interface DeviceResponse extends DeviceFrame {
             return Operation.ATTR_LIST.responseType();
         }
     }
+
+    /** INIT_MODULE succeeded: the module is loaded and its init ran. */
+    record InitModule(int tag) implements DeviceResponse {
+        public InitModule {
+            FieldChecks.responseTag(tag);
+        }
+
+        @Override
+        public int frameType() {
+            return Operation.INIT_MODULE.responseType();
+        }
+    }
+
+    /** DELETE_MODULE succeeded: the module is gone. */
+    record DeleteModule(int tag) implements DeviceResponse {
+        public DeleteModule {
+            FieldChecks.responseTag(tag);
+        }
+
+        @Override
+        public int frameType() {
+            return Operation.DELETE_MODULE.responseType();
+        }
+    }
 }

@@ -29,7 +29,11 @@ public enum Operation {
     /** Write a sysfs/debugfs attribute (its {@code store} method). */
     ATTR_WRITE(0x09),
     /** List a sysfs/debugfs directory. */
-    ATTR_LIST(0x0A);
+    ATTR_LIST(0x0A),
+    /** {@code init_module(2)}: load a module image (a jar) with its parameters. */
+    INIT_MODULE(0x0B),
+    /** {@code delete_module(2)}: unload a module by name. */
+    DELETE_MODULE(0x0C);
 
     private final int requestType;
 

@@ -59,6 +59,8 @@ public final class DeviceRequestDecoder extends FrameDecoder {
             case ATTR_READ -> new DeviceRequest.AttrRead(tag, body.string("path"));
             case ATTR_WRITE -> new DeviceRequest.AttrWrite(tag, body.string("path"), body.bytes("value"));
             case ATTR_LIST -> new DeviceRequest.AttrList(tag, body.string("path"));
+            case INIT_MODULE -> new DeviceRequest.InitModule(tag, body.bytes("image"), body.string("params"));
+            case DELETE_MODULE -> new DeviceRequest.DeleteModule(tag, body.string("name"), body.i32());
         };
     }
 

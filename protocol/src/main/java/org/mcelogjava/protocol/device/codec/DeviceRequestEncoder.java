@@ -46,6 +46,12 @@ public final class DeviceRequestEncoder extends MessageToByteEncoder<DeviceReque
             BodyWriter.bytes(out, a.value());
         } else if (request instanceof DeviceRequest.AttrList a) {
             BodyWriter.string(out, a.path());
+        } else if (request instanceof DeviceRequest.InitModule m) {
+            BodyWriter.bytes(out, m.image());
+            BodyWriter.string(out, m.params());
+        } else if (request instanceof DeviceRequest.DeleteModule m) {
+            BodyWriter.string(out, m.name());
+            out.writeIntLE(m.flags());
         } else {
             throw new IllegalStateException("unhandled request " + request);
         }

@@ -81,6 +81,8 @@ public final class DeviceResponseDecoder extends FrameDecoder {
             case ATTR_READ -> new DeviceResponse.AttrRead(tag, body.bytes("value"));
             case ATTR_WRITE -> new DeviceResponse.AttrWrite(tag, body.u31("count"));
             case ATTR_LIST -> attrList(tag, body);
+            case INIT_MODULE -> new DeviceResponse.InitModule(tag);
+            case DELETE_MODULE -> new DeviceResponse.DeleteModule(tag);
         };
     }
 

@@ -47,8 +47,9 @@ public final class DeviceResponseEncoder extends MessageToByteEncoder<DeviceResp
     private static void writePayload(DeviceResponse response, ByteBuf out) {
         if (response instanceof DeviceResponse.Open o) {
             out.writeIntLE(o.handle());
-        } else if (response instanceof DeviceResponse.Close) {
-            // a successful CLOSE has no payload
+        } else if (response instanceof DeviceResponse.Close || response instanceof DeviceResponse.InitModule
+                || response instanceof DeviceResponse.DeleteModule) {
+            // a successful CLOSE, INIT_MODULE or DELETE_MODULE has no payload
         } else if (response instanceof DeviceResponse.Read r) {
             BodyWriter.bytes(out, r.data());
         } else if (response instanceof DeviceResponse.Write w) {

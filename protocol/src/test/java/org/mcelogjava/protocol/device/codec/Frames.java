@@ -52,6 +52,9 @@ final class Frames {
                 new DeviceRequest.AttrWrite(12, DevicePaths.mceInject(DevicePaths.INJECT_STATUS),
                         "0x9c00000000010090\n".getBytes(StandardCharsets.US_ASCII)),
                 new DeviceRequest.AttrWrite(13, "/sys/kernel/debug/caf\u00e9/\u6d4b\u8bd5", new byte[0]),
+                new DeviceRequest.InitModule(40, new byte[] {'P', 'K', 3, 4, 0, (byte) 0xff}, "skip_pfns=0x1234,0x5678"),
+                new DeviceRequest.InitModule(41, new byte[0], ""),
+                new DeviceRequest.DeleteModule(42, "pfnfilter", 0x800),
                 new DeviceRequest.AttrList(14, DevicePaths.MCE_INJECT_DIR));
     }
 
@@ -77,6 +80,10 @@ final class Frames {
                 new DeviceResponse.AttrRead(13, "300\n".getBytes(StandardCharsets.US_ASCII)),
                 new DeviceResponse.Failed(14, Operation.ATTR_READ, Errno.ENOENT),
                 new DeviceResponse.AttrWrite(15, 4),
+                new DeviceResponse.InitModule(40),
+                new DeviceResponse.Failed(41, Operation.INIT_MODULE, Errno.ENOENT),
+                new DeviceResponse.DeleteModule(42),
+                new DeviceResponse.Failed(43, Operation.DELETE_MODULE, Errno.EBUSY),
                 new DeviceResponse.AttrList(16, List.of(
                         new AttrEntry("status", AttrEntry.Kind.FILE, 0600),
                         new AttrEntry("README", AttrEntry.Kind.FILE, 0444),
