@@ -85,6 +85,7 @@ final class RunCommand {
         }
         SimulatorService service = SimulatorService.start(config, MceObserver.NONE,
                 PeerPolicy.admins(config.adminUids(), config.adminGids()), log::warn);
+        service.logKernelTo(LogManager.getLogger("kernel"));
         log.info("serving {} ({} CPUs, {}, kernel {}, clock {}, faults {})", config.socket(), config.cpus(),
                 config.cpuModel().name(), config.kernel().label(), config.clock(), config.faults());
         return service;

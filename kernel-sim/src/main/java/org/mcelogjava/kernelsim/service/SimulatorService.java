@@ -23,6 +23,7 @@ import org.mcelogjava.kernelsim.mca.KernelProfile;
 import org.mcelogjava.kernelsim.mca.MceObserver;
 import org.mcelogjava.kernelsim.mca.McelogConsumer;
 import org.mcelogjava.kernelsim.mm.Task;
+import org.apache.logging.log4j.Logger;
 import org.mcelogjava.kernelsim.module.ModuleLoader;
 import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.sysfs.Attribute;
@@ -176,6 +177,11 @@ public final class SimulatorService implements AutoCloseable {
 
     public McelogDevice device() {
         return device;
+    }
+
+    /** Copies the kernel log into {@code logger} from now on (the service's journal shows dmesg). */
+    public void logKernelTo(Logger logger) {
+        KernelLogBridge.attach(kernel.log(), logger);
     }
 
     public KernelAttributes attributes() {
