@@ -50,13 +50,14 @@ public final class IceLakeDecoder implements ModelDecoder {
             BitField.flag(22, "M2M tracker parity error"),
             BitField.flag(23, "fatal Bucket1 error"));
 
-    private static final BitField IMC_1 = BitField.of(0, NameTable.sparse()
-            .at(0x00, "WDB read parity error").at(0x03, "RPA parity error").at(0x06, "DDR_T_DPPP data BE error")
-            .at(0x07, "DDR_T_DPPP data error").at(0x08, "DDR link failure").at(0x11, "PCLS CAM error")
-            .at(0x12, "PCLS data error").build());
-    private static final BitField IMC_2 = BitField.of(0, NameTable.sparse()
-            .at(0x00, "DDR command / address parity error").at(0x20, "HBM command / address parity error")
-            .at(0x21, "HBM data parity error").build());
+    private static final MemCtrlMscod MEM_CTRL = new MemCtrlMscod(
+            NameTable.sparse()
+                .at(0x00, "WDB read parity error").at(0x03, "RPA parity error").at(0x06, "DDR_T_DPPP data BE error")
+                .at(0x07, "DDR_T_DPPP data error").at(0x08, "DDR link failure").at(0x11, "PCLS CAM error")
+                .at(0x12, "PCLS data error").build(),
+            NameTable.sparse()
+                .at(0x00, "DDR command / address parity error").at(0x20, "HBM command / address parity error")
+                .at(0x21, "HBM data parity error").build());
 
     private final ServerBank[] banks;
     private final boolean mirroring;
@@ -114,19 +115,7 @@ public final class IceLakeDecoder implements ModelDecoder {
             }
             case IMC -> {
                 out.append("MemCtrl: ");
-                long f = FieldPrinter.extract(status, 16, 23);
-                BitField table = switch ((int) FieldPrinter.extract(status, 24, 31)) {
-                    case 0 -> BitField.of(0, ServerMemoryTables.IMC_0);
-                    case 1 -> IMC_1;
-                    case 2 -> IMC_2;
-                    case 4 -> BitField.of(0, ServerMemoryTables.IMC_4);
-                    case 8 -> BitField.of(0, ServerMemoryTables.IMC_8);
-                    case 0x10 -> BitField.of(0, ServerMemoryTables.IMC_10);
-                    default -> null;
-                };
-                if (table != null) {
-                    FieldPrinter.bits(f, table, out);
-                }
+                MEM_CTRL.print(status, out);
                 imcMisc(status, mce.misc(), out);
             }
             default -> { }

@@ -44,10 +44,11 @@ public final class SapphireRapidsDecoder implements ModelDecoder {
             .at(0x0a, "CMI reserved credit pool error").at(0x0b, "CMI total credit count error")
             .at(0x0c, "CMI credit oversubscription error").build());
 
-    private static final BitField IMC_1 = BitField.of(0, NameTable.sparse()
-            .at(0x00, "WDB read parity error").at(0x08, "DDR link failure").build());
-    private static final BitField IMC_2 = BitField.of(0, NameTable.sparse()
-            .at(0x00, "DDR5 command / address parity error").build());
+    private static final MemCtrlMscod MEM_CTRL = new MemCtrlMscod(
+            NameTable.sparse()
+                .at(0x00, "WDB read parity error").at(0x08, "DDR link failure").build(),
+            NameTable.sparse()
+                .at(0x00, "DDR5 command / address parity error").build());
 
     @Override
     public void decode(Mce mce, TextBuffer out) {
@@ -92,19 +93,7 @@ public final class SapphireRapidsDecoder implements ModelDecoder {
                     out.append("HBM: ");
                 }
                 out.append("MemCtrl: ");
-                long f = FieldPrinter.extract(status, 16, 23);
-                BitField table = switch ((int) FieldPrinter.extract(status, 24, 31)) {
-                    case 0 -> BitField.of(0, ServerMemoryTables.IMC_0);
-                    case 1 -> IMC_1;
-                    case 2 -> IMC_2;
-                    case 4 -> BitField.of(0, ServerMemoryTables.IMC_4);
-                    case 8 -> BitField.of(0, ServerMemoryTables.IMC_8);
-                    case 0x10 -> BitField.of(0, ServerMemoryTables.IMC_10);
-                    default -> null;
-                };
-                if (table != null) {
-                    FieldPrinter.bits(f, table, out);
-                }
+                MEM_CTRL.print(status, out);
                 imcMisc(mce.bank() >= 30, status, mce.misc(), out);
             }
             default -> { }
