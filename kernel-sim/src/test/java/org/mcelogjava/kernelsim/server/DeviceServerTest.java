@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,7 @@ class DeviceServerTest {
             m -> { synchronized (injected) { injected.add(m); } }, new PersistentRecords());
     private final SysfsTree sysfs = new SysfsTree();
     private final List<String> serverLog = new ArrayList<>();
+    private final List<Integer> askedUids = new CopyOnWriteArrayList<>();
     private DeviceServer server;
     private final List<DeviceConnection> clients = new ArrayList<>();
 
@@ -49,10 +51,14 @@ class DeviceServerTest {
     void start() throws Exception {
         sysfs.register("/sys/devices/system/machinecheck/machinecheck0/check_interval",
                 Attribute.readWrite(Attribute.Show.text(() -> "300\n"), (v, cap) -> v.length));
-        // The test runs as root in CI, so privilege is granted by uid; an unprivileged peer is
-        // modelled by a policy under which nobody is admin (see unprivilegedPeer()).
+        // This process's own uid is the admin, so the privileged paths run as any user; an
+        // unprivileged peer is modelled by a policy under which nobody is admin.
+        int ownUid = ownUid();
         server = DeviceServer.start(dir.resolve("mcelog.sock"), device, sysfs, "mce-sim/test kernel=6.12",
-                PeerPolicy.ROOT_ONLY, DeviceServer.DEFAULT_DEVICE_MODE, 1, serverLog::add);
+                (uid, gids) -> {
+                    askedUids.add(uid);
+                    return uid == ownUid;
+                }, DeviceServer.DEFAULT_DEVICE_MODE, 1, serverLog::add);
     }
 
     @AfterEach
@@ -75,16 +81,14 @@ class DeviceServerTest {
     void handshakeNamesTheServerAndThePeersPrivilege() throws IOException {
         DeviceConnection c = connect();
         assertEquals("mce-sim/test kernel=6.12", c.serverIdentity());
-        assertEquals(isRoot(), c.privileged());
+        assertTrue(c.privileged());
+        assertEquals(List.of(ownUid()), askedUids, "the policy is asked about the SO_PEERCRED uid");
     }
 
     @Test
     void aReaderOpensExclusivelyPollsAndReadsTheWholeLog() throws Exception {
         DeviceConnection c = connect();
         int fd = c.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL);
-        if (!c.privileged()) {
-            return; // ioctls need CAP_SYS_ADMIN; covered by the privileged CI run
-        }
         assertEquals(128, c.ioctl(fd, McelogIoctl.MCE_GET_RECORD_LEN));
         assertEquals(32, c.ioctl(fd, McelogIoctl.MCE_GET_LOG_LEN));
         assertEquals(0, c.poll(fd, PollEvents.POLLIN, 0));
@@ -149,9 +153,6 @@ class DeviceServerTest {
     @Test
     void legacyWriteReachesTheInjector() throws Exception {
         DeviceConnection c = connect();
-        if (!c.privileged()) {
-            return;
-        }
         int fd = c.open(OpenFlags.O_RDWR);
         assertEquals(88, c.write(fd, MceCodec.encode(record(4), 88)));
         assertEquals(List.of(record(4)), injected);
@@ -217,8 +218,8 @@ class DeviceServerTest {
         assertFalse(Files.exists(server.socket()), "the socket file is removed");
     }
 
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+    private static int ownUid() throws IOException {
+        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
