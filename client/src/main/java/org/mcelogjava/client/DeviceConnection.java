@@ -133,6 +133,19 @@ public final class DeviceConnection implements AutoCloseable {
         return ((DeviceResponse.Read) call(new DeviceRequest.Read(tag(), handle, count), "read")).data();
     }
 
+    /**
+     * READ_HELD (simulator extension): a read whose records the simulator keeps for this handle
+     * until {@link #ack}; the reply numbers them from its {@code firstSequence()}.
+     */
+    public DeviceResponse.ReadHeld readHeld(int handle, int count) throws IOException, DeviceException {
+        return (DeviceResponse.ReadHeld) call(new DeviceRequest.ReadHeld(tag(), handle, count), "read");
+    }
+
+    /** ACK (simulator extension): the records of this handle numbered below {@code upTo} are safe. */
+    public void ack(int handle, long upTo) throws IOException, DeviceException {
+        call(new DeviceRequest.Ack(tag(), handle, upTo), "ack");
+    }
+
     /** {@code write(handle, data)}: the count the kernel took. */
     public int write(int handle, byte[] data) throws IOException, DeviceException {
         return ((DeviceResponse.Write) call(new DeviceRequest.Write(tag(), handle, data), "write")).count();

@@ -1,23 +1,39 @@
 package org.mcelogjava.daemon.device;
 
+import java.util.Optional;
 import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.MceCodec;
 
 /**
  * What one read of the device returned: whole records of the device's record length (a trailing
- * partial record is ignored, as mcelog does), and whether MCE_GETCLEAR_FLAGS reported that the
- * kernel dropped records before this read.
+ * partial record is ignored, as mcelog does), whether MCE_GETCLEAR_FLAGS reported that the kernel
+ * dropped records before this read, and, for a held read, the records' delivery numbers.
  *
  * @param data         the bytes read
  * @param recordLength MCE_GET_RECORD_LEN
  * @param overflowed   the kernel's log overflowed (records were dropped) before this batch
+ * @param numbering    for a READ_HELD: the simulator's boot and the first record's number
  */
-public record Batch(byte[] data, int recordLength, boolean overflowed) {
+public record Batch(byte[] data, int recordLength, boolean overflowed, Optional<Numbering> numbering) {
+
+    /**
+     * Where a held read's records sit in the simulator's delivery order.
+     *
+     * @param bootId        the simulator's boot_id (numbers restart with each boot)
+     * @param firstSequence the first record's number; record {@code i} is {@code firstSequence + i}
+     */
+    public record Numbering(String bootId, long firstSequence) {
+    }
 
     public Batch {
         if (recordLength < 0) {
             throw new IllegalArgumentException("record length must not be negative: " + recordLength);
         }
+    }
+
+    /** A plain read's batch: not numbered. */
+    public Batch(byte[] data, int recordLength, boolean overflowed) {
+        this(data, recordLength, overflowed, Optional.empty());
     }
 
     /** Number of whole records (none when the kernel reports a record length of 0). */

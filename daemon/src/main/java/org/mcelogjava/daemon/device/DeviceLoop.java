@@ -11,8 +11,9 @@ import org.mcelogjava.client.DeviceException;
  *
  * <p>Unlike mcelog, which dies with its device, the loop survives the simulator going away: it
  * says so once, reconnects with exponential backoff and resumes. Records the kernel logged
- * meanwhile wait in its buffer, and a read empties that buffer, so nothing is skipped or read
- * twice. A refusal that retrying cannot cure (another daemon holds the device: EBUSY; no
+ * meanwhile wait in its buffer. Each batch is read held and acknowledged only after the handler
+ * returns, so a batch in hand when the connection (or the daemon) died is delivered again, with
+ * the same numbers, for the handler to recognise. A refusal that retrying cannot cure (another daemon holds the device: EBUSY; no
  * permission: EACCES/EPERM) ends the loop with that error.
  */
 public final class DeviceLoop {
@@ -70,7 +71,9 @@ public final class DeviceLoop {
                 backoff = initialBackoffMillis;
                 while (!stopping) {
                     if (device.awaitRecords(-1)) {
-                        handler.batch(device.read());
+                        Batch batch = device.readHeld();
+                        handler.batch(batch);
+                        device.acknowledge(batch);
                     }
                 }
             } catch (IOException e) {

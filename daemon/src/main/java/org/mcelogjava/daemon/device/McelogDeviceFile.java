@@ -2,9 +2,13 @@ package org.mcelogjava.daemon.device;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.protocol.device.DevicePaths;
 import org.mcelogjava.protocol.device.DeviceProtocol;
+import org.mcelogjava.protocol.device.DeviceResponse;
+import org.mcelogjava.protocol.device.Errno;
 import org.mcelogjava.protocol.device.McelogIoctl;
 import org.mcelogjava.protocol.device.OpenFlags;
 import org.mcelogjava.protocol.device.PollEvents;
@@ -12,7 +16,9 @@ import org.mcelogjava.protocol.device.PollEvents;
 /**
  * {@code /dev/mcelog} as the daemon uses it, through the simulator's device socket: opened once
  * (exclusively, so a second reader cannot steal records), its record and log lengths asked once,
- * then poll and whole-log reads (mcelog's {@code process()}).
+ * then poll and whole-log reads (mcelog's {@code process()}). A daemon reads with READ_HELD and
+ * acknowledges each batch once it is handled, so a batch it never finished comes back to its next
+ * run instead of being lost (PROTOCOL.md, READ_HELD).
  */
 public final class McelogDeviceFile implements AutoCloseable {
 
@@ -22,12 +28,15 @@ public final class McelogDeviceFile implements AutoCloseable {
     private final int handle;
     private final int recordLength;
     private final int logLength;
+    private final String bootId;
 
-    private McelogDeviceFile(DeviceConnection connection, int handle, int recordLength, int logLength) {
+    private McelogDeviceFile(DeviceConnection connection, int handle, int recordLength, int logLength,
+                             String bootId) {
         this.connection = connection;
         this.handle = handle;
         this.recordLength = recordLength;
         this.logLength = logLength;
+        this.bootId = bootId;
     }
 
     /**
@@ -43,13 +52,25 @@ public final class McelogDeviceFile implements AutoCloseable {
             int recordLength = c.ioctl(handle, McelogIoctl.MCE_GET_RECORD_LEN);
             int logLength = c.ioctl(handle, McelogIoctl.MCE_GET_LOG_LEN);
             if (recordLength < 0 || logLength <= 0
-                    || (long) recordLength * logLength > DeviceProtocol.DEFAULT_MAX_RESPONSE_FRAME - 16) {
+                    || (long) recordLength * logLength > DeviceProtocol.DEFAULT_MAX_RESPONSE_FRAME - 24) {
                 throw new IOException("device reports record length " + recordLength + " and log length "
                         + logLength + ", which this reader cannot use");
             }
-            return new McelogDeviceFile(c, handle, recordLength, logLength);
+            return new McelogDeviceFile(c, handle, recordLength, logLength, bootId(c));
         } catch (IOException | DeviceException | RuntimeException e) {
             c.close();
+            throw e;
+        }
+    }
+
+    /** The simulator's boot_id, or "" when it does not tell. */
+    private static String bootId(DeviceConnection c) throws IOException, DeviceException {
+        try {
+            return c.readText(DevicePaths.BOOT_ID).strip();
+        } catch (DeviceException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return "";
+            }
             throw e;
         }
     }
@@ -86,6 +107,31 @@ public final class McelogDeviceFile implements AutoCloseable {
             overflowed = (connection.ioctl(handle, McelogIoctl.MCE_GETCLEAR_FLAGS) & OVERFLOW) != 0;
         }
         return new Batch(data, recordLength, overflowed);
+    }
+
+    /**
+     * As {@link #read()}, but with READ_HELD: the simulator keeps the records for this reader
+     * until {@link #acknowledge}, and gives them back if the reader dies first.
+     */
+    public Batch readHeld() throws IOException, DeviceException {
+        if (recordLength == 0) {
+            return new Batch(new byte[0], 0, false);
+        }
+        DeviceResponse.ReadHeld r = connection.readHeld(handle, recordLength * logLength);
+        byte[] data = r.data();
+        boolean overflowed = false;
+        if (data.length / recordLength == logLength) {
+            overflowed = (connection.ioctl(handle, McelogIoctl.MCE_GETCLEAR_FLAGS) & OVERFLOW) != 0;
+        }
+        return new Batch(data, recordLength, overflowed,
+                Optional.of(new Batch.Numbering(bootId, r.firstSequence())));
+    }
+
+    /** Tells the simulator a held batch is handled: it will not come back. */
+    public void acknowledge(Batch batch) throws IOException, DeviceException {
+        if (batch.numbering().isPresent()) {
+            connection.ack(handle, batch.numbering().get().firstSequence() + batch.count());
+        }
     }
 
     /** Whether the connection to the simulator is still up. */

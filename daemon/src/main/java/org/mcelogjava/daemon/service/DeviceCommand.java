@@ -9,11 +9,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.device.DeviceLoop;
 import org.mcelogjava.daemon.device.McelogDeviceFile;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.EventAnnouncer;
+import org.mcelogjava.daemon.sink.LogJournal;
 import org.mcelogjava.daemon.sink.RecordLog;
 import org.mcelogjava.daemon.sink.SyslogWriter;
 
@@ -147,10 +149,25 @@ public final class DeviceCommand {
                         RecordProcessor.Accounting.NONE, EventAnnouncer.NONE)
                 : factory.create(services.sink(out.text()), out.text(), out.errors(), services.accounting(out.text()),
                         services.announcer());
+        LogJournal journal;
+        try {
+            journal = out.log().isPresent() ? LogJournal.open(journalPath(settings.logfile().get()),
+                    out.log().get(), out.errors()) : null;
+        } catch (IOException e) {
+            out.errors().accept("cannot open the log journal: " + e.getMessage());
+            out.close();
+            if (pid != null) {
+                pid.close();
+            }
+            return 1;
+        }
         // Not O_EXCL, as mcelog: an exclusive reader would lock out mce-inject's legacy writes to
         // the device. A second daemon is kept out by the pidfile instead.
         DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, false),
                 batch -> {
+                    if (journal != null) {
+                        begin(journal, batch, out.errors());
+                    }
                     if (services != null) {
                         services.batchRead(batch);
                     }
@@ -182,6 +199,9 @@ public final class DeviceCommand {
             if (services != null) {
                 services.close();
             }
+            if (journal != null) {
+                closeJournal(journal, out.errors());
+            }
             out.close();
             if (pid != null) {
                 pid.close();
@@ -207,6 +227,28 @@ public final class DeviceCommand {
         DaemonServices services = servicesRef.get();
         if (services != null) {
             services.logReopened();
+        }
+    }
+
+    /** The journal beside the log file: {@code <logfile>.journal}. */
+    private static Path journalPath(Path logfile) {
+        return logfile.resolveSibling(logfile.getFileName() + ".journal");
+    }
+
+    private static void begin(LogJournal journal, Batch batch, Consumer<String> errors) {
+        try {
+            journal.begin(batch);
+        } catch (IOException e) {
+            errors.accept("cannot write the log journal: " + e.getMessage()
+                    + "; a daemon killed now may log this batch twice");
+        }
+    }
+
+    private static void closeJournal(LogJournal journal, Consumer<String> errors) {
+        try {
+            journal.close();
+        } catch (IOException e) {
+            errors.accept("cannot close the log journal: " + e.getMessage());
         }
     }
 

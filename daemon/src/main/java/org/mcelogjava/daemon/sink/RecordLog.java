@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +100,42 @@ public final class RecordLog implements AutoCloseable {
         return unwritten.size();
     }
 
+    /**
+     * Where the log ends now: the file's identity (device and inode) and the bytes written to it.
+     * What a later {@link #rollBack} cuts back to.
+     */
+    public synchronized Checkpoint checkpoint() {
+        return new Checkpoint(fileKey(path), goodSize);
+    }
+
+    /**
+     * Cuts the log back to a checkpoint, if the file at the path is still the one it was taken
+     * on and has grown past it; returns the bytes removed (0 when nothing was cut).
+     */
+    public synchronized long rollBack(Checkpoint to) throws IOException {
+        if (!to.fileKey().equals(fileKey(path))) {
+            return 0;
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            if (size <= to.size()) {
+                return 0;
+            }
+            ch.truncate(to.size());
+            goodSize = to.size();
+            return size - to.size();
+        }
+    }
+
+    /**
+     * A position in the log file.
+     *
+     * @param fileKey the file's device and inode ("" if unknown)
+     * @param size    bytes written to it
+     */
+    public record Checkpoint(String fileKey, long size) {
+    }
+
     /** Closes and reopens the file at the same path (after a rename by logrotate), then retries at once. */
     public synchronized void reopen() throws IOException {
         closeAppender();
@@ -180,6 +217,15 @@ public final class RecordLog implements AutoCloseable {
             context.updateLoggers();
             appender.stop();
             appender = null;
+        }
+    }
+
+    private static String fileKey(Path p) {
+        try {
+            Object key = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+            return key == null ? "" : key.toString();
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -1,7 +1,11 @@
 package org.mcelogjava.kernelsim.dev;
 
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.IntPredicate;
 import org.mcelogjava.kernelsim.mca.McelogConsumer;
 import org.mcelogjava.protocol.device.Errno;
@@ -22,6 +26,11 @@ import org.mcelogjava.protocol.mce.MceLayout;
  * errors are the interesting ones), the overflow bit is set and nobody is woken. The overflow bit
  * survives reads and is cleared only by MCE_GETCLEAR_FLAGS.
  *
+ * <p>Beyond the kernel (a simulator extension, PROTOCOL.md §5, READ_HELD): every record a read hands out is
+ * numbered in delivery order, and a reader may hold what it read until it acknowledges it; records
+ * a reader gives back unacknowledged (it died) are pending again, ahead of the log, with their
+ * numbers. Plain reads behave exactly as the kernel's.
+ *
  * <p>Every operation takes the device's monitor, the role of {@code mce_chrdev_read_mutex} and of
  * {@code mce_chrdev_state_lock}; poll waiters are woken outside it.
  */
@@ -41,6 +50,9 @@ public final class McelogDevice implements McelogConsumer {
     private final byte[] entries;
     private int next;
     private int flags;
+    private long dropped;
+    private long delivered;
+    private final NavigableMap<Long, byte[]> returned = new TreeMap<>();
     private boolean apeiReadDone;
 
     private int openCount;
@@ -81,6 +93,7 @@ public final class McelogDevice implements McelogConsumer {
         synchronized (this) {
             if (next >= len) {
                 flags |= OVERFLOW;
+                dropped++;
                 return;
             }
             Mce copy = m.toBuilder().finished(1).kflags(0).build();
@@ -126,9 +139,18 @@ public final class McelogDevice implements McelogConsumer {
     /**
      * {@code mce_chrdev_read}: persisted records first, one per call; then, only for a buffer of at
      * least {@code len × recordLength} bytes, every pending record, emptying the log. Returns an
-     * empty array when nothing is pending; never blocks.
+     * empty array when nothing is pending; never blocks. Records given back by a reader that held
+     * them come before the log.
      */
-    public synchronized byte[] read(int count) throws ErrnoException {
+    public byte[] read(int count) throws ErrnoException {
+        return deliver(count).data();
+    }
+
+    /**
+     * The same read, numbered: what a READ_HELD returns. The caller holds the records (in a
+     * {@link HeldRecords}) until the reader acknowledges them, and {@link #giveBack} what is left.
+     */
+    public synchronized Delivery deliver(int count) throws ErrnoException {
         if (!apeiReadDone) {
             if (count < recordLength) {
                 throw new ErrnoException(Errno.EINVAL, "read of " + count + " bytes, a record is " + recordLength);
@@ -136,22 +158,61 @@ public final class McelogDevice implements McelogConsumer {
             Optional<Mce> kept = persistent.peek();
             if (kept.isPresent()) {
                 persistent.clearFirst();
-                return MceCodec.encode(kept.get().toBuilder().finished(1).build(), recordLength);
+                return numbered(MceCodec.encode(kept.get().toBuilder().finished(1).build(), recordLength));
             }
             apeiReadDone = true;
         }
         if (count < len * recordLength) {
             throw new ErrnoException(Errno.EINVAL, "read of " + count + " bytes, the log needs " + len * recordLength);
         }
+        if (!returned.isEmpty()) {
+            return returnedRun();
+        }
         byte[] out = Arrays.copyOf(entries, next * recordLength);
         Arrays.fill(entries, 0, next * recordLength, (byte) 0);
         next = 0;
-        return out;
+        return numbered(out);
+    }
+
+    /**
+     * Records a reader held and never acknowledged (its handle closed or its connection died):
+     * pending again, before the log, with their numbers; pollers are woken.
+     */
+    public void giveBack(Collection<HeldRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            for (HeldRecord r : records) {
+                returned.put(r.sequence(), r.bytes());
+            }
+        }
+        waitQueue.wakeUp();
+    }
+
+    private Delivery numbered(byte[] data) {
+        Delivery d = new Delivery(delivered, data, recordLength);
+        delivered += data.length / recordLength;
+        return d;
+    }
+
+    /** The oldest given-back records with consecutive numbers, at most a log's worth. */
+    private Delivery returnedRun() {
+        long first = returned.firstKey();
+        int n = 0;
+        byte[] out = new byte[len * recordLength];
+        for (Map.Entry<Long, byte[]> e = returned.firstEntry(); e != null && e.getKey() == first + n && n < len;
+                e = returned.higherEntry(e.getKey())) {
+            System.arraycopy(e.getValue(), 0, out, n * recordLength, recordLength);
+            n++;
+        }
+        returned.headMap(first + n).clear();
+        return new Delivery(first, Arrays.copyOf(out, n * recordLength), recordLength);
     }
 
     /** {@code mce_chrdev_poll}'s mask: readable while records (or persisted records) are pending. */
     public synchronized int pollMask() {
-        return next != 0 || (!apeiReadDone && persistent.size() > 0) ? PollEvents.READABLE : 0;
+        return next != 0 || !returned.isEmpty() || (!apeiReadDone && persistent.size() > 0) ? PollEvents.READABLE : 0;
     }
 
     /** Sleep on {@code mce_chrdev_wait}: {@code waiter} runs once at the next wake-up. */
@@ -215,8 +276,13 @@ public final class McelogDevice implements McelogConsumer {
         return recordLength;
     }
 
-    /** Records pending now. */
+    /** Records pending now: in the log, and given back by readers that held them. */
     public synchronized int pending() {
-        return next;
+        return next + returned.size();
+    }
+
+    /** Records dropped because the log was full, since boot (the overflow bit's count; not in the kernel). */
+    public synchronized long dropped() {
+        return dropped;
     }
 }

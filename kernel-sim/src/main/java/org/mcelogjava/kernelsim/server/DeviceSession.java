@@ -8,7 +8,9 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.mcelogjava.kernelsim.dev.Delivery;
 import org.mcelogjava.kernelsim.dev.ErrnoException;
+import org.mcelogjava.kernelsim.dev.HeldRecords;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
 import org.mcelogjava.protocol.device.DeviceProtocol;
@@ -22,7 +24,8 @@ import org.mcelogjava.protocol.device.PollEvents;
  * One client connection: the process that has {@code /dev/mcelog} and sysfs files open. It turns
  * each request into the device's or the attribute tree's file operation, answers with the result or
  * the errno, and keeps what a process holds: its open handles (released when the connection ends,
- * as the kernel releases a dying process's files) and its POLLs asleep on the device's wait queue.
+ * as the kernel releases a dying process's files), the records each handle holds from READ_HELD
+ * (given back to the device when the handle goes) and its POLLs asleep on the device's wait queue.
  *
  * <p>All state is touched only on the channel's event loop; device wake-ups hop onto it.
  */
@@ -38,7 +41,7 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
     private final int deviceMode;
     private final ModuleService modules;
 
-    private final Map<Integer, Integer> handles = new HashMap<>();
+    private final Map<Integer, OpenFile> handles = new HashMap<>();
     private final Map<Integer, PendingPoll> polls = new HashMap<>();
     private int nextHandle = 3; // 0..2 look like stdio; start where a process's first open would
 
@@ -69,6 +72,8 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
                 case ATTR_LIST -> attrList((DeviceRequest.AttrList) request);
                 case INIT_MODULE -> initModule((DeviceRequest.InitModule) request);
                 case DELETE_MODULE -> deleteModule((DeviceRequest.DeleteModule) request);
+                case READ_HELD -> readHeld((DeviceRequest.ReadHeld) request);
+                case ACK -> ack((DeviceRequest.Ack) request);
             };
         } catch (ErrnoException e) {
             reply = new DeviceResponse.Failed(request.tag(), request.operation(), e.errno());
@@ -85,14 +90,13 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
         }
         device.open(o.flags());
         int handle = nextHandle++;
-        handles.put(handle, o.flags());
+        handles.put(handle, new OpenFile(o.flags(), new HeldRecords()));
         return new DeviceResponse.Open(o.tag(), handle);
     }
 
     private DeviceResponse close(DeviceRequest.Close c) throws ErrnoException {
         checkHandle(c.handle());
-        handles.remove(c.handle());
-        device.release();
+        release(handles.remove(c.handle()));
         for (Iterator<PendingPoll> it = polls.values().iterator(); it.hasNext(); ) {
             PendingPoll p = it.next();
             if (p.request.handle() == c.handle()) {
@@ -109,14 +113,33 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
     }
 
     private DeviceResponse read(DeviceRequest.Read r) throws ErrnoException {
-        if (!OpenFlags.readable(checkHandle(r.handle()))) {
-            throw new ErrnoException(Errno.EBADF, "handle not open for reading");
-        }
+        readable(r.handle());
         return new DeviceResponse.Read(r.tag(), device.read(r.count()));
     }
 
+    /** READ_HELD: a read whose records this handle holds until ACK. */
+    private DeviceResponse readHeld(DeviceRequest.ReadHeld r) throws ErrnoException {
+        OpenFile file = readable(r.handle());
+        Delivery d = device.deliver(r.count());
+        file.held().hold(d);
+        return new DeviceResponse.ReadHeld(r.tag(), d.firstSequence(), d.data());
+    }
+
+    private DeviceResponse ack(DeviceRequest.Ack a) throws ErrnoException {
+        checkHandle(a.handle()).held().acknowledge(a.upTo());
+        return new DeviceResponse.Ack(a.tag());
+    }
+
+    private OpenFile readable(int handle) throws ErrnoException {
+        OpenFile file = checkHandle(handle);
+        if (!OpenFlags.readable(file.flags())) {
+            throw new ErrnoException(Errno.EBADF, "handle not open for reading");
+        }
+        return file;
+    }
+
     private DeviceResponse write(DeviceRequest.Write w) throws ErrnoException {
-        if (!OpenFlags.writable(checkHandle(w.handle()))) {
+        if (!OpenFlags.writable(checkHandle(w.handle()).flags())) {
             throw new ErrnoException(Errno.EBADF, "handle not open for writing");
         }
         return new DeviceResponse.Write(w.tag(), device.write(w.data(), privileged));
@@ -152,13 +175,19 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
         return new DeviceResponse.DeleteModule(m.tag());
     }
 
-    /** Returns the open flags of a handle of this connection, or EBADF. */
-    private Integer checkHandle(int handle) throws ErrnoException {
-        Integer flags = handles.get(handle);
-        if (flags == null) {
+    /** Returns a handle of this connection, or EBADF. */
+    private OpenFile checkHandle(int handle) throws ErrnoException {
+        OpenFile file = handles.get(handle);
+        if (file == null) {
             throw new ErrnoException(Errno.EBADF, "no open handle " + handle);
         }
-        return flags;
+        return file;
+    }
+
+    /** {@code mce_chrdev_release}, after giving back what the handle still holds. */
+    private void release(OpenFile file) {
+        device.giveBack(file.held().drain());
+        device.release();
     }
 
     /**
@@ -184,11 +213,15 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
             p.cancel();
         }
         polls.clear();
-        for (int i = 0; i < handles.size(); i++) {
-            device.release();
+        for (OpenFile file : handles.values()) {
+            release(file);
         }
         handles.clear();
         super.channelInactive(ctx);
+    }
+
+    /** An open handle: its open flags and what it holds from READ_HELD. */
+    private record OpenFile(int flags, HeldRecords held) {
     }
 
     /** A POLL asleep on {@code mce_chrdev_wait}, answered once: on wake-up, timeout or close. */

@@ -3,6 +3,7 @@ package org.mcelogjava.kernelsim.service;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -16,6 +17,7 @@ import org.mcelogjava.kernelsim.mca.SeverityRule;
 import org.mcelogjava.kernelsim.mm.PhysicalMemory;
 import org.mcelogjava.kernelsim.sysfs.Attribute;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.device.DevicePaths;
 import org.mcelogjava.protocol.device.Errno;
 import org.mcelogjava.protocol.mce.Mce;
 
@@ -95,6 +97,7 @@ public final class KernelAttributes {
     private final SysfsTree tree;
     private final Kmsg kmsg;
     private final BitSet online = new BitSet();
+    private final String bootId = UUID.randomUUID().toString();
 
     public KernelAttributes(SimulatedKernel kernel, EngineThread engine, TriggerHelper trigger, SysfsTree tree) {
         this.kernel = kernel;
@@ -150,6 +153,7 @@ public final class KernelAttributes {
                     return v.length;
                 }));
         tree.register(KMSG, new Attribute(0644, kmsg::show, null));
+        tree.register(DevicePaths.BOOT_ID, new Attribute(0444, Attribute.Show.text(() -> bootId + "\n"), null));
     }
 
     /** Whether {@code cpu} is online (the device's check for a legacy write). */

@@ -192,4 +192,82 @@ class McelogDeviceTest {
     void emptyLogReadsZeroBytesWithoutBlocking() throws ErrnoException {
         assertArrayEquals(new byte[0], device.read(4 * 128));
     }
+
+    @Test
+    void everyDeliveredRecordIsNumberedOnceInDeliveryOrder() throws ErrnoException {
+        device.accept(record(1));
+        device.accept(record(2));
+        Delivery first = device.deliver(4 * 128);
+        device.accept(record(3));
+        Delivery second = device.deliver(4 * 128);
+        assertEquals(0, first.firstSequence());
+        assertEquals(2, first.records().size());
+        assertEquals(2, second.firstSequence());
+        assertEquals(3, MceCodec.decode(second.data(), 0, 128).bank());
+        assertEquals(3, device.deliver(4 * 128).firstSequence(), "an empty read numbers nothing");
+    }
+
+    @Test
+    void recordsGivenBackArePendingAgainBeforeTheLogWithTheirNumbers() throws ErrnoException {
+        device.accept(record(1));
+        device.accept(record(2));
+        HeldRecords held = new HeldRecords();
+        held.hold(device.deliver(4 * 128));
+        device.accept(record(3));
+        AtomicInteger woken = new AtomicInteger();
+        device.addWaiter(woken::incrementAndGet);
+
+        device.giveBack(held.drain());
+
+        assertEquals(1, woken.get(), "a give-back wakes pollers");
+        assertEquals(PollEvents.READABLE, device.pollMask());
+        assertEquals(3, device.pending());
+        Delivery again = device.deliver(4 * 128);
+        assertEquals(0, again.firstSequence());
+        assertEquals(List.of(1, 2), again.records().stream()
+                .map(r -> MceCodec.decode(r.bytes(), 0, 128).bank()).toList());
+        Delivery log = device.deliver(4 * 128);
+        assertEquals(2, log.firstSequence(), "the log's record keeps the next number");
+        assertEquals(3, MceCodec.decode(log.data(), 0, 128).bank());
+    }
+
+    @Test
+    void acknowledgedRecordsAreNotGivenBack() throws ErrnoException {
+        for (int bank = 0; bank < 3; bank++) {
+            device.accept(record(bank));
+        }
+        HeldRecords held = new HeldRecords();
+        held.hold(device.deliver(4 * 128));
+        assertEquals(2, held.acknowledge(2));
+        device.giveBack(held.drain());
+        Delivery again = device.deliver(4 * 128);
+        assertEquals(2, again.firstSequence());
+        assertEquals(List.of(2), again.records().stream()
+                .map(r -> MceCodec.decode(r.bytes(), 0, 128).bank()).toList());
+    }
+
+    @Test
+    void givenBackRecordsComeBackAtMostALogAtATimeAndOnlyInConsecutiveRuns() throws ErrnoException {
+        List<HeldRecord> back = new ArrayList<>();
+        for (long seq : new long[] {10, 11, 12, 13, 14, 20}) {
+            back.add(new HeldRecord(seq, MceCodec.encode(record((int) seq), 128)));
+        }
+        device.giveBack(back);
+        Delivery a = device.deliver(4 * 128);
+        assertEquals(10, a.firstSequence());
+        assertEquals(4, a.records().size(), "a read returns at most len records");
+        Delivery b = device.deliver(4 * 128);
+        assertEquals(14, b.firstSequence());
+        assertEquals(1, b.records().size(), "14 and 20 are not consecutive");
+        assertEquals(20, device.deliver(4 * 128).firstSequence());
+        assertEquals(0, device.pending());
+    }
+
+    @Test
+    void droppedRecordsAreCounted() {
+        for (int bank = 0; bank < 7; bank++) {
+            device.accept(record(bank));
+        }
+        assertEquals(3, device.dropped());
+    }
 }

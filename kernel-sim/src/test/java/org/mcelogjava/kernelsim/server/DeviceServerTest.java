@@ -26,6 +26,7 @@ import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.dev.PersistentRecords;
 import org.mcelogjava.kernelsim.sysfs.Attribute;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.device.DeviceResponse;
 import org.mcelogjava.protocol.device.Errno;
 import org.mcelogjava.protocol.device.McelogIoctl;
 import org.mcelogjava.protocol.device.OpenFlags;
@@ -113,6 +114,48 @@ class DeviceServerTest {
         assertEquals(0, c.read(fd, 32 * 128).length);
         assertEquals(Errno.EINVAL, assertThrows(DeviceException.class, () -> c.read(fd, 4095)).errno());
         assertEquals(Errno.ENOTTY, assertThrows(DeviceException.class, () -> c.ioctl(fd, 0x80044D09)).errno());
+    }
+
+    @Test
+    void heldRecordsOfAReaderThatDiesUnacknowledgedGoToTheNextReaderWithTheirNumbers() throws Exception {
+        device.accept(record(1));
+        device.accept(record(2));
+        DeviceConnection dying = connect();
+        int fd = dying.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL);
+        DeviceResponse.ReadHeld got = dying.readHeld(fd, 32 * 128);
+        assertEquals(0, got.firstSequence());
+        assertEquals(256, got.data().length);
+        dying.ack(fd, 1); // the first is safe; the second is still in flight when the reader dies
+        dying.close();
+
+        DeviceConnection next = connect();
+        int fd2 = waitForOpen(next);
+        assertEquals(PollEvents.POLLIN, next.poll(fd2, PollEvents.POLLIN, 0));
+        DeviceResponse.ReadHeld again = next.readHeld(fd2, 32 * 128);
+        assertEquals(1, again.firstSequence());
+        assertEquals(List.of(2), again.records(128).stream().map(Mce::bank).toList());
+        next.ack(fd2, 2);
+        next.close(fd2);
+        assertEquals(0, device.pending(), "acknowledged records are not given back at close");
+    }
+
+    @Test
+    void ackOnAnUnknownHandleIsEbadf() throws Exception {
+        DeviceConnection c = connect();
+        assertEquals(Errno.EBADF, assertThrows(DeviceException.class, () -> c.ack(99, 1)).errno());
+    }
+
+    private static int waitForOpen(DeviceConnection c) throws InterruptedException {
+        int[] fd = new int[1];
+        waitUntil(() -> {
+            try {
+                fd[0] = c.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL);
+                return true;
+            } catch (DeviceException | IOException e) {
+                return false;
+            }
+        });
+        return fd[0];
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.mcelogjava.kernelsim.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ import org.mcelogjava.kernelsim.mca.MceObserver;
 import org.mcelogjava.kernelsim.mm.PageState;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
 import org.mcelogjava.protocol.device.AttrEntry;
+import org.mcelogjava.protocol.device.DevicePaths;
 import org.mcelogjava.protocol.device.Errno;
 import org.mcelogjava.protocol.device.McelogIoctl;
 import org.mcelogjava.protocol.device.OpenFlags;
@@ -313,6 +315,17 @@ class SimulatorServiceTest {
         assertEquals(0x1234, m.addr());
         String kmsg = c.readText("/dev/kmsg");
         assertTrue(kmsg.lines().allMatch(l -> l.matches("[0-7],\\d+,\\d+,-;.*")), kmsg);
+    }
+
+    @Test
+    void bootIdIsWorldReadableFixedForABootAndNewForTheNext() throws Exception {
+        SimulatorService first = start(KernelProfile.V6_12, NOBODY, 0600);
+        DeviceConnection c = connect(first);
+        String id = c.readText(DevicePaths.BOOT_ID);
+        assertTrue(id.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n"), id);
+        assertEquals(id, c.readText(DevicePaths.BOOT_ID));
+        DeviceConnection d = connect(start(KernelProfile.V6_12, NOBODY, 0600));
+        assertNotEquals(id, d.readText(DevicePaths.BOOT_ID));
     }
 
     @Test

@@ -269,4 +269,36 @@ public sealed interface DeviceRequest extends DeviceFrame {
             return Operation.DELETE_MODULE;
         }
     }
+
+    /**
+     * READ_HELD (simulator extension): as {@link Read}, but the records read stay held by the
+     * handle until {@link Ack}ed, and the reply numbers them.
+     */
+    record ReadHeld(int tag, int handle, int count) implements DeviceRequest {
+        public ReadHeld {
+            FieldChecks.requestTag(tag);
+            FieldChecks.nonNegative("count", count);
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.READ_HELD;
+        }
+    }
+
+    /**
+     * ACK (simulator extension): the handle's held records numbered below {@code upTo} are done
+     * with and are released for good.
+     */
+    record Ack(int tag, int handle, long upTo) implements DeviceRequest {
+        public Ack {
+            FieldChecks.requestTag(tag);
+            FieldChecks.nonNegative("upTo", upTo);
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.ACK;
+        }
+    }
 }

@@ -132,14 +132,7 @@ public sealed interface DeviceResponse extends DeviceFrame {
 
         /** The data cut into records of {@code recordLength} (from MCE_GET_RECORD_LEN) and decoded. */
         public List<Mce> records(int recordLength) {
-            if (recordLength <= 0 || data.length % recordLength != 0) {
-                throw new IllegalArgumentException(data.length + " bytes are not whole records of " + recordLength);
-            }
-            List<Mce> records = new ArrayList<>(data.length / recordLength);
-            for (int off = 0; off < data.length; off += recordLength) {
-                records.add(MceCodec.decode(data, off, recordLength));
-            }
-            return List.copyOf(records);
+            return decodeRecords(data, recordLength);
         }
 
         @Override
@@ -287,5 +280,72 @@ public sealed interface DeviceResponse extends DeviceFrame {
         public int frameType() {
             return Operation.DELETE_MODULE.responseType();
         }
+    }
+
+    /**
+     * READ_HELD returned {@code data} (as {@link Read}), whose records are numbered
+     * {@code firstSequence}, {@code firstSequence + 1}, ... in the device's delivery order. The
+     * array is copied in and out.
+     */
+    record ReadHeld(int tag, long firstSequence, byte[] data) implements DeviceResponse {
+        public ReadHeld {
+            FieldChecks.responseTag(tag);
+            FieldChecks.nonNegative("firstSequence", firstSequence);
+            data = FieldChecks.bytes("data", data, Integer.MAX_VALUE);
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        /** The data cut into records of {@code recordLength} and decoded; the first is {@code firstSequence}. */
+        public List<Mce> records(int recordLength) {
+            return decodeRecords(data, recordLength);
+        }
+
+        @Override
+        public int frameType() {
+            return Operation.READ_HELD.responseType();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ReadHeld r && r.tag == tag && r.firstSequence == firstSequence
+                    && Arrays.equals(r.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(tag, firstSequence, Arrays.hashCode(data));
+        }
+
+        @Override
+        public String toString() {
+            return "ReadHeld[tag=" + tag + ", firstSequence=" + firstSequence + ", length=" + data.length + "]";
+        }
+    }
+
+    /** ACK succeeded. */
+    record Ack(int tag) implements DeviceResponse {
+        public Ack {
+            FieldChecks.responseTag(tag);
+        }
+
+        @Override
+        public int frameType() {
+            return Operation.ACK.responseType();
+        }
+    }
+
+    private static List<Mce> decodeRecords(byte[] data, int recordLength) {
+        if (recordLength <= 0 || data.length % recordLength != 0) {
+            throw new IllegalArgumentException(data.length + " bytes are not whole records of " + recordLength);
+        }
+        List<Mce> records = new ArrayList<>(data.length / recordLength);
+        for (int off = 0; off < data.length; off += recordLength) {
+            records.add(MceCodec.decode(data, off, recordLength));
+        }
+        return List.copyOf(records);
     }
 }

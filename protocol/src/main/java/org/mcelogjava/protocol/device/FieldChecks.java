@@ -31,6 +31,12 @@ final class FieldChecks {
         }
     }
 
+    static void nonNegative(String what, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(what + " must be 0..2^63-1, got " + value);
+        }
+    }
+
     static void nonNegative(String what, int value) {
         if (value < 0) {
             throw new IllegalArgumentException(what + " must be >= 0: " + value);

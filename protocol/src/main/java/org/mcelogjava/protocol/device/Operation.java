@@ -33,7 +33,14 @@ public enum Operation {
     /** {@code init_module(2)}: load a module image (a jar) with its parameters. */
     INIT_MODULE(0x0B),
     /** {@code delete_module(2)}: unload a module by name. */
-    DELETE_MODULE(0x0C);
+    DELETE_MODULE(0x0C),
+    /**
+     * Simulator extension: a READ whose records stay held by the handle, numbered, until ACK; a
+     * handle closed (or a connection lost) with records unacknowledged gives them back to the log.
+     */
+    READ_HELD(0x0D),
+    /** Simulator extension: release the records a handle holds from READ_HELD, up to a sequence number. */
+    ACK(0x0E);
 
     private final int requestType;
 

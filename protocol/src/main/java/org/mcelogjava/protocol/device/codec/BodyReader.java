@@ -47,6 +47,16 @@ final class BodyReader {
         return (int) value;
     }
 
+    /** A u64 that Java holds in a long: values of 2<sup>63</sup> and more are invalid. */
+    long u63(String field) {
+        need(8);
+        long value = body.readLongLE();
+        if (value < 0) {
+            throw invalid(field + " " + Long.toUnsignedString(value) + " exceeds 2^63-1");
+        }
+        return value;
+    }
+
     /** A u32 length followed by that many bytes. */
     byte[] bytes(String field) {
         int length = u31(field + " length");

@@ -61,6 +61,8 @@ public final class DeviceRequestDecoder extends FrameDecoder {
             case ATTR_LIST -> new DeviceRequest.AttrList(tag, body.string("path"));
             case INIT_MODULE -> new DeviceRequest.InitModule(tag, body.bytes("image"), body.string("params"));
             case DELETE_MODULE -> new DeviceRequest.DeleteModule(tag, body.string("name"), body.i32());
+            case READ_HELD -> new DeviceRequest.ReadHeld(tag, body.i32(), body.u31("count"));
+            case ACK -> new DeviceRequest.Ack(tag, body.i32(), body.u63("upTo"));
         };
     }
 

@@ -32,6 +32,10 @@ public final class DeviceRequestEncoder extends MessageToByteEncoder<DeviceReque
             out.writeIntLE(c.handle());
         } else if (request instanceof DeviceRequest.Read r) {
             out.writeIntLE(r.handle()).writeIntLE(r.count());
+        } else if (request instanceof DeviceRequest.ReadHeld r) {
+            out.writeIntLE(r.handle()).writeIntLE(r.count());
+        } else if (request instanceof DeviceRequest.Ack a) {
+            out.writeIntLE(a.handle()).writeLongLE(a.upTo());
         } else if (request instanceof DeviceRequest.Write w) {
             out.writeIntLE(w.handle());
             BodyWriter.bytes(out, w.data());

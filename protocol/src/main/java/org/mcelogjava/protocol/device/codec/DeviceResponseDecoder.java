@@ -83,6 +83,8 @@ public final class DeviceResponseDecoder extends FrameDecoder {
             case ATTR_LIST -> attrList(tag, body);
             case INIT_MODULE -> new DeviceResponse.InitModule(tag);
             case DELETE_MODULE -> new DeviceResponse.DeleteModule(tag);
+            case READ_HELD -> new DeviceResponse.ReadHeld(tag, body.u63("firstSequence"), body.bytes("data"));
+            case ACK -> new DeviceResponse.Ack(tag);
         };
     }
 

@@ -48,9 +48,12 @@ public final class DeviceResponseEncoder extends MessageToByteEncoder<DeviceResp
         if (response instanceof DeviceResponse.Open o) {
             out.writeIntLE(o.handle());
         } else if (response instanceof DeviceResponse.Close || response instanceof DeviceResponse.InitModule
-                || response instanceof DeviceResponse.DeleteModule) {
-            // a successful CLOSE, INIT_MODULE or DELETE_MODULE has no payload
+                || response instanceof DeviceResponse.DeleteModule || response instanceof DeviceResponse.Ack) {
+            // a successful CLOSE, INIT_MODULE, DELETE_MODULE or ACK has no payload
         } else if (response instanceof DeviceResponse.Read r) {
+            BodyWriter.bytes(out, r.data());
+        } else if (response instanceof DeviceResponse.ReadHeld r) {
+            out.writeLongLE(r.firstSequence());
             BodyWriter.bytes(out, r.data());
         } else if (response instanceof DeviceResponse.Write w) {
             out.writeIntLE(w.count());

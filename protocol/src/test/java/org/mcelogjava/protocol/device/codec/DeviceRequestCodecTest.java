@@ -81,6 +81,15 @@ class DeviceRequestCodecTest {
     }
 
     @Test
+    void readHeldAndAckHaveTheDocumentedBytes() {
+        byte[] read = Frames.encodeRequests(List.of(new DeviceRequest.ReadHeld(9, 3, 4096)));
+        assertArrayEquals(HexFormat.of().parseHex("08000000" + "0d" + "00" + "0900" + "03000000" + "00100000"), read);
+        byte[] ack = Frames.encodeRequests(List.of(new DeviceRequest.Ack(10, 3, 0x1122334455L)));
+        assertArrayEquals(HexFormat.of().parseHex(
+                "0c000000" + "0e" + "00" + "0a00" + "03000000" + "5544332211000000"), ack);
+    }
+
+    @Test
     void theMinimumLimitAcceptsTheLongestAttributeWrite() {
         String longestPath = "/" + "a".repeat(DeviceProtocol.MAX_PATH_BYTES - 1);
         DeviceRequest.AttrWrite longest =

@@ -60,6 +60,13 @@ class DeviceResponseCodecTest {
     }
 
     @Test
+    void aHeldReadCarriesItsFirstSequenceNumberBeforeTheData() {
+        byte[] bytes = Frames.encodeResponses(List.of(new DeviceResponse.ReadHeld(9, 7, new byte[] {1, 2})));
+        assertArrayEquals(HexFormat.of().parseHex("12000000" + "8d" + "00" + "0900" + "00000000"
+                + "0700000000000000" + "02000000" + "0102"), bytes);
+    }
+
+    @Test
     void aProtocolErrorMayComeInsteadOfTheServerHello() {
         DeviceResponse.ProtocolError refusal = new DeviceResponse.ProtocolError(0, Errno.EPROTONOSUPPORT, 1, "no");
         assertEquals(List.of(refusal), Frames.decode(new DeviceResponseDecoder(),

@@ -55,6 +55,9 @@ final class Frames {
                 new DeviceRequest.InitModule(40, new byte[] {'P', 'K', 3, 4, 0, (byte) 0xff}, "skip_pfns=0x1234,0x5678"),
                 new DeviceRequest.InitModule(41, new byte[0], ""),
                 new DeviceRequest.DeleteModule(42, "pfnfilter", 0x800),
+                new DeviceRequest.ReadHeld(43, 3, 4096),
+                new DeviceRequest.Ack(44, 3, Long.MAX_VALUE),
+                new DeviceRequest.Ack(45, 3, 0),
                 new DeviceRequest.AttrList(14, DevicePaths.MCE_INJECT_DIR));
     }
 
@@ -84,6 +87,11 @@ final class Frames {
                 new DeviceResponse.Failed(41, Operation.INIT_MODULE, Errno.ENOENT),
                 new DeviceResponse.DeleteModule(42),
                 new DeviceResponse.Failed(43, Operation.DELETE_MODULE, Errno.EBUSY),
+                new DeviceResponse.ReadHeld(44, 0x0102030405060708L, log),
+                new DeviceResponse.ReadHeld(45, 0, new byte[0]),
+                new DeviceResponse.Failed(46, Operation.READ_HELD, Errno.EINVAL),
+                new DeviceResponse.Ack(47),
+                new DeviceResponse.Failed(48, Operation.ACK, Errno.EBADF),
                 new DeviceResponse.AttrList(16, List.of(
                         new AttrEntry("status", AttrEntry.Kind.FILE, 0600),
                         new AttrEntry("README", AttrEntry.Kind.FILE, 0444),

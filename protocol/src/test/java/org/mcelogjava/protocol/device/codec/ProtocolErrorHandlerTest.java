@@ -69,6 +69,8 @@ class ProtocolErrorHandlerTest {
                         Errno.EPROTO, "invalid POLL frame: reserved must be 0, is 1"),
                 Arguments.of("read count above 2^31-1", HELLO + "08000000" + "04000500" + "03000000" + "00000080",
                         Errno.EPROTO, "invalid READ frame: count 2147483648 exceeds 2^31-1"),
+                Arguments.of("ack above 2^63-1", HELLO + "0c000000" + "0e000500" + "03000000" + "ffffffffffffffff",
+                        Errno.EPROTO, "invalid ACK frame: upTo 18446744073709551615 exceeds 2^63-1"),
                 Arguments.of("write of 129 bytes",
                         HELLO + "89000000" + "05000500" + "03000000" + "81000000" + "00".repeat(129),
                         Errno.EPROTO, "invalid WRITE frame: data is 129 bytes, limit 128"),
