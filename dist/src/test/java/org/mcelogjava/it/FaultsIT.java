@@ -1,0 +1,194 @@
+package org.mcelogjava.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.kernelsim.dev.LegacyInjector;
+import org.mcelogjava.kernelsim.dev.McelogDevice;
+import org.mcelogjava.kernelsim.dev.PersistentRecords;
+import org.mcelogjava.kernelsim.server.DeviceServer;
+import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.mce.Mce;
+
+/**
+ * Issue #8's faults against bin/mcelog as a real process: {@code kill -9} in the middle of a
+ * 100,000-record burst, and log rotation every 250 ms during a burst. After each, every record
+ * the device stored is in the log files exactly once, whole, or still pending, and the drops are
+ * counted (LogReconciler).
+ */
+class FaultsIT {
+
+    private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java"));
+    private static final int LOG_LEN = 32;
+
+    @TempDir
+    Path dir;
+    private final McelogDevice device = new McelogDevice(LOG_LEN, 128, true, cpu -> true, LegacyInjector.NONE,
+            new PersistentRecords());
+    private DeviceServer server;
+    private Path log;
+    private final List<Process> daemons = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = DeviceServer.start(dir.resolve("mcelog.sock"), device, new SysfsTree(), "it",
+                (uid, gids) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, msg -> { });
+        log = dir.resolve("mcelog.log");
+        Files.writeString(dir.resolve("mcelog.conf"), "");
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        daemons.forEach(Process::destroyForcibly);
+        server.close();
+    }
+
+    /** Stores records tagged 1, 2, ... through dev_mce_log, no faster than the daemon drains them. */
+    private final class Burst extends Thread {
+        private final int total;
+        private final AtomicInteger injected = new AtomicInteger();
+        private final AtomicInteger flood = new AtomicInteger();
+
+        Burst(int total) {
+            this.total = total;
+        }
+
+        @Override
+        public void run() {
+            for (int tag = 1; tag <= total; tag++) {
+                while (device.pending() >= LOG_LEN && flood.get() == 0) {
+                    LockSupport.parkNanos(100_000);
+                }
+                if (flood.get() > 0) {
+                    flood.decrementAndGet();
+                }
+                device.accept(record(tag));
+                injected.set(tag);
+            }
+        }
+
+        /** The next {@code n} records come without waiting for room: the device must drop some. */
+        void flood(int n) throws InterruptedException {
+            flood.set(n);
+            waitUntil(() -> flood.get() == 0 || !isAlive(), 30);
+        }
+    }
+
+    private static Mce record(long tag) {
+        return Mce.builder().status(0x8c00004000010091L).misc(0x8c).addr(tag << 12).time(1_700_000_000L)
+                .cpuid(0x50654).bank(7).extcpu(1).mcgcap(0x0f000c14L).finished(1).build();
+    }
+
+    private Process daemon() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(HOME.resolve("bin/mcelog").toString(), "--daemon", "--foreground",
+                "--config-file", dir.resolve("mcelog.conf").toString(), "--socket", server.socket().toString(),
+                "--logfile", log.toString(), "--pidfile", dir.resolve("mcelog.pid").toString());
+        pb.environment().put("TZ", "UTC");
+        Process p = pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("out").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("err").toFile())).start();
+        daemons.add(p);
+        return p;
+    }
+
+    @Test
+    void killMinus9DuringABurstLosesNothingAndDoublesNothing() throws Exception {
+        int total = 100_000;
+        Process d = daemon();
+        Burst burst = new Burst(total);
+        burst.start();
+        for (int at : new int[] {25_000, 50_000, 75_000}) {
+            waitUntil(() -> burst.injected.get() >= at, 120);
+            d.destroyForcibly(); // SIGKILL
+            assertTrue(d.waitFor(20, TimeUnit.SECONDS));
+            burst.flood(100); // while nobody reads: at least 100 - 32 dropped
+            d = daemon();
+        }
+        burst.join(TimeUnit.SECONDS.toMillis(120));
+        assertEquals(total, burst.injected.get());
+
+        LogReconciler.Tally tally = settle(List.of(log), total);
+        List<String> violations = LogReconciler.violations(tally, total - device.dropped(), device.pending());
+        assertEquals(List.of(), violations, describe(tally));
+        assertTrue(device.dropped() >= 3 * (100 - LOG_LEN), "dropped " + device.dropped());
+        String err = Files.readString(dir.resolve("err"), StandardCharsets.UTF_8);
+        assertTrue(err.contains("mcelog: Warning: MCE buffer is overflowed."), err);
+        stopCleanly(d);
+        System.out.println("kill -9 x3: " + describe(tally) + "; cut-backs after a kill: "
+                + err.lines().filter(l -> l.contains("writing them once more")).count());
+    }
+
+    @Test
+    void rotationEvery250msDuringABurstKeepsEveryRecordOnceAcrossTheFiles() throws Exception {
+        int total = 50_000;
+        Process d = daemon();
+        waitUntil(() -> Files.exists(dir.resolve("mcelog.pid")) && device.waiters() > 0, 30);
+        Burst burst = new Burst(total);
+        burst.start();
+        List<Path> files = new ArrayList<>();
+        while (burst.isAlive()) {
+            Thread.sleep(250); // the rotation period under test
+            if (Files.exists(log)) {
+                Path rotated = dir.resolve("mcelog.log." + (files.size() + 1));
+                Files.move(log, rotated);
+                files.add(rotated);
+                assertEquals(0, new ProcessBuilder("kill", "-USR1", Long.toString(d.pid())).start().waitFor());
+            }
+        }
+        waitUntil(() -> Files.exists(log), 30);
+        files.add(log);
+        LogReconciler.Tally tally = settle(files, total);
+        assertEquals(List.of(), LogReconciler.violations(tally, total - device.dropped(), device.pending()),
+                describe(tally));
+        assertEquals(0, device.dropped(), "paced injection: nothing dropped");
+        assertTrue(files.size() >= 3, "rotated " + files.size() + " times");
+        stopCleanly(d);
+        System.out.println("rotation: " + files.size() + " files; " + describe(tally));
+    }
+
+    /** Waits until the device is drained and the logs stop growing, then tallies them. */
+    private LogReconciler.Tally settle(List<Path> files, int maxTag) throws Exception {
+        waitUntil(() -> device.pending() == 0, 60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        LogReconciler.Tally tally = LogReconciler.tally(files, maxTag);
+        while (tally.distinct() < maxTag - device.dropped() && System.nanoTime() < deadline) {
+            Thread.sleep(200); // the daemon may still be writing its last batch
+            tally = LogReconciler.tally(files, maxTag);
+        }
+        return tally;
+    }
+
+    private String describe(LogReconciler.Tally t) {
+        return "records " + t.records() + ", distinct " + t.distinct() + ", dropped " + device.dropped()
+                + ", pending " + device.pending();
+    }
+
+    private void stopCleanly(Process d) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(d.pid())).start().waitFor());
+        assertTrue(d.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, d.exitValue(), Files.readString(dir.resolve("err")));
+    }
+
+    private static void waitUntil(BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + seconds + " s");
+            }
+            Thread.sleep(10); // real child processes: wait for them, bounded
+        }
+    }
+}
