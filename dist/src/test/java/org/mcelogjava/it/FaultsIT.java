@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,8 @@ import org.mcelogjava.protocol.mce.Mce;
 
 /**
  * Issue #8's faults against bin/mcelog as a real process: {@code kill -9} in the middle of a
- * 100,000-record burst, and log rotation every 250 ms during a burst. After each, every record
+ * 100,000-record burst, log rotation every 250 ms during a burst, and a full disk under the log
+ * (a 2 MiB tmpfs, mounted as root) that gets space back. After each, every record
  * the device stored is in the log files exactly once, whole, or still pending, and the drops are
  * counted (LogReconciler).
  */
@@ -41,6 +43,7 @@ class FaultsIT {
             new PersistentRecords());
     private DeviceServer server;
     private Path log;
+    private Path mounted;
     private final List<Process> daemons = new ArrayList<>();
 
     @BeforeEach
@@ -52,24 +55,36 @@ class FaultsIT {
     }
 
     @AfterEach
-    void stop() throws IOException {
-        daemons.forEach(Process::destroyForcibly);
+    void stop() throws Exception {
+        for (Process p : daemons) {
+            p.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        }
         server.close();
+        if (mounted != null) {
+            new ProcessBuilder("umount", mounted.toString()).inheritIO().start().waitFor();
+        }
     }
 
     /** Stores records tagged 1, 2, ... through dev_mce_log, no faster than the daemon drains them. */
     private final class Burst extends Thread {
         private final int total;
+        private final int firstTag;
         private final AtomicInteger injected = new AtomicInteger();
         private final AtomicInteger flood = new AtomicInteger();
 
         Burst(int total) {
+            this(total, 0);
+        }
+
+        /** Tags {@code after + 1} to {@code after + total}. */
+        Burst(int total, int after) {
             this.total = total;
+            this.firstTag = after + 1;
         }
 
         @Override
         public void run() {
-            for (int tag = 1; tag <= total; tag++) {
+            for (int tag = firstTag; tag < firstTag + total; tag++) {
                 while (device.pending() >= LOG_LEN && flood.get() == 0) {
                     LockSupport.parkNanos(100_000);
                 }
@@ -157,6 +172,69 @@ class FaultsIT {
         assertTrue(files.size() >= 3, "rotated " + files.size() + " times");
         stopCleanly(d);
         System.out.println("rotation: " + files.size() + " files; " + describe(tally));
+    }
+
+    @Test
+    void aFullDiskKeepsTheRecordsAndWritesThemOnceWhenSpaceReturns() throws Exception {
+        Path logs = dir.resolve("logs");
+        Files.createDirectory(logs);
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", logs.toString())
+                .redirectErrorStream(true).start();
+        String why = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assumptions.assumeTrue(mount.waitFor() == 0, "needs root to mount a small tmpfs: " + why);
+        mounted = logs;
+        log = logs.resolve("mcelog.log");
+        Process d = daemon();
+        waitUntil(() -> Files.exists(dir.resolve("mcelog.pid")) && device.waiters() > 0, 30);
+        Burst before = new Burst(100);
+        before.run();
+        waitUntil(() -> count(log) == 100, 30);
+
+        Path filler = logs.resolve("filler");
+        fill(filler);
+        Burst during = new Burst(2_000, 100);
+        during.run(); // ~1 MB of text that cannot be written
+        waitUntil(() -> device.pending() == 0 && device.waiters() > 0, 30); // read, kept, back in poll
+        assertTrue(d.isAlive());
+        LogReconciler.Tally full = LogReconciler.tally(List.of(log), 2_100);
+        assertTrue(full.distinct() < 2_100, "the disk was not full: " + full.distinct());
+        assertEquals(List.of(), full.torn(), "what the full disk holds is whole records only");
+        String err = Files.readString(dir.resolve("err"), StandardCharsets.UTF_8);
+        assertTrue(err.contains("mcelog: cannot write log " + log + ": No space left on device; keeping records"),
+                err);
+
+        Files.delete(filler); // space returns; no new record, no signal: the daemon's timer retries
+        waitUntil(() -> count(log) == 2_100, 30);
+        assertTrue(Files.readString(dir.resolve("err"), StandardCharsets.UTF_8)
+                .contains("log " + log + " is writable again; pending records written"));
+        LogReconciler.Tally tally = LogReconciler.tally(List.of(log), 2_100);
+        assertEquals(List.of(), LogReconciler.violations(tally, 2_100 - device.dropped(), device.pending()),
+                describe(tally));
+        stopCleanly(d);
+    }
+
+    /** Writes to {@code filler} until the file system is full. */
+    private static void fill(Path filler) throws IOException {
+        byte[] chunk = new byte[4096];
+        try (var out = Files.newOutputStream(filler)) {
+            while (true) {
+                out.write(chunk);
+                out.flush();
+            }
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("No space left")) {
+                throw e;
+            }
+        }
+    }
+
+    private static long count(Path log) {
+        try {
+            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
+                    .filter(l -> l.startsWith("Hardware event.")).count() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Waits until the device is drained and the logs stop growing, then tallies them. */

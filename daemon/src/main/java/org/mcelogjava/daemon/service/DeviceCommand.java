@@ -6,6 +6,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.mcelogjava.client.DeviceException;
@@ -161,6 +164,12 @@ public final class DeviceCommand {
             }
             return 1;
         }
+        ScheduledExecutorService logRetry = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mcelog-log-retry");
+            t.setDaemon(true);
+            return t;
+        });
+        out.log().ifPresent(log -> logRetry.scheduleWithFixedDelay(log::retry, 1, 1, TimeUnit.SECONDS));
         // Not O_EXCL, as mcelog: an exclusive reader would lock out mce-inject's legacy writes to
         // the device. A second daemon is kept out by the pidfile instead.
         DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, false),
@@ -196,6 +205,7 @@ public final class DeviceCommand {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
+            logRetry.shutdownNow();
             if (services != null) {
                 services.close();
             }

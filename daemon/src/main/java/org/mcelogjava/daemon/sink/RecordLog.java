@@ -95,6 +95,19 @@ public final class RecordLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Tries again to write records kept from a failure, if the retry interval has passed: for a
+     * timer, so records are written once space returns even when no new record comes. The file is
+     * reopened first, in case it was replaced meanwhile.
+     */
+    public synchronized void retry() {
+        if (unwritten.isEmpty() || nanoClock.getAsLong() - lastFailure < RETRY_INTERVAL_NANOS) {
+            return;
+        }
+        closeAppender();
+        drain();
+    }
+
     /** Records accepted but not yet on disk because writing failed. */
     public synchronized int unwrittenCount() {
         return unwritten.size();
@@ -153,6 +166,14 @@ public final class RecordLog implements AutoCloseable {
     }
 
     private void drain() {
+        if (appender == null) {
+            try {
+                open(); // a reopen or retry that failed to open left none: no write may go nowhere
+            } catch (IOException | RuntimeException e) {
+                failed(e);
+                return;
+            }
+        }
         while (!unwritten.isEmpty()) {
             String text = unwritten.peekFirst();
             try {
@@ -160,12 +181,7 @@ public final class RecordLog implements AutoCloseable {
                 goodSize += text.getBytes(StandardCharsets.UTF_8).length;
             } catch (RuntimeException e) {
                 cutTornTail();
-                lastFailure = nanoClock.getAsLong();
-                if (!failing) {
-                    failing = true;
-                    errors.accept("cannot write log " + path + ": " + rootMessage(e)
-                            + "; keeping records until it can be written");
-                }
+                failed(e);
                 return;
             }
             unwritten.removeFirst();
@@ -173,6 +189,15 @@ public final class RecordLog implements AutoCloseable {
         if (failing) {
             failing = false;
             errors.accept("log " + path + " is writable again; pending records written");
+        }
+    }
+
+    private void failed(Exception e) {
+        lastFailure = nanoClock.getAsLong();
+        if (!failing) {
+            failing = true;
+            errors.accept("cannot write log " + path + ": " + rootMessage(e)
+                    + "; keeping records until it can be written");
         }
     }
 

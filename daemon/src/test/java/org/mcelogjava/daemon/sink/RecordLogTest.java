@@ -82,6 +82,24 @@ class RecordLogTest {
     }
 
     @Test
+    void aTimedRetryWritesKeptRecordsWithoutANewRecordButNotBeforeTheInterval() throws IOException {
+        Path log = dir.resolve("mcelog");
+        Files.createSymbolicLink(log, Path.of("/dev/full"));
+        long[] now = {0};
+        try (RecordLog records = new RecordLog(log, errors::add, () -> now[0])) {
+            records.append(record(0));
+            Files.delete(log);
+            Files.createFile(log); // space returns, at the same path
+            records.retry();
+            assertEquals(1, records.unwrittenCount(), "within the interval: no new attempt");
+            now[0] += RecordLog.RETRY_INTERVAL_NANOS;
+            records.retry();
+            assertEquals(0, records.unwrittenCount());
+        }
+        assertEquals(record(0), Files.readString(log));
+    }
+
+    @Test
     void aMissingDirectoryIsAClearError() {
         IOException e = assertThrows(IOException.class, () -> new RecordLog(dir.resolve("no/such/mcelog"), errors::add));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
