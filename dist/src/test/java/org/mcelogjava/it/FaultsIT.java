@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -22,13 +23,16 @@ import org.mcelogjava.kernelsim.dev.LegacyInjector;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.dev.PersistentRecords;
 import org.mcelogjava.kernelsim.server.DeviceServer;
+import org.mcelogjava.kernelsim.sysfs.Attribute;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.device.DevicePaths;
 import org.mcelogjava.protocol.mce.Mce;
 
 /**
  * Issue #8's faults against bin/mcelog as a real process: {@code kill -9} in the middle of a
  * 100,000-record burst, log rotation every 250 ms during a burst, and a full disk under the log
- * (a 2 MiB tmpfs, mounted as root) that gets space back. After each, every record
+ * (a 2 MiB tmpfs, mounted as root) that gets space back, and the simulator restarting under the
+ * daemon. After each, every record
  * the device stored is in the log files exactly once, whole, or still pending, and the drops are
  * counted (LogReconciler).
  */
@@ -39,8 +43,7 @@ class FaultsIT {
 
     @TempDir
     Path dir;
-    private final McelogDevice device = new McelogDevice(LOG_LEN, 128, true, cpu -> true, LegacyInjector.NONE,
-            new PersistentRecords());
+    private volatile McelogDevice device;
     private DeviceServer server;
     private Path log;
     private Path mounted;
@@ -48,8 +51,7 @@ class FaultsIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = DeviceServer.start(dir.resolve("mcelog.sock"), device, new SysfsTree(), "it",
-                (uid, gids) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, msg -> { });
+        boot();
         log = dir.resolve("mcelog.log");
         Files.writeString(dir.resolve("mcelog.conf"), "");
     }
@@ -63,6 +65,16 @@ class FaultsIT {
         if (mounted != null) {
             new ProcessBuilder("umount", mounted.toString()).inheritIO().start().waitFor();
         }
+    }
+
+    /** A simulated boot: a new device, and a boot_id of its own, served at the same socket. */
+    private void boot() throws Exception {
+        device = new McelogDevice(LOG_LEN, 128, true, cpu -> true, LegacyInjector.NONE, new PersistentRecords());
+        SysfsTree tree = new SysfsTree();
+        String bootId = UUID.randomUUID() + "\n";
+        tree.register(DevicePaths.BOOT_ID, new Attribute(0444, Attribute.Show.text(() -> bootId), null));
+        server = DeviceServer.start(dir.resolve("mcelog.sock"), device, tree, "it",
+                (uid, gids) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, msg -> { });
     }
 
     /** Stores records tagged 1, 2, ... through dev_mce_log, no faster than the daemon drains them. */
@@ -172,6 +184,26 @@ class FaultsIT {
         assertTrue(files.size() >= 3, "rotated " + files.size() + " times");
         stopCleanly(d);
         System.out.println("rotation: " + files.size() + " files; " + describe(tally));
+    }
+
+    @Test
+    void aRestartedSimulatorIsReconnectedAndItsRecordsAreLoggedOnce() throws Exception {
+        Process d = daemon();
+        waitUntil(() -> Files.exists(dir.resolve("mcelog.pid")) && device.waiters() > 0, 30);
+        new Burst(1_000).run();
+        waitUntil(() -> count(log) == 1_000, 30);
+
+        server.close(); // the simulator goes away and boots again: delivery numbers restart at 0
+        boot();
+        Burst after = new Burst(5_000, 1_000);
+        after.start();
+        after.join(TimeUnit.SECONDS.toMillis(60));
+        LogReconciler.Tally tally = settle(List.of(log), 6_000);
+        assertEquals(List.of(), LogReconciler.violations(tally, 6_000 - device.dropped(), device.pending()),
+                describe(tally));
+        String err = Files.readString(dir.resolve("err"), StandardCharsets.UTF_8);
+        assertTrue(err.contains("mcelog: lost the simulator's device") && err.contains("mcelog: reconnected"), err);
+        stopCleanly(d);
     }
 
     @Test

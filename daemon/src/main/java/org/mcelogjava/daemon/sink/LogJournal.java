@@ -72,8 +72,9 @@ public final class LogJournal implements AutoCloseable {
             return s.equals("-") ? "" : s;
         }
 
+        /** Same boot and overlapping numbers; never when the boot is unknown (numbers could be another boot's). */
         boolean overlaps(String boot, long from, long to) {
-            return bootId.equals(boot) && from < end && to > first;
+            return !bootId.isEmpty() && bootId.equals(boot) && from < end && to > first;
         }
     }
 

@@ -95,6 +95,17 @@ class LogJournalTest {
     }
 
     @Test
+    void withoutABootIdNothingIsCut() throws IOException {
+        try (Run first = new Run()) {
+            first.write(held("", 0, 2), 2);
+        }
+        try (Run second = new Run()) {
+            second.write(held("", 0, 1), 1); // a restart or a redelivery: cannot tell, so keep what is logged
+        }
+        assertEquals("record 0\nrecord 1\nrecord 0\n", logText());
+    }
+
+    @Test
     void aRotatedLogIsNotCut() throws IOException {
         try (Run first = new Run()) {
             first.write(held(BOOT, 0, 2), 1);
