@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -204,6 +205,43 @@ class FaultsIT {
         String err = Files.readString(dir.resolve("err"), StandardCharsets.UTF_8);
         assertTrue(err.contains("mcelog: lost the simulator's device") && err.contains("mcelog: reconnected"), err);
         stopCleanly(d);
+    }
+
+    @Test
+    void hungTriggersAndAFloodBeyondChildrenMaxNeverHoldUpTheRecords() throws Exception {
+        Path triggers = dir.resolve("triggers");
+        Files.createDirectory(triggers);
+        Path hang = triggers.resolve("hang");
+        Files.writeString(hang, "#!/bin/sh\necho hanging\nexec sleep 600\n");
+        Files.setPosixFilePermissions(hang, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(dir.resolve("mcelog.conf"), "[trigger]\nchildren-max = 2\ntimeout = 1\nqueue-max = 4\n"
+                + "directory = " + triggers + "\n"
+                + "[page]\nmemory-ce-threshold = 1 / 24h\nmemory-ce-action = account\nmemory-ce-trigger = hang\n");
+        Process d = daemon();
+        waitUntil(() -> Files.exists(dir.resolve("mcelog.pid")) && device.waiters() > 0, 30);
+        long start = System.nanoTime();
+        new Burst(2_000).run(); // every record is on a page of its own and crosses the threshold: 2,000 triggers
+        LogReconciler.Tally tally = settle(List.of(log), 2_000);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertEquals(List.of(), LogReconciler.violations(tally, 2_000 - device.dropped(), device.pending()),
+                describe(tally));
+        assertTrue(seconds < 30, "records waited for triggers: " + seconds + " s; a blocked path needs ~1,000 s");
+
+        waitUntil(() -> text(log).contains("Trigger `hang' still running after 1 s: killed"), 30);
+        String text = text(log);
+        assertTrue(text.contains("trigger hang: hanging"), "trigger output goes to the log");
+        long drops = text.lines().filter(l -> l.startsWith("Too many trigger children running already: dropped"))
+                .count();
+        assertTrue(drops >= 2_000 - 2 - 4 - 10, "dropped " + drops + " (2 run, 4 wait, the rest dropped)");
+        stopCleanly(d);
+    }
+
+    private static String text(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Test

@@ -59,7 +59,7 @@ final class DaemonServices implements AutoCloseable {
      * @param device  the simulator's device socket (pages are offlined through its sysfs)
      * @param cpuType the forced CPU type, or empty: then memory accounting is on by default, as
      *                mcelog's is on an Intel server host
-     * @param log     the daemon's log (remarks: triggers run, refusals)
+     * @param log     the daemon's log (remarks: triggers run, refusals), taking newline-ended text
      * @param errors  the daemon's error channel
      */
     DaemonServices(McelogConfig config, Path device, Optional<CpuType> cpuType, Consumer<String> log,
@@ -67,7 +67,8 @@ final class DaemonServices implements AutoCloseable {
         outputReaders = Executors.newCachedThreadPool(daemonThreads("mcelog-trigger-output"));
         timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("mcelog-timers"));
         McelogConfig.Triggers t = config.triggers();
-        triggers = new TriggerRunner(t.directory(), t.childrenMax(), t.queueMax(), t.timeout(), outputReaders, timers, log);
+        triggers = new TriggerRunner(t.directory(), t.childrenMax(), t.queueMax(), t.timeout(), outputReaders, timers,
+                line -> log.accept(line + "\n")); // the runner's lines are bare; the log takes text
         decodeTriggers = new DecodeTriggers(config, triggers::submitAnnounced);
         PageOffliner offliner = (address, kind) -> {
             try (DeviceConnection c = DeviceConnection.connect(device, DeviceCommand.IDENTITY)) {
