@@ -135,4 +135,45 @@ class ConfigValidatorTest {
             assertTrue(refusal("[trigger]\n" + k + "\n").startsWith(conf + ":2: [trigger] "), k);
         }
     }
+
+    /**
+     * Every key the shipped mcelog.conf documents (set or commented out), given a value of the
+     * wrong kind for it, is refused with FILE:LINE, section and key. Free-text keys (paths, names,
+     * the CPU) have no wrong kind and are left out.
+     */
+    @Test
+    void everyDocumentedKeyWithAMalformedValueIsRefusedNamingItsLine() throws IOException {
+        List<String> shipped = Files.readAllLines(Path.of("../dist/src/main/dist/conf/mcelog.conf"));
+        java.util.regex.Pattern field = java.util.regex.Pattern.compile("^#? ?([a-z0-9-]+) = (\\S+)");
+        String section = "";
+        int checked = 0;
+        for (String line : shipped) {
+            if (line.startsWith("[")) {
+                section = line.substring(1, line.indexOf(']'));
+                continue;
+            }
+            java.util.regex.Matcher m = field.matcher(line);
+            if (!m.find()) {
+                continue;
+            }
+            String key = m.group(1);
+            String value = m.group(2);
+            String bad = key.endsWith("-trigger") ? "/no/such/trigger"
+                    : key.endsWith("-action") ? "sometimes"
+                    : value.equals("yes") || value.equals("no") ? "maybe"
+                    : value.matches("[0-9]+") ? "many"
+                    : line.contains(" / ") ? "10 / fortnight"
+                    : key.equals("listen") ? "localhost:http" : null;
+            if (bad == null) {
+                continue;
+            }
+            String header = section.isEmpty() ? "" : "[" + section + "]\n";
+            int lineNo = section.isEmpty() ? 1 : 2;
+            String name = section.isEmpty() ? key : "[" + section + "] " + key;
+            String message = refusal(header + key + " = " + bad + "\n");
+            assertTrue(message.startsWith(conf + ":" + lineNo + ": " + name + " = " + bad + ": "), message);
+            checked++;
+        }
+        assertTrue(checked >= 30, "only " + checked + " keys checked");
+    }
 }
