@@ -7,6 +7,8 @@
 #      checkout), or from $BIG_INPUT if set.
 #   2. mce-sim bench 10000: poll timers of 1,024 CPUs x 32 banks through a day, 256-CPU rendezvous.
 #   3. DeviceBench: wake-up latency, device throughput, idle cost, 1,000 idle connections.
+#   4. bench/e2e.sh: inject -> device -> daemon -> log file throughput, latency, idle (about 2 minutes).
+#   5. bench/jmh.sh: the JMH benchmarks (about 6 minutes).
 set -eu
 runs=${1:-5}
 top=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -42,3 +44,9 @@ mvn -B -q -o -pl kernel-sim test-compile
 mvn -B -q -o -pl kernel-sim dependency:build-classpath -Dmdep.outputFile=/tmp/mcelog-java-ks.cp
 java -cp "kernel-sim/target/test-classes:kernel-sim/target/classes:$(cat /tmp/mcelog-java-ks.cp)" \
     org.mcelogjava.kernelsim.bench.DeviceBench 1000
+
+echo "== end to end (bench/e2e.sh)"
+"$top/bench/e2e.sh" 500000
+
+echo "== JMH (bench/jmh.sh)"
+"$top/bench/jmh.sh"

@@ -1,0 +1,314 @@
+package org.mcelogjava.it;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.mcelogjava.kernelsim.dev.LegacyInjector;
+import org.mcelogjava.kernelsim.dev.McelogDevice;
+import org.mcelogjava.kernelsim.dev.PersistentRecords;
+import org.mcelogjava.kernelsim.server.DeviceServer;
+import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.mce.Mce;
+
+/**
+ * The end-to-end load tool of issue #8 (not a test): the installed tree's {@code bin/mcelog
+ * --daemon} as a real process against a device served from this process, records stored through
+ * {@code dev_mce_log} and found again in the log file.
+ * <ol>
+ * <li>throughput: {@code N} records (default 500,000) as fast as the daemon drains the device, for
+ * a log of 32 slots and of 1,024 slots; records per second until the last is in the file (the
+ * file polled every millisecond), the
+ * daemon's peak RSS, and the invariant (LogReconciler);</li>
+ * <li>latency at 1,000 records/s for 10 s after a 5 s warm-up at that rate: from just before
+ * {@code mce_log} to the moment a tail of the file (polled every 20 µs) sees the whole record;
+ * p50, p99, max, and the records the 32-slot log dropped;</li>
+ * <li>idle: {@code mce-sim run} and {@code mcelog --daemon} from the tree, nothing happening, CPU
+ * time of each over 60 s.</li>
+ * </ol>
+ * {@code bench/e2e.sh [N [PHASES]]} builds and runs it; PHASES is a comma list of
+ * {@code throughput,latency,idle} (all by default); the daemon gets {@code $JAVA_OPTS}.
+ */
+public final class EndToEndBench {
+
+    private static final Pattern ADDR = Pattern.compile("\\bADDR ([0-9a-f]+) \n");
+    private static final String HEADER = "Hardware event. This is not a software error.\n";
+
+    private final Path home;
+    private final Path dir;
+
+    private EndToEndBench(Path home, Path dir) {
+        this.home = home;
+        this.dir = dir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
+        Path home = Path.of(args.length > 1 ? args[1] : "dist/target/mcelog-java").toAbsolutePath();
+        EndToEndBench bench = new EndToEndBench(home, Files.createTempDirectory("mcelog-e2e"));
+        System.out.printf("machine: %d cores; %s%n", Runtime.getRuntime().availableProcessors(),
+                Files.readString(Path.of("/proc/loadavg")).strip());
+        List<String> phases = List.of((args.length > 2 ? args[2] : "throughput,latency,idle").split(","));
+        if (phases.contains("throughput")) {
+            bench.throughput(n, 32);
+            bench.throughput(n, 1024);
+        }
+        if (phases.contains("latency")) {
+            bench.latency(1_000, 10);
+        }
+        if (phases.contains("idle")) {
+            bench.idle(60);
+        }
+    }
+
+    private static Mce record(long tag) {
+        return Mce.builder().status(0x8c00004000010091L).misc(0x8c).addr(tag << 12).time(1_700_000_000L)
+                .cpuid(0x50654).bank(7).extcpu(1).mcgcap(0x0f000c14L).finished(1).build();
+    }
+
+    private Process daemon(Path socket, Path log, String name) throws IOException {
+        Files.writeString(dir.resolve("empty.conf"), "");
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/mcelog").toString(), "--daemon", "--foreground",
+                "--config-file", dir.resolve("empty.conf").toString(), "--socket", socket.toString(),
+                "--logfile", log.toString(), "--pidfile", dir.resolve(name + ".pid").toString());
+        return pb.redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile())
+                .start();
+    }
+
+    private void throughput(int n, int slots) throws Exception {
+        McelogDevice device = new McelogDevice(slots, 128, true, cpu -> true, LegacyInjector.NONE, new PersistentRecords());
+        Path log = dir.resolve("throughput-" + slots + ".log");
+        try (DeviceServer server = DeviceServer.start(dir.resolve("t" + slots + ".sock"), device, new SysfsTree(), "bench",
+                (u, g) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, m -> { })) {
+            Process daemon = daemon(server.socket(), log, "t" + slots);
+            try {
+                while (device.waiters() == 0) {
+                    Thread.sleep(10);
+                }
+                Tail tail = new Tail(log, n, 1_000_000);
+                tail.start();
+                AtomicLong peakRss = new AtomicLong();
+                Thread rss = new Thread(() -> {
+                    while (tail.isAlive()) {
+                        peakRss.accumulateAndGet(rssKib(daemon.pid()), Math::max);
+                        LockSupport.parkNanos(50_000_000);
+                    }
+                });
+                rss.start();
+                long start = System.nanoTime();
+                for (int tag = 1; tag <= n; tag++) {
+                    while (device.pending() >= slots) {
+                        LockSupport.parkNanos(10_000); // two cores: leave them to the server and the daemon
+                    }
+                    device.accept(record(tag));
+                }
+                while (device.pending() > 0) {
+                    Thread.sleep(1);
+                }
+                tail.finish(n - (int) device.dropped());
+                long nanos = tail.lastSeen.get() - start;
+                rss.join();
+                LogReconciler.Tally t = LogReconciler.tally(List.of(log), n);
+                System.out.printf("throughput, log of %d slots: %d records in %.2f s = %,.0f records/s; dropped %d;"
+                                + " daemon peak RSS %d MiB; invariant %s%n", slots, n, nanos / 1e9, n / (nanos / 1e9),
+                        device.dropped(), peakRss.get() / 1024,
+                        LogReconciler.violations(t, n - device.dropped(), device.pending()).isEmpty() ? "holds" : "BROKEN");
+            } finally {
+                daemon.destroy();
+                daemon.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void latency(int perSecond, int seconds) throws Exception {
+        McelogDevice device = new McelogDevice(32, 128, true, cpu -> true, LegacyInjector.NONE, new PersistentRecords());
+        Path log = dir.resolve("latency.log");
+        int warm = perSecond * 5;
+        int n = warm + perSecond * seconds;
+        long[] stored = new long[n + 1];
+        try (DeviceServer server = DeviceServer.start(dir.resolve("l.sock"), device, new SysfsTree(), "bench",
+                (u, g) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, m -> { })) {
+            Process daemon = daemon(server.socket(), log, "latency");
+            try {
+                while (device.waiters() == 0) {
+                    Thread.sleep(10);
+                }
+                Tail tail = new Tail(log, n, 20_000);
+                tail.start();
+                long period = TimeUnit.SECONDS.toNanos(1) / perSecond;
+                long next = System.nanoTime();
+                long droppedWarm = 0;
+                for (int tag = 1; tag <= n; tag++) {
+                    while (System.nanoTime() < next) {
+                        LockSupport.parkNanos(next - System.nanoTime());
+                    }
+                    if (tag == warm + 1) {
+                        droppedWarm = device.dropped();
+                    }
+                    stored[tag] = System.nanoTime();
+                    device.accept(record(tag));
+                    next += period;
+                }
+                while (device.pending() > 0) {
+                    Thread.sleep(1);
+                }
+                tail.finish(n - (int) device.dropped());
+                long[] micros = new long[n - warm];
+                int m = 0;
+                for (int tag = warm + 1; tag <= n; tag++) {
+                    if (tail.seenAt[tag] != 0) {
+                        micros[m++] = (tail.seenAt[tag] - stored[tag]) / 1_000;
+                    }
+                }
+                micros = Arrays.copyOf(micros, m);
+                Arrays.sort(micros);
+                System.out.printf("latency mce_log -> line in the file, %d records at %d/s after a %d s warm-up:"
+                        + " p50 %d us, p99 %d us, max %d us (tail polled every 20 us); dropped %d in the warm-up,"
+                        + " %d after%n", n - warm, perSecond, warm / perSecond, micros[m / 2], micros[m * 99 / 100],
+                        micros[m - 1], droppedWarm, device.dropped() - droppedWarm);
+            } finally {
+                daemon.destroy();
+                daemon.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void idle(int seconds) throws Exception {
+        Path sock = dir.resolve("idle-sim.sock");
+        Process sim = new ProcessBuilder(home.resolve("bin/mce-sim").toString(), "run", "--socket", sock.toString(),
+                "--cpus", "4").redirectOutput(dir.resolve("sim.out").toFile())
+                .redirectError(dir.resolve("sim.err").toFile()).start();
+        Process daemon = null;
+        try {
+            while (!Files.exists(sock)) {
+                Thread.sleep(50);
+            }
+            daemon = daemon(sock, dir.resolve("idle.log"), "idle");
+            Thread.sleep(5_000); // start-up and JIT settle
+            long sim0 = cpuTicks(sim.pid());
+            long daemon0 = cpuTicks(daemon.pid());
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            double simPct = (cpuTicks(sim.pid()) - sim0) / (double) seconds; // 100 ticks per s = 100 %
+            double daemonPct = (cpuTicks(daemon.pid()) - daemon0) / (double) seconds;
+            System.out.printf("idle over %d s: mce-sim %.2f %% of a core, mcelog %.2f %% of a core;"
+                    + " daemon RSS %d MiB%n", seconds, simPct, daemonPct, rssKib(daemon.pid()) / 1024);
+        } finally {
+            if (daemon != null) {
+                daemon.destroy();
+                daemon.waitFor(20, TimeUnit.SECONDS);
+            }
+            sim.destroy();
+            sim.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** utime + stime of a process, in clock ticks (USER_HZ = 100 on Linux x86). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process is gone
+        }
+        return 0;
+    }
+
+    /** Follows the log file, noting when each tagged record is first seen whole. */
+    private static final class Tail extends Thread {
+        private final Path log;
+        private volatile int expected;
+        final long[] seenAt;
+        final AtomicLong lastSeen = new AtomicLong();
+        private final AtomicInteger seen = new AtomicInteger();
+        private final long pollNanos;
+
+        Tail(Path log, int expected, long pollNanos) {
+            this.log = log;
+            this.expected = expected;
+            this.pollNanos = pollNanos;
+            this.seenAt = new long[expected + 1];
+            setDaemon(true);
+        }
+
+        /** Ends the tail once {@code records} were seen (records the device dropped never come). */
+        void finish(int records) throws InterruptedException {
+            expected = records;
+            join(TimeUnit.SECONDS.toMillis(30));
+            if (isAlive()) {
+                throw new IllegalStateException("saw " + seen.get() + " of " + records + " records");
+            }
+        }
+
+        @Override
+        public void run() {
+            StringBuilder pending = new StringBuilder();
+            byte[] buf = new byte[1 << 20];
+            long offset = 0;
+            try {
+                while (!Files.exists(log)) {
+                    LockSupport.parkNanos(20_000);
+                }
+                try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+                    while (seen.get() < expected) {
+                        f.seek(offset);
+                        int r = f.read(buf);
+                        if (r <= 0) {
+                            LockSupport.parkNanos(pollNanos);
+                            continue;
+                        }
+                        long now = System.nanoTime();
+                        offset += r;
+                        pending.append(new String(buf, 0, r, StandardCharsets.ISO_8859_1));
+                        consume(pending, now);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Takes every whole record off the front of {@code pending} (one compaction per read). */
+        private void consume(StringBuilder pending, long now) {
+            int done = 0;
+            int at = pending.indexOf(HEADER);
+            Matcher m = ADDR.matcher(pending);
+            while (at >= 0) {
+                int end = pending.indexOf("\nCPUID ", at);
+                int eol = end < 0 ? -1 : pending.indexOf("\n", end + 1);
+                if (eol < 0) {
+                    break;
+                }
+                m.region(at, eol + 1);
+                if (m.find()) {
+                    int tag = (int) (Long.parseLong(m.group(1), 16) >>> 12);
+                    if (tag > 0 && tag < seenAt.length && seenAt[tag] == 0) {
+                        seenAt[tag] = now;
+                        lastSeen.set(now);
+                        seen.incrementAndGet();
+                    }
+                }
+                done = eol + 1;
+                at = pending.indexOf(HEADER, done);
+            }
+            pending.delete(0, done);
+        }
+    }
+}
