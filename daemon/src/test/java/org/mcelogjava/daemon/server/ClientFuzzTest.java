@@ -116,7 +116,8 @@ class ClientFuzzTest {
 
     /** Sends the text and reads until the server closes or stops after its answer to the last line. */
     private String exchange(String text) throws Exception {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
             ch.connect(UnixDomainSocketAddress.of(dir.resolve("client")));
             Thread deadline = new Thread(() -> {
                 try {
@@ -145,6 +146,8 @@ class ClientFuzzTest {
                 deadline.interrupt();
             }
             return reply.toString();
+        } finally {
+            ch.close();
         }
     }
 
