@@ -2,6 +2,12 @@ package org.mcelogjava.it;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +38,9 @@ import org.mcelogjava.protocol.mce.Mce;
  * <li>latency at 1,000 records/s for 10 s after a 5 s warm-up at that rate: from just before
  * {@code mce_log} to the moment a tail of the file (polled every 20 µs) sees the whole record;
  * p50, p99, max, and the records the 32-slot log dropped;</li>
+ * <li>readers: 1,000 JSON stream readers on the daemon's client socket plus one that never reads,
+ * {@code N / 100} records: until every live reader has every record; deliveries per second, the
+ * daemon's peak RSS;</li>
  * <li>idle: {@code mce-sim run} and {@code mcelog --daemon} from the tree, nothing happening, CPU
  * time of each over 60 s.</li>
  * </ol>
@@ -57,13 +66,16 @@ public final class EndToEndBench {
         EndToEndBench bench = new EndToEndBench(home, Files.createTempDirectory("mcelog-e2e"));
         System.out.printf("machine: %d cores; %s%n", Runtime.getRuntime().availableProcessors(),
                 Files.readString(Path.of("/proc/loadavg")).strip());
-        List<String> phases = List.of((args.length > 2 ? args[2] : "throughput,latency,idle").split(","));
+        List<String> phases = List.of((args.length > 2 ? args[2] : "throughput,latency,readers,idle").split(","));
         if (phases.contains("throughput")) {
             bench.throughput(n, 32);
             bench.throughput(n, 1024);
         }
         if (phases.contains("latency")) {
             bench.latency(1_000, 10);
+        }
+        if (phases.contains("readers")) {
+            bench.readers(n / 100, 1_000);
         }
         if (phases.contains("idle")) {
             bench.idle(60);
@@ -76,9 +88,14 @@ public final class EndToEndBench {
     }
 
     private Process daemon(Path socket, Path log, String name) throws IOException {
-        Files.writeString(dir.resolve("empty.conf"), "");
+        return daemon(socket, log, name, "");
+    }
+
+    private Process daemon(Path socket, Path log, String name, String conf) throws IOException {
+        Path confFile = dir.resolve(name + ".conf");
+        Files.writeString(confFile, conf);
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/mcelog").toString(), "--daemon", "--foreground",
-                "--config-file", dir.resolve("empty.conf").toString(), "--socket", socket.toString(),
+                "--config-file", confFile.toString(), "--socket", socket.toString(),
                 "--logfile", log.toString(), "--pidfile", dir.resolve(name + ".pid").toString());
         return pb.redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile())
                 .start();
@@ -180,6 +197,97 @@ public final class EndToEndBench {
                 daemon.waitFor(20, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * {@code readers} JSON stream readers plus one that subscribes and never reads, while
+     * {@code n} records go through: until every live reader has every record.
+     */
+    private void readers(int n, int readers) throws Exception {
+        McelogDevice device = new McelogDevice(32, 128, true, cpu -> true, LegacyInjector.NONE, new PersistentRecords());
+        Path client = dir.resolve("readers-client");
+        try (DeviceServer server = DeviceServer.start(dir.resolve("r.sock"), device, new SysfsTree(), "bench",
+                (u, g) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, m -> { });
+             Selector selector = Selector.open()) {
+            Process daemon = daemon(server.socket(), dir.resolve("readers.log"), "readers",
+                    "[server]\nsocket-path = " + client + "\n");
+            try {
+                while (!Files.exists(client) || device.waiters() == 0) {
+                    Thread.sleep(10);
+                }
+                long[][] counts = new long[readers][2]; // newlines, bytes
+                for (int i = 0; i < readers; i++) {
+                    SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    ch.connect(UnixDomainSocketAddress.of(client));
+                    ch.write(ByteBuffer.wrap("subscribe 1 json\n".getBytes(StandardCharsets.US_ASCII)));
+                    ch.configureBlocking(false);
+                    ch.register(selector, SelectionKey.OP_READ, counts[i]);
+                }
+                SocketChannel stalled = SocketChannel.open(StandardProtocolFamily.UNIX);
+                stalled.connect(UnixDomainSocketAddress.of(client));
+                stalled.write(ByteBuffer.wrap("subscribe 1 json\n".getBytes(StandardCharsets.US_ASCII)));
+                pump(selector, counts, 2, TimeUnit.SECONDS.toNanos(30)); // "ok 1 json" and the hello
+                AtomicLong peakRss = new AtomicLong();
+                long start = System.nanoTime();
+                Thread injector = new Thread(() -> {
+                    for (int tag = 1; tag <= n; tag++) {
+                        while (device.pending() >= 32) {
+                            LockSupport.parkNanos(10_000);
+                        }
+                        device.accept(record(tag));
+                        if (tag % 100 == 0) {
+                            peakRss.accumulateAndGet(rssKib(daemon.pid()), Math::max);
+                        }
+                    }
+                });
+                injector.start();
+                boolean all = pump(selector, counts, n + 2L, TimeUnit.SECONDS.toNanos(300));
+                long nanos = System.nanoTime() - start;
+                injector.join();
+                long bytes = Arrays.stream(counts).mapToLong(c -> c[1]).sum();
+                long complete = Arrays.stream(counts).filter(c -> c[0] >= n + 2L).count();
+                System.out.printf("%d JSON readers + 1 stalled, %d records: %d readers got all in %.2f s = %,.0f"
+                                + " records/s, %,.0f deliveries/s, %.1f MiB/s; daemon peak RSS %d MiB; dropped %d%n",
+                        readers, n, complete, nanos / 1e9, n / (nanos / 1e9), (double) n * readers / (nanos / 1e9),
+                        bytes / (nanos / 1e9) / (1 << 20), peakRss.get() / 1024, device.dropped());
+                if (!all) {
+                    System.out.println("  NOT every reader got every record within 300 s");
+                }
+                stalled.close();
+            } finally {
+                daemon.destroy();
+                daemon.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Reads every channel until each has {@code lines} lines, or the deadline; true if all did. */
+    private static boolean pump(Selector selector, long[][] counts, long lines, long timeoutNanos) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 16);
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (System.nanoTime() < deadline) {
+            if (Arrays.stream(counts).allMatch(c -> c[0] >= lines)) {
+                return true;
+            }
+            selector.select(100);
+            for (SelectionKey key : selector.selectedKeys()) {
+                long[] c = (long[]) key.attachment();
+                buf.clear();
+                int r = ((SocketChannel) key.channel()).read(buf);
+                if (r < 0) {
+                    key.cancel();
+                    continue;
+                }
+                c[1] += r;
+                for (int i = 0; i < r; i++) {
+                    if (buf.get(i) == '\n') {
+                        c[0]++;
+                    }
+                }
+            }
+            selector.selectedKeys().clear();
+        }
+        return false;
     }
 
     private void idle(int seconds) throws Exception {
