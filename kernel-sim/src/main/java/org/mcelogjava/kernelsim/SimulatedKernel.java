@@ -188,6 +188,28 @@ public final class SimulatedKernel {
         }
     }
 
+    /**
+     * CPU hotplug, the MCE callbacks in order. Down: {@code mce_cpu_pre_down} (the poll timer
+     * deleted, CMCI banks given up), the CPU leaves {@code cpu_online_mask}, {@code mce_cpu_dead}
+     * ({@code cmci_rediscover}: the others claim its banks). Up: the CPU joins the mask, then
+     * {@code mce_cpu_online} (CMCI discovery, the poll timer started).
+     */
+    public void setCpuOnline(int cpu, boolean up) {
+        if (machine().isOnline(cpu) == up) {
+            return;
+        }
+        if (up) {
+            machine().setOnline(cpu, true);
+            cmci.discover(cpu);
+            pollTimers.start(cpu);
+        } else {
+            pollTimers.stop(cpu);
+            cmci.clear(cpu);
+            machine().setOnline(cpu, false);
+            cmci.rediscover(cpu);
+        }
+    }
+
     /** {@link #advanceTo} relative to now. */
     public void advanceBy(long nanos) {
         advanceTo(ctx.clock().nanoTime() + nanos);

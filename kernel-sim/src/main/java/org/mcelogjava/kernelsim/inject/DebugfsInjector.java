@@ -94,7 +94,7 @@ public final class DebugfsInjector {
 
     /** {@code cpu}: -EINVAL unless an online CPU. */
     public int cpu(long cpu) {
-        if (cpu < 0 || cpu >= ctx.machine().cpuCount()) {
+        if (cpu < 0 || cpu >= ctx.machine().cpuCount() || !ctx.machine().isOnline((int) cpu)) {
             return -Errno.EINVAL;
         }
         targetCpu = (int) cpu;

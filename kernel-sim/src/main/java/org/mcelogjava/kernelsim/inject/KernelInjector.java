@@ -98,7 +98,7 @@ public final class KernelInjector {
             BitSet mask = new BitSet();
             for (int c = 0; c < ctx.machine().cpuCount(); c++) {
                 Mce inj = ctx.cpu(c).injectm();
-                if (c != cpu && inj.finished() != 0
+                if (c != cpu && ctx.machine().isOnline(c) && inj.finished() != 0
                         && InjectFlags.context(inj.injectFlags()) == InjectFlags.CTX_RANDOM) {
                     mask.set(c);
                 }

@@ -1,6 +1,7 @@
 package org.mcelogjava.kernelsim.machine;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,13 +9,15 @@ import java.util.Map;
 /**
  * The simulated box: every CPU of a {@link Topology}, all of the same {@link CpuProfile}, with
  * banks instantiated once per scope (a package-scope bank is one {@link McaBank} shared by all
- * CPUs of that socket).
+ * CPUs of that socket). Which CPUs are online ({@code cpu_online_mask}) is kept here too; like the
+ * registers, it belongs to the engine thread.
  */
 public final class Machine {
 
     private final CpuProfile profile;
     private final Topology topology;
     private final List<Cpu> cpus;
+    private final BitSet online = new BitSet();
 
     public Machine(CpuProfile profile, Topology topology) {
         this.profile = profile;
@@ -38,6 +41,27 @@ public final class Machine {
             list.add(new Cpu(n, profile, topology.apicIdOf(n), topology.socketOf(n), ppin, banks));
         }
         this.cpus = List.copyOf(list);
+        online.set(0, cpus.size());
+    }
+
+    /** {@code cpu_online(n)}. */
+    public boolean isOnline(int n) {
+        return online.get(n);
+    }
+
+    /** CPU hotplug's change of {@code cpu_online_mask}. */
+    public void setOnline(int n, boolean up) {
+        online.set(n, up);
+    }
+
+    /** {@code num_online_cpus()}. */
+    public int onlineCount() {
+        return online.cardinality();
+    }
+
+    /** A copy of {@code cpu_online_mask}. */
+    public BitSet onlineMask() {
+        return (BitSet) online.clone();
     }
 
     /** A warm reset of every CPU: MCG_STATUS and the bank control registers clear, logged errors stay. */

@@ -172,7 +172,7 @@ public final class Cmci {
     /** {@code cmci_rediscover()} after a CPU died: every other online CPU runs discovery (first claimant wins). */
     public void rediscover(int deadCpu) {
         for (int c = 0; c < ctx.machine().cpuCount(); c++) {
-            if (c != deadCpu) {
+            if (c != deadCpu && ctx.machine().isOnline(c)) {
                 discover(c);
             }
         }

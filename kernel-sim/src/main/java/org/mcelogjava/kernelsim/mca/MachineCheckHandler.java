@@ -56,8 +56,27 @@ public final class MachineCheckHandler {
     private record Scan(int worst, Mce fin, int taint) {
     }
 
+    /**
+     * {@code mce_check_crashing_cpu()}: a broadcast #MC also reaches offline CPUs; one whose
+     * interrupted context can restart (RIPV) clears MCG_STATUS and ignores it, and so stays out of
+     * the rendezvous, which waits for the online CPUs only.
+     */
+    private boolean checkCrashingCpu(int cpu) {
+        if (ctx.machine().isOnline(cpu)) {
+            return false;
+        }
+        if ((ctx.machine().cpu(cpu).mcgStatus() & RIPV) != 0) {
+            ctx.machine().cpu(cpu).writeMcgStatus(0);
+            return true;
+        }
+        return false;
+    }
+
     /** {@code do_machine_check(regs)} on CPU {@code cpu}. */
     public void doMachineCheck(int cpu, Regs regs) {
+        if (checkCrashingCpu(cpu)) {
+            return;
+        }
         PerCpuMce pcpu = ctx.cpu(cpu);
         McaMsrs msrs = new McaMsrs(pcpu);
         boolean v40 = ctx.kernel() == KernelProfile.V4_0;

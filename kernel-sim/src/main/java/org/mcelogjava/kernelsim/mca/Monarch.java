@@ -28,7 +28,7 @@ public final class Monarch {
         this.ctx = ctx;
         this.interleaver = interleaver;
         this.panic = panic;
-        missing.set(0, ctx.machine().cpuCount());
+        missing.or(ctx.machine().onlineMask());
     }
 
     /** The outcome of {@code mce_start}: arrival order (or -1) and the no_way_out the CPU continues with. */
@@ -36,7 +36,7 @@ public final class Monarch {
     }
 
     private int online() {
-        return ctx.machine().cpuCount();
+        return ctx.machine().onlineCount();
     }
 
     private CpuInterleaver.SpinBudget budget() {
@@ -167,7 +167,8 @@ public final class Monarch {
     private synchronized void reset() {
         globalNwo = 0;
         callin = 0;
-        missing.set(0, online());
+        missing.clear();
+        missing.or(ctx.machine().onlineMask());
         executing = 0;
     }
 

@@ -52,10 +52,20 @@ public final class PollTimers {
         adjust = a;
     }
 
-    /** {@code mce_start_timer()} on every CPU (CPU online). */
+    /** {@code mce_start_timer()} on every online CPU. */
     public void startAll() {
         for (int cpu = 0; cpu < nextInterval.length; cpu++) {
-            start(cpu);
+            if (ctx.machine().isOnline(cpu)) {
+                start(cpu);
+            }
+        }
+    }
+
+    /** {@code timer_delete_sync()} of a CPU's poll timer, as {@code mce_cpu_pre_down()} does. */
+    public void stop(int cpu) {
+        if (timer[cpu] != null) {
+            timer[cpu].cancel();
+            timer[cpu] = null;
         }
     }
 

@@ -169,20 +169,14 @@ public final class KernelAttributes {
             }
             online.set(cpu, up);
         }
+        onEngine(() -> {
+            kernel.setCpuOnline(cpu, up);
+            return null;
+        });
         if (up) {
-            onEngine(() -> {
-                kernel.cmci().discover(cpu);
-                kernel.pollTimers().start(cpu);
-                return null;
-            });
             registerMachinecheck(cpu);
         } else {
             tree.unregister(MACHINECHECK + cpu);
-            onEngine(() -> {
-                kernel.cmci().clear(cpu);
-                kernel.cmci().rediscover(cpu);
-                return null;
-            });
         }
     }
 

@@ -54,6 +54,34 @@ class RendezvousTest {
     }
 
     @Test
+    void anOfflineCpuIgnoresTheBroadcastAndTheRendezvousWaitsOnlyForTheOnlineOnes() {
+        SimulatedKernel k = boot(8, false);
+        k.setCpuOnline(3, false);
+        k.hardware().error(5, 7, SRAO_SCRUB, 0x1234000, 0x8c, 5, Regs.interruptedKernel());
+        k.runDeferredWork();
+        assertEquals(1, delivered.size());
+        assertTrue(panics.isEmpty());
+        assertEquals(0, k.context().clock().nanoTime(), "nobody waited for the offline CPU");
+        assertEquals(0, k.context().cpu(3).exceptionCount(), "mce_check_crashing_cpu: RIPV set, ignored");
+        assertEquals(0, k.machine().cpu(3).mcgStatus(), "and MCG_STATUS cleared");
+        assertEquals(1, k.context().cpu(2).exceptionCount());
+    }
+
+    @Test
+    void anOfflineCpuHasNoPollTimerAndCannotBeAnInjectionTarget() {
+        SimulatedKernel k = boot(8, false);
+        assertTrue(k.pollTimers().expires(3) >= 0);
+        k.setCpuOnline(3, false);
+        assertEquals(-1, k.pollTimers().expires(3));
+        k.pollTimers().restartAll(); // a check_interval write restarts the online CPUs' timers only
+        assertEquals(-1, k.pollTimers().expires(3));
+        assertTrue(k.debugfsInjector().cpu(3) < 0, "mce-inject's cpu file: EINVAL for an offline CPU");
+        k.setCpuOnline(3, true);
+        assertTrue(k.pollTimers().expires(3) >= 0);
+        assertEquals(0, k.debugfsInjector().cpu(3));
+    }
+
+    @Test
     void aCpuThatNeverArrivesTimesTheRendezvousOutAfterOneSecond() {
         SimulatedKernel k = boot(64, false);
         k.machine().cpu(0).bank(1).log(FATAL, 0, 0);
