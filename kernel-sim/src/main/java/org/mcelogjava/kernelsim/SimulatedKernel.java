@@ -63,6 +63,7 @@ public final class SimulatedKernel {
     private final MachineCheckPoller poller;
     private final MachineCheckHandler handler;
     private final CpuInterleaver interleaver;
+    private final Monarch monarch;
     private final MemoryFailure memoryFailure;
     private final KernelInjector injector;
     private final LegacyRecovery legacy;
@@ -104,7 +105,7 @@ public final class SimulatedKernel {
                 stepped.advance(dt);
             }
         }, b.threadFactory);
-        Monarch monarch = new Monarch(ctx, interleaver, panic);
+        this.monarch = new Monarch(ctx, interleaver, panic);
         TaskWork taskWork = new TaskWork(ctx, records, memoryFailure, panic);
         this.handler = new MachineCheckHandler(ctx, records, logger, monarch, panic, taskWork, legacy, memory);
         chain.register(Notifiers.early(logger));
@@ -208,6 +209,17 @@ public final class SimulatedKernel {
             machine().setOnline(cpu, false);
             cmci.rediscover(cpu);
         }
+    }
+
+    /**
+     * The store of debugfs {@code mce/fake_panic}: {@code mce_reset()} (the rendezvous counters
+     * and missing mask, and the fake-panic count, so the next fake panic prints again), then the
+     * value.
+     */
+    public void setFakePanic(boolean on) {
+        monarch.reset();
+        panic.resetFakePanicked();
+        ctx.config().fakePanic(on);
     }
 
     /** {@link #advanceTo} relative to now. */

@@ -35,6 +35,11 @@ public final class MachineCheckPanic {
         this.apeiWrite = apeiWrite;
     }
 
+    /** {@code mce_reset()}'s {@code mce_fake_panicked = 0}: the next fake panic prints again. */
+    public synchronized void resetFakePanicked() {
+        fakePanicked = 0;
+    }
+
     /** True once a real panic happened: the machine accepts no more records. */
     public boolean halted() {
         return halted;

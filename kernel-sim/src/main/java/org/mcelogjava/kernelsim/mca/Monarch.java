@@ -164,7 +164,8 @@ public final class Monarch {
         return true;
     }
 
-    private synchronized void reset() {
+    /** {@code mce_reset()}'s rendezvous part: no CPU called in or executing, every online CPU missing. */
+    public synchronized void reset() {
         globalNwo = 0;
         callin = 0;
         missing.clear();

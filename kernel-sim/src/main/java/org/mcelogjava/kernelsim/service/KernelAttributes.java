@@ -140,7 +140,10 @@ public final class KernelAttributes {
                 Attribute.Show.text(() -> (onEngine(config::fakePanic) ? 1 : 0) + "\n"),
                 (v, cap) -> {
                     boolean on = Kstrto.u64(v) != 0;
-                    onEngine(() -> config.fakePanic(on));
+                    onEngine(() -> {
+                        kernel.setFakePanic(on);
+                        return null;
+                    });
                     return v.length;
                 }));
         tree.register(DEBUG_MCE + "severities-coverage", new Attribute(0444,

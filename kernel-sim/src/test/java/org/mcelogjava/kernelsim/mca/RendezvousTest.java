@@ -82,6 +82,18 @@ class RendezvousTest {
     }
 
     @Test
+    void writingFakePanicResetsTheCountSoTheNextFakePanicPrintsAgain() {
+        SimulatedKernel k = boot(8, true);
+        k.hardware().error(1, 1, FATAL, 0, 0, 0, Regs.interruptedKernel());
+        k.hardware().error(2, 1, FATAL, 0, 0, 0, Regs.interruptedKernel());
+        assertEquals(1, panics.size(), "mce_fake_panicked: only the first fake panic is reported");
+        k.setFakePanic(true); // the debugfs store: mce_reset(), then the value
+        k.hardware().error(3, 1, FATAL, 0, 0, 0, Regs.interruptedKernel());
+        assertEquals(2, panics.size(), panics.toString());
+        assertFalse(k.halted());
+    }
+
+    @Test
     void aCpuThatNeverArrivesTimesTheRendezvousOutAfterOneSecond() {
         SimulatedKernel k = boot(64, false);
         k.machine().cpu(0).bank(1).log(FATAL, 0, 0);
