@@ -13,8 +13,8 @@ import org.mcelogjava.client.DeviceException;
  * says so once, reconnects with exponential backoff and resumes. Records the kernel logged
  * meanwhile wait in its buffer. Each batch is read held and acknowledged only after the handler
  * returns, so a batch in hand when the connection (or the daemon) died is delivered again, with
- * the same numbers, for the handler to recognise. A refusal that retrying cannot cure (another daemon holds the device: EBUSY; no
- * permission: EACCES/EPERM) ends the loop with that error.
+ * the same numbers, for the handler to recognise. A refusal that retrying cannot cure (another
+ * daemon holds the device: EBUSY; no permission: EACCES/EPERM) ends the loop with that error.
  */
 public final class DeviceLoop {
 

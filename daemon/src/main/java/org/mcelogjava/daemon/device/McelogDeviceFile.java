@@ -102,11 +102,13 @@ public final class McelogDeviceFile implements AutoCloseable {
             return new Batch(new byte[0], 0, false);
         }
         byte[] data = connection.read(handle, recordLength * logLength);
-        boolean overflowed = false;
-        if (data.length / recordLength == logLength) {
-            overflowed = (connection.ioctl(handle, McelogIoctl.MCE_GETCLEAR_FLAGS) & OVERFLOW) != 0;
-        }
-        return new Batch(data, recordLength, overflowed);
+        return new Batch(data, recordLength, overflowedBefore(data));
+    }
+
+    /** MCE_GETCLEAR_FLAGS, asked only after a read that filled the buffer. */
+    private boolean overflowedBefore(byte[] data) throws IOException, DeviceException {
+        return data.length / recordLength == logLength
+                && (connection.ioctl(handle, McelogIoctl.MCE_GETCLEAR_FLAGS) & OVERFLOW) != 0;
     }
 
     /**
@@ -119,11 +121,7 @@ public final class McelogDeviceFile implements AutoCloseable {
         }
         DeviceResponse.ReadHeld r = connection.readHeld(handle, recordLength * logLength);
         byte[] data = r.data();
-        boolean overflowed = false;
-        if (data.length / recordLength == logLength) {
-            overflowed = (connection.ioctl(handle, McelogIoctl.MCE_GETCLEAR_FLAGS) & OVERFLOW) != 0;
-        }
-        return new Batch(data, recordLength, overflowed,
+        return new Batch(data, recordLength, overflowedBefore(data),
                 Optional.of(new Batch.Numbering(bootId, r.firstSequence())));
     }
 

@@ -143,15 +143,6 @@ public final class DeviceCommand {
             }
             return 1;
         }
-        outputRef.set(out);
-        DaemonServices services = settings.services().map(s -> new DaemonServices(s.config(), settings.socket(),
-                s.cpuType(), out.text(), out.errors(), () -> System.currentTimeMillis() / 1000)).orElse(null);
-        servicesRef.set(services);
-        RecordProcessor processor = services == null
-                ? factory.create((decoded, t) -> out.text().accept(t), out.text(), out.errors(),
-                        RecordProcessor.Accounting.NONE, EventAnnouncer.NONE)
-                : factory.create(services.sink(out.text()), out.text(), out.errors(), services.accounting(out.text()),
-                        services.announcer());
         LogJournal journal;
         try {
             journal = out.log().isPresent() ? LogJournal.open(journalPath(settings.logfile().get()),
@@ -164,6 +155,15 @@ public final class DeviceCommand {
             }
             return 1;
         }
+        outputRef.set(out);
+        DaemonServices services = settings.services().map(s -> new DaemonServices(s.config(), settings.socket(),
+                s.cpuType(), out.text(), out.errors(), () -> System.currentTimeMillis() / 1000)).orElse(null);
+        servicesRef.set(services);
+        RecordProcessor processor = services == null
+                ? factory.create((decoded, t) -> out.text().accept(t), out.text(), out.errors(),
+                        RecordProcessor.Accounting.NONE, EventAnnouncer.NONE)
+                : factory.create(services.sink(out.text()), out.text(), out.errors(), services.accounting(out.text()),
+                        services.announcer());
         ScheduledExecutorService logRetry = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mcelog-log-retry");
             t.setDaemon(true);
