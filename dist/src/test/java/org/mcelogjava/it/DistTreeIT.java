@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,8 +47,8 @@ class DistTreeIT {
 
     @Test
     void theTreeHasItsParts() {
-        for (String p : List.of("bin/mcelog", "bin/mce-sim", "bin/mce-inject", "bin/mcelog-demo", "lib", "conf/mcelog.conf",
-                "systemd/mcelog.service", "systemd/mce-sim.service", "install.sh", "triggers/dimm-error-trigger",
+        for (String p : List.of("bin/mcelog", "bin/mce-sim", "bin/mce-inject", "bin/mcelog-demo", "lib",
+                "conf/mcelog.conf", "conf/mce-sim.conf", "systemd/mcelog.service", "systemd/mce-sim.service", "install.sh", "triggers/dimm-error-trigger",
                 "triggers/page-error-trigger", "triggers/cache-error-trigger")) {
             assertTrue(Files.exists(HOME.resolve(p)), p);
         }
@@ -93,6 +94,28 @@ class DistTreeIT {
         Result r = run(Map.of("JAVA_HOME", dir.resolve("no-jdk").toString()), null, "bin/mcelog", "--version");
         assertEquals(127, r.status());
         assertEquals("mcelog: cannot find java: install a JDK 17 or set JAVA_HOME\n", r.err());
+    }
+
+    @Test
+    void theShippedSimulatorConfigStartsTheSimulator() throws Exception {
+        Path sock = dir.resolve("sim.sock");
+        Process sim = new ProcessBuilder(HOME.resolve("bin/mce-sim").toString(), "run", "--config",
+                HOME.resolve("conf/mce-sim.conf").toString(), "--socket", sock.toString())
+                .redirectError(dir.resolve("sim.err").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(sock) && sim.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // a real child process: wait for it, bounded
+            }
+            assertTrue(Files.exists(sock), Files.readString(dir.resolve("sim.err")));
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(sim.pid())).start().waitFor());
+            assertTrue(sim.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, sim.exitValue());
+            String err = Files.readString(dir.resolve("sim.err"));
+            assertTrue(err.contains("serving " + sock + " (16 CPUs, skx, kernel 6.12"), err);
+        } finally {
+            sim.destroyForcibly();
+        }
     }
 
     @Test
