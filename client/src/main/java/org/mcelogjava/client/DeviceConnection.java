@@ -10,8 +10,11 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,20 +70,35 @@ public final class DeviceConnection implements AutoCloseable {
      *                         {@link DeviceProtocol#readResponseFrameLength}
      */
     public static DeviceConnection connect(Path socket, String identity, int maxResponseFrame) throws IOException {
+        return connect(new DomainSocketAddress(socket.toFile()), EpollDomainSocketChannel.class, socket.toString(),
+                identity, maxResponseFrame);
+    }
+
+    /**
+     * Connects to a simulator's TCP listener ({@code mce-sim run --tcp}) and performs the
+     * handshake. Its peers are unprivileged: the HELLO reply says so.
+     */
+    public static DeviceConnection connect(InetSocketAddress address, String identity) throws IOException {
+        return connect(address, EpollSocketChannel.class, address.toString(), identity,
+                DeviceProtocol.DEFAULT_MAX_RESPONSE_FRAME);
+    }
+
+    private static DeviceConnection connect(SocketAddress address, Class<? extends Channel> transport, String name,
+                                            String identity, int maxResponseFrame) throws IOException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         Map<Integer, CompletableFuture<DeviceResponse>> pending = new ConcurrentHashMap<>();
         try {
             Channel ch = new Bootstrap()
                     .group(group)
-                    .channel(EpollDomainSocketChannel.class)
+                    .channel(transport)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                    .handler(new ChannelInitializer<EpollDomainSocketChannel>() {
+                    .handler(new ChannelInitializer<Channel>() {
                         @Override
-                        protected void initChannel(EpollDomainSocketChannel c) {
+                        protected void initChannel(Channel c) {
                             c.pipeline().addLast(new DeviceClientCodec(maxResponseFrame), new Router(pending));
                         }
                     })
-                    .connect(new DomainSocketAddress(socket.toFile()))
+                    .connect(address)
                     .syncUninterruptibly()
                     .channel();
             DeviceConnection partial = new DeviceConnection(group, ch, pending, null);
@@ -91,7 +109,7 @@ public final class DeviceConnection implements AutoCloseable {
             if (e instanceof IOException io) {
                 throw io;
             }
-            throw new IOException("cannot connect to " + socket + ": " + e.getMessage(), e);
+            throw new IOException("cannot connect to " + name + ": " + e.getMessage(), e);
         } catch (DeviceException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IOException("handshake refused: " + e.getMessage(), e);

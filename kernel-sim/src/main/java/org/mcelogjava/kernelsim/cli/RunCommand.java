@@ -88,6 +88,8 @@ final class RunCommand {
         service.logKernelTo(LogManager.getLogger("kernel"));
         log.info("serving {} ({} CPUs, {}, kernel {}, clock {}, faults {})", config.socket(), config.cpus(),
                 config.cpuModel().name(), config.kernel().label(), config.clock(), config.faults());
+        service.tcpAddress().ifPresent(a -> log.info("also serving tcp {}:{} (peers unprivileged)",
+                a.getAddress().getHostAddress(), a.getPort()));
         return service;
     }
 

@@ -1,6 +1,7 @@
 package org.mcelogjava.kernelsim.cli;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.mcelogjava.kernelsim.machine.CpuProfile;
 import org.mcelogjava.kernelsim.machine.CpuProfiles;
@@ -43,11 +45,15 @@ final class RunOptions {
               --admin-uid UID        also treat this uid as root (CAP_SYS_ADMIN); repeatable
               --admin-gid GID        also treat members of this group as root; repeatable
               --device-mode OCTAL    permission bits of /dev/mcelog (default 0600)
+              --tcp [HOST:]PORT      also serve the protocol on TCP, on loopback (127.0.0.1) unless
+                                     a HOST is named; TCP peers have no credentials and are never
+                                     privileged (port 0: any free port, printed at start)
               --config FILE          read KEY=VALUE lines first; flags override them
               --help                 this text
 
             Config file keys (one per line, '#' starts a comment): socket, cpus, cpu-model, profile,
-            clock, faults, seed, admin-uids (comma-separated), admin-gids (comma-separated), device-mode.
+            clock, faults, seed, admin-uids (comma-separated), admin-gids (comma-separated), device-mode,
+            tcp.
             An invalid file or value: one line on stderr, exit status 2.
 
             Examples:
@@ -59,7 +65,7 @@ final class RunOptions {
             """;
 
     private static final Set<String> KEYS = Set.of("socket", "cpus", "cpu-model", "profile", "clock", "faults",
-            "seed", "admin-uids", "admin-gids", "device-mode");
+            "seed", "admin-uids", "admin-gids", "device-mode", "tcp");
 
     private RunOptions() {
     }
@@ -130,7 +136,28 @@ final class RunOptions {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("device-mode must be octal, got '" + values.get("device-mode") + "'");
         }
-        return new ServiceConfig(Path.of(socket), cpus, model, kernel, clock, faults, seed, uids, gids, mode);
+        Optional<InetSocketAddress> tcp = Optional.ofNullable(values.get("tcp")).map(RunOptions::tcp);
+        return new ServiceConfig(Path.of(socket), cpus, model, kernel, clock, faults, seed, uids, gids, mode, tcp);
+    }
+
+    /** {@code [HOST:]PORT}: loopback unless a host is named ({@code [::1]:PORT} for IPv6). */
+    static InetSocketAddress tcp(String text) {
+        int colon = text.lastIndexOf(':');
+        String host = colon < 0 ? "127.0.0.1" : text.substring(0, colon).replace("[", "").replace("]", "");
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65_535 || host.isEmpty()) {
+            throw new IllegalArgumentException("tcp must be [HOST:]PORT with a port of 0..65535, got '" + text + "'");
+        }
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("tcp: cannot resolve host '" + host + "'");
+        }
+        return address;
     }
 
     static ServiceConfig.ClockMode clock(String text) {

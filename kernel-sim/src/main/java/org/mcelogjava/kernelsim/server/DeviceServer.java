@@ -10,11 +10,16 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.PeerCredentials;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
@@ -24,7 +29,9 @@ import org.mcelogjava.protocol.device.codec.ProtocolErrorHandler;
 /**
  * Serves the simulated kernel's {@code /dev/mcelog} and attribute tree over the device protocol
  * (protocol/PROTOCOL.md) on a Unix domain socket, with Netty's epoll transport. Each connection
- * gets a {@link DeviceSession}; privilege comes from the peer's {@code SO_PEERCRED}.
+ * gets a {@link DeviceSession}; privilege comes from the peer's {@code SO_PEERCRED}. An optional TCP
+ * listener serves the same protocol to peers whose credentials cannot be known: they are never
+ * privileged (they read what the kernel lets any user read).
  *
  * <p>The engine never waits for a client: logging a record only queues a wake-up task on the
  * event loops of the connections asleep in POLL.
@@ -40,12 +47,29 @@ public final class DeviceServer implements AutoCloseable {
     private final Channel listener;
     private final ChannelGroup connections;
     private final Path socket;
+    private final Session sessions;
+    private final List<Channel> tcpListeners = new CopyOnWriteArrayList<>();
 
-    private DeviceServer(EventLoopGroup group, Channel listener, ChannelGroup connections, Path socket) {
+    /** Builds one connection's pipeline: the codec, its session, the protocol-error reply. */
+    private record Session(McelogDevice device, SysfsTree sysfs, ModuleService modules, int maxRequestFrame,
+                           String identity, int deviceMode, ChannelGroup connections, Consumer<String> log) {
+
+        void init(Channel ch, boolean privileged) {
+            connections.add(ch);
+            ch.pipeline().addLast(
+                    new DeviceServerCodec(maxRequestFrame),
+                    new DeviceSession(device, sysfs, modules, identity, privileged, deviceMode),
+                    new ProtocolErrorHandler(cause -> log.accept("device client " + ch.remoteAddress() + ": " + cause)));
+        }
+    }
+
+    private DeviceServer(EventLoopGroup group, Channel listener, ChannelGroup connections, Path socket,
+                         Session sessions) {
         this.group = group;
         this.listener = listener;
         this.connections = connections;
         this.socket = socket;
+        this.sessions = sessions;
     }
 
     /**
@@ -75,6 +99,7 @@ public final class DeviceServer implements AutoCloseable {
         // Connections are closed explicitly at stop: an event loop that shuts down does not close
         // the sockets registered with it, and a client asleep in POLL must see the end.
         ChannelGroup connections = new DefaultChannelGroup("mcelog-device-clients", group.next());
+        Session sessions = new Session(device, sysfs, modules, maxRequestFrame, identity, deviceMode, connections, log);
         try {
             Channel listener = new ServerBootstrap()
                     .group(group)
@@ -82,19 +107,13 @@ public final class DeviceServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
                         @Override
                         protected void initChannel(EpollDomainSocketChannel ch) {
-                            connections.add(ch);
-                            boolean privileged = privileged(ch, policy, log);
-                            ch.pipeline().addLast(
-                                    new DeviceServerCodec(maxRequestFrame),
-                                    new DeviceSession(device, sysfs, modules, identity, privileged, deviceMode),
-                                    new ProtocolErrorHandler(cause -> log.accept(
-                                            "device client " + ch.remoteAddress() + ": " + cause)));
+                            sessions.init(ch, privileged(ch, policy, log));
                         }
                     })
                     .bind(new DomainSocketAddress(socket.toFile()))
                     .sync()
                     .channel();
-            return new DeviceServer(group, listener, connections, socket);
+            return new DeviceServer(group, listener, connections, socket, sessions);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully();
             throw e;
@@ -111,6 +130,29 @@ public final class DeviceServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Also serves the protocol on TCP at {@code address} (port 0: any free port). Its peers are
+     * unprivileged. The caller decides the address; the simulator's default is loopback.
+     *
+     * @return the address bound
+     */
+    public InetSocketAddress listenTcp(InetSocketAddress address) throws InterruptedException {
+        Channel tcp = new ServerBootstrap()
+                .group(group)
+                .channel(EpollServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<EpollSocketChannel>() {
+                    @Override
+                    protected void initChannel(EpollSocketChannel ch) {
+                        sessions.init(ch, false);
+                    }
+                })
+                .bind(address)
+                .sync()
+                .channel();
+        tcpListeners.add(tcp);
+        return (InetSocketAddress) tcp.localAddress();
+    }
+
     /** The socket path clients connect to. */
     public Path socket() {
         return socket;
@@ -123,6 +165,7 @@ public final class DeviceServer implements AutoCloseable {
             return;
         }
         listener.close().syncUninterruptibly();
+        tcpListeners.forEach(l -> l.close().syncUninterruptibly());
         connections.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         Files.deleteIfExists(socket);

@@ -1,6 +1,8 @@
 package org.mcelogjava.kernelsim.service;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import org.mcelogjava.kernelsim.machine.CpuProfile;
 import org.mcelogjava.kernelsim.mca.KernelProfile;
@@ -18,9 +20,18 @@ import org.mcelogjava.kernelsim.mca.KernelProfile;
  * @param adminUids  uids besides 0 that hold CAP_SYS_ADMIN
  * @param adminGids  groups whose members hold CAP_SYS_ADMIN
  * @param deviceMode permission bits of /dev/mcelog
+ * @param tcp        an additional TCP listener (its peers are unprivileged), if any
  */
 public record ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,
-                            String faults, long faultSeed, Set<Integer> adminUids, Set<Integer> adminGids, int deviceMode) {
+                            String faults, long faultSeed, Set<Integer> adminUids, Set<Integer> adminGids, int deviceMode,
+                            Optional<InetSocketAddress> tcp) {
+
+    /** Without a TCP listener. */
+    public ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,
+                         String faults, long faultSeed, Set<Integer> adminUids, Set<Integer> adminGids, int deviceMode) {
+        this(socket, cpus, cpuModel, kernel, clock, faults, faultSeed, adminUids, adminGids, deviceMode,
+                Optional.empty());
+    }
 
     public ServiceConfig {
         if (cpus < 1 || cpus > 4096) {

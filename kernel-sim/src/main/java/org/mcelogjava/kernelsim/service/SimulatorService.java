@@ -1,8 +1,10 @@
 package org.mcelogjava.kernelsim.service;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,15 +59,18 @@ public final class SimulatorService implements AutoCloseable {
     private final KernelAttributes attributes;
     private final ExecutorService workqueue;
     private final DeviceServer server;
+    private final Optional<InetSocketAddress> tcp;
 
     private SimulatorService(SimulatedKernel kernel, EngineThread engine, McelogDevice device,
-                             KernelAttributes attributes, ExecutorService workqueue, DeviceServer server) {
+                             KernelAttributes attributes, ExecutorService workqueue, DeviceServer server,
+                             Optional<InetSocketAddress> tcp) {
         this.kernel = kernel;
         this.engine = engine;
         this.device = device;
         this.attributes = attributes;
         this.workqueue = workqueue;
         this.server = server;
+        this.tcp = tcp;
     }
 
     /**
@@ -120,11 +125,15 @@ public final class SimulatorService implements AutoCloseable {
         }
         String identity = IDENTITY + " kernel=" + config.kernel().label();
         DeviceServer server = null;
+        Optional<InetSocketAddress> tcp = Optional.empty();
         try {
             server = DeviceServer.start(config.socket(), device, tree, modules, DeviceServer.MAX_REQUEST_FRAME, identity,
                     policy, config.deviceMode(), SERVER_THREADS, log);
             // Anybody may connect; what a peer may do is decided from its credentials (PROTOCOL.md §4).
             Files.setPosixFilePermissions(config.socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
+            if (config.tcp().isPresent()) {
+                tcp = Optional.of(server.listenTcp(config.tcp().get()));
+            }
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (server != null) {
                 server.close();
@@ -133,7 +142,7 @@ public final class SimulatorService implements AutoCloseable {
             workqueue.shutdownNow();
             throw e;
         }
-        return new SimulatorService(kernel, engine, device, attributes, workqueue, server);
+        return new SimulatorService(kernel, engine, device, attributes, workqueue, server, tcp);
     }
 
     private static void startGenerator(EngineThread engine, FaultGenerator generator) {
@@ -186,6 +195,11 @@ public final class SimulatorService implements AutoCloseable {
 
     public KernelAttributes attributes() {
         return attributes;
+    }
+
+    /** The TCP address served besides the socket, as bound (the port chosen when 0 was asked). */
+    public Optional<InetSocketAddress> tcpAddress() {
+        return tcp;
     }
 
     public DeviceServer server() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,19 @@ class RunCommandTest {
         assertEquals(Path.of("mce-sim.sock"), RunOptions.parse(List.of(), Map.of(), false).socket());
         assertEquals("skx", RunOptions.parse(List.of(), Map.of(), false).cpuModel().name());
         assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(List.of("--clock", "fast"), Map.of(), false));
+    }
+
+    @Test
+    void theTcpListenerIsOffByDefaultAndOnLoopbackUnlessAHostIsNamed() {
+        assertTrue(RunOptions.parse(List.of(), Map.of(), false).tcp().isEmpty());
+        InetSocketAddress port = RunOptions.parse(List.of("--tcp", "7077"), Map.of(), false).tcp().orElseThrow();
+        assertTrue(port.getAddress().isLoopbackAddress(), port.toString());
+        assertEquals(7077, port.getPort());
+        assertTrue(RunOptions.tcp("[::1]:0").getAddress().isLoopbackAddress());
+        assertTrue(RunOptions.tcp("0.0.0.0:7077").getAddress().isAnyLocalAddress(), "only when named");
+        for (String bad : List.of("", "x", "70000", "-1", ":5", "host.invalid:5")) {
+            assertThrows(IllegalArgumentException.class, () -> RunOptions.tcp(bad), bad);
+        }
     }
 
     @Test

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -315,6 +318,26 @@ class SimulatorServiceTest {
         assertEquals(0x1234, m.addr());
         String kmsg = c.readText("/dev/kmsg");
         assertTrue(kmsg.lines().allMatch(l -> l.matches("[0-7],\\d+,\\d+,-;.*")), kmsg);
+    }
+
+    @Test
+    void aTcpPeerIsServedButNeverPrivileged() throws Exception {
+        ServiceConfig config = new ServiceConfig(dir.resolve("tcp.sock"), 4, CpuProfiles.skylakeServer(),
+                KernelProfile.V6_12, new ServiceConfig.ClockMode.Stepped(), "none", 1, Set.of(), Set.of(), 0600,
+                Optional.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+        SimulatorService s = SimulatorService.start(config, MceObserver.NONE, EVERYONE, msg -> { });
+        open.add(s);
+        InetSocketAddress bound = s.tcpAddress().orElseThrow();
+        assertTrue(bound.getAddress().isLoopbackAddress() && bound.getPort() > 0, bound.toString());
+        DeviceConnection c = DeviceConnection.connect(bound, "tcp-peer");
+        open.add(c);
+        assertFalse(c.privileged(), "no credentials over TCP, whatever the policy");
+        assertEquals("300\n", c.readText(DevicePaths.machinecheck(0, DevicePaths.CHECK_INTERVAL)));
+        assertEquals(Errno.EACCES, errno(() -> c.open(OpenFlags.O_RDONLY)), "device mode 0600");
+        assertEquals(Errno.EACCES, errno(() -> c.writeText(DevicePaths.machinecheck(0, DevicePaths.CHECK_INTERVAL),
+                "10\n")), "0644: only root writes");
+        DeviceConnection local = connect(s);
+        assertTrue(local.privileged(), "the Unix socket still decides by SO_PEERCRED");
     }
 
     @Test
