@@ -2,10 +2,16 @@ package org.mcelogjava.kernelsim.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.mcelogjava.kernelsim.mca.MceObserver;
@@ -37,25 +43,38 @@ final class RunCommand {
             return 2;
         }
         Logger log = logger();
-        SimulatorService service;
-        try {
-            service = start(config, log);
-        } catch (IOException | RuntimeException e) {
-            err.println("mce-sim run: " + e.getMessage());
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 2;
-        }
+        // The hook is in place before the socket exists ("ready when the socket exists"), so a
+        // SIGTERM right after readiness is a clean stop too, never the JVM's status 143.
+        AtomicReference<SimulatorService> running = new AtomicReference<>();
+        AtomicBoolean failed = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop(service, log);
+            if (failed.get()) {
+                return; // the start failed: the exit status is already decided
+            }
+            SimulatorService s = running.get();
+            if (s != null) {
+                stop(s, log);
+            } else {
+                removeSocket(config);
+            }
             LogManager.shutdown();
             stopped.countDown();
             // A stop by SIGTERM/SIGINT is a clean exit: status 0, not the JVM's 128+signal, so
             // service managers and scripts see success (as mcelog exits 0 on SIGTERM).
             Runtime.getRuntime().halt(0);
         }, "mce-sim-stop"));
+        try {
+            running.set(start(config, log));
+        } catch (IOException | RuntimeException e) {
+            failed.set(true);
+            err.println("mce-sim run: " + describe(e));
+            return 2;
+        } catch (InterruptedException e) {
+            failed.set(true);
+            Thread.currentThread().interrupt();
+            return 2;
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -91,6 +110,28 @@ final class RunCommand {
         service.tcpAddress().ifPresent(a -> log.info("also serving tcp {}:{} (peers unprivileged)",
                 a.getAddress().getHostAddress(), a.getPort()));
         return service;
+    }
+
+    /** A start-up failure in one line; a file system error names its file and its reason. */
+    private static String describe(Exception e) {
+        if (e instanceof FileSystemException f) {
+            String reason = f.getReason() != null ? f.getReason()
+                    : f instanceof NoSuchFileException ? "no such file or directory"
+                    : f instanceof AccessDeniedException ? "permission denied"
+                    : f instanceof FileAlreadyExistsException ? "exists and is not a directory"
+                    : f.getClass().getSimpleName();
+            return "cannot create " + f.getFile() + ": " + reason;
+        }
+        return e.getMessage();
+    }
+
+    /** A stop during start-up: the socket may already be bound by the half-started service. */
+    private static void removeSocket(ServiceConfig config) {
+        try {
+            Files.deleteIfExists(config.socket());
+        } catch (IOException e) {
+            // nothing more to do on the way out
+        }
     }
 
     static void stop(SimulatorService service, Logger log) {

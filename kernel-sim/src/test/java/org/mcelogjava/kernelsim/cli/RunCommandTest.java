@@ -123,6 +123,36 @@ class RunCommandTest {
         }
     }
 
+    @Test
+    void aRealProcessThatCannotBindExitsTwoWithOneLineAndASigtermAtReadinessIsStillClean() throws Exception {
+        Path blocker = dir.resolve("not-a-dir");
+        Files.writeString(blocker, "");
+        Process bad = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MceSim.class.getName(), "run",
+                "--socket", blocker.resolve("mce.sock").toString()).redirectErrorStream(true).start();
+        String out = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, bad.waitFor(), "the shutdown hook must not turn a failed start into 0: " + out);
+        assertTrue(out.endsWith("mce-sim run: cannot create " + blocker + ": exists and is not a directory\n"), out);
+
+        Path socket = dir.resolve("ready.sock");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MceSim.class.getName(), "run",
+                "--socket", socket.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("out2").toFile())
+                .start();
+        try {
+            while (!Files.exists(socket)) {
+                assertTrue(p.isAlive(), () -> "mce-sim exited: " + read(dir.resolve("out2")));
+                Thread.onSpinWait(); // catch the first moment the socket exists
+            }
+            p.destroy(); // SIGTERM at readiness
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), read(dir.resolve("out2")));
+            assertFalse(Files.exists(socket), "socket file removed");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     private static String read(Path f) {
         try {
             return Files.readString(f);
