@@ -125,6 +125,15 @@ public final class DeviceCommand {
     }
 
     private int daemon(ProcessorFactory factory) {
+        if (settings.signals()) {
+            // Trapped before the pidfile exists, so a SIGTERM at any moment after it appears is a
+            // clean stop. SIGUSR1 reopens the log; SIGTERM/SIGINT end the loop (or keep it from
+            // starting), after which this thread closes the log and removes the pidfile, and the
+            // process exits 0, as mcelog's handler does.
+            SignalTraps.trap("USR1", this::reopenLog);
+            SignalTraps.trap("TERM", this::stop);
+            SignalTraps.trap("INT", this::stop);
+        }
         PidFile pid;
         OutputChannels out;
         try {
@@ -187,13 +196,6 @@ public final class DeviceCommand {
         loopRef.set(loop);
         if (stopped) {
             loop.stop();
-        }
-        if (settings.signals()) {
-            // SIGUSR1 reopens the log; SIGTERM/SIGINT end the loop, after which this thread closes the
-            // log and removes the pidfile, and the process exits 0, as mcelog's handler does.
-            SignalTraps.trap("USR1", this::reopenLog);
-            SignalTraps.trap("TERM", this::stop);
-            SignalTraps.trap("INT", this::stop);
         }
         try {
             loop.run();
