@@ -48,7 +48,8 @@ class DistTreeIT {
     @Test
     void theTreeHasItsParts() {
         for (String p : List.of("bin/mcelog", "bin/mce-sim", "bin/mce-inject", "bin/mcelog-demo", "lib",
-                "conf/mcelog.conf", "conf/mce-sim.conf", "systemd/mcelog.service", "systemd/mce-sim.service", "install.sh", "triggers/dimm-error-trigger",
+                "conf/mcelog.conf", "conf/mce-sim.conf", "modules/a/a.jar", "modules/b/Module.symvers",
+                "modules/pfnfilter/pfnfilter.jar", "modules/src/nvfilter/mce-module.properties", "systemd/mcelog.service", "systemd/mce-sim.service", "install.sh", "triggers/dimm-error-trigger",
                 "triggers/page-error-trigger", "triggers/cache-error-trigger")) {
             assertTrue(Files.exists(HOME.resolve(p)), p);
         }
@@ -116,6 +117,33 @@ class DistTreeIT {
         } finally {
             sim.destroyForcibly();
         }
+    }
+
+    @Test
+    void theShippedModulesLoadInOrderAndTheirSourcesRebuild() throws Exception {
+        Path sock = dir.resolve("mod.sock");
+        Process sim = new ProcessBuilder(HOME.resolve("bin/mce-sim").toString(), "run", "--socket", sock.toString())
+                .redirectError(dir.resolve("mod.err").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(sock) && sim.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // a real child process: wait for it, bounded
+            }
+            Map<String, String> env = Map.of("MCE_SIM_SOCKET", sock.toString());
+            Result b = run(env, null, "bin/mce-sim", "insmod", HOME.resolve("modules/b/b.jar").toString());
+            assertEquals(1, b.status(), "b needs a's export first: " + b.err());
+            assertEquals(0, run(env, null, "bin/mce-sim", "insmod", HOME.resolve("modules/a/a.jar").toString()).status());
+            assertEquals(0, run(env, null, "bin/mce-sim", "insmod", HOME.resolve("modules/b/b.jar").toString()).status());
+            Result lsmod = run(env, null, "bin/mce-sim", "lsmod");
+            assertTrue(lsmod.out().contains("\nb ") && lsmod.out().contains("\na "), lsmod.out());
+        } finally {
+            sim.destroy();
+            sim.waitFor(20, TimeUnit.SECONDS);
+        }
+        Result rebuilt = run(Map.of(), null, "bin/mce-sim", "modbuild", dir.resolve("built").toString(),
+                HOME.resolve("modules/src/pfnfilter").toString());
+        assertEquals(0, rebuilt.status(), rebuilt.err());
+        assertTrue(Files.exists(dir.resolve("built/pfnfilter/pfnfilter.jar")));
     }
 
     @Test

@@ -42,6 +42,8 @@ public final class MceSim {
               insmod   load a module jar into the running simulator: mce-sim insmod JAR [name=value...]
               rmmod    unload a module: mce-sim rmmod NAME
               lsmod    list the loaded modules
+              modbuild build module sources into jars as kbuild would:
+                       %s
               bench    poll timers of 1,024 CPUs x 32 banks through a simulated day, and 256-CPU #MC
                        rendezvous: mce-sim bench [CLOCK_FACTOR] (default 100000)
 
@@ -51,7 +53,7 @@ public final class MceSim {
               mce-sim replay --json errors.inject
               mce-inject --socket /tmp/mce.sock errors.inject     (inject into a running simulator)
               mce-sim sysfs --socket /tmp/mce.sock write /sys/devices/system/cpu/cpu3/online 0
-            """.formatted(ReplayOptions.USAGE, SysfsCommand.USAGE);
+            """.formatted(ReplayOptions.USAGE, SysfsCommand.USAGE, ModbuildCommand.USAGE);
 
     /** Runs the command line; returns the exit status. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
@@ -61,6 +63,9 @@ public final class MceSim {
         }
         if (!args.isEmpty() && List.of("insmod", "rmmod", "lsmod").contains(args.get(0))) {
             return ModulesCommand.run(args.get(0), args.subList(1, args.size()), System.getenv(), out, err);
+        }
+        if (!args.isEmpty() && args.get(0).equals("modbuild")) {
+            return ModbuildCommand.run(args.subList(1, args.size()), out, err);
         }
         if (!args.isEmpty() && args.get(0).equals("sysfs")) {
             return SysfsCommand.run(args.subList(1, args.size()), System.getenv(), out, err);
