@@ -13,6 +13,13 @@ if [ -z "$JAVA" ] || [ ! -x "$JAVA" ]; then
     exit 127
 fi
 
+# The tree's Log4j2 configuration (the simulator's own and kernel log) unless JAVA_OPTS names another:
+# a later -D wins, so JAVA_OPTS comes after it.
+LOG_CONFIG=
+if [ -r "$MCELOG_JAVA_HOME/conf/log4j2.xml" ]; then
+    LOG_CONFIG=-Dlog4j2.configurationFile=$MCELOG_JAVA_HOME/conf/log4j2.xml
+fi
+
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options by design
-exec "$JAVA" $JAVA_OPTS -Dmcelog.java.home="$MCELOG_JAVA_HOME" \
+exec "$JAVA" $LOG_CONFIG $JAVA_OPTS -Dmcelog.java.home="$MCELOG_JAVA_HOME" \
     -cp "$MCELOG_JAVA_HOME/lib/*" "$MAIN" "$@"

@@ -48,7 +48,7 @@ class DistTreeIT {
     @Test
     void theTreeHasItsParts() {
         for (String p : List.of("bin/mcelog", "bin/mce-sim", "bin/mce-inject", "bin/mcelog-demo", "lib",
-                "conf/mcelog.conf", "conf/mce-sim.conf", "modules/a/a.jar", "modules/b/Module.symvers",
+                "conf/mcelog.conf", "conf/mce-sim.conf", "conf/log4j2.xml", "modules/a/a.jar", "modules/b/Module.symvers",
                 "modules/pfnfilter/pfnfilter.jar", "modules/src/nvfilter/mce-module.properties", "systemd/mcelog.service", "systemd/mce-sim.service", "install.sh", "triggers/dimm-error-trigger",
                 "triggers/page-error-trigger", "triggers/cache-error-trigger")) {
             assertTrue(Files.exists(HOME.resolve(p)), p);
@@ -144,6 +144,44 @@ class DistTreeIT {
                 HOME.resolve("modules/src/pfnfilter").toString());
         assertEquals(0, rebuilt.status(), rebuilt.err());
         assertTrue(Files.exists(dir.resolve("built/pfnfilter/pfnfilter.jar")));
+    }
+
+    @Test
+    void theTreesLog4jConfigurationIsUsedAndJavaOptsOverridesIt() throws Exception {
+        Path tree = dir.resolve("tree");
+        Files.createDirectories(tree.resolve("conf"));
+        Files.createSymbolicLink(tree.resolve("lib"), HOME.resolve("lib"));
+        Files.createDirectories(tree.resolve("bin"));
+        for (String f : List.of("mce-sim", "launcher.sh")) { // copies, not links: the launcher follows links home
+            Files.copy(HOME.resolve("bin/" + f), tree.resolve("bin/" + f));
+        }
+        String shipped = Files.readString(HOME.resolve("conf/log4j2.xml"));
+        Files.writeString(tree.resolve("conf/log4j2.xml"), shipped.replace("%d{ISO8601} %-5level", "EDITED %-5level"));
+        Path other = dir.resolve("other.xml");
+        Files.writeString(other, shipped.replace("%d{ISO8601} %-5level", "FROM-JAVA-OPTS %-5level"));
+        assertTrue(logOf(tree.resolve("bin/mce-sim"), Map.of()).startsWith("EDITED INFO  mce-sim: serving "));
+        assertTrue(logOf(tree.resolve("bin/mce-sim"), Map.of("JAVA_OPTS", "-Dlog4j2.configurationFile=" + other))
+                .startsWith("FROM-JAVA-OPTS INFO  mce-sim: serving "));
+    }
+
+    /** Starts {@code mce-sim run}, stops it at readiness, returns its stderr (its Log4j2 log). */
+    private String logOf(Path launcher, Map<String, String> env) throws Exception {
+        Path sock = dir.resolve("log.sock");
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "run", "--socket", sock.toString())
+                .redirectError(dir.resolve("log.err").toFile());
+        pb.environment().putAll(env);
+        Process sim = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(sock) && sim.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // a real child process: wait for it, bounded
+            }
+            Thread.sleep(200); // the "serving" line follows the socket
+        } finally {
+            sim.destroy();
+            sim.waitFor(20, TimeUnit.SECONDS);
+        }
+        return Files.readString(dir.resolve("log.err"));
     }
 
     @Test
