@@ -109,6 +109,26 @@ class McelogProcessIT {
         }
     }
 
+    @Test
+    void anOffliningActionWithoutTheSysfsFileIsDowngradedWithMcelogsMessage() throws Exception {
+        Path conf = dir.resolve("mcelog.conf");
+        Files.writeString(conf, "[page]\nmemory-ce-action = soft\nmemory-ce-threshold = 1 / 24h\n");
+        Path pid = dir.resolve("mcelog.pid");
+        Process daemon = mcelog("--daemon", "--foreground", "--config-file", conf.toString(),
+                "--socket", server.socket().toString(), "--logfile", dir.resolve("mcelog.log").toString(),
+                "--pidfile", pid.toString())
+                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
+        try {
+            waitUntil(() -> Files.exists(pid) && device.waiters() > 0);
+            // this device server has no /sys/devices/system/memory/soft_offline_page
+            assertTrue(Files.readString(dir.resolve("err")).contains("mcelog: Kernel does not support page offline interface\n"),
+                    Files.readString(dir.resolve("err")));
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
     private static long count(Path log) {
         try {
             return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()

@@ -21,6 +21,11 @@ public record McelogConfig(Map<String, String> options, Global global, Server se
         options = Map.copyOf(options);
     }
 
+    /** The same configuration with {@code [page] memory-ce-action} replaced. */
+    public McelogConfig withPageAction(PageAction action) {
+        return new McelogConfig(options, global, server, dimm, socket, cache, page.withAction(action), triggers, metrics);
+    }
+
     /** The built-in defaults (no config file). */
     public static McelogConfig defaults() {
         return new McelogConfig(Map.of(), Global.DEFAULT, Server.DEFAULT, Dimm.DEFAULT, Socket.DEFAULT,
@@ -93,6 +98,11 @@ public record McelogConfig(Map<String, String> options, Global global, Server se
                        boolean offlineRetry, Optional<String> preSoftTrigger, Optional<String> postSoftTrigger) {
         static final Page DEFAULT = new Page(ThresholdAction.DISABLED, ThresholdAction.DISABLED, PageAction.OFF, false,
                 Optional.empty(), Optional.empty());
+
+        /** The same settings with another action. */
+        public Page withAction(PageAction newAction) {
+            return new Page(memoryCe, counterReplacement, newAction, offlineRetry, preSoftTrigger, postSoftTrigger);
+        }
     }
 
     /**

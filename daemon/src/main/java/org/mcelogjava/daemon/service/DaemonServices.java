@@ -13,11 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.mcelogjava.client.DeviceConnection;
+import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.EventAnnouncer;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
+import org.mcelogjava.daemon.policy.PageOfflineSupport;
 import org.mcelogjava.daemon.policy.PageOffliner;
 import org.mcelogjava.daemon.policy.SysfsPageOffliner;
 import org.mcelogjava.daemon.policy.TriggerRunner;
@@ -28,6 +30,9 @@ import org.mcelogjava.daemon.sink.StreamHub;
 import org.mcelogjava.daemon.sink.metrics.DaemonMetrics;
 import org.mcelogjava.daemon.sink.metrics.prometheus.PrometheusMetrics;
 import org.mcelogjava.daemon.sink.StreamRecords;
+import org.mcelogjava.protocol.device.AttrEntry;
+import org.mcelogjava.protocol.device.DevicePaths;
+import org.mcelogjava.protocol.device.Errno;
 import org.mcelogjava.protocol.mce.MceLayout;
 
 /**
@@ -75,12 +80,47 @@ final class DaemonServices implements AutoCloseable {
                 new SysfsPageOffliner(c).offline(address, kind);
             }
         };
-        accounting = MemoryErrorFilter.configured(config, cpuType.orElse(CpuType.SKYLAKE_XEON), offliner,
+        accounting = MemoryErrorFilter.configured(withUsablePageAction(config, device, errors),
+                cpuType.orElse(CpuType.SKYLAKE_XEON), offliner,
                 System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
         stream = new StreamHub(READER_QUEUE, REPLAY_RECORDS, MceLayout.SIZE, wallClock);
         timers.scheduleAtFixedRate(stream::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         server = config.server().socketPath().map(path -> startServer(config.server(), path, errors)).orElse(null);
         metrics = config.metrics().listen().map(address -> startMetrics(address, errors)).orElse(DaemonMetrics.NONE);
+    }
+
+    /**
+     * mcelog's start-up check of the page offline interface, against the simulator's sysfs: an
+     * offlining action whose file is missing or not writable becomes {@code account}, with mcelog's
+     * message. A simulator not reachable yet is not judged: offlining is tried, and reported, when due.
+     */
+    private static McelogConfig withUsablePageAction(McelogConfig config, Path device, Consumer<String> errors) {
+        McelogConfig.PageAction action = config.page().action();
+        if (action == McelogConfig.PageAction.OFF || action == McelogConfig.PageAction.ACCOUNT) {
+            return config;
+        }
+        try (DeviceConnection c = DeviceConnection.connect(device, DeviceCommand.IDENTITY)) {
+            McelogConfig.PageAction usable = PageOfflineSupport.usable(action, memoryDir(c), c.privileged());
+            if (usable != action) {
+                errors.accept(PageOfflineSupport.UNSUPPORTED);
+                return config.withPageAction(usable);
+            }
+            return config;
+        } catch (IOException | DeviceException e) {
+            return config;
+        }
+    }
+
+    /** /sys/devices/system/memory's entries; none when the directory does not exist. */
+    private static List<AttrEntry> memoryDir(DeviceConnection c) throws IOException, DeviceException {
+        try {
+            return c.list(DevicePaths.MEMORY_DIR);
+        } catch (DeviceException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     private ClientServer startServer(McelogConfig.Server s, Path path, Consumer<String> errors) {
