@@ -18,6 +18,7 @@ public record Delivery(long firstSequence, byte[] data, int recordLength) {
         if (recordLength <= 0 || data.length % recordLength != 0) {
             throw new IllegalArgumentException(data.length + " bytes are not whole records of " + recordLength);
         }
+        data = data.clone();
     }
 
     /** The records one by one, each with its number. */

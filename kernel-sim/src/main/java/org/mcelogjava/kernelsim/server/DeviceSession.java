@@ -117,9 +117,15 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
         return new DeviceResponse.Read(r.tag(), device.read(r.count()));
     }
 
-    /** READ_HELD: a read whose records this handle holds until ACK. */
+    /**
+     * READ_HELD: a read whose records this handle holds until ACK. A handle already holding a log's
+     * worth gets EBUSY: a reader that never acknowledges cannot make the simulator hold without bound.
+     */
     private DeviceResponse readHeld(DeviceRequest.ReadHeld r) throws ErrnoException {
         OpenFile file = readable(r.handle());
+        if (file.held().size() >= device.logLength()) {
+            throw new ErrnoException(Errno.EBUSY, file.held().size() + " records held unacknowledged");
+        }
         Delivery d = device.deliver(r.count());
         file.held().hold(d);
         return new DeviceResponse.ReadHeld(r.tag(), d.firstSequence(), d.data());

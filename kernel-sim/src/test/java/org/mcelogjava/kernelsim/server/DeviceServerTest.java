@@ -140,6 +140,21 @@ class DeviceServerTest {
     }
 
     @Test
+    void aHandleHoldingALogsWorthMustAcknowledgeBeforeReadingHeldAgain() throws Exception {
+        DeviceConnection c = connect();
+        int fd = c.open(OpenFlags.O_RDONLY);
+        for (int bank = 0; bank < 32; bank++) {
+            device.accept(record(bank));
+        }
+        assertEquals(32 * 128, c.readHeld(fd, 32 * 128).data().length);
+        device.accept(record(1));
+        assertEquals(Errno.EBUSY, assertThrows(DeviceException.class, () -> c.readHeld(fd, 32 * 128)).errno());
+        assertEquals(1, device.pending(), "the refused read took nothing");
+        c.ack(fd, 32);
+        assertEquals(32, c.readHeld(fd, 32 * 128).firstSequence());
+    }
+
+    @Test
     void ackOnAnUnknownHandleIsEbadf() throws Exception {
         DeviceConnection c = connect();
         assertEquals(Errno.EBADF, assertThrows(DeviceException.class, () -> c.ack(99, 1)).errno());
