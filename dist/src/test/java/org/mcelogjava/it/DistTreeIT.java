@@ -173,10 +173,10 @@ class DistTreeIT {
         Process sim = pb.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.exists(sock) && sim.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20); // a real child process: wait for it, bounded
+            while (!Files.readString(dir.resolve("log.err")).contains(" serving ") && sim.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20); // a real child process: wait for its first log line, bounded
             }
-            Thread.sleep(200); // the "serving" line follows the socket
         } finally {
             sim.destroy();
             sim.waitFor(20, TimeUnit.SECONDS);
