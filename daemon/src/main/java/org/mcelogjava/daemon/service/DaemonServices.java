@@ -17,10 +17,10 @@ import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.EventAnnouncer;
+import org.mcelogjava.daemon.policy.CountingPageOffliner;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
 import org.mcelogjava.daemon.policy.PageOfflineSupport;
-import org.mcelogjava.daemon.policy.PageOffliner;
 import org.mcelogjava.daemon.policy.SysfsPageOffliner;
 import org.mcelogjava.daemon.policy.TriggerRunner;
 import org.mcelogjava.daemon.server.ClientAccess;
@@ -58,6 +58,7 @@ final class DaemonServices implements AutoCloseable {
     private final StreamRecords streamRecords = new StreamRecords();
     private final ClientServer server;
     private final DecodeTriggers decodeTriggers;
+    private final CountingPageOffliner offliner;
     private final DaemonMetrics metrics;
 
     /**
@@ -75,11 +76,11 @@ final class DaemonServices implements AutoCloseable {
         triggers = new TriggerRunner(t.directory(), t.childrenMax(), t.queueMax(), t.timeout(), outputReaders, timers,
                 line -> log.accept(line + "\n")); // the runner's lines are bare; the log takes text
         decodeTriggers = new DecodeTriggers(config, triggers::submitAnnounced);
-        PageOffliner offliner = (address, kind) -> {
+        offliner = new CountingPageOffliner((address, kind) -> {
             try (DeviceConnection c = DeviceConnection.connect(device, DeviceCommand.IDENTITY)) {
                 new SysfsPageOffliner(c).offline(address, kind);
             }
-        };
+        });
         accounting = MemoryErrorFilter.configured(withUsablePageAction(config, device, errors),
                 cpuType.orElse(CpuType.SKYLAKE_XEON), offliner,
                 System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
@@ -138,7 +139,7 @@ final class DaemonServices implements AutoCloseable {
 
     private DaemonMetrics startMetrics(InetSocketAddress address, Consumer<String> errors) {
         try {
-            return new PrometheusMetrics(address, triggers, stream::droppedForReaders, stream::readerCount);
+            return new PrometheusMetrics(address, triggers, stream::droppedForReaders, stream::readerCount, offliner);
         } catch (IOException e) {
             errors.accept("metrics endpoint " + address + ": " + e.getMessage() + "; running without it");
             return DaemonMetrics.NONE;

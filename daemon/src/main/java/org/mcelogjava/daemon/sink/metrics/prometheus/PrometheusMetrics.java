@@ -7,9 +7,12 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.mcelogjava.daemon.decode.DecodedMce;
+import org.mcelogjava.daemon.policy.CountingPageOffliner;
 import org.mcelogjava.daemon.policy.MemoryErrorSite;
+import org.mcelogjava.daemon.policy.PageOffliner;
 import org.mcelogjava.daemon.policy.TriggerRunner;
 import org.mcelogjava.daemon.sink.metrics.DaemonMetrics;
 import org.mcelogjava.protocol.mce.McaErrorCode;
@@ -37,9 +40,10 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
      * @param triggers       trigger counters, read at scrape time
      * @param readerDrops    records dropped for slow stream readers, read at scrape time
      * @param streamReaders  stream readers connected now
+     * @param pages          page offline requests by kind and outcome, read at scrape time
      */
     public PrometheusMetrics(InetSocketAddress listen, TriggerRunner triggers, LongSupplier readerDrops,
-                             LongSupplier streamReaders) throws IOException {
+                             LongSupplier streamReaders, CountingPageOffliner pages) throws IOException {
         records = Counter.builder().name("mcelog_records_read_total")
                 .help("Machine-check records read from the device and logged").register(registry);
         errors = Counter.builder().name("mcelog_errors_total")
@@ -64,6 +68,16 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
         CounterWithCallback.builder().name("mcelog_stream_records_missed_total")
                 .help("Records dropped for stream readers that did not keep up")
                 .callback(cb -> cb.call(readerDrops.getAsLong())).register(registry);
+        CounterWithCallback.builder().name("mcelog_page_offlines_total")
+                .help("Requests to take a memory page offline, by kind (soft, hard) and outcome (offlined, failed)")
+                .labelNames("kind", "outcome").callback(cb -> {
+                    for (PageOffliner.Kind k : PageOffliner.Kind.values()) {
+                        for (CountingPageOffliner.Outcome o : CountingPageOffliner.Outcome.values()) {
+                            cb.call(pages.count(k, o), k.name().toLowerCase(Locale.ROOT),
+                                    o.name().toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }).register(registry);
         GaugeWithCallback.builder().name("mcelog_stream_readers").help("Stream readers connected")
                 .callback(cb -> cb.call(streamReaders.getAsLong())).register(registry);
         server = HTTPServer.builder().hostname(listen.getHostString()).port(listen.getPort()).registry(registry)
