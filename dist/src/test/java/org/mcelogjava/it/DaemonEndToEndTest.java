@@ -49,7 +49,6 @@ import org.mcelogjava.kernelsim.dev.PersistentRecords;
 import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
-import org.mcelogjava.protocol.mce.Mce;
 
 /** The daemon's device mode against the real device server: records land in the log file once each. */
 class DaemonEndToEndTest {
@@ -90,15 +89,10 @@ class DaemonEndToEndTest {
     }
 
     /** A Skylake-server corrected memory error tagged by its address. */
-    private static Mce record(long tag) {
-        return Mce.builder().status(0x8c00004000010091L).misc(0x8c).addr(tag << 12).time(1_700_000_000L)
-                .cpuid(0x50654).bank(7).extcpu(1).mcgcap(0x0f000c14L).finished(1).build();
-    }
-
     @Test
     void oneShotPrintsWhatIsPendingAndExits() {
-        device.accept(record(1));
-        device.accept(record(2));
+        device.accept(TaggedRecords.record(1));
+        device.accept(TaggedRecords.record(2));
         assertEquals(0, command(false, Optional.empty(), Optional.empty()).run(DaemonEndToEndTest::processor));
         String out = stdout.toString(StandardCharsets.ISO_8859_1);
         assertTrue(out.startsWith("Hardware event. This is not a software error.\nMCE 0\nCPU 1 BANK 7 \n"), out);
@@ -121,7 +115,7 @@ class DaemonEndToEndTest {
                             received.add(p.content().toString(StandardCharsets.UTF_8));
                         }
                     }).bind(new DomainSocketAddress(devLog.toFile())).sync();
-            device.accept(record(1));
+            device.accept(TaggedRecords.record(1));
             DeviceCommand oneShot = new DeviceCommand(new DeviceCommand.Settings(server.socket(), false, Optional.empty(),
                     Optional.empty(), false, Optional.empty(), Optional.of(devLog),
                     SyslogWriter.LOG_WARNING), stdout,
@@ -156,7 +150,7 @@ class DaemonEndToEndTest {
             while (device.pending() == device.logLength()) {
                 Thread.sleep(1); // let the daemon drain the kernel's buffer: a full one drops records
             }
-            device.accept(record(tag));
+            device.accept(TaggedRecords.record(tag));
             if (tag == 150) {
                 waitUntil(() -> device.pending() == 0);
                 Thread.sleep(50);

@@ -24,7 +24,6 @@ import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.dev.PersistentRecords;
 import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
-import org.mcelogjava.protocol.mce.Mce;
 
 /**
  * The end-to-end load tool of issue #8 (not a test): the installed tree's {@code bin/mcelog
@@ -82,11 +81,6 @@ public final class EndToEndBench {
         }
     }
 
-    private static Mce record(long tag) {
-        return Mce.builder().status(0x8c00004000010091L).misc(0x8c).addr(tag << 12).time(1_700_000_000L)
-                .cpuid(0x50654).bank(7).extcpu(1).mcgcap(0x0f000c14L).finished(1).build();
-    }
-
     private Process daemon(Path socket, Path log, String name) throws IOException {
         return daemon(socket, log, name, "");
     }
@@ -126,7 +120,7 @@ public final class EndToEndBench {
                     while (device.pending() >= slots) {
                         LockSupport.parkNanos(10_000); // two cores: leave them to the server and the daemon
                     }
-                    device.accept(record(tag));
+                    device.accept(TaggedRecords.record(tag));
                 }
                 while (device.pending() > 0) {
                     Thread.sleep(1);
@@ -172,7 +166,7 @@ public final class EndToEndBench {
                         droppedWarm = device.dropped();
                     }
                     stored[tag] = System.nanoTime();
-                    device.accept(record(tag));
+                    device.accept(TaggedRecords.record(tag));
                     next += period;
                 }
                 while (device.pending() > 0) {
@@ -234,7 +228,7 @@ public final class EndToEndBench {
                         while (device.pending() >= 32) {
                             LockSupport.parkNanos(10_000);
                         }
-                        device.accept(record(tag));
+                        device.accept(TaggedRecords.record(tag));
                         if (tag % 100 == 0) {
                             peakRss.accumulateAndGet(rssKib(daemon.pid()), Math::max);
                         }

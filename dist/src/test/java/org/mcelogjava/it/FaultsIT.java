@@ -27,7 +27,6 @@ import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.sysfs.Attribute;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
 import org.mcelogjava.protocol.device.DevicePaths;
-import org.mcelogjava.protocol.mce.Mce;
 
 /**
  * Issue #8's faults against bin/mcelog as a real process: {@code kill -9} in the middle of a
@@ -104,7 +103,7 @@ class FaultsIT {
                 if (flood.get() > 0) {
                     flood.decrementAndGet();
                 }
-                device.accept(record(tag));
+                device.accept(TaggedRecords.record(tag));
                 injected.set(tag);
             }
         }
@@ -114,11 +113,6 @@ class FaultsIT {
             flood.set(n);
             waitUntil(() -> flood.get() == 0 || !isAlive(), 30);
         }
-    }
-
-    private static Mce record(long tag) {
-        return Mce.builder().status(0x8c00004000010091L).misc(0x8c).addr(tag << 12).time(1_700_000_000L)
-                .cpuid(0x50654).bank(7).extcpu(1).mcgcap(0x0f000c14L).finished(1).build();
     }
 
     private Process daemon() throws IOException {
@@ -192,7 +186,7 @@ class FaultsIT {
         Process d = daemon();
         waitUntil(() -> Files.exists(dir.resolve("mcelog.pid")) && device.waiters() > 0, 30);
         new Burst(1_000).run();
-        waitUntil(() -> count(log) == 1_000, 30);
+        waitUntil(() -> TaggedRecords.count(log) == 1_000, 30);
 
         server.close(); // the simulator goes away and boots again: delivery numbers restart at 0
         boot();
@@ -260,7 +254,7 @@ class FaultsIT {
         waitUntil(() -> Files.exists(dir.resolve("mcelog.pid")) && device.waiters() > 0, 30);
         Burst before = new Burst(100);
         before.run();
-        waitUntil(() -> count(log) == 100, 30);
+        waitUntil(() -> TaggedRecords.count(log) == 100, 30);
 
         Path filler = logs.resolve("filler");
         fill(filler);
@@ -276,7 +270,7 @@ class FaultsIT {
                 err);
 
         Files.delete(filler); // space returns; no new record, no signal: the daemon's timer retries
-        waitUntil(() -> count(log) == 2_100, 30);
+        waitUntil(() -> TaggedRecords.count(log) == 2_100, 30);
         assertTrue(Files.readString(dir.resolve("err"), StandardCharsets.UTF_8)
                 .contains("log " + log + " is writable again; pending records written"));
         LogReconciler.Tally tally = LogReconciler.tally(List.of(log), 2_100);
@@ -297,15 +291,6 @@ class FaultsIT {
             if (!String.valueOf(e.getMessage()).contains("No space left")) {
                 throw e;
             }
-        }
-    }
-
-    private static long count(Path log) {
-        try {
-            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
-                    .filter(l -> l.startsWith("Hardware event.")).count() : -1;
-        } catch (IOException e) {
-            return -1;
         }
     }
 

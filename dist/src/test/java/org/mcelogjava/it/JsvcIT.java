@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +20,6 @@ import org.mcelogjava.kernelsim.dev.PersistentRecords;
 import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
-import org.mcelogjava.protocol.mce.Mce;
 
 /**
  * The daemon under Debian's jsvc, as systemd/mcelog.service runs it: -nodetach, -home, an
@@ -49,11 +47,6 @@ class JsvcIT {
         server.close();
     }
 
-    private static Mce record(long tag) {
-        return Mce.builder().status(0x8c00004000010091L).misc(0x8c).addr(tag << 12).time(1_700_000_000L)
-                .cpuid(0x50654).bank(7).extcpu(1).mcgcap(0x0f000c14L).finished(1).build();
-    }
-
     @Test
     void theDaemonRunsUnderJsvcRotatesOnUsr2AndStopsOnTerm() throws Exception {
         Path log = dir.resolve("mcelog.log");
@@ -68,23 +61,23 @@ class JsvcIT {
                 "--logfile", log.toString(), "--pidfile", pid.toString())).start();
         try {
             waitUntil(() -> Files.exists(pid) && device.waiters() > 0, jsvc);
-            device.accept(record(1));
-            waitUntil(() -> count(log) == 1, jsvc);
+            device.accept(TaggedRecords.record(1));
+            waitUntil(() -> TaggedRecords.count(log) == 1, jsvc);
             Files.move(log, dir.resolve("mcelog.log.1"));
             // Signals go to jsvc itself, as systemd sends them to the unit's main process; jsvc passes
             // them on to the JVM it controls.
             long daemonPid = jsvc.pid();
             assertEquals(0, new ProcessBuilder("kill", "-USR2", Long.toString(daemonPid)).start().waitFor());
             waitUntil(() -> Files.exists(log), jsvc);
-            device.accept(record(2));
-            waitUntil(() -> count(log) == 1, jsvc);
+            device.accept(TaggedRecords.record(2));
+            waitUntil(() -> TaggedRecords.count(log) == 1, jsvc);
 
             assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(daemonPid)).start().waitFor());
             assertTrue(jsvc.waitFor(30, TimeUnit.SECONDS), "jsvc ends after SIGTERM");
             assertEquals(0, jsvc.exitValue(), errText());
             assertFalse(Files.exists(pid), "the daemon's pidfile is removed");
             assertFalse(Files.exists(jsvcPid), "jsvc's pidfile is removed");
-            assertEquals(1, count(dir.resolve("mcelog.log.1")));
+            assertEquals(1, TaggedRecords.count(dir.resolve("mcelog.log.1")));
         } finally {
             jsvc.destroyForcibly();
         }
@@ -93,15 +86,6 @@ class JsvcIT {
     private String errText() throws IOException {
         Path err = dir.resolve("err");
         return Files.exists(err) ? Files.readString(err) : "";
-    }
-
-    private static long count(Path log) {
-        try {
-            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
-                    .filter(l -> l.startsWith("Hardware event.")).count() : -1;
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     private void waitUntil(BooleanSupplier condition, Process jsvc) throws Exception {

@@ -22,7 +22,6 @@ import org.mcelogjava.kernelsim.dev.PersistentRecords;
 import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
-import org.mcelogjava.protocol.mce.Mce;
 
 /** bin/mcelog as a real process against a real device server: one-shot, and the daemon's lifecycle. */
 class McelogProcessIT {
@@ -45,11 +44,6 @@ class McelogProcessIT {
         server.close();
     }
 
-    private static Mce record(long tag) {
-        return Mce.builder().status(0x8c00004000010091L).misc(0x8c).addr(tag << 12).time(1_700_000_000L)
-                .cpuid(0x50654).bank(7).extcpu(1).mcgcap(0x0f000c14L).finished(1).build();
-    }
-
     private ProcessBuilder mcelog(String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(HOME.resolve("bin/mcelog").toString());
@@ -61,8 +55,8 @@ class McelogProcessIT {
 
     @Test
     void oneShotReadsWhatIsPendingFromTheEnvironmentsSocket() throws Exception {
-        device.accept(record(1));
-        device.accept(record(2));
+        device.accept(TaggedRecords.record(1));
+        device.accept(TaggedRecords.record(2));
         ProcessBuilder pb = mcelog();
         pb.environment().put("MCE_SIM_SOCKET", server.socket().toString());
         Process p = pb.redirectError(dir.resolve("err").toFile()).start();
@@ -83,14 +77,14 @@ class McelogProcessIT {
         try {
             waitUntil(() -> Files.exists(pid) && device.waiters() > 0);
             assertEquals(Long.toString(daemon.pid()), Files.readString(pid));
-            device.accept(record(1));
-            device.accept(record(2));
-            waitUntil(() -> count(log) == 2);
+            device.accept(TaggedRecords.record(1));
+            device.accept(TaggedRecords.record(2));
+            waitUntil(() -> TaggedRecords.count(log) == 2);
             Files.move(log, dir.resolve("mcelog.log.1"));
             assertEquals(0, new ProcessBuilder("kill", "-USR1", Long.toString(daemon.pid())).start().waitFor());
             waitUntil(() -> Files.exists(log));
-            device.accept(record(3));
-            waitUntil(() -> count(log) == 1);
+            device.accept(TaggedRecords.record(3));
+            waitUntil(() -> TaggedRecords.count(log) == 1);
 
             Process second = mcelog("--daemon", "--foreground", "--socket", server.socket().toString(),
                     "--pidfile", pid.toString()).redirectErrorStream(true).start();
@@ -102,8 +96,8 @@ class McelogProcessIT {
             assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
             assertEquals(0, daemon.exitValue(), Files.readString(dir.resolve("err")));
             assertFalse(Files.exists(pid), "the pidfile is removed on SIGTERM");
-            assertEquals(2, count(dir.resolve("mcelog.log.1")));
-            assertEquals(1, count(log));
+            assertEquals(2, TaggedRecords.count(dir.resolve("mcelog.log.1")));
+            assertEquals(1, TaggedRecords.count(log));
         } finally {
             daemon.destroyForcibly();
         }
@@ -126,15 +120,6 @@ class McelogProcessIT {
         } finally {
             daemon.destroy();
             daemon.waitFor(20, TimeUnit.SECONDS);
-        }
-    }
-
-    private static long count(Path log) {
-        try {
-            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
-                    .filter(l -> l.startsWith("Hardware event.")).count() : -1;
-        } catch (IOException e) {
-            return -1;
         }
     }
 

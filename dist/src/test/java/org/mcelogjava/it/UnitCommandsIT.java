@@ -93,7 +93,7 @@ class UnitCommandsIT {
         waitUntil(() -> Files.exists(dir.resolve("run/mcelog/mcelog.pid")) && Files.exists(client), daemon, "mcelog");
 
         inject(simSocket);
-        waitUntil(() -> count(log) == 2, daemon, "mcelog");
+        waitUntil(() -> TaggedRecords.count(log) == 2, daemon, "mcelog");
         Process query = new ProcessBuilder(HOME.resolve("bin/mcelog").toString(), "--client", "--config-file",
                 dir.resolve("mcelog.conf").toString()).redirectErrorStream(true).start();
         String answer = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -106,8 +106,8 @@ class UnitCommandsIT {
         assertEquals(0, new ProcessBuilder(reload).start().waitFor());
         waitUntil(() -> Files.exists(log), daemon, "mcelog");
         inject(simSocket);
-        waitUntil(() -> count(log) == 2, daemon, "mcelog");
-        assertEquals(2, count(dir.resolve("log/mcelog-java/mcelog.1")));
+        waitUntil(() -> TaggedRecords.count(log) == 2, daemon, "mcelog");
+        assertEquals(2, TaggedRecords.count(dir.resolve("log/mcelog-java/mcelog.1")));
 
         for (Process p : List.of(daemon, sim)) { // KillSignal=SIGTERM to the main process, mcelog first
             assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
@@ -129,15 +129,6 @@ class UnitCommandsIT {
                 input.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
-    }
-
-    private static long count(Path log) {
-        try {
-            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
-                    .filter(l -> l.startsWith("Hardware event.")).count() : -1;
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     private void waitUntil(BooleanSupplier condition, Process p, String name) throws Exception {
