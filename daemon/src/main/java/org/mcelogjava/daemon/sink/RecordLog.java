@@ -55,6 +55,8 @@ public final class RecordLog implements AutoCloseable {
     private final Logger logger;
     private final Deque<String> unwritten = new ArrayDeque<>();
     private FileAppender appender;
+    /** The identity of the file the appender writes, taken when it was opened. */
+    private String openKey = "";
     private long goodSize;
     private boolean failing;
     private long lastFailure;
@@ -114,11 +116,11 @@ public final class RecordLog implements AutoCloseable {
     }
 
     /**
-     * Where the log ends now: the file's identity (device and inode) and the bytes written to it.
-     * What a later {@link #rollBack} cuts back to.
+     * Where the log ends now: the identity (device and inode) of the file being written, as opened,
+     * and the bytes written to it. What a later {@link #rollBack} cuts back to. No file system call.
      */
     public synchronized Checkpoint checkpoint() {
-        return new Checkpoint(fileKey(path), goodSize);
+        return new Checkpoint(openKey, goodSize);
     }
 
     /**
@@ -234,6 +236,7 @@ public final class RecordLog implements AutoCloseable {
         loggerConfig.addAppender(appender, null, null);
         context.updateLoggers();
         goodSize = sizeOf(path);
+        openKey = fileKey(path);
     }
 
     private void closeAppender() {
