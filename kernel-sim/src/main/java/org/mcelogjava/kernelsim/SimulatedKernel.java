@@ -194,10 +194,12 @@ public final class SimulatedKernel {
      * deleted, CMCI banks given up), the CPU leaves {@code cpu_online_mask}, {@code mce_cpu_dead}
      * ({@code cmci_rediscover}: the others claim its banks). Up: the CPU joins the mask, then
      * {@code mce_cpu_online} (CMCI discovery, the poll timer started).
+     *
+     * @return false if the CPU already was in that state (nothing done)
      */
-    public void setCpuOnline(int cpu, boolean up) {
+    public boolean setCpuOnline(int cpu, boolean up) {
         if (machine().isOnline(cpu) == up) {
-            return;
+            return false;
         }
         if (up) {
             machine().setOnline(cpu, true);
@@ -209,6 +211,7 @@ public final class SimulatedKernel {
             machine().setOnline(cpu, false);
             cmci.rediscover(cpu);
         }
+        return true;
     }
 
     /**

@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * The simulated box: every CPU of a {@link Topology}, all of the same {@link CpuProfile}, with
  * banks instantiated once per scope (a package-scope bank is one {@link McaBank} shared by all
- * CPUs of that socket). Which CPUs are online ({@code cpu_online_mask}) is kept here too; like the
- * registers, it belongs to the engine thread.
+ * CPUs of that socket). Which CPUs are online ({@code cpu_online_mask}) is kept here too: changed
+ * by the engine's hotplug, read by the engine and by the services' threads (sysfs, the device's
+ * legacy write), so its accessors are synchronized.
  */
 public final class Machine {
 
@@ -45,22 +46,22 @@ public final class Machine {
     }
 
     /** {@code cpu_online(n)}. */
-    public boolean isOnline(int n) {
+    public synchronized boolean isOnline(int n) {
         return online.get(n);
     }
 
     /** CPU hotplug's change of {@code cpu_online_mask}. */
-    public void setOnline(int n, boolean up) {
+    public synchronized void setOnline(int n, boolean up) {
         online.set(n, up);
     }
 
     /** {@code num_online_cpus()}. */
-    public int onlineCount() {
+    public synchronized int onlineCount() {
         return online.cardinality();
     }
 
     /** A copy of {@code cpu_online_mask}. */
-    public BitSet onlineMask() {
+    public synchronized BitSet onlineMask() {
         return (BitSet) online.clone();
     }
 

@@ -1,7 +1,6 @@
 package org.mcelogjava.kernelsim.service;
 
 import java.nio.charset.StandardCharsets;
-import java.util.BitSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -96,7 +95,6 @@ public final class KernelAttributes {
     private final TriggerHelper trigger;
     private final SysfsTree tree;
     private final Kmsg kmsg;
-    private final BitSet online = new BitSet();
     private final String bootId = UUID.randomUUID().toString();
 
     public KernelAttributes(SimulatedKernel kernel, EngineThread engine, TriggerHelper trigger, SysfsTree tree) {
@@ -105,7 +103,6 @@ public final class KernelAttributes {
         this.trigger = trigger;
         this.tree = tree;
         this.kmsg = new Kmsg(kernel.log(), 4096);
-        online.set(0, kernel.machine().cpuCount());
     }
 
     /** Registers every file; call once, before the server starts. */
@@ -159,23 +156,16 @@ public final class KernelAttributes {
         tree.register(DevicePaths.BOOT_ID, new Attribute(0444, Attribute.Show.text(() -> bootId + "\n"), null));
     }
 
-    /** Whether {@code cpu} is online (the device's check for a legacy write). */
-    public synchronized boolean isOnline(int cpu) {
-        return online.get(cpu);
+    /** Whether {@code cpu} is online (the device's check for a legacy write): the engine's cpu_online_mask. */
+    public boolean isOnline(int cpu) {
+        return kernel.machine().isOnline(cpu);
     }
 
     /** CPU hotplug: bring {@code cpu} (not 0) up or down; its machinecheckN files follow. */
     void setOnline(int cpu, boolean up) throws ErrnoException {
-        synchronized (this) {
-            if (online.get(cpu) == up) {
-                return;
-            }
-            online.set(cpu, up);
+        if (!onEngine(() -> kernel.setCpuOnline(cpu, up))) {
+            return;
         }
-        onEngine(() -> {
-            kernel.setCpuOnline(cpu, up);
-            return null;
-        });
         if (up) {
             registerMachinecheck(cpu);
         } else {
@@ -284,10 +274,7 @@ public final class KernelAttributes {
                 Attribute.Show.text(() -> onEngine(inj::targetCpu) + "\n"),
                 (v, cap) -> {
                     long cpu = Kstrto.u64(v);
-                    if (cpu < 0 || cpu > Integer.MAX_VALUE || !isOnline((int) cpu)) {
-                        throw new ErrnoException(Errno.EINVAL, "cpu " + Long.toUnsignedString(cpu) + " not online");
-                    }
-                    check(onEngine(() -> inj.cpu(cpu)));
+                    check(onEngine(() -> inj.cpu(cpu))); // EINVAL unless an online CPU
                     return v.length;
                 }));
         tree.register(INJECT + "flags", new Attribute(0600,
