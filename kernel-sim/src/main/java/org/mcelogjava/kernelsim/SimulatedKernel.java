@@ -2,6 +2,7 @@ package org.mcelogjava.kernelsim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import org.mcelogjava.kernelsim.clock.KernelClock;
@@ -15,6 +16,7 @@ import org.mcelogjava.kernelsim.machine.Vendor;
 import org.mcelogjava.kernelsim.mca.AmdSeverityGrader;
 import org.mcelogjava.kernelsim.mca.Cmci;
 import org.mcelogjava.kernelsim.mca.CmciStorms;
+import org.mcelogjava.kernelsim.mca.CorrectedErrorsCollector;
 import org.mcelogjava.kernelsim.mca.PlatformErrors;
 import org.mcelogjava.kernelsim.mca.CpuInterleaver;
 import org.mcelogjava.kernelsim.mca.DecoderChain;
@@ -43,6 +45,7 @@ import org.mcelogjava.kernelsim.mca.SeverityCoverage;
 import org.mcelogjava.kernelsim.mca.SeverityGrader;
 import org.mcelogjava.kernelsim.mca.TaskWork;
 import org.mcelogjava.kernelsim.mm.MemoryFailure;
+import org.mcelogjava.kernelsim.mm.MemoryFailureQueue;
 import org.mcelogjava.kernelsim.mm.PhysicalMemory;
 import org.mcelogjava.kernelsim.mm.Task;
 import org.mcelogjava.protocol.mce.Mce;
@@ -65,6 +68,8 @@ public final class SimulatedKernel {
     private final CpuInterleaver interleaver;
     private final Monarch monarch;
     private final MemoryFailure memoryFailure;
+    private final MemoryFailureQueue memoryFailureQueue;
+    private final Optional<CorrectedErrorsCollector> cec;
     private final KernelInjector injector;
     private final LegacyRecovery legacy;
     private final PollTimers pollTimers;
@@ -97,6 +102,7 @@ public final class SimulatedKernel {
         this.panic = new MachineCheckPanic(ctx, pool, b.apeiWrite);
         PhysicalMemory memory = new PhysicalMemory(b.memoryBytes);
         this.memoryFailure = new MemoryFailure(memory, log, msg -> panic.panic(msg));
+        this.memoryFailureQueue = memoryFailureQueue(machine.cpuCount(), memoryFailure, log, deferred);
         MceRecords records = new MceRecords(ctx);
         this.legacy = new LegacyRecovery(ctx, records, memoryFailure, deferred, logger);
         this.poller = new MachineCheckPoller(ctx, records, logger, legacy);
@@ -108,6 +114,9 @@ public final class SimulatedKernel {
         this.monarch = new Monarch(ctx, interleaver, panic);
         TaskWork taskWork = new TaskWork(ctx, records, memoryFailure, panic);
         this.handler = new MachineCheckHandler(ctx, records, logger, monarch, panic, taskWork, legacy, memory);
+        this.cec = b.cec ? Optional.of(new CorrectedErrorsCollector(ctx, records, timers, memoryFailureQueue, memory))
+                : Optional.empty();
+        cec.ifPresent(c -> chain.register(c.notifier()));
         chain.register(Notifiers.early(logger));
         if (b.kernel != KernelProfile.V4_0) {
             chain.register(Notifiers.ucDecode(ctx, records, memoryFailure));
@@ -144,6 +153,10 @@ public final class SimulatedKernel {
     public MachineCheckHandler handler() { return handler; }
     public CpuInterleaver interleaver() { return interleaver; }
     public MemoryFailure memoryFailure() { return memoryFailure; }
+    /** {@code memory_failure_queue}: per-CPU kfifos drained by work items. */
+    public MemoryFailureQueue memoryFailureQueue() { return memoryFailureQueue; }
+    /** The Correctable Errors Collector, when the kernel has one ({@link Builder#cec}). */
+    public Optional<CorrectedErrorsCollector> cec() { return cec; }
     public KernelInjector injector() { return injector; }
     public LegacyRecovery legacyRecovery() { return legacy; }
     public PollTimers pollTimers() { return pollTimers; }
@@ -225,6 +238,18 @@ public final class SimulatedKernel {
         ctx.config().fakePanic(on);
     }
 
+    /** One work item per CPU ({@code memory_failure_cpu.work}) on the system workqueue. */
+    private static MemoryFailureQueue memoryFailureQueue(int cpus, MemoryFailure mf, KernelLog log,
+                                                         DeferredWork deferred) {
+        DeferredWork.Item[] items = new DeferredWork.Item[cpus];
+        MemoryFailureQueue q = new MemoryFailureQueue(cpus, mf, log, cpu -> deferred.scheduleWork(items[cpu]));
+        for (int i = 0; i < cpus; i++) {
+            int cpu = i;
+            items[i] = new DeferredWork.Item("memory_failure_work_func/" + cpu, () -> q.work(cpu));
+        }
+        return q;
+    }
+
     /** {@link #advanceTo} relative to now. */
     public void advanceBy(long nanos) {
         advanceTo(ctx.clock().nanoTime() + nanos);
@@ -266,6 +291,7 @@ public final class SimulatedKernel {
         private long memoryBytes = 16L << 30;
         private int logCapacity = 4096;
         private boolean startTimers = true;
+        private boolean cec;
         private ThreadFactory threadFactory = CpuInterleaver.daemonThreads();
 
         public Builder(Machine machine) {
@@ -291,7 +317,17 @@ public final class SimulatedKernel {
         /** Whether the per-CPU poll timers are armed at boot (default true). */
         public Builder startTimers(boolean start) { startTimers = start; return this; }
 
+        /**
+         * Whether the kernel has the Correctable Errors Collector ({@code CONFIG_RAS_CEC=y} and no
+         * {@code ras=cec_disable}); default false, so /dev/mcelog sees every corrected error. The
+         * CEC came with Linux 4.13: the 4.0 profile has none.
+         */
+        public Builder cec(boolean on) { cec = on; return this; }
+
         public SimulatedKernel boot() {
+            if (cec && kernel == KernelProfile.V4_0) {
+                throw new IllegalArgumentException("kernel profile 4.0 has no CEC (drivers/ras/cec.c came with 4.13)");
+            }
             return new SimulatedKernel(this);
         }
     }

@@ -39,6 +39,11 @@ final class RunOptions {
                                      uncorrected memory errors clustered on DIMMs, cache and bus
                                      errors (default none); best with an accelerated clock
               --seed N               the fault generator's seed (default 1); same seed, same errors
+              --cec on|off           the kernel's Correctable Errors Collector (CONFIG_RAS_CEC, as
+                                     many distribution kernels have it): corrected memory errors
+                                     are counted per page and kept from /dev/mcelog until a page
+                                     has 2 (Intel; 1023 on AMD), which soft-offlines the page and
+                                     lets that one through (default off; profile 6.12)
             Serving:
               --socket PATH          the socket; else $MCE_SIM_SOCKET; else /run/mce-sim/mcelog when
                                      run as root, ./mce-sim.sock otherwise
@@ -52,8 +57,8 @@ final class RunOptions {
               --help                 this text
 
             Config file keys (one per line, '#' starts a comment): socket, cpus, cpu-model, profile,
-            clock, faults, seed, admin-uids (comma-separated), admin-gids (comma-separated), device-mode,
-            tcp.
+            clock, faults, seed, cec, admin-uids (comma-separated), admin-gids (comma-separated),
+            device-mode, tcp.
             An invalid file or value: one line on stderr, exit status 2.
 
             Examples:
@@ -65,7 +70,7 @@ final class RunOptions {
             """;
 
     private static final Set<String> KEYS = Set.of("socket", "cpus", "cpu-model", "profile", "clock", "faults",
-            "seed", "admin-uids", "admin-gids", "device-mode", "tcp");
+            "seed", "cec", "admin-uids", "admin-gids", "device-mode", "tcp");
 
     private RunOptions() {
     }
@@ -136,8 +141,13 @@ final class RunOptions {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("device-mode must be octal, got '" + values.get("device-mode") + "'");
         }
+        String cec = values.getOrDefault("cec", "off");
+        if (!cec.equals("on") && !cec.equals("off")) {
+            throw new IllegalArgumentException("cec must be on or off, got '" + cec + "'");
+        }
         Optional<InetSocketAddress> tcp = Optional.ofNullable(values.get("tcp")).map(RunOptions::tcp);
-        return new ServiceConfig(Path.of(socket), cpus, model, kernel, clock, faults, seed, uids, gids, mode, tcp);
+        return new ServiceConfig(Path.of(socket), cpus, model, kernel, clock, faults, seed, uids, gids, mode, tcp,
+                cec.equals("on"));
     }
 
     /** {@code [HOST:]PORT}: loopback unless a host is named ({@code [::1]:PORT} for IPv6). */

@@ -17,6 +17,8 @@
  * {@link org.mcelogjava.kernelsim.mca.IntelSeverityGrader}, {@link org.mcelogjava.kernelsim.mca.AmdSeverityGrader}.</li>
  * <li>intel.c / threshold.c: {@link org.mcelogjava.kernelsim.mca.Cmci}, {@link org.mcelogjava.kernelsim.mca.CmciStorms}.</li>
  * <li>genpool.c: {@link org.mcelogjava.kernelsim.mca.MceGenPool}.</li>
+ * <li>drivers/ras/cec.c: {@link org.mcelogjava.kernelsim.mca.CorrectedErrorsCollector} (the decoder
+ * chain's MCE_PRIO_CEC member, when the kernel has one).</li>
  * </ul>
  * CPUs inside the #MC handler at the same time run under the deterministic
  * {@link org.mcelogjava.kernelsim.mca.CpuInterleaver}; the generation-specific policies are chosen by

@@ -11,6 +11,7 @@ import org.mcelogjava.kernelsim.SimulatedKernel;
 import org.mcelogjava.kernelsim.dev.ErrnoException;
 import org.mcelogjava.kernelsim.dev.TriggerHelper;
 import org.mcelogjava.kernelsim.inject.DebugfsInjector;
+import org.mcelogjava.kernelsim.mca.CorrectedErrorsCollector;
 import org.mcelogjava.kernelsim.mca.MceConfig;
 import org.mcelogjava.kernelsim.mca.SeverityRule;
 import org.mcelogjava.kernelsim.mm.PhysicalMemory;
@@ -39,6 +40,7 @@ public final class KernelAttributes {
     static final String MEMORY = "/sys/devices/system/memory/";
     static final String INJECT = "/sys/kernel/debug/mce-inject/";
     static final String DEBUG_MCE = "/sys/kernel/debug/mce/";
+    static final String DEBUG_CEC = "/sys/kernel/debug/ras/cec/";
     /** Where the kernel log is read (not a sysfs file; documented in PROTOCOL.md §9). */
     public static final String KMSG = "/dev/kmsg";
 
@@ -132,6 +134,7 @@ public final class KernelAttributes {
             return v.length;
         }));
         registerInject();
+        kernel.cec().ifPresent(this::registerCec);
         MceConfig config = kernel.context().config();
         tree.register(DEBUG_MCE + "fake_panic", new Attribute(0444,
                 Attribute.Show.text(() -> (onEngine(config::fakePanic) ? 1 : 0) + "\n"),
@@ -300,6 +303,38 @@ public final class KernelAttributes {
                     return v.length;
                 }));
         tree.register(INJECT + "README", new Attribute(0444, Attribute.Show.text(() -> INJECT_README), null));
+    }
+
+    /**
+     * {@code /sys/kernel/debug/ras/cec/} (drivers/ras/cec.c built with CONFIG_RAS_CEC_DEBUG):
+     * decay_interval and action_threshold (0600), pfn (0600; a write counts one error there) and
+     * array (0400).
+     */
+    private void registerCec(CorrectedErrorsCollector cec) {
+        tree.register(DEBUG_CEC + "decay_interval", new Attribute(0600,
+                Attribute.Show.text(() -> onEngine(cec::decayInterval) + "\n"),
+                (v, cap) -> {
+                    long s = Kstrto.u64(v);
+                    if (!onEngine(() -> cec.decayInterval(s))) {
+                        throw new ErrnoException(Errno.EINVAL, "decay_interval must be 3600..2592000 s");
+                    }
+                    return v.length;
+                }));
+        tree.register(DEBUG_CEC + "action_threshold", new Attribute(0600,
+                Attribute.Show.text(() -> onEngine(cec::actionThreshold) + "\n"),
+                (v, cap) -> {
+                    long t = Kstrto.u64(v);
+                    runOnEngine(() -> cec.actionThreshold(t));
+                    return v.length;
+                }));
+        tree.register(DEBUG_CEC + "pfn", new Attribute(0600,
+                Attribute.Show.text(() -> "0x" + Long.toHexString(onEngine(() -> cec.debugfsPfn())) + "\n"),
+                (v, cap) -> {
+                    long pfn = Kstrto.u64(v);
+                    runOnEngine(() -> cec.debugfsPfn(pfn, 0));
+                    return v.length;
+                }));
+        tree.register(DEBUG_CEC + "array", new Attribute(0400, Attribute.Show.text(() -> onEngine(cec::show)), null));
     }
 
     private void hex(String name, ToLongFunction<Mce> get, LongConsumer set) {

@@ -21,16 +21,17 @@ import org.mcelogjava.kernelsim.mca.KernelProfile;
  * @param adminGids  groups whose members hold CAP_SYS_ADMIN
  * @param deviceMode permission bits of /dev/mcelog
  * @param tcp        an additional TCP listener (its peers are unprivileged), if any
+ * @param cec        whether the kernel runs the Correctable Errors Collector (CONFIG_RAS_CEC)
  */
 public record ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,
                             String faults, long faultSeed, Set<Integer> adminUids, Set<Integer> adminGids, int deviceMode,
-                            Optional<InetSocketAddress> tcp) {
+                            Optional<InetSocketAddress> tcp, boolean cec) {
 
-    /** Without a TCP listener. */
+    /** Without a TCP listener and without the CEC. */
     public ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,
                          String faults, long faultSeed, Set<Integer> adminUids, Set<Integer> adminGids, int deviceMode) {
         this(socket, cpus, cpuModel, kernel, clock, faults, faultSeed, adminUids, adminGids, deviceMode,
-                Optional.empty());
+                Optional.empty(), false);
     }
 
     public ServiceConfig {
@@ -39,6 +40,9 @@ public record ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelPr
         }
         if (deviceMode < 0 || deviceMode > 0777) {
             throw new IllegalArgumentException("device mode must be within 0777, got " + Integer.toOctalString(deviceMode));
+        }
+        if (cec && kernel == KernelProfile.V4_0) {
+            throw new IllegalArgumentException("cec needs profile 6.12: the 4.0 kernel has no CEC (it came with 4.13)");
         }
         adminUids = Set.copyOf(adminUids);
         adminGids = Set.copyOf(adminGids);

@@ -96,6 +96,7 @@ public final class SimulatorService implements AutoCloseable {
                 .observer(observer)
                 .mcelog(holder)
                 .apeiWrite(persistent::write)
+                .cec(config.cec())
                 .boot();
         EngineThread engine = new EngineThread(kernel);
         ExecutorService workqueue = Executors.newSingleThreadExecutor(r -> {

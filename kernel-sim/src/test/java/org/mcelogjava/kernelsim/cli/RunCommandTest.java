@@ -71,6 +71,18 @@ class RunCommandTest {
     }
 
     @Test
+    void theCecIsOffByDefaultAndNeedsAKernelThatHasOne() throws IOException {
+        assertFalse(RunOptions.parse(List.of(), Map.of(), false).cec());
+        assertTrue(RunOptions.parse(List.of("--cec", "on"), Map.of(), false).cec());
+        Path conf = Files.writeString(dir.resolve("cec.conf"), "cec=on\n");
+        assertTrue(RunOptions.parse(List.of("--config", conf.toString()), Map.of(), false).cec());
+        assertFalse(RunOptions.parse(List.of("--config", conf.toString(), "--cec", "off"), Map.of(), false).cec());
+        assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(List.of("--cec", "yes"), Map.of(), false));
+        assertEquals(2, run("run", "--cec", "on", "--profile", "4.0"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("4.0 kernel has no CEC"), err.toString());
+    }
+
+    @Test
     void anInvalidConfigIsOneLineOnStderrAndStatus2() throws IOException {
         Path conf = Files.writeString(dir.resolve("bad.conf"), "cpus=4\ncolour=blue\n");
         assertEquals(2, run("run", "--config", conf.toString()));

@@ -321,10 +321,46 @@ class SimulatorServiceTest {
     }
 
     @Test
+    void withTheCecCorrectedMemoryErrorsReachTheDeviceOnlyAtTheActionThreshold() throws Exception {
+        ServiceConfig config = new ServiceConfig(dir.resolve("cec.sock"), 4, CpuProfiles.skylakeServer(),
+                KernelProfile.V6_12, new ServiceConfig.ClockMode.Stepped(), "none", 1, Set.of(), Set.of(), 0600,
+                Optional.empty(), true);
+        SimulatorService s = SimulatorService.start(config, MceObserver.NONE, EVERYONE, msg -> { });
+        open.add(s);
+        DeviceConnection c = connect(s);
+        String cec = "/sys/kernel/debug/ras/cec/";
+        assertEquals("2\n", c.readText(cec + "action_threshold"));
+        assertEquals("86400\n", c.readText(cec + "decay_interval"));
+        assertEquals(Errno.EINVAL, errno(() -> c.writeText(cec + "decay_interval", "60\n")));
+        int fd = c.open(OpenFlags.O_RDONLY);
+        for (int i = 0; i < 2; i++) {
+            c.writeText(INJECT + "misc", "0x86\n");
+            c.writeText(INJECT + "addr", "0x5040\n");
+            injectCorrected(c, 3);
+            if (i == 0) {
+                assertEquals(0, c.read(fd, 4096).length, "the CEC keeps the first error");
+                assertTrue(c.readText(cec + "array").startsWith("{ n: 1\n   0: [0000000000000005|11|001]\n"));
+            }
+        }
+        Mce m = MceCodec.decode(c.read(fd, 4096), 0, 128);
+        assertEquals(0x5040, m.addr());
+        assertTrue(c.readText("/dev/kmsg").contains(";RAS: Soft-offlining pfn: 0x5\n"));
+        c.writeText(cec + "pfn", "0x77\n");
+        assertEquals("0x77\n", c.readText(cec + "pfn"));
+        assertTrue(c.readText(cec + "array").contains("[0000000000000077|11|001]"));
+    }
+
+    @Test
+    void withoutTheCecThereIsNoRasDebugfsDirectory() throws Exception {
+        DeviceConnection c = connect(start(KernelProfile.V6_12, EVERYONE, 0600));
+        assertEquals(Errno.ENOENT, errno(() -> c.readText("/sys/kernel/debug/ras/cec/array")));
+    }
+
+    @Test
     void aTcpPeerIsServedButNeverPrivileged() throws Exception {
         ServiceConfig config = new ServiceConfig(dir.resolve("tcp.sock"), 4, CpuProfiles.skylakeServer(),
                 KernelProfile.V6_12, new ServiceConfig.ClockMode.Stepped(), "none", 1, Set.of(), Set.of(), 0600,
-                Optional.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+                Optional.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), false);
         SimulatorService s = SimulatorService.start(config, MceObserver.NONE, EVERYONE, msg -> { });
         open.add(s);
         InetSocketAddress bound = s.tcpAddress().orElseThrow();
