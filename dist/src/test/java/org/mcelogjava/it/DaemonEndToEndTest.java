@@ -1,20 +1,5 @@
 package org.mcelogjava.it;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.EpollDomainDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainDatagramPacket;
-import io.netty.channel.unix.DomainSocketAddress;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.Consumer;
-import org.mcelogjava.daemon.decode.EventAnnouncer;
-import org.mcelogjava.daemon.service.RecordSink;
-import org.mcelogjava.daemon.sink.SyslogWriter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,24 +10,45 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollDomainDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.DomainDatagramPacket;
+import io.netty.channel.unix.DomainSocketAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.daemon.config.ConfigFile;
+import org.mcelogjava.daemon.config.ConfigValidator;
+import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuDecoders;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.CtimeText;
 import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
+import org.mcelogjava.daemon.decode.EventAnnouncer;
 import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.MceTextFormatter;
 import org.mcelogjava.daemon.decode.RawMceFormatter;
 import org.mcelogjava.daemon.service.DeviceCommand;
 import org.mcelogjava.daemon.service.RecordProcessor;
+import org.mcelogjava.daemon.service.RecordSink;
+import org.mcelogjava.daemon.sink.SyslogWriter;
 import org.mcelogjava.kernelsim.dev.LegacyInjector;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.dev.PersistentRecords;
@@ -178,6 +184,56 @@ class DaemonEndToEndTest {
             }
         }
         assertEquals(300, count);
+    }
+
+    @Test
+    void withLog4jRollingBySizeEveryRecordIsInExactlyOneFileInOrder() throws Exception {
+        Path log = dir.resolve("mcelog.log");
+        Path pid = dir.resolve("mcelog.pid");
+        Path conf = Files.writeString(dir.resolve("mcelog.conf"),
+                "[server]\nsocket-path =\n[logfile]\nroll-size = 4K\nroll-keep = 1000\n");
+        McelogConfig config = ConfigValidator.validate(ConfigFile.read(conf), Set.of());
+        DeviceCommand daemon = new DeviceCommand(new DeviceCommand.Settings(server.socket(), true, Optional.of(log),
+                Optional.of(pid), false, Optional.of(new DeviceCommand.Services(config, Optional.empty()))), stdout,
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        Thread t = new Thread(() -> daemon.run(DaemonEndToEndTest::processor));
+        t.start();
+        waitUntil(() -> Files.exists(pid));
+        for (long tag = 1; tag <= 300; tag++) {
+            while (device.pending() == device.logLength()) {
+                Thread.sleep(1);
+            }
+            device.accept(TaggedRecords.record(tag));
+        }
+        waitUntil(() -> device.pending() == 0);
+        Thread.sleep(100);
+        daemon.stop();
+        t.join(10_000);
+        assertFalse(t.isAlive());
+        List<Path> rolled = new ArrayList<>();
+        for (int i = 1; Files.exists(dir.resolve("mcelog.log." + i)); i++) {
+            rolled.add(0, dir.resolve("mcelog.log." + i)); // oldest first
+        }
+        assertTrue(rolled.size() >= 10, "300 records of about 400 bytes in 4 KiB files: " + rolled.size());
+        StringBuilder all = new StringBuilder();
+        for (Path p : rolled) {
+            String text = Files.readString(p, StandardCharsets.ISO_8859_1);
+            assertTrue(text.startsWith("Hardware event.") && text.matches("(?s).*\nCPUID [^\n]*\n"),
+                    p + " holds whole records");
+            assertTrue(Files.size(p) < 4096 + 1024, p + ": the limit and at most one record more");
+            all.append(text);
+        }
+        all.append(Files.readString(log, StandardCharsets.ISO_8859_1));
+        long previous = 0;
+        for (String line : all.toString().split("\n")) {
+            if (line.startsWith("MISC 8c ADDR ")) {
+                long tag = Long.parseLong(line.substring("MISC 8c ADDR ".length()).trim(), 16) >> 12;
+                assertEquals(previous + 1, tag, "records in order, none twice, none missing");
+                previous = tag;
+            }
+        }
+        assertEquals(300, previous);
+        assertTrue(Files.exists(dir.resolve("mcelog.log.journal")), "the journal beside the log is kept");
     }
 
     private static void waitUntil(BooleanSupplier condition) throws InterruptedException {

@@ -10,7 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.mcelogjava.daemon.policy.Threshold;
+import org.mcelogjava.daemon.sink.LogRolling;
 
 /**
  * Turns a parsed mcelog.conf into a {@link McelogConfig}, or refuses it. Stricter than mcelog on
@@ -77,8 +80,10 @@ public final class ConfigValidator {
                 trigger("page", "memory-pre-sync-soft-ce-trigger", triggerDir),
                 trigger("page", "memory-post-sync-soft-ce-trigger", triggerDir));
         McelogConfig.Metrics metrics = new McelogConfig.Metrics(listenAddress("metrics", "listen"));
+        LogRolling rolling = new LogRolling(bytes("logfile", "roll-size"), rollPeriod(),
+                integer("logfile", "roll-keep", 7, 1, 1000));
         rejectUnused();
-        return new McelogConfig(options, global, server, dimm, socket, cache, page, triggers, metrics);
+        return new McelogConfig(options, global, server, dimm, socket, cache, page, triggers, metrics, rolling);
     }
 
     private void rejectUnused() throws ConfigException {
@@ -88,14 +93,14 @@ public final class ConfigValidator {
             }
             if (!KNOWN_SECTIONS.contains(e.section())) {
                 throw new ConfigException(file.path(), e.line(), "unknown section [" + e.section() + "]"
-                        + " (known: [server] [dimm] [socket] [cache] [page] [trigger] [metrics])");
+                        + " (known: [server] [dimm] [socket] [cache] [page] [trigger] [metrics] [logfile])");
             }
             throw new ConfigException(file.path(), e.line(), "unknown key " + e.displayName());
         }
     }
 
     private static final Set<String> KNOWN_SECTIONS = Set.of(ConfigFile.GLOBAL, "server", "dimm", "socket", "cache", "page", "trigger",
-            "metrics");
+            "metrics", "logfile");
 
     private Optional<ConfigEntry> entry(String section, String key) {
         Optional<ConfigEntry> e = file.get(section, key);
@@ -157,6 +162,40 @@ public final class ConfigValidator {
         } catch (NumberFormatException | StringIndexOutOfBoundsException ex) {
             throw bad(e.get(), "expected host:port, e.g. 127.0.0.1:9177");
         }
+    }
+
+    /** A size in bytes: a whole number, optionally ending in K, M or G (powers of 1024); absent: 0. */
+    private long bytes(String section, String key) throws ConfigException {
+        Optional<ConfigEntry> e = entry(section, key);
+        if (e.isEmpty()) {
+            return 0;
+        }
+        Matcher m = SIZE.matcher(e.get().value());
+        if (!m.matches() || m.group(1).length() > 12) {
+            throw bad(e.get(), "expected a size such as 500K, 100M or 2G (0: no size limit)");
+        }
+        int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(m.group(1)) << shift;
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KkMmGg]?)");
+
+    private Optional<LogRolling.Period> rollPeriod() throws ConfigException {
+        Optional<ConfigEntry> e = entry("logfile", "roll-period");
+        if (e.isEmpty() || e.get().value().equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        for (LogRolling.Period p : LogRolling.Period.values()) {
+            if (p.name().equalsIgnoreCase(e.get().value())) {
+                return Optional.of(p);
+            }
+        }
+        throw bad(e.get(), "expected none, hourly or daily");
     }
 
     private McelogConfig.PageAction pageAction() throws ConfigException {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.mcelogjava.daemon.sink.LogRolling;
 
 /**
  * mcelog.conf, validated and sealed: every section and key of mcelog v208 with its defaults, plus
@@ -13,9 +14,11 @@ import java.util.Optional;
  * @param options  global keys that name long options ({@code daemon = yes}, {@code logfile = /x}),
  *                 in file order, to apply before the command line
  * @param global   the other global keys
+ * @param logRolling beyond mcelog: the daemon's own rolling of its log file ({@code [logfile]})
  */
 public record McelogConfig(Map<String, String> options, Global global, Server server, Dimm dimm,
-                           Socket socket, Cache cache, Page page, Triggers triggers, Metrics metrics) {
+                           Socket socket, Cache cache, Page page, Triggers triggers, Metrics metrics,
+                           LogRolling logRolling) {
 
     public McelogConfig {
         options = Map.copyOf(options);
@@ -23,13 +26,14 @@ public record McelogConfig(Map<String, String> options, Global global, Server se
 
     /** The same configuration with {@code [page] memory-ce-action} replaced. */
     public McelogConfig withPageAction(PageAction action) {
-        return new McelogConfig(options, global, server, dimm, socket, cache, page.withAction(action), triggers, metrics);
+        return new McelogConfig(options, global, server, dimm, socket, cache, page.withAction(action), triggers, metrics,
+                logRolling);
     }
 
     /** The built-in defaults (no config file). */
     public static McelogConfig defaults() {
         return new McelogConfig(Map.of(), Global.DEFAULT, Server.DEFAULT, Dimm.DEFAULT, Socket.DEFAULT,
-                Cache.DEFAULT, Page.DEFAULT, Triggers.DEFAULT, Metrics.DEFAULT);
+                Cache.DEFAULT, Page.DEFAULT, Triggers.DEFAULT, Metrics.DEFAULT, LogRolling.NONE);
     }
 
     /**

@@ -19,6 +19,7 @@ import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.EventAnnouncer;
 import org.mcelogjava.daemon.sink.LogJournal;
+import org.mcelogjava.daemon.sink.LogRolling;
 import org.mcelogjava.daemon.sink.RecordLog;
 import org.mcelogjava.daemon.sink.SyslogWriter;
 
@@ -101,8 +102,8 @@ public final class DeviceCommand {
     private int oneShot(ProcessorFactory factory) {
         OutputChannels out;
         try {
-            out = OutputChannels.open(settings.logfile(), settings.syslog(), settings.syslogTextLevel(), false,
-                    stdout, stderr);
+            out = OutputChannels.open(settings.logfile(), LogRolling.NONE, settings.syslog(),
+                    settings.syslogTextLevel(), false, stdout, stderr);
         } catch (IOException e) {
             stderr.print("mcelog: " + e.getMessage() + "\n");
             return 1;
@@ -143,8 +144,9 @@ public final class DeviceCommand {
             return 1;
         }
         try {
-            out = OutputChannels.open(settings.logfile(), settings.syslog(), settings.syslogTextLevel(), true,
-                    stdout, stderr);
+            out = OutputChannels.open(settings.logfile(),
+                    settings.services().map(s -> s.config().logRolling()).orElse(LogRolling.NONE),
+                    settings.syslog(), settings.syslogTextLevel(), true, stdout, stderr);
         } catch (IOException e) {
             stderr.print("mcelog: " + e.getMessage() + "\n");
             if (pid != null) {

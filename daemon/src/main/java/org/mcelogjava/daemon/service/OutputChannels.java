@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.mcelogjava.daemon.sink.LogRolling;
 import org.mcelogjava.daemon.sink.RecordLog;
 import org.mcelogjava.daemon.sink.SyslogWriter;
 
@@ -31,15 +32,17 @@ final class OutputChannels implements AutoCloseable {
     /**
      * Opens the syslog socket and the log file the settings name.
      *
+     * @param rolling     how the daemon rolls the log file itself, if at all
      * @param errorsToLog a daemon copies its errors into the log file too
      */
-    static OutputChannels open(Optional<Path> logfile, Optional<Path> syslogSocket, int syslogTextLevel,
-                               boolean errorsToLog, PrintStream stdout, PrintStream stderr) throws IOException {
+    static OutputChannels open(Optional<Path> logfile, LogRolling rolling, Optional<Path> syslogSocket,
+                               int syslogTextLevel, boolean errorsToLog, PrintStream stdout, PrintStream stderr)
+            throws IOException {
         Consumer<String> toStderr = line -> stderr.print("mcelog: " + line + "\n");
         SyslogWriter syslog = syslogSocket.isPresent() ? SyslogWriter.open(syslogSocket.get()) : null;
         RecordLog log;
         try {
-            log = logfile.isPresent() ? new RecordLog(logfile.get(), toStderr) : null;
+            log = logfile.isPresent() ? new RecordLog(logfile.get(), rolling, toStderr) : null;
         } catch (IOException e) {
             if (syslog != null) {
                 syslog.close();

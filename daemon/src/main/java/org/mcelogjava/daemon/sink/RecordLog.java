@@ -8,17 +8,32 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractOutputStreamAppender;
 import org.apache.logging.log4j.core.appender.FileAppender;
+import org.apache.logging.log4j.core.appender.RollingFileAppender;
+import org.apache.logging.log4j.core.appender.rolling.CompositeTriggeringPolicy;
+import org.apache.logging.log4j.core.appender.rolling.DefaultRolloverStrategy;
+import org.apache.logging.log4j.core.appender.rolling.SizeBasedTriggeringPolicy;
+import org.apache.logging.log4j.core.appender.rolling.TimeBasedTriggeringPolicy;
+import org.apache.logging.log4j.core.appender.rolling.TriggeringPolicy;
+import org.apache.logging.log4j.core.appender.rolling.action.Action;
+import org.apache.logging.log4j.core.appender.rolling.action.DeleteAction;
+import org.apache.logging.log4j.core.appender.rolling.action.IfAccumulatedFileCount;
+import org.apache.logging.log4j.core.appender.rolling.action.IfFileName;
+import org.apache.logging.log4j.core.appender.rolling.action.PathCondition;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.NullConfiguration;
+import org.apache.logging.log4j.core.impl.Log4jLogEvent;
 import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.apache.logging.log4j.message.SimpleMessage;
 
 /**
  * The daemon's log file (mcelog's {@code --logfile}, {@code /var/log/mcelog} for the service):
@@ -36,6 +51,9 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  *       failed write left on disk is cut off first, so no record appears torn or twice. While
  *       writes fail, a retry happens at most once a second, so a full disk costs no busy loop.</li>
  *   <li>{@link #reopen()} closes and reopens the path, for logrotate's rename + signal.</li>
+ *   <li>With {@link LogRolling} enabled, Log4j2's rolling file appender rolls the file itself
+ *       (by size, hour or day) before the record that triggers the roll, so no record is split
+ *       between two files.</li>
  * </ul>
  * Not thread-safe by itself beyond its own monitor: every method is synchronized.
  */
@@ -48,13 +66,15 @@ public final class RecordLog implements AutoCloseable {
     static final long RETRY_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path path;
+    private final LogRolling rolling;
     private final Consumer<String> errors;
     private final LongSupplier nanoClock;
+    private final LongSupplier wallMillis;
     private final LoggerContext context;
     private final LoggerConfig loggerConfig;
-    private final Logger logger;
     private final Deque<String> unwritten = new ArrayDeque<>();
-    private FileAppender appender;
+    private final NullConfiguration config = new NullConfiguration();
+    private AbstractOutputStreamAppender<?> appender;
     /** The identity of the file the appender writes, taken when it was opened. */
     private String openKey = "";
     private long goodSize;
@@ -67,15 +87,25 @@ public final class RecordLog implements AutoCloseable {
      * @param errors where write failures and recoveries are reported (the daemon's own log)
      */
     public RecordLog(Path path, Consumer<String> errors) throws IOException {
-        this(path, errors, System::nanoTime);
+        this(path, LogRolling.NONE, errors, System::nanoTime, System::currentTimeMillis);
     }
 
-    /** As {@link #RecordLog(Path, Consumer)}, with the clock that paces retries. */
-    RecordLog(Path path, Consumer<String> errors, LongSupplier nanoClock) throws IOException {
+    /** As {@link #RecordLog(Path, Consumer)}, rolled by the daemon as {@code rolling} says. */
+    public RecordLog(Path path, LogRolling rolling, Consumer<String> errors) throws IOException {
+        this(path, rolling, errors, System::nanoTime, System::currentTimeMillis);
+    }
+
+    /**
+     * As {@link #RecordLog(Path, LogRolling, Consumer)}, with the clock that paces retries and the
+     * wall clock that stamps records (what time-based rolling compares with its period).
+     */
+    RecordLog(Path path, LogRolling rolling, Consumer<String> errors, LongSupplier nanoClock, LongSupplier wallMillis)
+            throws IOException {
         this.path = path;
+        this.rolling = rolling;
         this.errors = errors;
         this.nanoClock = nanoClock;
-        NullConfiguration config = new NullConfiguration();
+        this.wallMillis = wallMillis;
         this.loggerConfig = LoggerConfig.newBuilder()
                 .setLoggerName(LOGGER)
                 .setLevel(Level.INFO)
@@ -85,7 +115,6 @@ public final class RecordLog implements AutoCloseable {
         config.addLogger(LOGGER, loggerConfig);
         this.context = new LoggerContext("mcelog-record-log");
         context.start(config);
-        this.logger = context.getLogger(LOGGER);
         open();
     }
 
@@ -179,8 +208,13 @@ public final class RecordLog implements AutoCloseable {
         while (!unwritten.isEmpty()) {
             String text = unwritten.peekFirst();
             try {
-                logger.info(text);
-                goodSize += text.getBytes(StandardCharsets.UTF_8).length;
+                loggerConfig.log(Log4jLogEvent.newBuilder()
+                        .setLoggerName(LOGGER)
+                        .setLevel(Level.INFO)
+                        .setMessage(new SimpleMessage(text))
+                        .setTimeMillis(wallMillis.getAsLong())
+                        .build());
+                written(text.getBytes(StandardCharsets.UTF_8).length);
             } catch (RuntimeException e) {
                 cutTornTail();
                 failed(e);
@@ -192,6 +226,23 @@ public final class RecordLog implements AutoCloseable {
             failing = false;
             errors.accept("log " + path + " is writable again; pending records written");
         }
+    }
+
+    /**
+     * Where the file ends after a record of {@code bytes} went out. A rolling appender may have
+     * started a new file before it: its manager knows the size (no system call), and a size
+     * smaller than expected means a roll, after which the new file's identity is taken.
+     */
+    private void written(long bytes) {
+        if (!(appender instanceof RollingFileAppender rolled)) {
+            goodSize += bytes;
+            return;
+        }
+        long size = rolled.getManager().getFileSize();
+        if (size < goodSize + bytes) {
+            openKey = fileKey(path);
+        }
+        goodSize = size;
     }
 
     private void failed(Exception e) {
@@ -219,7 +270,8 @@ public final class RecordLog implements AutoCloseable {
         if (parent != null && !Files.isDirectory(parent)) {
             throw new IOException("log directory " + parent + " does not exist");
         }
-        appender = FileAppender.newBuilder()
+        PatternLayout layout = PatternLayout.newBuilder().setPattern("%m").setCharset(StandardCharsets.UTF_8).build();
+        appender = rolling.enabled() ? rollingAppender(layout) : FileAppender.newBuilder()
                 .setName("mcelog-log-file")
                 .setFileName(path.toString())
                 .setAppend(true)
@@ -227,7 +279,7 @@ public final class RecordLog implements AutoCloseable {
                 .setBufferedIo(false)
                 .setBufferSize(BUFFER_SIZE)
                 .setIgnoreExceptions(false)
-                .setLayout(PatternLayout.newBuilder().setPattern("%m").setCharset(StandardCharsets.UTF_8).build())
+                .setLayout(layout)
                 .build();
         if (appender == null) {
             throw new IOException("cannot open log file " + path);
@@ -237,6 +289,60 @@ public final class RecordLog implements AutoCloseable {
         context.updateLoggers();
         goodSize = sizeOf(path);
         openKey = fileKey(path);
+    }
+
+    /** Log4j2's RollingFileAppender over the same path, with the policies and names of {@link LogRolling}. */
+    private RollingFileAppender rollingAppender(PatternLayout layout) {
+        String name = path.getFileName().toString();
+        Path dir = path.toAbsolutePath().getParent();
+        String base = path.toAbsolutePath().toString().replace("%", "%%");
+        List<TriggeringPolicy> policies = new ArrayList<>();
+        if (rolling.maxBytes() > 0) {
+            policies.add(SizeBasedTriggeringPolicy.createPolicy(Long.toString(rolling.maxBytes())));
+        }
+        DefaultRolloverStrategy.Builder strategy = DefaultRolloverStrategy.newBuilder()
+                .withMax(Integer.toString(rolling.keep()))
+                .withFileIndex("min")
+                .withConfig(config);
+        String pattern;
+        if (rolling.period().isPresent()) {
+            policies.add(TimeBasedTriggeringPolicy.newBuilder().withInterval(1).withModulate(true).build());
+            pattern = base + "-%d{" + rolling.period().get().datePattern() + "}" + (rolling.maxBytes() > 0 ? ".%i" : "");
+            // Dated names are not renumbered, so older ones are deleted by count. The glob cannot
+            // match the log itself or its journal (LOG.journal).
+            PathCondition keepNewest = IfFileName.createNameCondition(globQuote(name) + "-*", null,
+                    IfAccumulatedFileCount.createFileCountCondition(rolling.keep()));
+            strategy.withCustomActions(new Action[] {DeleteAction.createDeleteAction(dir.toString(), false, 1, false,
+                    null, new PathCondition[] {keepNewest}, null, config)});
+        } else {
+            pattern = base + ".%i";
+        }
+        return RollingFileAppender.newBuilder()
+                .setName("mcelog-log-file")
+                .setFileName(path.toString())
+                .setFilePattern(pattern)
+                .setAppend(true)
+                .setImmediateFlush(true)
+                .setBufferedIo(false)
+                .setBufferSize(BUFFER_SIZE)
+                .setIgnoreExceptions(false)
+                .setLayout(layout)
+                .setPolicy(CompositeTriggeringPolicy.createPolicy(policies.toArray(TriggeringPolicy[]::new)))
+                .setStrategy(strategy.build())
+                .setConfiguration(config)
+                .build();
+    }
+
+    /** A file name as a literal in a glob: the glob's special characters escaped. */
+    private static String globQuote(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            if ("*?[]{}\\".indexOf(c) >= 0) {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     private void closeAppender() {

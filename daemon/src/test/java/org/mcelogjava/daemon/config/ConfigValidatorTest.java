@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mcelogjava.daemon.sink.LogRolling;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -92,6 +93,23 @@ class ConfigValidatorTest {
         assertEquals(Optional.empty(), validate("").metrics().listen());
         assertEquals(9177, validate("[metrics]\nlisten = 127.0.0.1:9177\n").metrics().listen().orElseThrow().getPort());
         assertTrue(refusal("[metrics]\nlisten = localhost\n").startsWith(conf + ":2: [metrics] listen = localhost: expected host:port"));
+    }
+
+    @Test
+    void theLogIsRolledOnlyWhenASizeOrAPeriodIsGiven() throws Exception {
+        assertFalse(validate("").logRolling().enabled());
+        assertFalse(validate("[logfile]\nroll-period = none\nroll-size = 0\n").logRolling().enabled());
+        LogRolling r = validate("[logfile]\nroll-size = 100M\nroll-period = Hourly\nroll-keep = 3\n").logRolling();
+        assertEquals(100L << 20, r.maxBytes());
+        assertEquals(Optional.of(LogRolling.Period.HOURLY), r.period());
+        assertEquals(3, r.keep());
+        assertEquals(512L << 10, validate("[logfile]\nroll-size = 512k\n").logRolling().maxBytes());
+        assertEquals(4096, validate("[logfile]\nroll-size = 4096\n").logRolling().maxBytes());
+        assertEquals(7, validate("[logfile]\nroll-period = daily\n").logRolling().keep());
+        assertTrue(refusal("[logfile]\nroll-size = 10T\n").contains("[logfile] roll-size = 10T: expected a size"));
+        assertTrue(refusal("[logfile]\nroll-size = 99999999999999G\n").contains("expected a size"));
+        assertTrue(refusal("[logfile]\nroll-period = weekly\n").contains("expected none, hourly or daily"));
+        assertTrue(refusal("[logfile]\nroll-keep = 0\n").contains("expected a number from 1 to 1000"));
     }
 
     @Test

@@ -25,7 +25,7 @@ class MemoryErrorFilterTest {
                 new McelogConfig.Page(new ThresholdAction(Threshold.parse("10 / 24h"), Optional.empty(), false),
                         ThresholdAction.DISABLED, McelogConfig.PageAction.ACCOUNT, false, Optional.empty(),
                         Optional.empty()),
-                d.triggers(), d.metrics());
+                d.triggers(), d.metrics(), d.logRolling());
     }
 
     private static MemoryErrorFilter filter(boolean filterMemoryErrors, CpuType type) {
