@@ -59,6 +59,24 @@ final class Usage {
             --max-corr-err-counters Max page correctable error counters
             --binary            Input is binary (e.g. from pstore)
             --help              Display this message.
+
+            mcelog-java:
+            --socket PATH       The kernel's /dev/mcelog: the Unix socket of the simulator (mce-sim run),
+                                as the positional mcelogdevice is; else $MCE_SIM_SOCKET, else
+                                /run/mce-sim/mcelog
+            --config-file also takes sections mcelog lacks: [trigger] timeout and queue-max, [metrics]
+            (a Prometheus endpoint), [logfile] (rolling the log by size or period); conf/mcelog.conf
+            documents every key. A daemon reopens its log on SIGUSR1 (SIGUSR2 under jsvc) and stops
+            on SIGTERM. Exit status: 0 done, 1 bad option, file, device or config.
+
+            Examples:
+              mcelog --socket /tmp/mce.sock                 print the records waiting in the device, exit
+              mcelog --daemon --foreground --socket /tmp/mce.sock --logfile /tmp/mcelog.log \\
+                     --pidfile /tmp/mcelog.pid              the service, in the foreground
+              mcelog --ascii --file panic.txt               decode machine checks pasted from a kernel log
+              mcelog --client                               ask the running daemon for its DIMM and page counts
+              mcelog --config-file conf/mcelog.conf --daemon --foreground --socket /tmp/mce.sock
+              mcelog-demo --duration 30                     the simulator and the daemon together
             """;
 
     private final PrintStream out;
