@@ -127,6 +127,67 @@ class ServicesIT {
         assertFalse(Files.exists(client), "the client socket is removed at exit");
     }
 
+    /**
+     * A cache error with the "yellow" threshold status runs the cache trigger with the CPUs sharing
+     * that cache, which the daemon read from the simulator's sysfs; the trigger takes them offline
+     * there, as mcelog's cache-error-trigger does.
+     */
+    @Test
+    void theCacheTriggerGetsTheCpusSharingTheCacheAndOfflinesThem() throws Exception {
+        Path sock = dir.resolve("mce-sim.sock");
+        Path affected = dir.resolve("affected");
+        Path trigger = dir.resolve("offline-sharers");
+        Files.writeString(trigger, "#!/bin/sh\n"
+                + "JAVA_HOME='" + System.getProperty("java.home") + "'; export JAVA_HOME\n"
+                + "echo \"$AFFECTED_CPUS\" > '" + affected + "'\n"
+                + "for cpu in $AFFECTED_CPUS; do\n"
+                + "  '" + HOME.resolve("bin/mce-sim") + "' sysfs --socket '" + sock + "' write"
+                + " /sys/devices/system/cpu/cpu$cpu/online 0 || exit 1\n"
+                + "done\n");
+        assertTrue(trigger.toFile().setExecutable(true));
+        Path conf = dir.resolve("mcelog.conf");
+        Files.writeString(conf, "[server]\nsocket-path =\n[cache]\ncache-threshold-trigger = " + trigger + "\n");
+        Path inject = dir.resolve("yellow.inject");
+        // A generic cache read error with LL = 01, corrected, threshold status "yellow" (STATUS bits
+        // 54:53 = 10). mcelog counts cache levels from LL + 1: "Level-2", looked up as the unified L2.
+        Files.writeString(inject, "CPU 2 BANK 3\nSTATUS 0x9040000000000119\n");
+        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+        Process daemon = null;
+        try {
+            waitUntil(() -> Files.exists(sock), sim);
+            daemon = start("bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
+                    "--socket", sock.toString(), "--logfile", dir.resolve("mcelog.log").toString(),
+                    "--pidfile", dir.resolve("mcelog.pid").toString());
+            Process d = daemon;
+            waitUntil(() -> Files.exists(dir.resolve("mcelog.pid")), d);
+            Process injector = start("bin/mce-inject", "--socket", sock.toString(), inject.toString());
+            assertEquals(0, injector.waitFor(), Files.readString(dir.resolve("mce-inject.err")));
+            Process sysfs = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String online = "";
+            while (!online.equals("0") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                sysfs = new ProcessBuilder(HOME.resolve("bin/mce-sim").toString(), "sysfs", "--socket", sock.toString(),
+                        "read", "/sys/devices/system/cpu/cpu2/online").redirectErrorStream(true).start();
+                online = new String(sysfs.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                sysfs.waitFor();
+            }
+            String log = Files.readString(dir.resolve("mcelog.log"), StandardCharsets.ISO_8859_1);
+            assertEquals("0", online, "CPU 2 taken offline by the trigger; log: " + log);
+            assertEquals("2\n", Files.readString(affected), "single-threaded cores: the L2 is CPU 2's alone");
+            assertTrue(log.contains("CPU 2 on socket 0 has large number of corrected cache errors in Level-2 Generic\n"),
+                    log);
+            assertFalse(log.contains("Cannot find sysfs cache"), log);
+        } finally {
+            if (daemon != null) {
+                daemon.destroy();
+                daemon.waitFor(20, TimeUnit.SECONDS);
+            }
+            sim.destroy();
+            sim.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
     /** Sends a command on the daemon's client socket and reads until the reply ends with {@code end}. */
     private static String ask(Path socket, String command, String end) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {

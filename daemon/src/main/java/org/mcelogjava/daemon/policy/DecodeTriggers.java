@@ -17,9 +17,10 @@ import org.mcelogjava.protocol.mce.Mce;
  * {@code run_bus_trigger}, {@code run_iomca_trigger} in bus.c, {@code run_unknown_trigger} in
  * unknown.c): for each decode event with a configured trigger, the "Running trigger" line is written
  * into the record's text where mcelog prints it, and the trigger is started with exactly mcelog's
- * environment (no PATH, unlike the memory triggers). The cache trigger's {@code AFFECTED_CPUS} comes
- * from the CPU's sysfs cache directories, which the simulator does not serve: mcelog then prints
- * "Cannot find sysfs cache for CPU n" (without a newline) and passes {@code unknown}.
+ * environment (no PATH, unlike the memory triggers). The cache trigger's {@code AFFECTED_CPUS} lists
+ * the CPUs sharing the cache, from the CPU's sysfs cache directories; when the CPU has no cache of
+ * that level and type (an "L2 Data" error on a CPU whose L2 is unified) or sysfs cannot be read,
+ * mcelog prints "Cannot find sysfs cache for CPU n" (without a newline) and passes {@code unknown}.
  */
 public final class DecodeTriggers implements EventAnnouncer {
 
@@ -28,14 +29,19 @@ public final class DecodeTriggers implements EventAnnouncer {
     private final Optional<String> iomca;
     private final Optional<String> unknown;
     private final Consumer<TriggerRequest> runner;
+    private final CacheSharing caches;
 
-    /** @param runner starts a trigger without printing its own "Running trigger" line */
-    public DecodeTriggers(McelogConfig config, Consumer<TriggerRequest> runner) {
+    /**
+     * @param runner starts a trigger without printing its own "Running trigger" line
+     * @param caches which CPUs share a cache, for the cache trigger
+     */
+    public DecodeTriggers(McelogConfig config, Consumer<TriggerRequest> runner, CacheSharing caches) {
         this.cache = config.cache().trigger();
         this.bus = config.socket().busUcTrigger();
         this.iomca = config.socket().iomcaTrigger();
         this.unknown = config.socket().unknownTrigger();
         this.runner = runner;
+        this.caches = caches;
     }
 
     @Override
@@ -54,7 +60,6 @@ public final class DecodeTriggers implements EventAnnouncer {
             env.put("MESSAGE", location + " has large number of corrected cache errors in " + y.levelName() + " " + y.typeName());
             env.put("LEVEL", Integer.toString(y.level()));
             env.put("TYPE", y.typeName());
-            env.put("AFFECTED_CPUS", "unknown");
         } else if (event instanceof McaEvent.BusError b) {
             trigger = bus;
             reporter = "bus";
@@ -90,11 +95,23 @@ public final class DecodeTriggers implements EventAnnouncer {
         if (trigger.isEmpty()) {
             return;
         }
-        if (event instanceof McaEvent.YellowCache) {
-            out.append("Cannot find sysfs cache for CPU ").append(event.cpu());
+        if (event instanceof McaEvent.YellowCache y) {
+            Optional<List<Integer>> shared = caches.cpus(y.cpu(), y.level(), y.typeNumber());
+            if (shared.isEmpty()) {
+                out.append("Cannot find sysfs cache for CPU ").append(event.cpu());
+            }
+            env.put("AFFECTED_CPUS", shared.map(DecodeTriggers::spaced).orElse("unknown"));
         }
         out.append("Running trigger `").append(trigger.get()).append("' (reporter: ").append(reporter).append(")\n");
         runner.accept(new TriggerRequest(trigger.get(), List.of(), env, reporter));
+    }
+
+    private static String spaced(List<Integer> cpus) {
+        StringBuilder sb = new StringBuilder();
+        for (int cpu : cpus) {
+            sb.append(sb.length() == 0 ? "" : " ").append(cpu);
+        }
+        return sb.toString();
     }
 
     private static String location(int cpu, int socket) {

@@ -21,6 +21,7 @@ import org.mcelogjava.daemon.policy.CountingPageOffliner;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
 import org.mcelogjava.daemon.policy.PageOfflineSupport;
+import org.mcelogjava.daemon.policy.SysfsCaches;
 import org.mcelogjava.daemon.policy.SysfsPageOffliner;
 import org.mcelogjava.daemon.policy.TriggerRunner;
 import org.mcelogjava.daemon.server.ClientAccess;
@@ -75,7 +76,8 @@ final class DaemonServices implements AutoCloseable {
         McelogConfig.Triggers t = config.triggers();
         triggers = new TriggerRunner(t.directory(), t.childrenMax(), t.queueMax(), t.timeout(), outputReaders, timers,
                 line -> log.accept(line + "\n")); // the runner's lines are bare; the log takes text
-        decodeTriggers = new DecodeTriggers(config, triggers::submitAnnounced);
+        decodeTriggers = new DecodeTriggers(config, triggers::submitAnnounced,
+                new SysfsCaches(() -> DeviceConnection.connect(device, DeviceCommand.IDENTITY)));
         offliner = new CountingPageOffliner((address, kind) -> {
             try (DeviceConnection c = DeviceConnection.connect(device, DeviceCommand.IDENTITY)) {
                 new SysfsPageOffliner(c).offline(address, kind);

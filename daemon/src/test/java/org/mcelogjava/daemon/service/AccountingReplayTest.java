@@ -32,6 +32,7 @@ import org.mcelogjava.daemon.decode.MceTextFormatter;
 import org.mcelogjava.daemon.decode.RawMceFormatter;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.policy.AccountingQueries;
+import org.mcelogjava.daemon.policy.CacheSharing;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
 import org.mcelogjava.daemon.policy.TriggerRequest;
@@ -84,7 +85,7 @@ class AccountingReplayTest {
         CpuTypeTracker tracker = new CpuTypeTracker(CpuCatalog.byName("nehalem").orElseThrow(), true, line -> { });
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
         RecordProcessor processor = new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
-                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false, new DecodeTriggers(cfg, triggers::add)),
+                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false, new DecodeTriggers(cfg, triggers::add, CacheSharing.UNKNOWN)),
                 (d, text) -> log.append(text),
                 log::append, line -> log.append("mcelog: ").append(line).append('\n'), () -> WALL_CLOCK, 0,
                 new RecordProcessor.Accounting(filter, line -> log.append(line).append('\n'), request -> {

@@ -11,11 +11,13 @@ import org.mcelogjava.kernelsim.SimulatedKernel;
 import org.mcelogjava.kernelsim.dev.ErrnoException;
 import org.mcelogjava.kernelsim.dev.TriggerHelper;
 import org.mcelogjava.kernelsim.inject.DebugfsInjector;
+import org.mcelogjava.kernelsim.machine.CacheLeaf;
 import org.mcelogjava.kernelsim.mca.CorrectedErrorsCollector;
 import org.mcelogjava.kernelsim.mca.MceConfig;
 import org.mcelogjava.kernelsim.mca.SeverityRule;
 import org.mcelogjava.kernelsim.mm.PhysicalMemory;
 import org.mcelogjava.kernelsim.sysfs.Attribute;
+import org.mcelogjava.kernelsim.sysfs.Bitmaps;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
 import org.mcelogjava.protocol.device.DevicePaths;
 import org.mcelogjava.protocol.device.Errno;
@@ -111,6 +113,7 @@ public final class KernelAttributes {
     public void registerAll() {
         for (int cpu = 0; cpu < kernel.machine().cpuCount(); cpu++) {
             registerMachinecheck(cpu);
+            registerCaches(cpu);
             if (cpu > 0) {
                 int n = cpu;
                 tree.register(CPU + cpu + "/online", Attribute.readWrite(
@@ -171,8 +174,10 @@ public final class KernelAttributes {
         }
         if (up) {
             registerMachinecheck(cpu);
+            registerCaches(cpu);
         } else {
             tree.unregister(MACHINECHECK + cpu);
+            tree.unregister(CPU + cpu + "/cache");
         }
     }
 
@@ -248,6 +253,24 @@ public final class KernelAttributes {
                         });
                         return v.length;
                     }));
+        }
+    }
+
+    /**
+     * {@code /sys/devices/system/cpu/cpuN/cache/indexM/} (drivers/base/cacheinfo.c) for an online
+     * CPU: {@code level}, {@code type}, and the CPUs sharing the cache as {@code shared_cpu_map}
+     * and {@code shared_cpu_list}, read at show time so they follow hotplug.
+     */
+    private void registerCaches(int cpu) {
+        int nrCpuIds = kernel.machine().cpuCount();
+        for (CacheLeaf leaf : CacheLeaf.LEAVES) {
+            String dir = CPU + cpu + "/cache/index" + leaf.index() + "/";
+            tree.register(dir + "level", new Attribute(0444, Attribute.Show.text(() -> leaf.level() + "\n"), null));
+            tree.register(dir + "type", new Attribute(0444, Attribute.Show.text(() -> leaf.type() + "\n"), null));
+            tree.register(dir + "shared_cpu_map", new Attribute(0444, Attribute.Show.text(() ->
+                    Bitmaps.mask(onEngine(() -> leaf.sharedCpus(kernel.machine(), cpu)), nrCpuIds) + "\n"), null));
+            tree.register(dir + "shared_cpu_list", new Attribute(0444, Attribute.Show.text(() ->
+                    Bitmaps.list(onEngine(() -> leaf.sharedCpus(kernel.machine(), cpu))) + "\n"), null));
         }
     }
 

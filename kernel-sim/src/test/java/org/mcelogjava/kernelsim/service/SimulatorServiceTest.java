@@ -351,6 +351,27 @@ class SimulatorServiceTest {
     }
 
     @Test
+    void eachOnlineCpuShowsItsCachesAndWhoSharesThemFollowingHotplug() throws Exception {
+        SimulatorService s = start(KernelProfile.V6_12, EVERYONE, 0600);
+        DeviceConnection c = connect(s);
+        String cpu1 = "/sys/devices/system/cpu/cpu1/cache/";
+        assertEquals(List.of("index0", "index1", "index2", "index3"),
+                c.list("/sys/devices/system/cpu/cpu1/cache").stream().map(e -> e.name()).toList());
+        assertEquals("2\n", c.readText(cpu1 + "index2/level"));
+        assertEquals("Instruction\n", c.readText(cpu1 + "index1/type"));
+        assertEquals("2\n", c.readText(cpu1 + "index0/shared_cpu_map"), "4 single-threaded cores: its own L1");
+        assertEquals("f\n", c.readText(cpu1 + "index3/shared_cpu_map"), "one package: every CPU shares the L3");
+        assertEquals("0-3\n", c.readText(cpu1 + "index3/shared_cpu_list"));
+        c.writeText("/sys/devices/system/cpu/cpu2/online", "0\n");
+        assertEquals("b\n", c.readText(cpu1 + "index3/shared_cpu_map"));
+        assertEquals("0-1,3\n", c.readText(cpu1 + "index3/shared_cpu_list"));
+        assertEquals(Errno.ENOENT, errno(() -> c.readText("/sys/devices/system/cpu/cpu2/cache/index3/level")));
+        c.writeText("/sys/devices/system/cpu/cpu2/online", "1\n");
+        assertEquals("Data\n", c.readText("/sys/devices/system/cpu/cpu2/cache/index0/type"));
+        assertEquals("f\n", c.readText(cpu1 + "index3/shared_cpu_map"));
+    }
+
+    @Test
     void withoutTheCecThereIsNoRasDebugfsDirectory() throws Exception {
         DeviceConnection c = connect(start(KernelProfile.V6_12, EVERYONE, 0600));
         assertEquals(Errno.ENOENT, errno(() -> c.readText("/sys/kernel/debug/ras/cec/array")));
