@@ -210,7 +210,7 @@ public final class Mcelog {
                 .map(Path::of);
         DeviceCommand.Settings settings = new DeviceCommand.Settings(Path.of(device), options.daemon(), logfile,
                 Optional.ofNullable(options.pidfile()).map(Path::of), !embedded,
-                options.daemon() ? Optional.of(new DeviceCommand.Services(config,
+                options.daemon() ? Optional.of(new DeviceCommand.Services(config.withPageCounters(options.pageCounters()),
                         options.cpuForced() ? Optional.of(options.cpuType()) : Optional.empty())) : Optional.empty(),
                 options.syslog() ? Optional.of(Path.of(SYSLOG_SOCKET)) : Optional.empty(),
                 options.syslogError() ? SyslogWriter.LOG_ERR : SyslogWriter.LOG_WARNING);

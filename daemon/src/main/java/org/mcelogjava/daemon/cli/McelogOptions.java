@@ -8,6 +8,7 @@ import java.util.OptionalDouble;
 import java.util.function.Consumer;
 import org.mcelogjava.daemon.ascii.ScanFormat;
 import org.mcelogjava.daemon.ascii.ScanResult;
+import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuCatalog;
 import org.mcelogjava.daemon.decode.CpuSelector;
 import org.mcelogjava.daemon.decode.CpuType;
@@ -34,6 +35,8 @@ final class McelogOptions {
 
     private static final ScanFormat INTEL_CPU = ScanFormat.compile("%i,%i");
     private static final ScanFormat INTEGER = ScanFormat.compile("%i");
+    /** A bound on --max-corr-err-counters: 63 million counters are some 4 GiB of heap. */
+    private static final int MAX_PAGE_COUNTERS = 63_000_000;
 
     private final Consumer<String> errors;
     private CpuType cpuType = CpuType.GENERIC;
@@ -47,6 +50,7 @@ final class McelogOptions {
     private boolean daemon;
     private boolean foreground;
     private long numErrors;
+    private int pageCounters = McelogConfig.Page.DEFAULT_COUNTERS;
     private boolean syslog;
     private boolean syslogError;
 
@@ -128,6 +132,14 @@ final class McelogOptions {
                 }
                 numErrors = r.number(0);
             }
+            case "max-corr-err-counters" -> {
+                ScanResult r = INTEGER.scan(value, 0);
+                if (r.count() != 1 || r.number(0) < 1 || r.number(0) > MAX_PAGE_COUNTERS) {
+                    usage.line("Invalid max-corr-err-counters `" + value + "' (1.." + MAX_PAGE_COUNTERS + ")");
+                    throw usage.fail(1);
+                }
+                pageCounters = (int) r.number(0);
+            }
             case "syslog" -> syslog = true;
             case "syslog-error" -> {
                 syslog = true;
@@ -135,7 +147,7 @@ final class McelogOptions {
             }
             case "no-syslog" -> syslog = false;
             case "config-file", "ignorenodev", "filter", "no-filter", "dmi", "no-dmi",
-                 "debug-numerrors", "no-imc-log", "max-corr-err-counters", "binary", "is-cpu-supported" -> {
+                 "debug-numerrors", "no-imc-log", "binary", "is-cpu-supported" -> {
                 // accepted for compatibility; they change nothing here (config-file is read before the options)
             }
             default -> {
@@ -192,6 +204,11 @@ final class McelogOptions {
 
     long numErrors() {
         return numErrors;
+    }
+
+    /** {@code --max-corr-err-counters}: page counters kept at most. */
+    int pageCounters() {
+        return pageCounters;
     }
 
     /** {@code --syslog} (or {@code --syslog-error}) and not a later {@code --no-syslog}. */

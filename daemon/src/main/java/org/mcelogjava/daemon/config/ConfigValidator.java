@@ -78,7 +78,8 @@ public final class ConfigValidator {
                 action("page", "memory-ce-counter-replacement", triggerDir), pageAction(),
                 bool("page", "memory-ce-offline-retry", false),
                 trigger("page", "memory-pre-sync-soft-ce-trigger", triggerDir),
-                trigger("page", "memory-post-sync-soft-ce-trigger", triggerDir));
+                trigger("page", "memory-post-sync-soft-ce-trigger", triggerDir),
+                McelogConfig.Page.DEFAULT_COUNTERS);
         McelogConfig.Metrics metrics = new McelogConfig.Metrics(listenAddress("metrics", "listen"));
         LogRolling rolling = new LogRolling(bytes("logfile", "roll-size"), rollPeriod(),
                 integer("logfile", "roll-keep", 7, 1, 1000));

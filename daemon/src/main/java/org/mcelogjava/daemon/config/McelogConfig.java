@@ -30,6 +30,12 @@ public record McelogConfig(Map<String, String> options, Global global, Server se
                 logRolling);
     }
 
+    /** The same configuration with {@code --max-corr-err-counters} applied. */
+    public McelogConfig withPageCounters(int counters) {
+        return new McelogConfig(options, global, server, dimm, socket, cache, page.withCounters(counters), triggers,
+                metrics, logRolling);
+    }
+
     /** The built-in defaults (no config file). */
     public static McelogConfig defaults() {
         return new McelogConfig(Map.of(), Global.DEFAULT, Server.DEFAULT, Dimm.DEFAULT, Socket.DEFAULT,
@@ -97,15 +103,35 @@ public record McelogConfig(Map<String, String> options, Global global, Server se
         }
     }
 
-    /** Per-page accounting and offlining. */
+    /**
+     * Per-page accounting and offlining.
+     *
+     * @param counters the page counters kept at most (the command line's {@code --max-corr-err-counters})
+     */
     public record Page(ThresholdAction memoryCe, ThresholdAction counterReplacement, PageAction action,
-                       boolean offlineRetry, Optional<String> preSoftTrigger, Optional<String> postSoftTrigger) {
+                       boolean offlineRetry, Optional<String> preSoftTrigger, Optional<String> postSoftTrigger,
+                       int counters) {
+        /** mcelog's default {@code --max-corr-err-counters}. */
+        public static final int DEFAULT_COUNTERS = 4158;
         static final Page DEFAULT = new Page(ThresholdAction.DISABLED, ThresholdAction.DISABLED, PageAction.OFF, false,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), DEFAULT_COUNTERS);
+
+        public Page {
+            if (counters < 1) {
+                throw new IllegalArgumentException("page counters must be at least 1: " + counters);
+            }
+        }
 
         /** The same settings with another action. */
         public Page withAction(PageAction newAction) {
-            return new Page(memoryCe, counterReplacement, newAction, offlineRetry, preSoftTrigger, postSoftTrigger);
+            return new Page(memoryCe, counterReplacement, newAction, offlineRetry, preSoftTrigger, postSoftTrigger,
+                    counters);
+        }
+
+        /** The same settings with another number of counters. */
+        public Page withCounters(int newCounters) {
+            return new Page(memoryCe, counterReplacement, action, offlineRetry, preSoftTrigger, postSoftTrigger,
+                    newCounters);
         }
     }
 

@@ -2,6 +2,7 @@ package org.mcelogjava.daemon.policy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.mcelogjava.daemon.config.McelogConfig;
@@ -51,6 +52,11 @@ public final class MemoryErrorFilter implements RecordAccounting {
                 path, wallClock);
         PageAccounting pages = new PageAccounting(config.page(), memdb, offliner, path, wallClock);
         return new MemoryErrorFilter(memdb, pages, config.global().filterMemoryErrors());
+    }
+
+    /** What page accounting says at start-up (the counter table's rounding), if anything. */
+    public Optional<String> startupNotice() {
+        return pages.roundingNotice();
     }
 
     /** What the client socket's {@code dump} and {@code pages} show from this filter's accounting. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import org.mcelogjava.daemon.config.McelogConfig;
@@ -15,8 +16,10 @@ import org.mcelogjava.protocol.mce.Mce;
  * mcelog's per-page corrected error accounting ({@code account_page_error} and
  * {@code dump_page_errors} in page.c): a leaky bucket per 4 KiB page, the page trigger and log for
  * online pages, the {@code memory-ce-action} (account, soft, hard, soft-then-hard with the pre/post
- * soft triggers) and the page states. The LRU counter table and its replacement trigger are not
- * modelled: every page keeps its counter. Not thread-safe.
+ * soft triggers) and the page states. Counters live in mcelog's bounded {@link PageCounterTable};
+ * a page that has to take another's counter is counted in the replacement bucket
+ * ({@code memory-ce-counter-replacement-*}), whose overflow logs and runs its trigger as
+ * page.c's {@code counter_trigger} does. Not thread-safe.
  */
 public final class PageAccounting {
 
@@ -52,6 +55,8 @@ public final class PageAccounting {
     private final ThresholdReport report;
     private final LongSupplier wallClock;
     private final Map<Long, Page> pages = new TreeMap<>(Long::compareUnsigned);
+    private final PageCounterTable table;
+    private final ErrorCount replacements;
 
     /**
      * @param memdb the DIMM objects whose location and counts the page trigger reports
@@ -64,6 +69,14 @@ public final class PageAccounting {
         this.offliner = offliner;
         this.report = new ThresholdReport(path);
         this.wallClock = wallClock;
+        this.table = new PageCounterTable(config.counters());
+        this.replacements = new ErrorCount(config.counterReplacement().threshold(), wallClock.getAsLong());
+    }
+
+    /** page_setup's line when {@code --max-corr-err-counters} is not a whole number of clusters. */
+    public Optional<String> roundingNotice() {
+        return table.capacity() == config.counters() ? Optional.empty()
+                : Optional.of("Round up max-corr-err-counters from " + config.counters() + " to " + table.capacity());
     }
 
     /** Accounts a corrected error with a valid address; does nothing when the action is {@code off}. */
@@ -73,16 +86,26 @@ public final class PageAccounting {
         }
         long t = m.time();
         long address = m.addr() & PAGE_MASK;
-        Page page = pages.computeIfAbsent(address,
-                a -> new Page(new ErrorCount(config.memoryCe().threshold(), wallClock.getAsLong())));
+        List<AccountingEvent> events = new ArrayList<>();
+        Page page = pages.get(address);
+        if (page != null) {
+            table.touch(address);
+        } else {
+            OptionalLong evicted = table.add(address);
+            page = new Page(new ErrorCount(config.memoryCe().threshold(), wallClock.getAsLong()));
+            pages.put(address, page);
+            if (evicted.isPresent()) {
+                pages.remove(evicted.getAsLong());
+                replaced(t, events);
+            }
+        }
         int base = config.offlineRetry() ? 2 : 1;
         if (!page.corrected.account(1, t, page.multiplier)) {
-            return List.of();
+            return events;
         }
         if (base == 2 ? page.state == State.OFFLINE : page.state != State.ONLINE) {
-            return List.of();
+            return events;
         }
-        List<AccountingEvent> events = new ArrayList<>();
         MemoryDimm md = memdb.object(site);
         String message = "Corrected memory errors on page " + Long.toHexString(address) + " exceed threshold "
                 + page.corrected.text();
@@ -100,6 +123,36 @@ public final class PageAccounting {
             offline(page, address, base, events);
         }
         return events;
+    }
+
+    /**
+     * A page took another's counter: the replacement bucket, and on its overflow page.c's
+     * {@code counter_trigger} (the line with {@code -log}; the trigger with THRESHOLD, TOTALCOUNT,
+     * LASTEVENT, AGETIME, MESSAGE and THRESHOLD_COUNT, and no PATH).
+     */
+    private void replaced(long t, List<AccountingEvent> events) {
+        if (!replacements.account(1, t, 1)) {
+            return;
+        }
+        String threshold = replacements.text();
+        String out = "Replacements of page correctable error counter exceed threshold " + threshold + ": " + threshold;
+        ThresholdAction action = config.counterReplacement();
+        if (action.log()) {
+            events.add(new AccountingEvent.Notice(out));
+        }
+        action.trigger().ifPresent(program -> {
+            LeakyBucket bucket = replacements.bucket().orElseThrow();
+            Map<String, String> env = new TreeMap<>();
+            env.put("THRESHOLD", threshold);
+            env.put("TOTALCOUNT", Long.toString(replacements.total()));
+            if (t != 0) {
+                env.put("LASTEVENT", Long.toString(t));
+            }
+            env.put("AGETIME", Long.toString(bucket.threshold().ageSeconds()));
+            env.put("MESSAGE", out);
+            env.put("THRESHOLD_COUNT", Long.toString(bucket.level()));
+            events.add(new AccountingEvent.Trigger(new TriggerRequest(program, List.of(), env, "page-error-counter")));
+        });
     }
 
     /** The page threshold and log switch with another trigger (mcelog copies the page conf). */

@@ -86,6 +86,7 @@ final class DaemonServices implements AutoCloseable {
         accounting = MemoryErrorFilter.configured(withUsablePageAction(config, device, errors),
                 cpuType.orElse(CpuType.SKYLAKE_XEON), offliner,
                 System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
+        accounting.startupNotice().ifPresent(line -> log.accept(line + "\n"));
         stream = new StreamHub(READER_QUEUE, REPLAY_RECORDS, MceLayout.SIZE, wallClock);
         timers.scheduleAtFixedRate(stream::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         server = config.server().socketPath().map(path -> startServer(config.server(), path, errors)).orElse(null);

@@ -49,4 +49,11 @@ class UsageTest {
         }
         assertTrue(seen > 40, "options found: " + seen);
     }
+
+    @Test
+    void aPageCounterTableSizeMustBeAPositiveNumber() {
+        assertEquals(1, mcelog("--max-corr-err-counters", "0", "--ascii"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("Invalid max-corr-err-counters `0' (1..63000000)\n"),
+                err.toString(StandardCharsets.UTF_8));
+    }
 }

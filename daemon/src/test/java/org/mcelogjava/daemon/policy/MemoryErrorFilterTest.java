@@ -24,7 +24,7 @@ class MemoryErrorFilterTest {
                 d.server(), d.dimm(), d.socket(), d.cache(),
                 new McelogConfig.Page(new ThresholdAction(Threshold.parse("10 / 24h"), Optional.empty(), false),
                         ThresholdAction.DISABLED, McelogConfig.PageAction.ACCOUNT, false, Optional.empty(),
-                        Optional.empty()),
+                        Optional.empty(), McelogConfig.Page.DEFAULT_COUNTERS),
                 d.triggers(), d.metrics(), d.logRolling());
     }
 

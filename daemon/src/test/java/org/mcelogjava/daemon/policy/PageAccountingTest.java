@@ -1,6 +1,8 @@
 package org.mcelogjava.daemon.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,13 +32,17 @@ class PageAccountingTest {
     };
 
     private PageAccounting pages(PageAction action, boolean retry) {
+        return pages(action, retry, ThresholdAction.DISABLED, McelogConfig.Page.DEFAULT_COUNTERS);
+    }
+
+    private PageAccounting pages(PageAction action, boolean retry, ThresholdAction replacement, int counters) {
         MemoryAccounting memdb = new MemoryAccounting(
                 new MemoryAccounting.Kind(false, "DIMM", ThresholdAction.DISABLED, ThresholdAction.DISABLED),
                 new MemoryAccounting.Kind(false, "Socket", ThresholdAction.DISABLED, ThresholdAction.DISABLED),
                 "/bin", () -> 2_000_000_000L);
         McelogConfig.Page config = new McelogConfig.Page(
                 new ThresholdAction(Optional.of(TWO_PER_DAY), Optional.of("page-trigger"), true),
-                ThresholdAction.DISABLED, action, retry, Optional.of("pre"), Optional.of("post"));
+                replacement, action, retry, Optional.of("pre"), Optional.of("post"), counters);
         return new PageAccounting(config, memdb, offliner, "/bin", () -> 2_000_000_000L);
     }
 
@@ -132,5 +138,49 @@ class PageAccountingTest {
         }
         assertEquals(5, describe(pages.account(error(CE_ADDRV, 0x5000), SITE)).size());
         assertEquals(List.of("HARD 5000", "HARD 5000"), offlined);
+    }
+
+    private static String pageList(String pagesReply) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : pagesReply.split("\n")) {
+            if (line.contains(": total")) {
+                sb.append(line, 0, line.indexOf(':')).append(' ');
+            }
+        }
+        return sb.toString().trim();
+    }
+
+    @Test
+    void whenEveryCounterIsTakenANewPageTakesOneFromTheLeastRecentlyUsedCluster() {
+        // 70 counters round up to two clusters of 63: 126
+        PageAccounting p = pages(PageAction.ACCOUNT, false,
+                new ThresholdAction(Threshold.parse("3 / 24h"), Optional.of("counter-trigger"), true), 70);
+        assertEquals(Optional.of("Round up max-corr-err-counters from 70 to 126"), p.roundingNotice());
+        for (int i = 0; i < 126; i++) {
+            assertEquals(List.of(), describe(p.account(error(CE_ADDRV, 0x100000L + i * 0x1000L), SITE)));
+        }
+        // page 0x100000 (first cluster) gets an error: the second cluster is now the least recently used
+        p.account(error(CE_ADDRV, 0x100000L), SITE);
+        assertEquals(List.of(), describe(p.account(error(CE_ADDRV, 0x900000L), SITE)), "one replacement: below 3");
+        String reply = p.pages();
+        assertFalse(pageList(reply).contains("13f000"), "the first page of the second cluster gave way: " + reply);
+        assertTrue(pageList(reply).contains("100000") && pageList(reply).contains("900000"), reply);
+        assertTrue(reply.startsWith("Per page corrected memory statistics:\n100000: total 2 seen"), reply);
+        p.account(error(CE_ADDRV, 0x901000L), SITE);
+        List<AccountingEvent> third = p.account(error(CE_ADDRV, 0x902000L), SITE);
+        assertEquals(List.of("Replacements of page correctable error counter exceed threshold 3 in 24h: 3 in 24h",
+                "trigger counter-trigger [] page-error-counter"), describe(third));
+        AccountingEvent.Trigger t = (AccountingEvent.Trigger) third.get(1);
+        assertEquals("3", t.request().env().get("TOTALCOUNT"));
+        assertEquals("1700000000", t.request().env().get("LASTEVENT"));
+        assertEquals("86400", t.request().env().get("AGETIME"));
+        assertEquals("0", t.request().env().get("THRESHOLD_COUNT"));
+        assertFalse(t.request().env().containsKey("PATH"), "counter_trigger builds no PATH");
+        assertEquals(126, pageList(p.pages()).split(" ").length, "the table never grows");
+    }
+
+    @Test
+    void aWholeNumberOfClustersIsNotRounded() {
+        assertEquals(Optional.empty(), pages(PageAction.ACCOUNT, false, ThresholdAction.DISABLED, 4158).roundingNotice());
     }
 }
