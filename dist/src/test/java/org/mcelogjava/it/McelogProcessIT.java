@@ -21,6 +21,7 @@ import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.dev.PersistentRecords;
 import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
+import org.mcelogjava.kernelsim.sysfs.Attribute;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
 
 /** bin/mcelog as a real process against a real device server: one-shot, and the daemon's lifecycle. */
@@ -35,8 +36,17 @@ class McelogProcessIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = DeviceServer.start(dir.resolve("mcelog.sock"), device, new SysfsTree(), "it",
+        server = DeviceServer.start(dir.resolve("mcelog.sock"), device, machine(), "it",
                 PeerPolicy.ROOT_ONLY, DeviceServer.DEFAULT_DEVICE_MODE, 1, msg -> { });
+    }
+
+    /** A machine's /proc/cpuinfo, which mcelog checks at start: an Intel Skylake server. */
+    private static SysfsTree machine() {
+        SysfsTree tree = new SysfsTree();
+        tree.register("/proc/cpuinfo", new Attribute(0444, Attribute.Show.text(() -> "processor\t: 0\n"
+                + "vendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 85\ncpu MHz\t\t: 2400.000\n"
+                + "flags\t\t: fpu mce mca\n\n"), null));
+        return tree;
     }
 
     @AfterEach

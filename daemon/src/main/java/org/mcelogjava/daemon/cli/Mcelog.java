@@ -21,6 +21,7 @@ import java.util.Optional;
 import org.mcelogjava.daemon.config.ConfigException;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuDecoders;
+import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.CtimeText;
 import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
@@ -205,13 +206,29 @@ public final class Mcelog {
         String device = !operands.isEmpty() ? operands.get(0)
                 : options.socket() != null ? options.socket()
                 : env.getOrDefault("MCE_SIM_SOCKET", DEFAULT_DEVICE);
+        CpuType cpuType = options.cpuType();
+        Optional<CpuType> knownType = options.cpuForced() ? Optional.of(cpuType) : Optional.empty();
+        if (!options.cpuForced()) {
+            CpuCheck.Result check = CpuCheck.run(Path.of(device), DeviceCommand.IDENTITY, err);
+            if (!check.supported()) {
+                if (!options.checkCpuOnly()) {
+                    err.print("CPU is unsupported\n");
+                }
+                return 1;
+            }
+            knownType = check.type();
+            cpuType = knownType.orElse(cpuType);
+        }
+        if (options.checkCpuOnly()) {
+            return 0;
+        }
         Optional<Path> logfile = Optional.ofNullable(options.logfile())
                 .or(() -> options.daemon() && !options.foreground() ? Optional.of(DEFAULT_LOGFILE) : Optional.empty())
                 .map(Path::of);
         DeviceCommand.Settings settings = new DeviceCommand.Settings(Path.of(device), options.daemon(), logfile,
                 Optional.ofNullable(options.pidfile()).map(Path::of), !embedded,
                 options.daemon() ? Optional.of(new DeviceCommand.Services(config.withPageCounters(options.pageCounters()),
-                        options.cpuForced() ? Optional.of(options.cpuType()) : Optional.empty())) : Optional.empty(),
+                        knownType)) : Optional.empty(),
                 options.syslog() ? Optional.of(Path.of(SYSLOG_SOCKET)) : Optional.empty(),
                 options.syslogError() ? SyslogWriter.LOG_ERR : SyslogWriter.LOG_WARNING);
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(zone), options.cpuMhz());
@@ -220,8 +237,9 @@ public final class Mcelog {
         if (stopRequested) {
             deviceCommand.stop();
         }
+        CpuType initialType = cpuType;
         return deviceCommand.run((sink, text, errors, accounting, announcer) -> new RecordProcessor(
-                new MceDecoder(new CpuTypeTracker(options.cpuType(), options.cpuForced(), errors), new CpuDecoders()),
+                new MceDecoder(new CpuTypeTracker(initialType, options.cpuForced(), errors), new CpuDecoders()),
                 printer.withAnnouncer(announcer), sink, text, errors, () -> System.currentTimeMillis() / 1000,
                 options.numErrors(), accounting));
     }

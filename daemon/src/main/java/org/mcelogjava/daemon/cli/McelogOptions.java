@@ -51,6 +51,7 @@ final class McelogOptions {
     private boolean foreground;
     private long numErrors;
     private int pageCounters = McelogConfig.Page.DEFAULT_COUNTERS;
+    private boolean checkCpuOnly;
     private boolean syslog;
     private boolean syslogError;
 
@@ -140,6 +141,7 @@ final class McelogOptions {
                 }
                 pageCounters = (int) r.number(0);
             }
+            case "is-cpu-supported" -> checkCpuOnly = true;
             case "syslog" -> syslog = true;
             case "syslog-error" -> {
                 syslog = true;
@@ -147,7 +149,7 @@ final class McelogOptions {
             }
             case "no-syslog" -> syslog = false;
             case "config-file", "ignorenodev", "filter", "no-filter", "dmi", "no-dmi",
-                 "debug-numerrors", "no-imc-log", "binary", "is-cpu-supported" -> {
+                 "debug-numerrors", "no-imc-log", "binary" -> {
                 // accepted for compatibility; they change nothing here (config-file is read before the options)
             }
             default -> {
@@ -204,6 +206,11 @@ final class McelogOptions {
 
     long numErrors() {
         return numErrors;
+    }
+
+    /** {@code --is-cpu-supported}: only check the CPU, the exit status says whether it is supported. */
+    boolean checkCpuOnly() {
+        return checkCpuOnly;
     }
 
     /** {@code --max-corr-err-counters}: page counters kept at most. */

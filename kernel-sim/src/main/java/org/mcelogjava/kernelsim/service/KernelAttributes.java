@@ -45,6 +45,8 @@ public final class KernelAttributes {
     static final String DEBUG_CEC = "/sys/kernel/debug/ras/cec/";
     /** Where the kernel log is read (not a sysfs file; documented in PROTOCOL.md §9). */
     public static final String KMSG = "/dev/kmsg";
+    /** The simulated machine's {@code /proc/cpuinfo} (what mcelog reads to check the CPU at start). */
+    static final String CPUINFO = DevicePaths.CPUINFO;
 
     private static final String INJECT_README = """
             Description of the files and their usages:
@@ -159,6 +161,8 @@ public final class KernelAttributes {
                     return v.length;
                 }));
         tree.register(KMSG, new Attribute(0644, kmsg::show, null));
+        tree.register(CPUINFO, new Attribute(0444,
+                Attribute.Show.text(() -> onEngine(() -> ProcCpuinfo.show(kernel.machine()))), null));
         tree.register(DevicePaths.BOOT_ID, new Attribute(0444, Attribute.Show.text(() -> bootId + "\n"), null));
     }
 

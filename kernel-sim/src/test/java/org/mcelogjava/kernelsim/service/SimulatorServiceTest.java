@@ -372,6 +372,21 @@ class SimulatorServiceTest {
     }
 
     @Test
+    void procCpuinfoShowsEachOnlineCpuAsTheKernelPrintsIt() throws Exception {
+        DeviceConnection c = connect(start(KernelProfile.V6_12, EVERYONE, 0600));
+        String info = c.readText("/proc/cpuinfo");
+        assertTrue(info.startsWith("processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 85\n"
+                + "model name\t: Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz\nstepping\t: 4\nmicrocode\t: 0x2006e05\n"
+                + "cpu MHz\t\t: 2400.000\n"), info);
+        assertEquals(4, info.split("\n\n").length);
+        assertTrue(info.contains("\nflags\t\t: fpu vme de pse tsc msr pae mce "), info);
+        c.writeText("/sys/devices/system/cpu/cpu2/online", "0\n");
+        String after = c.readText("/proc/cpuinfo");
+        assertEquals(3, after.split("\n\n").length);
+        assertFalse(after.contains("processor\t: 2\n"), after);
+    }
+
+    @Test
     void withoutTheCecThereIsNoRasDebugfsDirectory() throws Exception {
         DeviceConnection c = connect(start(KernelProfile.V6_12, EVERYONE, 0600));
         assertEquals(Errno.ENOENT, errno(() -> c.readText("/sys/kernel/debug/ras/cec/array")));

@@ -20,6 +20,8 @@ public final class DevicePaths {
     public static final String MCE_DEBUG_DIR = "/sys/kernel/debug/mce";
     public static final String FAKE_PANIC = MCE_DEBUG_DIR + "/fake_panic";
     public static final String SEVERITIES_COVERAGE = MCE_DEBUG_DIR + "/severities-coverage";
+    /** The simulated machine's CPUs, in the kernel's format. */
+    public static final String CPUINFO = "/proc/cpuinfo";
     /** A random UUID fixed for one boot: tells a reader the simulator was restarted. */
     public static final String BOOT_ID = "/proc/sys/kernel/random/boot_id";
 

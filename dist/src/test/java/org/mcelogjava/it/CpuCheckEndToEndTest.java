@@ -1,0 +1,88 @@
+package org.mcelogjava.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.daemon.cli.Mcelog;
+import org.mcelogjava.kernelsim.machine.CpuProfile;
+import org.mcelogjava.kernelsim.machine.CpuProfiles;
+import org.mcelogjava.kernelsim.mca.KernelProfile;
+import org.mcelogjava.kernelsim.mca.MceObserver;
+import org.mcelogjava.kernelsim.service.ServiceConfig;
+import org.mcelogjava.kernelsim.service.SimulatorService;
+
+/**
+ * mcelog's start-up CPU check in device mode, against the simulated machine's /proc/cpuinfo: an
+ * Intel server runs, an AMD Zen 2 is refused as mcelog refuses it, unless the type is forced.
+ */
+class CpuCheckEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<SimulatorService> sims = new ArrayList<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (SimulatorService s : sims) {
+            s.close();
+        }
+    }
+
+    private Path simulate(CpuProfile cpu) throws Exception {
+        Path socket = dir.resolve(cpu.name() + ".sock");
+        sims.add(SimulatorService.start(new ServiceConfig(socket, 2, cpu, KernelProfile.V6_12,
+                new ServiceConfig.ClockMode.Stepped(), "none", 1, Set.of(), Set.of(), 0600), MceObserver.NONE,
+                (uid, gids) -> true, msg -> { }));
+        return socket;
+    }
+
+    private int mcelog(String... args) {
+        out.reset();
+        err.reset();
+        return new Mcelog(new ByteArrayInputStream(new byte[0]), out, new PrintStream(err, true, StandardCharsets.UTF_8),
+                ZoneId.of("UTC"), Map.of()).run(args);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anAmdZen2IsRefusedAsMcelogRefusesItUnlessTheTypeIsForced() throws Exception {
+        String zen = simulate(CpuProfiles.zen2()).toString();
+        assertEquals(1, mcelog("--socket", zen));
+        assertEquals("mcelog: ERROR: AMD Processor family 23: mcelog does not support this processor.  "
+                + "Please use the edac_mce_amd module instead.\nCPU is unsupported\n", stderr());
+        assertEquals(1, mcelog("--is-cpu-supported", "--socket", zen));
+        assertEquals("mcelog: ERROR: AMD Processor family 23: mcelog does not support this processor.  "
+                + "Please use the edac_mce_amd module instead.\n", stderr(), "a check only: no 'CPU is unsupported'");
+        assertEquals(0, mcelog("--cpu", "generic", "--socket", zen));
+        assertEquals("", stderr());
+    }
+
+    @Test
+    void anIntelServerIsSupportedAndAnUnreachableDeviceIsAWarning() throws Exception {
+        String skx = simulate(CpuProfiles.skylakeServer()).toString();
+        assertEquals(0, mcelog("--is-cpu-supported", "--socket", skx));
+        assertEquals("", stderr());
+        assertEquals(0, mcelog("--socket", skx));
+        assertEquals("", stderr());
+        assertEquals(0, mcelog("--is-cpu-supported", "--socket", dir.resolve("absent.sock").toString()));
+        assertEquals("mcelog: warning: Cannot open /proc/cpuinfo\n", stderr());
+    }
+}
