@@ -228,7 +228,7 @@ public final class Mcelog {
         DeviceCommand.Settings settings = new DeviceCommand.Settings(Path.of(device), options.daemon(), logfile,
                 Optional.ofNullable(options.pidfile()).map(Path::of), !embedded,
                 options.daemon() ? Optional.of(new DeviceCommand.Services(config.withPageCounters(options.pageCounters()),
-                        knownType)) : Optional.empty(),
+                        knownType, !options.noImcLog())) : Optional.empty(),
                 options.syslog() ? Optional.of(Path.of(SYSLOG_SOCKET)) : Optional.empty(),
                 options.syslogError() ? SyslogWriter.LOG_ERR : SyslogWriter.LOG_WARNING);
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(zone), options.cpuMhz());

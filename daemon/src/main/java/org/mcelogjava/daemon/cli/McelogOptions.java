@@ -52,6 +52,7 @@ final class McelogOptions {
     private long numErrors;
     private int pageCounters = McelogConfig.Page.DEFAULT_COUNTERS;
     private boolean checkCpuOnly;
+    private boolean noImcLog;
     private boolean syslog;
     private boolean syslogError;
 
@@ -142,6 +143,7 @@ final class McelogOptions {
                 pageCounters = (int) r.number(0);
             }
             case "is-cpu-supported" -> checkCpuOnly = true;
+            case "no-imc-log" -> noImcLog = true;
             case "syslog" -> syslog = true;
             case "syslog-error" -> {
                 syslog = true;
@@ -149,7 +151,7 @@ final class McelogOptions {
             }
             case "no-syslog" -> syslog = false;
             case "config-file", "ignorenodev", "filter", "no-filter", "dmi", "no-dmi",
-                 "debug-numerrors", "no-imc-log", "binary" -> {
+                 "debug-numerrors", "binary" -> {
                 // accepted for compatibility; they change nothing here (config-file is read before the options)
             }
             default -> {
@@ -206,6 +208,11 @@ final class McelogOptions {
 
     long numErrors() {
         return numErrors;
+    }
+
+    /** {@code --no-imc-log}: Sandy/Ivy Bridge-EP's extended iMC logging is not used. */
+    boolean noImcLog() {
+        return noImcLog;
     }
 
     /** {@code --is-cpu-supported}: only check the CPU, the exit status says whether it is supported. */

@@ -86,6 +86,11 @@ public final class MemoryAccounting {
      * mcelog's {@code get_memdimm(..., insert=1)}: the object at {@code site}, created if new. A
      * socket-wide object's buckets follow the {@code [socket]} thresholds, a DIMM's the {@code [dimm]} ones.
      */
+    /** Whether there is an object for this DIMM ({@code get_memdimm} without creating one). */
+    boolean knows(long socket, int channel, int dimm) {
+        return objects.containsKey(new MemoryErrorSite(socket, channel, dimm));
+    }
+
     MemoryDimm object(MemoryErrorSite site) {
         Kind kind = site.channel() == -1 && site.dimm() == -1 ? sockets : dimms;
         return objects.computeIfAbsent(site, s -> new MemoryDimm(s, kind.ce(), kind.uc(), wallClock.getAsLong()));

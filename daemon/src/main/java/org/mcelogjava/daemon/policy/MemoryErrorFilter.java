@@ -26,11 +26,15 @@ public final class MemoryErrorFilter implements RecordAccounting {
     private final MemoryAccounting memdb;
     private final PageAccounting pages;
     private final boolean filterMemoryErrors;
+    private final boolean extendedImcLog;
 
-    public MemoryErrorFilter(MemoryAccounting memdb, PageAccounting pages, boolean filterMemoryErrors) {
+    /** @param extendedImcLog Sandy/Ivy Bridge-EP failing ranks name DIMMs (mcelog's imc_log) */
+    public MemoryErrorFilter(MemoryAccounting memdb, PageAccounting pages, boolean filterMemoryErrors,
+                             boolean extendedImcLog) {
         this.memdb = memdb;
         this.pages = pages;
         this.filterMemoryErrors = filterMemoryErrors;
+        this.extendedImcLog = extendedImcLog;
     }
 
     /**
@@ -41,7 +45,8 @@ public final class MemoryErrorFilter implements RecordAccounting {
      * @param path      the daemon's {@code PATH}, copied into the memory triggers' environment
      * @param wallClock seconds since the epoch
      */
-    public static MemoryErrorFilter configured(McelogConfig config, CpuType type, PageOffliner offliner, String path,
+    public static MemoryErrorFilter configured(McelogConfig config, CpuType type, boolean extendedImcLog,
+                                               PageOffliner offliner, String path,
                                                LongSupplier wallClock) {
         boolean support = supportsMemoryErrors(type);
         MemoryAccounting memdb = new MemoryAccounting(
@@ -51,7 +56,7 @@ public final class MemoryErrorFilter implements RecordAccounting {
                         config.socket().memCeError(), config.socket().memUcError()),
                 path, wallClock);
         PageAccounting pages = new PageAccounting(config.page(), memdb, offliner, path, wallClock);
-        return new MemoryErrorFilter(memdb, pages, config.global().filterMemoryErrors());
+        return new MemoryErrorFilter(memdb, pages, config.global().filterMemoryErrors(), extendedImcLog);
     }
 
     /** What page accounting says at start-up (the counter table's rounding), if anything. */
@@ -75,12 +80,14 @@ public final class MemoryErrorFilter implements RecordAccounting {
         if (!decoded.cpuType().isIntel() || ((m.status() & 0xffff) >>> 7) != 1) {
             return Outcome.NOTHING;
         }
-        MemoryErrorSite site = MemoryErrorSite.locate(m, decoded.cpuType());
         long corrected = decoded.carriesBeyond(MceField.MCGCAP.offset()) && (m.mcgcap() & CMCI_P) != 0
                 ? (m.status() >>> 38) & 0x7fff : 0;
         List<AccountingEvent> events = new ArrayList<>();
         synchronized (memdb) {
-            accountLocked(decoded, m, site, corrected, events);
+            // two failing DIMMs (Sandy/Ivy Bridge-EP): the error is accounted to each, and twice to the page
+            for (MemoryErrorSite site : MemoryErrorSite.locate(m, decoded.cpuType(), extendedImcLog, memdb::knows)) {
+                accountLocked(decoded, m, site, corrected, events);
+            }
         }
         return new Outcome(events, !filterMemoryErrors);
     }

@@ -69,8 +69,8 @@ final class DaemonServices implements AutoCloseable {
      * @param log     the daemon's log (remarks: triggers run, refusals), taking newline-ended text
      * @param errors  the daemon's error channel
      */
-    DaemonServices(McelogConfig config, Path device, Optional<CpuType> cpuType, Consumer<String> log,
-                   Consumer<String> errors, LongSupplier wallClock) {
+    DaemonServices(McelogConfig config, Path device, Optional<CpuType> cpuType, boolean extendedImcLog,
+                   Consumer<String> log, Consumer<String> errors, LongSupplier wallClock) {
         outputReaders = Executors.newCachedThreadPool(daemonThreads("mcelog-trigger-output"));
         timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("mcelog-timers"));
         McelogConfig.Triggers t = config.triggers();
@@ -84,7 +84,7 @@ final class DaemonServices implements AutoCloseable {
             }
         });
         accounting = MemoryErrorFilter.configured(withUsablePageAction(config, device, errors),
-                cpuType.orElse(CpuType.SKYLAKE_XEON), offliner,
+                cpuType.orElse(CpuType.SKYLAKE_XEON), extendedImcLog, offliner,
                 System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
         accounting.startupNotice().ifPresent(line -> log.accept(line + "\n"));
         stream = new StreamHub(READER_QUEUE, REPLAY_RECORDS, MceLayout.SIZE, wallClock);

@@ -63,10 +63,12 @@ public final class DeviceCommand {
     }
 
     /**
-     * @param config  the validated mcelog.conf
-     * @param cpuType the forced CPU type, if any
+     * @param config         the validated mcelog.conf
+     * @param cpuType        the CPU type, if forced or known from /proc/cpuinfo
+     * @param extendedImcLog Sandy/Ivy Bridge-EP's extended iMC logging is used (not --no-imc-log):
+     *                       their failing ranks name the DIMMs
      */
-    public record Services(McelogConfig config, Optional<CpuType> cpuType) {
+    public record Services(McelogConfig config, Optional<CpuType> cpuType, boolean extendedImcLog) {
     }
 
     private final Settings settings;
@@ -168,7 +170,8 @@ public final class DeviceCommand {
         }
         outputRef.set(out);
         DaemonServices services = settings.services().map(s -> new DaemonServices(s.config(), settings.socket(),
-                s.cpuType(), out.text(), out.errors(), () -> System.currentTimeMillis() / 1000)).orElse(null);
+                s.cpuType(), s.extendedImcLog(), out.text(), out.errors(), () -> System.currentTimeMillis() / 1000))
+                .orElse(null);
         servicesRef.set(services);
         RecordProcessor processor = services == null
                 ? factory.create((decoded, t) -> out.text().accept(t), out.text(), out.errors(),

@@ -78,7 +78,7 @@ class AccountingReplayTest {
 
     private AccountingQueries replay(String config, List<Batch> batches) throws IOException, ConfigException {
         McelogConfig cfg = config(config);
-        MemoryErrorFilter filter = MemoryErrorFilter.configured(cfg, CpuType.NEHALEM,
+        MemoryErrorFilter filter = MemoryErrorFilter.configured(cfg, CpuType.NEHALEM, false,
                 (address, kind) -> {
                     throw new AssertionError("memory-ce-action = account never offlines");
                 }, PATH, () -> WALL_CLOCK);

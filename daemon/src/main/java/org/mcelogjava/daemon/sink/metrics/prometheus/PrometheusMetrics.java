@@ -96,7 +96,9 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
         String socket = decoded.carriesBeyond(72) ? Long.toString(decoded.mce().socketid()) : "unknown";
         errors.labelValues(socket, Integer.toString(decoded.mce().bank()), status.uc() ? "uncorrected" : "corrected").inc();
         if (status.errorCode() instanceof McaErrorCode.MemoryController) {
-            MemoryErrorSite site = MemoryErrorSite.locate(decoded.mce(), decoded.cpuType());
+            // the record's own site: no failing-rank DIMMs, which need the accounting's state
+            MemoryErrorSite site = MemoryErrorSite.locate(decoded.mce(), decoded.cpuType(), false, (s, c, d) -> false)
+                    .get(0);
             String channel = site.channel() < 0 ? "unknown" : Integer.toString(site.channel());
             String dimm = site.dimm() < 0 ? "unknown" : Integer.toString(site.dimm());
             (status.uc() ? channelUncorrectable : channelCorrectable).labelValues(socket, channel, dimm).inc();
