@@ -2,6 +2,8 @@ package org.mcelogjava.kernelsim.faults;
 
 import java.util.List;
 import org.mcelogjava.kernelsim.machine.CpuProfile;
+import org.mcelogjava.kernelsim.machine.DimmMap;
+import org.mcelogjava.kernelsim.machine.Machine;
 import org.mcelogjava.kernelsim.machine.Vendor;
 
 /**
@@ -69,6 +71,14 @@ public record BankLayout(List<Integer> memoryBanks, int channelsPerMc, List<Cach
                     ? new BankLayout(List.of(7, 8), 2, core, List.of(), 0, List.of(), false, true)
                     : new BankLayout(List.of(), 1, core, List.of(), 0, List.of(), false, false);
         };
+    }
+
+    /**
+     * The machine's DIMMs: two per channel of every socket, sharing {@code memoryBytes} evenly (the
+     * population the fault generator places errors on and the firmware's SMBIOS tables describe).
+     */
+    public static DimmMap dimms(Machine machine, long memoryBytes) {
+        return new DimmMap(memoryBytes, machine.topology().sockets(), of(machine.profile()).channels(), 2);
     }
 
     /** Channels per socket. */

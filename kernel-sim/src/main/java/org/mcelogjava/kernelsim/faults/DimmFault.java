@@ -3,6 +3,8 @@ package org.mcelogjava.kernelsim.faults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.mcelogjava.kernelsim.machine.Dimm;
+import org.mcelogjava.kernelsim.machine.DimmMap;
 
 /**
  * An active fault on one DIMM: its mode, the weak cells its footprint holds, and its error

@@ -10,6 +10,8 @@ import java.util.function.DoubleSupplier;
 import org.mcelogjava.kernelsim.SimulatedKernel;
 import org.mcelogjava.kernelsim.clock.TimerQueue;
 import org.mcelogjava.kernelsim.machine.Cpu;
+import org.mcelogjava.kernelsim.machine.Dimm;
+import org.mcelogjava.kernelsim.machine.DimmMap;
 import org.mcelogjava.kernelsim.mca.Regs;
 
 /**
@@ -62,7 +64,7 @@ public final class FaultGenerator {
         this.profile = profile;
         this.layout = BankLayout.of(kernel.machine().profile());
         long memoryBytes = kernel.memoryFailure().memory().pageCount() << 12;
-        this.dimms = new DimmMap(memoryBytes, kernel.machine().topology().sockets(), layout.channels(), 2);
+        this.dimms = BankLayout.dimms(kernel.machine(), memoryBytes);
         this.rnd = new Random(seed);
         this.listener = listener;
         this.perDimm = new long[dimms.dimms().size()];

@@ -11,7 +11,7 @@ package org.mcelogjava.kernelsim.faults;
  * @param addr      MCi_ADDR, 0 without ADDRV
  * @param misc      MCi_MISC, 0 without MISCV
  * @param mcgStatus MCG_STATUS for a #MC, else 0
- * @param dimm      index of the DIMM in {@link DimmMap#dimms()}, or -1 for non-memory errors
+ * @param dimm      index of the DIMM in {@link org.mcelogjava.kernelsim.machine.DimmMap#dimms()}, or -1 for non-memory errors
  */
 public record HardwareError(ErrorKind kind, long nanos, int cpu, int bank, long status, long addr, long misc,
                             long mcgStatus, int dimm) {

@@ -6,7 +6,7 @@
  *
  * <p>{@link org.mcelogjava.kernelsim.faults.FaultGenerator} is the entry point;
  * {@link org.mcelogjava.kernelsim.faults.FaultProfile} holds the field-study rates;
- * {@link org.mcelogjava.kernelsim.faults.DimmMap} lays physical memory out on DIMMs;
+ * {@link org.mcelogjava.kernelsim.machine.DimmMap} (the machine's) lays physical memory out on DIMMs;
  * {@link org.mcelogjava.kernelsim.faults.BankLayout} encodes an error for a CPU model's banks.
  */
 package org.mcelogjava.kernelsim.faults;

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mcelogjava.kernelsim.SimulatedKernel;
 import org.mcelogjava.kernelsim.clock.ScaledClock;
+import org.mcelogjava.kernelsim.dev.ErrnoException;
+import org.mcelogjava.protocol.device.Errno;
 
 /**
  * The one thread that runs the simulated kernel, as a machine's CPUs run its kernel code: it fires
@@ -68,6 +70,22 @@ public final class EngineThread implements AutoCloseable {
             throw (Error) e.getCause();
         } catch (TimeoutException e) {
             throw new IllegalStateException("the engine did not answer within " + CALL_TIMEOUT_SECONDS + " s", e);
+        }
+    }
+
+    /**
+     * {@link #call} as a system call sees it: the task's ErrnoException as is, an
+     * IllegalArgumentException as EINVAL, anything else as EIO.
+     */
+    public <T> T syscall(Callable<T> task) throws ErrnoException {
+        try {
+            return call(task);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ErrnoException(Errno.EINVAL, e.getMessage());
+        } catch (Exception e) {
+            throw new ErrnoException(Errno.EIO, String.valueOf(e.getMessage()));
         }
     }
 

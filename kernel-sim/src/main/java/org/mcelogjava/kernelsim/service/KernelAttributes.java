@@ -11,13 +11,11 @@ import org.mcelogjava.kernelsim.SimulatedKernel;
 import org.mcelogjava.kernelsim.dev.ErrnoException;
 import org.mcelogjava.kernelsim.dev.TriggerHelper;
 import org.mcelogjava.kernelsim.inject.DebugfsInjector;
-import org.mcelogjava.kernelsim.machine.CacheLeaf;
 import org.mcelogjava.kernelsim.mca.CorrectedErrorsCollector;
 import org.mcelogjava.kernelsim.mca.MceConfig;
 import org.mcelogjava.kernelsim.mca.SeverityRule;
 import org.mcelogjava.kernelsim.mm.PhysicalMemory;
 import org.mcelogjava.kernelsim.sysfs.Attribute;
-import org.mcelogjava.kernelsim.sysfs.Bitmaps;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
 import org.mcelogjava.protocol.device.DevicePaths;
 import org.mcelogjava.protocol.device.Errno;
@@ -45,8 +43,6 @@ public final class KernelAttributes {
     static final String DEBUG_CEC = "/sys/kernel/debug/ras/cec/";
     /** Where the kernel log is read (not a sysfs file; documented in PROTOCOL.md §9). */
     public static final String KMSG = "/dev/kmsg";
-    /** The simulated machine's {@code /proc/cpuinfo} (what mcelog reads to check the CPU at start). */
-    static final String CPUINFO = DevicePaths.CPUINFO;
 
     private static final String INJECT_README = """
             Description of the files and their usages:
@@ -101,6 +97,7 @@ public final class KernelAttributes {
     private final TriggerHelper trigger;
     private final SysfsTree tree;
     private final Kmsg kmsg;
+    private final MachineAttributes machine;
     private final String bootId = UUID.randomUUID().toString();
 
     public KernelAttributes(SimulatedKernel kernel, EngineThread engine, TriggerHelper trigger, SysfsTree tree) {
@@ -109,13 +106,13 @@ public final class KernelAttributes {
         this.trigger = trigger;
         this.tree = tree;
         this.kmsg = new Kmsg(kernel.log(), 4096);
+        this.machine = new MachineAttributes(kernel, engine, tree);
     }
 
     /** Registers every file; call once, before the server starts. */
     public void registerAll() {
         for (int cpu = 0; cpu < kernel.machine().cpuCount(); cpu++) {
             registerMachinecheck(cpu);
-            registerCaches(cpu);
             if (cpu > 0) {
                 int n = cpu;
                 tree.register(CPU + cpu + "/online", Attribute.readWrite(
@@ -161,8 +158,7 @@ public final class KernelAttributes {
                     return v.length;
                 }));
         tree.register(KMSG, new Attribute(0644, kmsg::show, null));
-        tree.register(CPUINFO, new Attribute(0444,
-                Attribute.Show.text(() -> onEngine(() -> ProcCpuinfo.show(kernel.machine()))), null));
+        machine.registerAll();
         tree.register(DevicePaths.BOOT_ID, new Attribute(0444, Attribute.Show.text(() -> bootId + "\n"), null));
     }
 
@@ -178,10 +174,10 @@ public final class KernelAttributes {
         }
         if (up) {
             registerMachinecheck(cpu);
-            registerCaches(cpu);
+            machine.cpuUp(cpu);
         } else {
             tree.unregister(MACHINECHECK + cpu);
-            tree.unregister(CPU + cpu + "/cache");
+            machine.cpuDown(cpu);
         }
     }
 
@@ -257,24 +253,6 @@ public final class KernelAttributes {
                         });
                         return v.length;
                     }));
-        }
-    }
-
-    /**
-     * {@code /sys/devices/system/cpu/cpuN/cache/indexM/} (drivers/base/cacheinfo.c) for an online
-     * CPU: {@code level}, {@code type}, and the CPUs sharing the cache as {@code shared_cpu_map}
-     * and {@code shared_cpu_list}, read at show time so they follow hotplug.
-     */
-    private void registerCaches(int cpu) {
-        int nrCpuIds = kernel.machine().cpuCount();
-        for (CacheLeaf leaf : CacheLeaf.LEAVES) {
-            String dir = CPU + cpu + "/cache/index" + leaf.index() + "/";
-            tree.register(dir + "level", new Attribute(0444, Attribute.Show.text(() -> leaf.level() + "\n"), null));
-            tree.register(dir + "type", new Attribute(0444, Attribute.Show.text(() -> leaf.type() + "\n"), null));
-            tree.register(dir + "shared_cpu_map", new Attribute(0444, Attribute.Show.text(() ->
-                    Bitmaps.mask(onEngine(() -> leaf.sharedCpus(kernel.machine(), cpu)), nrCpuIds) + "\n"), null));
-            tree.register(dir + "shared_cpu_list", new Attribute(0444, Attribute.Show.text(() ->
-                    Bitmaps.list(onEngine(() -> leaf.sharedCpus(kernel.machine(), cpu))) + "\n"), null));
         }
     }
 
@@ -411,14 +389,6 @@ public final class KernelAttributes {
     }
 
     private <T> T onEngine(Callable<T> task) throws ErrnoException {
-        try {
-            return engine.call(task);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new ErrnoException(Errno.EINVAL, e.getMessage());
-        } catch (Exception e) {
-            throw new ErrnoException(Errno.EIO, String.valueOf(e.getMessage()));
-        }
+        return engine.syscall(task);
     }
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.mcelogjava.kernelsim.SimulatedKernel;
 import org.mcelogjava.kernelsim.clock.ScaledClock;
 import org.mcelogjava.kernelsim.machine.CpuProfiles;
+import org.mcelogjava.kernelsim.machine.Dimm;
+import org.mcelogjava.kernelsim.machine.DimmMap;
 import org.mcelogjava.kernelsim.machine.Machine;
 import org.mcelogjava.kernelsim.machine.Topology;
 import org.mcelogjava.protocol.mce.Mce;

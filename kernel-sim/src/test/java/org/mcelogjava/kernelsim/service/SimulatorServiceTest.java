@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -384,6 +385,30 @@ class SimulatorServiceTest {
         String after = c.readText("/proc/cpuinfo");
         assertEquals(3, after.split("\n\n").length);
         assertFalse(after.contains("processor\t: 2\n"), after);
+    }
+
+    @Test
+    void theFirmwareDescribesEachDimmInSmbiosEntries() throws Exception {
+        SimulatorService s = start(KernelProfile.V6_12, EVERYONE, 0600);
+        DeviceConnection c = connect(s);
+        String dev = "/sys/firmware/dmi/entries/17-0/";
+        assertEquals("17\n", c.readText(dev + "type"));
+        byte[] raw = c.readAttribute(dev + "raw");
+        assertEquals(17, raw[0]);
+        int length = raw[1] & 0xff;
+        String[] strings = new String(raw, length, raw.length - length, StandardCharsets.US_ASCII).split("\0");
+        assertEquals("CPU0_DIMM_A1", strings[raw[0x10] - 1], "device locator");
+        assertEquals("P0_Node0_Channel0_Dimm0", strings[raw[0x11] - 1], "bank locator");
+        assertEquals(0, raw[raw.length - 1]);
+        assertEquals(0, raw[raw.length - 2], "the strings end in a double null");
+        // skx: one socket, 6 channels x 2 DIMMs over 16 GiB
+        assertEquals(12, c.list("/sys/firmware/dmi/entries").stream().filter(e -> e.name().startsWith("17-")).count());
+        byte[] range = c.readAttribute("/sys/firmware/dmi/entries/20-1/raw");
+        long start = (range[4] & 0xffL) | (range[5] & 0xffL) << 8 | (range[6] & 0xffL) << 16 | (range[7] & 0xffL) << 24;
+        assertEquals((16L << 30) / 12 / (16 * 8192) * (16 * 8192) >>> 10, start, "DIMM 1 starts where DIMM 0 ends, in KiB");
+        DeviceConnection user = connect(start(KernelProfile.V6_12, NOBODY, 0600));
+        assertEquals(Errno.EACCES, errno(() -> user.readAttribute(dev + "raw")), "raw is root's");
+        assertEquals("17\n", user.readText(dev + "type"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.mcelogjava.kernelsim.faults;
+package org.mcelogjava.kernelsim.machine;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.mcelogjava.kernelsim.faults;
+package org.mcelogjava.kernelsim.machine;
 
 /**
  * One DIMM slot and the physical address range it backs.
