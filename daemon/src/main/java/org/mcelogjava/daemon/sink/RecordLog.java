@@ -43,9 +43,9 @@ import org.apache.logging.log4j.message.SimpleMessage;
  *
  * <p>Guarantees:
  * <ul>
- *   <li>A record is one log event, encoded whole and written with one {@code write(2)} (unbuffered
- *       I/O, a buffer larger than any record), so a reader tailing the file never sees half of
- *       it.</li>
+ *   <li>A record is one log event, encoded whole and written with one {@code write(2)} (a buffer
+ *       larger than any record, flushed after every event), so a reader tailing the file never
+ *       sees half of it.</li>
  *   <li>A record that cannot be written (disk full, file system gone) is kept in order, the failure
  *       reported once, and retried before every later record and at every {@link #reopen()}; what a
  *       failed write left on disk is cut off first, so no record appears torn or twice. While
@@ -60,7 +60,10 @@ import org.apache.logging.log4j.message.SimpleMessage;
 public final class RecordLog implements AutoCloseable {
 
     private static final String LOGGER = "mcelog.records";
-    /** Larger than any decoded record, so one record is one write. */
+    /**
+     * Larger than any decoded record: with buffered I/O and a flush after every event, one record
+     * is one write. (Without buffered I/O Log4j2 encodes through its 8 KiB default buffer instead.)
+     */
     private static final int BUFFER_SIZE = 64 * 1024;
     /** While writes fail, new records only queue; a write is retried at most this often. */
     static final long RETRY_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -73,7 +76,7 @@ public final class RecordLog implements AutoCloseable {
     private final LoggerContext context;
     private final LoggerConfig loggerConfig;
     private final Deque<String> unwritten = new ArrayDeque<>();
-    private final NullConfiguration config = new NullConfiguration();
+    private final NullConfiguration config = new QuietConfiguration();
     private AbstractOutputStreamAppender<?> appender;
     /** The identity of the file the appender writes, taken when it was opened. */
     private String openKey = "";
@@ -276,7 +279,7 @@ public final class RecordLog implements AutoCloseable {
                 .setFileName(path.toString())
                 .setAppend(true)
                 .setImmediateFlush(true)
-                .setBufferedIo(false)
+                .setBufferedIo(true)
                 .setBufferSize(BUFFER_SIZE)
                 .setIgnoreExceptions(false)
                 .setLayout(layout)
@@ -323,7 +326,7 @@ public final class RecordLog implements AutoCloseable {
                 .setFilePattern(pattern)
                 .setAppend(true)
                 .setImmediateFlush(true)
-                .setBufferedIo(false)
+                .setBufferedIo(true)
                 .setBufferSize(BUFFER_SIZE)
                 .setIgnoreExceptions(false)
                 .setLayout(layout)
@@ -377,5 +380,16 @@ public final class RecordLog implements AutoCloseable {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /**
+     * A configuration with nothing but this class's logger: NullConfiguration without the status
+     * logger's "No Loggers were configured" warning on every start.
+     */
+    private static final class QuietConfiguration extends NullConfiguration {
+        @Override
+        protected void doConfigure() {
+            // nothing to read: the logger and its appender are added in code
+        }
     }
 }
