@@ -188,6 +188,39 @@ class ServicesIT {
         }
     }
 
+    /** The daemon names DIMMs after the simulated firmware's SMBIOS memory devices, as mcelog's prefill does. */
+    @Test
+    void theClientDumpNamesTheDimmsAfterTheFirmwaresTables() throws Exception {
+        Path sock = dir.resolve("mce-sim.sock");
+        Path client = dir.resolve("mcelog-client");
+        Path conf = dir.resolve("mcelog.conf");
+        Files.writeString(conf, "[server]\nsocket-path = " + client + "\n");
+        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+        Process daemon = null;
+        try {
+            waitUntil(() -> Files.exists(sock), sim);
+            daemon = start("bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
+                    "--socket", sock.toString(), "--logfile", dir.resolve("mcelog.log").toString(),
+                    "--pidfile", dir.resolve("mcelog.pid").toString());
+            Process d = daemon;
+            waitUntil(() -> Files.exists(client), d);
+            Process query = new ProcessBuilder(HOME.resolve("bin/mcelog").toString(), "--client", "--config-file",
+                    conf.toString()).redirectErrorStream(true).start();
+            String dump = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, query.waitFor(), dump);
+            assertTrue(dump.contains("SOCKET 0 CHANNEL 2 DIMM 1\nDMI_NAME \"CPU0_DIMM_C2\" "
+                    + "DMI_LOCATION \"P0_Node0_Channel2_Dimm1\"\ncorrected memory errors:\n"), dump);
+            assertEquals("", Files.readString(dir.resolve("mcelog.err")), "DMI found and sane: nothing to say");
+        } finally {
+            if (daemon != null) {
+                daemon.destroy();
+                daemon.waitFor(20, TimeUnit.SECONDS);
+            }
+            sim.destroy();
+            sim.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
     /** Sends a command on the daemon's client socket and reads until the reply ends with {@code end}. */
     private static String ask(Path socket, String command, String end) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {

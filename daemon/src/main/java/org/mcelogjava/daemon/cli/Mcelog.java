@@ -222,13 +222,17 @@ public final class Mcelog {
         if (options.checkCpuOnly()) {
             return 0;
         }
+        DmiCheck.Result dmi = DmiCheck.run(Path.of(device), DeviceCommand.IDENTITY, options.dmi(), err);
+        if (!dmi.usable()) {
+            return 1;
+        }
         Optional<Path> logfile = Optional.ofNullable(options.logfile())
                 .or(() -> options.daemon() && !options.foreground() ? Optional.of(DEFAULT_LOGFILE) : Optional.empty())
                 .map(Path::of);
         DeviceCommand.Settings settings = new DeviceCommand.Settings(Path.of(device), options.daemon(), logfile,
                 Optional.ofNullable(options.pidfile()).map(Path::of), !embedded,
                 options.daemon() ? Optional.of(new DeviceCommand.Services(config.withPageCounters(options.pageCounters()),
-                        knownType, !options.noImcLog())) : Optional.empty(),
+                        knownType, !options.noImcLog(), dmi.devices())) : Optional.empty(),
                 options.syslog() ? Optional.of(Path.of(SYSLOG_SOCKET)) : Optional.empty(),
                 options.syslogError() ? SyslogWriter.LOG_ERR : SyslogWriter.LOG_WARNING);
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(zone), options.cpuMhz());

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
 import org.mcelogjava.daemon.ascii.ScanFormat;
@@ -53,6 +54,7 @@ final class McelogOptions {
     private int pageCounters = McelogConfig.Page.DEFAULT_COUNTERS;
     private boolean checkCpuOnly;
     private boolean noImcLog;
+    private Optional<Boolean> dmi = Optional.empty();
     private boolean syslog;
     private boolean syslogError;
 
@@ -150,7 +152,9 @@ final class McelogOptions {
                 syslogError = true;
             }
             case "no-syslog" -> syslog = false;
-            case "config-file", "ignorenodev", "filter", "no-filter", "dmi", "no-dmi",
+            case "dmi" -> dmi = Optional.of(true);
+            case "no-dmi" -> dmi = Optional.of(false);
+            case "config-file", "ignorenodev", "filter", "no-filter",
                  "debug-numerrors", "binary" -> {
                 // accepted for compatibility; they change nothing here (config-file is read before the options)
             }
@@ -208,6 +212,11 @@ final class McelogOptions {
 
     long numErrors() {
         return numErrors;
+    }
+
+    /** {@code --dmi} (true), {@code --no-dmi} (false), the last one given; empty: neither. */
+    Optional<Boolean> dmi() {
+        return dmi;
     }
 
     /** {@code --no-imc-log}: Sandy/Ivy Bridge-EP's extended iMC logging is not used. */

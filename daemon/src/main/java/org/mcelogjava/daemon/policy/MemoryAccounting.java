@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import org.mcelogjava.daemon.config.ThresholdAction;
+import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.protocol.mce.Mce;
 
 /**
@@ -86,6 +88,32 @@ public final class MemoryAccounting {
      * mcelog's {@code get_memdimm(..., insert=1)}: the object at {@code site}, created if new. A
      * socket-wide object's buckets follow the {@code [socket]} thresholds, a DIMM's the {@code [dimm]} ones.
      */
+    /**
+     * mcelog's {@code prefill_memdb}: a DIMM object for every DMI memory device whose bank locator
+     * names its socket, channel and DIMM, with the device's names; nothing when DIMM tracking is off.
+     *
+     * @return the devices that could not be placed (a locator not understood, or a second device at
+     *         the same place)
+     */
+    int prefill(List<DmiMemory.Device> devices) {
+        if (!dimms.enabled()) {
+            return 0;
+        }
+        int missed = 0;
+        int channel = 0;
+        for (DmiMemory.Device d : devices) {
+            Optional<MemoryErrorSite> site = BankLocator.parse(d.bankLocator(), channel);
+            if (site.isEmpty() || objects.containsKey(site.get())) {
+                missed++;
+                continue;
+            }
+            channel = site.get().channel();
+            objects.put(site.get(), new MemoryDimm(site.get(), dimms.ce(), dimms.uc(), wallClock.getAsLong(),
+                    Optional.ofNullable(d.deviceLocator()), Optional.of(d.bankLocator())));
+        }
+        return missed;
+    }
+
     /** Whether there is an object for this DIMM ({@code get_memdimm} without creating one). */
     boolean knows(long socket, int channel, int dimm) {
         return objects.containsKey(new MemoryErrorSite(socket, channel, dimm));
@@ -98,8 +126,8 @@ public final class MemoryAccounting {
 
     /**
      * mcelog's {@code dump_memory_errors}: objects by socket, channel and DIMM, separated by an
-     * empty line; objects without errors only with {@code all}. There are no DMI names, so
-     * {@code bios} adds nothing.
+     * empty line; objects without errors only with {@code all}; with {@code bios} the DMI name and
+     * location of a DIMM that has them.
      */
     public String dump(boolean all, boolean bios) {
         StringBuilder out = new StringBuilder();
@@ -115,6 +143,12 @@ public final class MemoryAccounting {
             out.append("SOCKET ").append(s.socket())
                     .append(" CHANNEL ").append(s.channel() == -1 ? "any" : Integer.toString(s.channel()))
                     .append(" DIMM ").append(s.dimm() == -1 ? "any" : Integer.toString(s.dimm())).append('\n');
+            if (bios && (md.name().isPresent() || md.dmiLocation().isPresent())) {
+                md.name().ifPresent(n -> out.append("DMI_NAME \"").append(n).append('"'));
+                md.dmiLocation().ifPresent(l -> out.append(md.name().isPresent() ? " " : "")
+                        .append("DMI_LOCATION \"").append(l).append('"'));
+                out.append('\n');
+            }
             dumpCount(out, "corrected memory errors", md.corrected(), dimms.ce(), all, now);
             dumpCount(out, "uncorrected memory errors", md.uncorrected(), dimms.uc(), all, now);
         }

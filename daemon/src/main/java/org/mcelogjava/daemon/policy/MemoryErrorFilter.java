@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.mcelogjava.daemon.config.McelogConfig;
+import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.DecodedMce;
 import org.mcelogjava.protocol.mce.Mce;
@@ -57,6 +58,17 @@ public final class MemoryErrorFilter implements RecordAccounting {
                 path, wallClock);
         PageAccounting pages = new PageAccounting(config.page(), memdb, offliner, path, wallClock);
         return new MemoryErrorFilter(memdb, pages, config.global().filterMemoryErrors(), extendedImcLog);
+    }
+
+    /**
+     * {@code prefill_memdb}: DIMM objects named after the DMI memory devices.
+     *
+     * @return the devices that could not be placed
+     */
+    public int prefill(List<DmiMemory.Device> devices) {
+        synchronized (memdb) {
+            return memdb.prefill(devices);
+        }
     }
 
     /** What page accounting says at start-up (the counter table's rounding), if anything. */

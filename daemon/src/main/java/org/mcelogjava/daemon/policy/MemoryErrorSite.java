@@ -146,9 +146,5 @@ public record MemoryErrorSite(long socket, int channel, int dimm) {
         return new MemoryErrorSite(socket, -1, -1);
     }
 
-    /** mcelog's {@code format_location} without DMI data: {@code SOCKET:0 CHANNEL:1 DIMM:2 []}. */
-    public String location() {
-        return "SOCKET:" + socket + " CHANNEL:" + (channel == -1 ? "?" : channel) + " DIMM:"
-                + (dimm == -1 ? "?" : dimm) + " []";
-    }
+
 }

@@ -36,7 +36,7 @@ final class ThresholdReport {
         MemoryErrorSite site = dimm.site();
         String threshold = count.text();
         String out = message + ": " + threshold;
-        String location = site.location();
+        String location = dimm.location();
         if (action.log()) {
             events.add(new AccountingEvent.Notice(out));
             events.add(new AccountingEvent.Notice("Location " + location));
@@ -47,6 +47,8 @@ final class ThresholdReport {
             env.put("THRESHOLD", threshold);
             env.put("TOTALCOUNT", Long.toString(count.total()));
             env.put("LOCATION", location);
+            dimm.dmiLocation().ifPresent(l -> env.put("DMI_LOCATION", l));
+            dimm.name().ifPresent(n -> env.put("DMI_NAME", n));
             if (site.dimm() != -1) {
                 env.put("DIMM", Integer.toString(site.dimm()));
             }

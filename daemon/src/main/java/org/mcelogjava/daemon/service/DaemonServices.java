@@ -17,6 +17,8 @@ import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.EventAnnouncer;
+import org.mcelogjava.daemon.device.Batch;
+import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.daemon.policy.CountingPageOffliner;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
@@ -26,11 +28,10 @@ import org.mcelogjava.daemon.policy.SysfsPageOffliner;
 import org.mcelogjava.daemon.policy.TriggerRunner;
 import org.mcelogjava.daemon.server.ClientAccess;
 import org.mcelogjava.daemon.server.ClientServer;
-import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.sink.StreamHub;
+import org.mcelogjava.daemon.sink.StreamRecords;
 import org.mcelogjava.daemon.sink.metrics.DaemonMetrics;
 import org.mcelogjava.daemon.sink.metrics.prometheus.PrometheusMetrics;
-import org.mcelogjava.daemon.sink.StreamRecords;
 import org.mcelogjava.protocol.device.AttrEntry;
 import org.mcelogjava.protocol.device.DevicePaths;
 import org.mcelogjava.protocol.device.Errno;
@@ -70,7 +71,8 @@ final class DaemonServices implements AutoCloseable {
      * @param errors  the daemon's error channel
      */
     DaemonServices(McelogConfig config, Path device, Optional<CpuType> cpuType, boolean extendedImcLog,
-                   Consumer<String> log, Consumer<String> errors, LongSupplier wallClock) {
+                   List<DmiMemory.Device> dmiDevices, Consumer<String> log, Consumer<String> errors,
+                   LongSupplier wallClock) {
         outputReaders = Executors.newCachedThreadPool(daemonThreads("mcelog-trigger-output"));
         timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("mcelog-timers"));
         McelogConfig.Triggers t = config.triggers();
@@ -87,6 +89,9 @@ final class DaemonServices implements AutoCloseable {
                 cpuType.orElse(CpuType.SKYLAKE_XEON), extendedImcLog, offliner,
                 System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
         accounting.startupNotice().ifPresent(line -> log.accept(line + "\n"));
+        if (config.dimm().dmiPrepopulate() && accounting.prefill(dmiDevices) > 0) {
+            errors.accept("failed to prefill DIMM database from DMI data");
+        }
         stream = new StreamHub(READER_QUEUE, REPLAY_RECORDS, MceLayout.SIZE, wallClock);
         timers.scheduleAtFixedRate(stream::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         server = config.server().socketPath().map(path -> startServer(config.server(), path, errors)).orElse(null);

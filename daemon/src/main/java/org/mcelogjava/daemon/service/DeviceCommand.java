@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,12 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.mcelogjava.client.DeviceException;
-import org.mcelogjava.daemon.device.Batch;
-import org.mcelogjava.daemon.device.DeviceLoop;
-import org.mcelogjava.daemon.device.McelogDeviceFile;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.EventAnnouncer;
+import org.mcelogjava.daemon.device.Batch;
+import org.mcelogjava.daemon.device.DeviceLoop;
+import org.mcelogjava.daemon.device.McelogDeviceFile;
+import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.daemon.sink.LogJournal;
 import org.mcelogjava.daemon.sink.LogRolling;
 import org.mcelogjava.daemon.sink.RecordLog;
@@ -67,8 +69,13 @@ public final class DeviceCommand {
      * @param cpuType        the CPU type, if forced or known from /proc/cpuinfo
      * @param extendedImcLog Sandy/Ivy Bridge-EP's extended iMC logging is used (not --no-imc-log):
      *                       their failing ranks name the DIMMs
+     * @param dmiDevices     the machine's DMI memory devices, which name the DIMMs; empty without DMI
      */
-    public record Services(McelogConfig config, Optional<CpuType> cpuType, boolean extendedImcLog) {
+    public record Services(McelogConfig config, Optional<CpuType> cpuType, boolean extendedImcLog,
+                           List<DmiMemory.Device> dmiDevices) {
+        public Services {
+            dmiDevices = List.copyOf(dmiDevices);
+        }
     }
 
     private final Settings settings;
@@ -170,7 +177,8 @@ public final class DeviceCommand {
         }
         outputRef.set(out);
         DaemonServices services = settings.services().map(s -> new DaemonServices(s.config(), settings.socket(),
-                s.cpuType(), s.extendedImcLog(), out.text(), out.errors(), () -> System.currentTimeMillis() / 1000))
+                s.cpuType(), s.extendedImcLog(), s.dmiDevices(), out.text(), out.errors(),
+                () -> System.currentTimeMillis() / 1000))
                 .orElse(null);
         servicesRef.set(services);
         RecordProcessor processor = services == null
