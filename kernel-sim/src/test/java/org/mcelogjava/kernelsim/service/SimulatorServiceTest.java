@@ -338,9 +338,12 @@ class SimulatorServiceTest {
             c.writeText(INJECT + "misc", "0x86\n");
             c.writeText(INJECT + "addr", "0x5040\n");
             injectCorrected(c, 3);
+            // the record reaches the decoder chain in deferred work, which the engine runs before
+            // its next call: reading an attribute first makes the device read see its outcome
+            String array = c.readText(cec + "array");
             if (i == 0) {
+                assertTrue(array.startsWith("{ n: 1\n   0: [0000000000000005|11|001]\n"), array);
                 assertEquals(0, c.read(fd, 4096).length, "the CEC keeps the first error");
-                assertTrue(c.readText(cec + "array").startsWith("{ n: 1\n   0: [0000000000000005|11|001]\n"));
             }
         }
         Mce m = MceCodec.decode(c.read(fd, 4096), 0, 128);
