@@ -100,7 +100,8 @@ class McelogProcessIT {
                     "--pidfile", pid.toString()).redirectErrorStream(true).start();
             String refusal = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(1, second.waitFor());
-            assertTrue(refusal.startsWith("mcelog: mcelog server already running"), refusal);
+            // the device has no DMI tables: mcelog says so first, as it does before its own refusal
+            assertTrue(refusal.lines().anyMatch(l -> l.startsWith("mcelog: mcelog server already running")), refusal);
 
             assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(daemon.pid())).start().waitFor());
             assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
