@@ -273,17 +273,8 @@ public final class RecordLog implements AutoCloseable {
         if (parent != null && !Files.isDirectory(parent)) {
             throw new IOException("log directory " + parent + " does not exist");
         }
-        PatternLayout layout = PatternLayout.newBuilder().setPattern("%m").setCharset(StandardCharsets.UTF_8).build();
-        appender = rolling.enabled() ? rollingAppender(layout) : FileAppender.newBuilder()
-                .setName("mcelog-log-file")
-                .setFileName(path.toString())
-                .setAppend(true)
-                .setImmediateFlush(true)
-                .setBufferedIo(true)
-                .setBufferSize(BUFFER_SIZE)
-                .setIgnoreExceptions(false)
-                .setLayout(layout)
-                .build();
+        appender = rolling.enabled() ? rollingAppender()
+                : verbatim(new FileBuilder()).setFileName(path.toString()).setAppend(true).build();
         if (appender == null) {
             throw new IOException("cannot open log file " + path);
         }
@@ -294,8 +285,21 @@ public final class RecordLog implements AutoCloseable {
         openKey = fileKey(path);
     }
 
+    /**
+     * What both appenders share: the record text as it is (layout {@code %m}), one write per record
+     * (a buffer larger than any record, flushed after every event), failures thrown to the caller.
+     */
+    private static <B extends AbstractOutputStreamAppender.Builder<B>> B verbatim(B builder) {
+        return builder.setName("mcelog-log-file")
+                .setImmediateFlush(true)
+                .setBufferedIo(true)
+                .setBufferSize(BUFFER_SIZE)
+                .setIgnoreExceptions(false)
+                .setLayout(PatternLayout.newBuilder().setPattern("%m").setCharset(StandardCharsets.UTF_8).build());
+    }
+
     /** Log4j2's RollingFileAppender over the same path, with the policies and names of {@link LogRolling}. */
-    private RollingFileAppender rollingAppender(PatternLayout layout) {
+    private RollingFileAppender rollingAppender() {
         String name = path.getFileName().toString();
         Path dir = path.toAbsolutePath().getParent();
         String base = path.toAbsolutePath().toString().replace("%", "%%");
@@ -320,16 +324,10 @@ public final class RecordLog implements AutoCloseable {
         } else {
             pattern = base + ".%i";
         }
-        return RollingFileAppender.newBuilder()
-                .setName("mcelog-log-file")
+        return verbatim(new RollingBuilder())
                 .setFileName(path.toString())
                 .setFilePattern(pattern)
                 .setAppend(true)
-                .setImmediateFlush(true)
-                .setBufferedIo(true)
-                .setBufferSize(BUFFER_SIZE)
-                .setIgnoreExceptions(false)
-                .setLayout(layout)
                 .setPolicy(CompositeTriggeringPolicy.createPolicy(policies.toArray(TriggeringPolicy[]::new)))
                 .setStrategy(strategy.build())
                 .setConfiguration(config)
@@ -380,6 +378,13 @@ public final class RecordLog implements AutoCloseable {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** Log4j2's builders are typed by themselves; these fix the type so {@link #verbatim} can serve both. */
+    private static final class FileBuilder extends FileAppender.Builder<FileBuilder> {
+    }
+
+    private static final class RollingBuilder extends RollingFileAppender.Builder<RollingBuilder> {
     }
 
     /**
