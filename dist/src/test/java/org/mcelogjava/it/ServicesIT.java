@@ -38,6 +38,37 @@ class ServicesIT {
                 .redirectError(dir.resolve(name + ".err").toFile()).start();
     }
 
+    /**
+     * {@code mce-sim run} on {@code sock} (4 CPUs), ready, and {@code mcelog --daemon --foreground}
+     * with {@code conf} against it, its log and pidfile in the test directory; {@code ready} says
+     * when the daemon is up. Both are stopped after {@code body}, the daemon first.
+     */
+    private void withServices(Path sock, Path conf, Path ready, ServicesBody body) throws Exception {
+        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+        Process daemon = null;
+        try {
+            waitUntil(() -> Files.exists(sock), sim);
+            daemon = start("bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
+                    "--socket", sock.toString(), "--logfile", dir.resolve("mcelog.log").toString(),
+                    "--pidfile", dir.resolve("mcelog.pid").toString());
+            Process d = daemon;
+            waitUntil(() -> Files.exists(ready), d);
+            body.run();
+        } finally {
+            if (daemon != null) {
+                daemon.destroy();
+                daemon.waitFor(20, TimeUnit.SECONDS);
+            }
+            sim.destroy();
+            sim.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ServicesBody {
+        void run() throws Exception;
+    }
+
     @Test
     void recordsInjectedIntoTheSimulatorReachTheDaemonsLog() throws Exception {
         Path sock = dir.resolve("mce-sim.sock");
@@ -88,15 +119,7 @@ class ServicesIT {
         Path inject = dir.resolve("memory.inject");
         String record = "CPU 0 BANK 13\nSTATUS 0x9c00000000000090\nMISC 0x8c\nADDR 0x12345000\n";
         Files.writeString(inject, record + record);
-        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
-        Process daemon = null;
-        try {
-            waitUntil(() -> Files.exists(sock), sim);
-            daemon = start("bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
-                    "--socket", sock.toString(), "--logfile", dir.resolve("mcelog.log").toString(),
-                    "--pidfile", dir.resolve("mcelog.pid").toString());
-            Process d = daemon;
-            waitUntil(() -> Files.exists(client), d);
+        withServices(sock, conf, client, () -> {
             try (SocketChannel reader = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 reader.connect(UnixDomainSocketAddress.of(client));
                 reader.write(ByteBuffer.wrap("subscribe 1 json\n".getBytes(StandardCharsets.US_ASCII)));
@@ -116,14 +139,7 @@ class ServicesIT {
                     pages);
             String log = Files.readString(dir.resolve("mcelog.log"), StandardCharsets.ISO_8859_1);
             assertTrue(log.contains("Corrected memory errors on page 12345000 exceed threshold 2 in 24h: 2 in 24h\n"), log);
-        } finally {
-            if (daemon != null) {
-                daemon.destroy();
-                daemon.waitFor(20, TimeUnit.SECONDS);
-            }
-            sim.destroy();
-            sim.waitFor(20, TimeUnit.SECONDS);
-        }
+        });
         assertFalse(Files.exists(client), "the client socket is removed at exit");
     }
 
@@ -151,15 +167,7 @@ class ServicesIT {
         // A generic cache read error with LL = 01, corrected, threshold status "yellow" (STATUS bits
         // 54:53 = 10). mcelog counts cache levels from LL + 1: "Level-2", looked up as the unified L2.
         Files.writeString(inject, "CPU 2 BANK 3\nSTATUS 0x9040000000000119\n");
-        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
-        Process daemon = null;
-        try {
-            waitUntil(() -> Files.exists(sock), sim);
-            daemon = start("bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
-                    "--socket", sock.toString(), "--logfile", dir.resolve("mcelog.log").toString(),
-                    "--pidfile", dir.resolve("mcelog.pid").toString());
-            Process d = daemon;
-            waitUntil(() -> Files.exists(dir.resolve("mcelog.pid")), d);
+        withServices(sock, conf, dir.resolve("mcelog.pid"), () -> {
             Process injector = start("bin/mce-inject", "--socket", sock.toString(), inject.toString());
             assertEquals(0, injector.waitFor(), Files.readString(dir.resolve("mce-inject.err")));
             Process sysfs = null;
@@ -178,14 +186,7 @@ class ServicesIT {
             assertTrue(log.contains("CPU 2 on socket 0 has large number of corrected cache errors in Level-2 Generic\n"),
                     log);
             assertFalse(log.contains("Cannot find sysfs cache"), log);
-        } finally {
-            if (daemon != null) {
-                daemon.destroy();
-                daemon.waitFor(20, TimeUnit.SECONDS);
-            }
-            sim.destroy();
-            sim.waitFor(20, TimeUnit.SECONDS);
-        }
+        });
     }
 
     /** The daemon names DIMMs after the simulated firmware's SMBIOS memory devices, as mcelog's prefill does. */
@@ -195,15 +196,7 @@ class ServicesIT {
         Path client = dir.resolve("mcelog-client");
         Path conf = dir.resolve("mcelog.conf");
         Files.writeString(conf, "[server]\nsocket-path = " + client + "\n");
-        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
-        Process daemon = null;
-        try {
-            waitUntil(() -> Files.exists(sock), sim);
-            daemon = start("bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
-                    "--socket", sock.toString(), "--logfile", dir.resolve("mcelog.log").toString(),
-                    "--pidfile", dir.resolve("mcelog.pid").toString());
-            Process d = daemon;
-            waitUntil(() -> Files.exists(client), d);
+        withServices(sock, conf, client, () -> {
             Process query = new ProcessBuilder(HOME.resolve("bin/mcelog").toString(), "--client", "--config-file",
                     conf.toString()).redirectErrorStream(true).start();
             String dump = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -211,14 +204,7 @@ class ServicesIT {
             assertTrue(dump.contains("SOCKET 0 CHANNEL 2 DIMM 1\nDMI_NAME \"CPU0_DIMM_C2\" "
                     + "DMI_LOCATION \"P0_Node0_Channel2_Dimm1\"\ncorrected memory errors:\n"), dump);
             assertEquals("", Files.readString(dir.resolve("mcelog.err")), "DMI found and sane: nothing to say");
-        } finally {
-            if (daemon != null) {
-                daemon.destroy();
-                daemon.waitFor(20, TimeUnit.SECONDS);
-            }
-            sim.destroy();
-            sim.waitFor(20, TimeUnit.SECONDS);
-        }
+        });
     }
 
     /** Sends a command on the daemon's client socket and reads until the reply ends with {@code end}. */
