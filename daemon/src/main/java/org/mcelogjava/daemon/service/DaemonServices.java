@@ -65,8 +65,10 @@ final class DaemonServices implements AutoCloseable {
 
     /**
      * @param device  the simulator's device socket (pages are offlined through its sysfs)
-     * @param cpuType the forced CPU type, or empty: then memory accounting is on by default, as
-     *                mcelog's is on an Intel server host
+     * @param cpuType the CPU type, forced or from /proc/cpuinfo, or empty: then memory accounting is
+     *                on by default, as mcelog's is on an Intel server host
+     * @param extendedImcLog Sandy/Ivy Bridge-EP failing ranks name DIMMs (not --no-imc-log)
+     * @param dmiDevices the DMI memory devices the DIMM database is filled from (with dmi-prepopulate)
      * @param log     the daemon's log (remarks: triggers run, refusals), taking newline-ended text
      * @param errors  the daemon's error channel
      */

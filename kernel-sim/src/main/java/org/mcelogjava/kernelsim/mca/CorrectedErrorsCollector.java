@@ -230,9 +230,10 @@ public final class CorrectedErrorsCollector {
         while (min <= max) {
             int i = (min + max) >>> 1;
             long p = array[i] >>> PhysicalMemory.PAGE_SHIFT;
-            if (p < pfn) {
+            int cmp = Long.compareUnsigned(p, pfn); // u64, as in cec.c
+            if (cmp < 0) {
                 min = i + 1;
-            } else if (p > pfn) {
+            } else if (cmp > 0) {
                 max = i - 1;
             } else {
                 return i;
