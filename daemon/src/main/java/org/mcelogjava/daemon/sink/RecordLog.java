@@ -308,18 +308,18 @@ public final class RecordLog implements AutoCloseable {
             policies.add(SizeBasedTriggeringPolicy.createPolicy(Long.toString(rolling.maxBytes())));
         }
         DefaultRolloverStrategy.Builder strategy = DefaultRolloverStrategy.newBuilder()
-                .withMax(Integer.toString(rolling.keep()))
-                .withFileIndex("min")
-                .withConfig(config);
+                .setMax(Integer.toString(rolling.keep()))
+                .setFileIndex("min")
+                .setConfig(config);
         String pattern;
         if (rolling.period().isPresent()) {
-            policies.add(TimeBasedTriggeringPolicy.newBuilder().withInterval(1).withModulate(true).build());
+            policies.add(TimeBasedTriggeringPolicy.newBuilder().setInterval(1).setModulate(true).build());
             pattern = base + "-%d{" + rolling.period().get().datePattern() + "}" + (rolling.maxBytes() > 0 ? ".%i" : "");
             // Dated names are not renumbered, so older ones are deleted by count. The glob cannot
             // match the log itself or its journal (LOG.journal).
             PathCondition keepNewest = IfFileName.createNameCondition(globQuote(name) + "-*", null,
                     IfAccumulatedFileCount.createFileCountCondition(rolling.keep()));
-            strategy.withCustomActions(new Action[] {DeleteAction.createDeleteAction(dir.toString(), false, 1, false,
+            strategy.setCustomActions(new Action[] {DeleteAction.createDeleteAction(dir.toString(), false, 1, false,
                     null, new PathCondition[] {keepNewest}, null, config)});
         } else {
             pattern = base + ".%i";
