@@ -20,6 +20,11 @@ if [ -r "$MCELOG_JAVA_HOME/conf/log4j2.xml" ]; then
     LOG_CONFIG=-Dlog4j2.configurationFile=$MCELOG_JAVA_HOME/conf/log4j2.xml
 fi
 
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options by design
-exec "$JAVA" $LOG_CONFIG $JAVA_OPTS -Dmcelog.java.home="$MCELOG_JAVA_HOME" \
+# A script's default heap and collector (DEFAULT_HEAP, DEFAULT_GC), unless JAVA_OPTS chooses its own:
+# a second collector would make the JVM refuse to start.
+case " $JAVA_OPTS " in *" -Xmx"*) DEFAULT_HEAP= ;; esac
+case " $JAVA_OPTS " in *" -XX:+Use"*"GC"*) DEFAULT_GC= ;; esac
+
+# shellcheck disable=SC2086 # JAVA_OPTS and the defaults are lists of options by design
+exec "$JAVA" $LOG_CONFIG ${DEFAULT_HEAP:-} ${DEFAULT_GC:-} $JAVA_OPTS -Dmcelog.java.home="$MCELOG_JAVA_HOME" \
     -cp "$MCELOG_JAVA_HOME/lib/*" "$MAIN" "$@"

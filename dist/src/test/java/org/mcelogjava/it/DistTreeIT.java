@@ -1,6 +1,7 @@
 package org.mcelogjava.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -95,6 +96,22 @@ class DistTreeIT {
         Result r = run(Map.of("JAVA_HOME", dir.resolve("no-jdk").toString()), null, "bin/mcelog", "--version");
         assertEquals(127, r.status());
         assertEquals("mcelog: cannot find java: install a JDK 17 or set JAVA_HOME\n", r.err());
+    }
+
+    /** bin/mcelog's default heap and collector apply unless JAVA_OPTS chooses; a second collector would stop the JVM. */
+    @Test
+    void mcelogRunsWithASmallSerialHeapUnlessJavaOptsChooses() throws Exception {
+        Result defaults = run(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), null, "bin/mcelog", "--version");
+        assertEquals(0, defaults.status(), defaults.err());
+        assertTrue(defaults.out().contains("-XX:MaxHeapSize=67108864 ") && defaults.out().contains("-XX:+UseSerialGC"),
+                defaults.out());
+        Result chosen = run(Map.of("JAVA_OPTS", "-Xmx256m -XX:+UseParallelGC -XX:+PrintCommandLineFlags"), null,
+                "bin/mcelog", "--version");
+        assertEquals(0, chosen.status(), chosen.err());
+        assertTrue(chosen.out().contains("-XX:MaxHeapSize=268435456 ") && chosen.out().contains("-XX:+UseParallelGC")
+                && !chosen.out().contains("UseSerialGC"), chosen.out());
+        Result sim = run(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), null, "bin/mce-sim", "--help");
+        assertFalse(sim.out().contains("-XX:MaxHeapSize=67108864 "), "mce-sim keeps the JVM's own sizing");
     }
 
     @Test
