@@ -124,6 +124,11 @@ public final class DebugfsInjector {
         if (bank < 0 || bank >= ctx.machine().cpu(targetCpu).bankCount()) {
             return -Errno.EINVAL;
         }
+        if (type != Type.SW && ctx.machine().profile().smca()
+                && ctx.machine().cpu(targetCpu).bank((int) bank).ipid() == 0) {
+            ctx.log().err("Cannot inject into unpopulated bank " + bank);
+            return -Errno.ENODEV;
+        }
         Mce m = staged.bank((int) bank).build();
         long status = m.status() | VAL;
         if (m.misc() != 0) {

@@ -20,17 +20,41 @@ import java.util.List;
  * @param smca           AMD scalable MCA
  * @param succor         AMD SUCCOR (MCA recovery)
  * @param overflowRecov  AMD overflow recovery
+ * @param bankIpids      SMCA: each bank's MCA_IPID (McaType 63:48, HardwareID 43:32, InstanceId 31:0;
+ *                       0 for a bank that is not populated); empty for a CPU without SMCA
  */
 public record CpuProfile(String name, Vendor vendor, int family, int model, int stepping, long microcode,
                          long mcgCap, List<BankScope> bankScopes, boolean lmceEnabled, boolean ppinCapable,
-                         boolean smca, boolean succor, boolean overflowRecov) {
+                         boolean smca, boolean succor, boolean overflowRecov, List<Long> bankIpids) {
 
     public CpuProfile {
         bankScopes = List.copyOf(bankScopes);
+        bankIpids = List.copyOf(bankIpids);
         if (bankScopes.size() != (int) (mcgCap & 0xff)) {
             throw new IllegalArgumentException("MCG_CAP says " + (mcgCap & 0xff) + " banks but "
                     + bankScopes.size() + " scopes were given");
         }
+        if (smca != (bankIpids.size() == bankScopes.size()) || !smca && !bankIpids.isEmpty()) {
+            throw new IllegalArgumentException("an SMCA profile has an IPID per bank, another none");
+        }
+    }
+
+    /** A profile without SMCA bank identities. */
+    public CpuProfile(String name, Vendor vendor, int family, int model, int stepping, long microcode, long mcgCap,
+                      List<BankScope> bankScopes, boolean lmceEnabled, boolean ppinCapable, boolean smca,
+                      boolean succor, boolean overflowRecov) {
+        this(name, vendor, family, model, stepping, microcode, mcgCap, bankScopes, lmceEnabled, ppinCapable, smca,
+                succor, overflowRecov, List.of());
+    }
+
+    /** MCA_IPID of {@code bank}: 0 without SMCA or for an unpopulated bank. */
+    public long bankIpid(int bank) {
+        return bankIpids.isEmpty() ? 0 : bankIpids.get(bank);
+    }
+
+    /** Whether {@code bank} exists in hardware: always, except an SMCA bank without an IPID. */
+    public boolean bankPopulated(int bank) {
+        return !smca || bankIpid(bank) != 0;
     }
 
     public int bankCount() {
@@ -52,6 +76,6 @@ public record CpuProfile(String name, Vendor vendor, int family, int model, int 
             cap &= ~(1L << 27); // LMCE_P needs SER_P
         }
         return new CpuProfile(name, vendor, family, model, stepping, microcode, cap, bankScopes,
-                lmceEnabled && ser, ppinCapable, smca, succor, overflowRecov);
+                lmceEnabled && ser, ppinCapable, smca, succor, overflowRecov, bankIpids);
     }
 }

@@ -27,14 +27,31 @@ public final class CpuProfiles {
                 scopes(10, 4), false, false, false, false, false);
     }
 
-    /** AMD Zen 2 (family 0x17 model 0x31) with SMCA: 23 banks, no broadcast rendezvous. */
+    /**
+     * AMD Zen 2 (family 0x17 model 0x31) with SMCA: 23 banks, no broadcast rendezvous. Each bank names
+     * its type in MCA_IPID (HardwareID, McaType as the kernel's smca_hwid_mcatypes list them): the
+     * core's LS, IF, L2, DE, EX and FP, bank 4 not populated, eight L3 slices, two UMCs, then CS, PIE,
+     * PSP, SMU and NBIO.
+     */
     public static CpuProfile zen2() {
         List<BankScope> s = new ArrayList<>();
         for (int i = 0; i < 23; i++) {
             s.add(i < 7 ? BankScope.CORE : BankScope.PACKAGE);
         }
+        List<Long> ipids = new ArrayList<>(List.of(ipid(0xb0, 0x0, 0), ipid(0xb0, 0x1, 0), ipid(0xb0, 0x2, 0),
+                ipid(0xb0, 0x3, 0), 0L, ipid(0xb0, 0x5, 0), ipid(0xb0, 0x6, 0)));
+        for (int slice = 0; slice < 8; slice++) {
+            ipids.add(ipid(0xb0, 0x7, slice));
+        }
+        ipids.addAll(List.of(ipid(0x96, 0x0, 0), ipid(0x96, 0x0, 1), ipid(0x2e, 0x0, 0), ipid(0x2e, 0x0, 1),
+                ipid(0x2e, 0x1, 0), ipid(0xff, 0x0, 0), ipid(0x01, 0x0, 0), ipid(0x18, 0x0, 0)));
         return new CpuProfile("zen2", Vendor.AMD, 0x17, 0x31, 0, 0x8301034L, 0x117L,
-                s, false, true, true, true, true);
+                s, false, true, true, true, true, ipids);
+    }
+
+    /** MCA_IPID: McaType in bits 63:48, HardwareID in 43:32, InstanceId in 31:0. */
+    private static long ipid(int hardwareId, int mcaType, int instance) {
+        return (long) mcaType << 48 | (long) hardwareId << 32 | instance;
     }
 
     /** Looks a profile up by its short name. */

@@ -36,7 +36,8 @@ public final class Machine {
                     case PACKAGE -> "p" + topology.socketOf(n);
                 } + "/" + b;
                 int bank = b;
-                banks.add(shared.computeIfAbsent(key, k -> new McaBank(bank, scope, cmci)));
+                banks.add(shared.computeIfAbsent(key, k -> new McaBank(bank, scope, cmci, profile.bankIpid(bank),
+                        profile.bankPopulated(bank))));
             }
             long ppin = profile.ppinCapable() ? 0x5a5a_0000_0000_0000L | topology.socketOf(n) : 0;
             list.add(new Cpu(n, profile, topology.apicIdOf(n), topology.socketOf(n), ppin, banks));

@@ -26,6 +26,8 @@ public final class McaBank {
     private final int index;
     private final BankScope scope;
     private final boolean cmciCapable;
+    private final long ipid;
+    private final boolean populated;
     private long ctl;
     private long status;
     private long addr;
@@ -33,9 +35,25 @@ public final class McaBank {
     private long ctl2;
 
     public McaBank(int index, BankScope scope, boolean cmciCapable) {
+        this(index, scope, cmciCapable, 0, true);
+    }
+
+    /**
+     * @param ipid      SMCA's read-only MCA_IPID (0 without SMCA)
+     * @param populated false for a bank the part does not implement: its CTL reads as zero and ignores
+     *                  writes, which is how the kernel finds such a bank
+     */
+    public McaBank(int index, BankScope scope, boolean cmciCapable, long ipid, boolean populated) {
         this.index = index;
         this.scope = scope;
         this.cmciCapable = cmciCapable;
+        this.ipid = ipid;
+        this.populated = populated;
+    }
+
+    /** SMCA's MCA_IPID. */
+    public long ipid() {
+        return ipid;
     }
 
     public int index() {
@@ -58,7 +76,7 @@ public final class McaBank {
     public synchronized long misc() { return misc; }
     public synchronized long ctl2() { return ctl2; }
 
-    public synchronized void writeCtl(long v) { ctl = v; }
+    public synchronized void writeCtl(long v) { ctl = populated ? v : 0; }
     public synchronized void writeAddr(long v) { addr = v; }
     public synchronized void writeMisc(long v) { misc = v; }
 

@@ -120,6 +120,8 @@ public final class MachineCheckPoller {
         for (int i = 0; i < n; i++) {
             pcpu.cpu().bank(i).writeCtl(pcpu.bankCtl(i));
             pcpu.cpu().bank(i).writeStatus(0);
+            // __mcheck_cpu_check_banks: a bank whose CTL reads back 0 is not implemented
+            pcpu.bankInit(i, pcpu.cpu().bank(i).ctl() != 0);
         }
         pcpu.cpu().writeMcgStatus(0);
     }

@@ -77,8 +77,11 @@ public final class MceRecords {
             }
             b.addr(addr);
         }
-        if (ctx.machine().profile().smca() && (m.status() & SYNDV) != 0) {
-            b.synd(0); // syndrome registers are not modelled beyond the debugfs injector's value
+        if (ctx.machine().profile().smca()) {
+            b.ipid(ctx.machine().cpu((int) m.extcpu()).bank(m.bank()).ipid());
+            if ((m.status() & SYNDV) != 0) {
+                b.synd(0); // syndrome registers are not modelled beyond the debugfs injector's value
+            }
         }
         return b.build();
     }

@@ -54,13 +54,22 @@ public final class MceSysfs {
         }
     }
 
-    /** {@code bankN}: the CTL mask for every CPU; 0 makes poll and #MC skip the bank. Restarts the timers. */
-    public void bank(int bank, long ctl) {
+    /**
+     * {@code bankN} of CPU {@code cpu}: the CTL mask for every CPU; 0 makes poll and #MC skip the
+     * bank. Restarts the timers.
+     *
+     * @return false (ENODEV) for a bank the kernel found not implemented on {@code cpu}
+     */
+    public boolean bank(int cpu, int bank, long ctl) {
+        if (!ctx.cpu(cpu).bankInit(bank)) {
+            return false;
+        }
         for (PerCpuMce p : ctx.perCpu()) {
             p.bankCtl(bank, ctl);
             p.cpu().bank(bank).writeCtl(ctl);
         }
         timers.restartAll();
+        return true;
     }
 
     /** {@code monarch_timeout} in µs. */

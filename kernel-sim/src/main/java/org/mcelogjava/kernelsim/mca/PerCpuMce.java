@@ -15,6 +15,7 @@ public final class PerCpuMce {
     private final Cpu cpu;
     private final long[] bankCtl;
     final BitSet pollBanks = new BitSet();
+    private final BitSet bankInit = new BitSet();
     private volatile Mce injectm = Mce.EMPTY;
     volatile Mce hwErrsSeen = Mce.EMPTY;
     long exceptionCount;
@@ -56,6 +57,15 @@ public final class PerCpuMce {
     /** sysfs {@code bankN}: a 0 mask makes poll and #MC skip the bank. */
     public void bankCtl(int bank, long ctl) {
         bankCtl[bank] = ctl;
+    }
+
+    /** {@code mce_banks[i].init}: the bank's CTL read back non-zero at {@code __mcheck_cpu_check_banks}. */
+    public boolean bankInit(int bank) {
+        return bankInit.get(bank);
+    }
+
+    void bankInit(int bank, boolean init) {
+        bankInit.set(bank, init);
     }
 
     public BitSet pollBanks() {

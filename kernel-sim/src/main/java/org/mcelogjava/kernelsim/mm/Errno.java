@@ -6,6 +6,7 @@ public final class Errno {
     public static final int EIO = 5;
     public static final int ENXIO = 6;
     public static final int EBUSY = 16;
+    public static final int ENODEV = 19;
     public static final int EINVAL = 22;
     public static final int EOPNOTSUPP = 95;
     public static final int EHWPOISON = 133;

@@ -247,10 +247,9 @@ public final class KernelAttributes {
                             + "\n"),
                     (v, cap) -> {
                         long ctl = Kstrto.u64(v);
-                        onEngine(() -> {
-                            kernel.sysfs().bank(b, ctl);
-                            return null;
-                        });
+                        if (!onEngine(() -> kernel.sysfs().bank(cpu, b, ctl))) {
+                            throw new ErrnoException(Errno.ENODEV, "bank" + b + " is not implemented on CPU " + cpu);
+                        }
                         return v.length;
                     }));
         }

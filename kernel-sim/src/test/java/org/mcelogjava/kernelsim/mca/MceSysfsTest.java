@@ -47,7 +47,7 @@ class MceSysfsTest {
 
     @Test
     void zeroBankMaskHidesTheBank() {
-        k.sysfs().bank(3, 0);
+        assertTrue(k.sysfs().bank(0, 3, 0));
         k.sysfs().cmciDisabled(true);
         k.hardware().corrected(0, 3, 0x90);
         k.advanceTo(k.pollTimers().expires(0) * 1_000_000L);
