@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.mcelogjava.protocol.testing.Fuzzing;
 
 /**
  * {@code mcelog --ascii} under hostile input (issue #8, seeded): 10,000 mutations of the parity
@@ -42,7 +43,7 @@ class AsciiInputFuzzTest {
         }
         assertFalse(seeds.isEmpty());
         for (int i = 0; i < 10_000; i++) {
-            String input = mutate(seeds.get(rnd.nextInt(seeds.size())));
+            String input = Fuzzing.mutateWords(seeds.get(rnd.nextInt(seeds.size())), rnd, NOISE, 4);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int status;
@@ -51,30 +52,11 @@ class AsciiInputFuzzTest {
                         new PrintStream(err, true, StandardCharsets.ISO_8859_1), ZoneOffset.UTC)
                         .run(new String[] {"--ascii", "--no-dmi"});
             } catch (RuntimeException e) {
-                throw new AssertionError("exception escaped on input " + show(input), e);
+                throw new AssertionError("exception escaped on input " + Fuzzing.show(input), e);
             }
             String error = err.toString(StandardCharsets.ISO_8859_1);
-            assertEquals(0, status, error + " for " + show(input));
+            assertEquals(0, status, error + " for " + Fuzzing.show(input));
             assertFalse(error.contains("Exception") || error.contains("\tat "), error);
         }
-    }
-
-    private String mutate(String seed) {
-        List<String> words = new ArrayList<>(List.of(seed.split("(?<=[ \n])")));
-        for (int m = 1 + rnd.nextInt(4); m > 0 && !words.isEmpty(); m--) {
-            int at = rnd.nextInt(words.size());
-            switch (rnd.nextInt(5)) {
-                case 0 -> words.remove(at);
-                case 1 -> words.add(at, words.get(rnd.nextInt(words.size())));
-                case 2 -> words.set(at, NOISE[rnd.nextInt(NOISE.length)] + (rnd.nextBoolean() ? " " : "\n"));
-                case 3 -> words.set(at, words.get(at).replaceAll("[0-9a-f]", Integer.toHexString(rnd.nextInt(16))));
-                default -> words.subList(at, words.size()).clear();
-            }
-        }
-        return String.join("", words);
-    }
-
-    private static String show(String input) {
-        return "\"" + input.replace("\n", "\\n").replace("\u0000", "\\0") + "\"";
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.daemon.sink.StreamHub;
+import org.mcelogjava.protocol.testing.Fuzzing;
 
 /**
  * 100,000 random lines against the daemon's client socket (issue #8, seeded): known commands with
@@ -65,7 +65,7 @@ class ClientFuzzTest {
         long heapBefore = 0;
         for (int connection = 0; sent < LINES; connection++) {
             if (connection == 20) {
-                heapBefore = heapAfterGc();
+                heapBefore = Fuzzing.heapAfterGc();
             }
             int n = 1 + rnd.nextInt(200);
             StringBuilder out = new StringBuilder();
@@ -85,7 +85,7 @@ class ClientFuzzTest {
             }
             sent += n + 1;
         }
-        long growth = heapAfterGc() - heapBefore;
+        long growth = Fuzzing.heapAfterGc() - heapBefore;
         assertEquals("pong\n", exchange("ping\n"));
         assertTrue(refusedSubscriptions > 10);
         assertTrue(growth < 32L << 20, "heap grew by " + (growth >> 20) + " MiB over " + sent + " lines");
@@ -149,13 +149,5 @@ class ClientFuzzTest {
         } finally {
             ch.close();
         }
-    }
-
-    private static long heapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50); // let the collector and Netty's cleaners settle
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.mcelogjava.protocol.testing.Fuzzing;
 
 /**
  * mce-inject's language under hostile input (issue #8, seeded): 10,000 mutations of the conformance
@@ -42,7 +43,7 @@ class InjectInputFuzzTest {
         assertFalse(seeds.isEmpty());
         int refused = 0;
         for (int i = 0; i < 10_000; i++) {
-            String input = mutate(seeds.get(rnd.nextInt(seeds.size())));
+            String input = Fuzzing.mutateWords(seeds.get(rnd.nextInt(seeds.size())), rnd, NOISE, 3);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int status;
@@ -51,38 +52,19 @@ class InjectInputFuzzTest {
                         new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)),
                         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
-                throw new AssertionError("exception escaped on input " + show(input), e);
+                throw new AssertionError("exception escaped on input " + Fuzzing.show(input), e);
             }
             String error = err.toString(StandardCharsets.UTF_8);
             if (status == 0) {
-                assertEquals("", error, show(input));
+                assertEquals("", error, Fuzzing.show(input));
             } else {
                 refused++;
-                assertEquals(1, status, show(input));
+                assertEquals(1, status, Fuzzing.show(input));
                 assertTrue(error.endsWith("\n") && error.indexOf('\n') == error.length() - 1 && error.length() > 10,
-                        "one clear line: " + error + " for " + show(input));
+                        "one clear line: " + error + " for " + Fuzzing.show(input));
                 assertFalse(error.contains("Exception") || error.contains("\tat "), error);
             }
         }
         assertTrue(refused > 1_000 && refused < 9_000, "refused " + refused + " of 10,000: mutations too weak or too wild");
-    }
-
-    private String mutate(String seed) {
-        List<String> words = new ArrayList<>(List.of(seed.split("(?<=[ \n])")));
-        for (int m = 1 + rnd.nextInt(3); m > 0 && !words.isEmpty(); m--) {
-            int at = rnd.nextInt(words.size());
-            switch (rnd.nextInt(5)) {
-                case 0 -> words.remove(at);
-                case 1 -> words.add(at, words.get(rnd.nextInt(words.size())));
-                case 2 -> words.set(at, NOISE[rnd.nextInt(NOISE.length)] + (rnd.nextBoolean() ? " " : "\n"));
-                case 3 -> words.set(at, words.get(at).replaceAll("[0-9a-f]", Integer.toHexString(rnd.nextInt(16))));
-                default -> words.subList(at, words.size()).clear();
-            }
-        }
-        return String.join("", words);
-    }
-
-    private static String show(String input) {
-        return "\"" + input.replace("\n", "\\n").replace("\u0000", "\\0") + "\"";
     }
 }

@@ -3,11 +3,8 @@ package org.mcelogjava.kernelsim.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.EOFException;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -19,6 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +32,7 @@ import org.mcelogjava.protocol.device.McelogIoctl;
 import org.mcelogjava.protocol.device.OpenFlags;
 import org.mcelogjava.protocol.device.Operation;
 import org.mcelogjava.protocol.device.codec.DeviceRequestEncoder;
+import org.mcelogjava.protocol.testing.Fuzzing;
 
 /**
  * 100,000 random and mutated frames against the simulator's device server (issue #8, seeded).
@@ -80,14 +80,14 @@ class DeviceFuzzTest {
         long heapBefore = 0;
         for (int connection = 0; sent < FRAMES; connection++) {
             if (connection == 20) {
-                heapBefore = heapAfterGc(); // after warm-up: classes loaded, pools filled
+                heapBefore = Fuzzing.heapAfterGc(); // after warm-up: classes loaded, pools filled
             }
             Outcome o = fuzzOneConnection();
             sent += o.frames;
             protocolErrors += o.protocolError ? 1 : 0;
             unknownTypes += o.unknownType ? 1 : 0;
         }
-        long growth = heapAfterGc() - heapBefore;
+        long growth = Fuzzing.heapAfterGc() - heapBefore;
 
         try (DeviceConnection good = DeviceConnection.connect(service.server().socket(), "after-the-fuzz")) {
             int fd = good.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL); // every fuzz handle was released
@@ -214,14 +214,6 @@ class DeviceFuzzTest {
         } finally {
             out.release();
         }
-    }
-
-    private static long heapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50); // let the collector and Netty's cleaners settle
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private record Reply(int type, int tag) {
