@@ -16,16 +16,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.daemon.cli.Mcelog;
+import org.mcelogjava.kernelsim.dev.LegacyInjector;
+import org.mcelogjava.kernelsim.dev.McelogDevice;
+import org.mcelogjava.kernelsim.dev.PersistentRecords;
 import org.mcelogjava.kernelsim.machine.CpuProfile;
 import org.mcelogjava.kernelsim.machine.CpuProfiles;
 import org.mcelogjava.kernelsim.mca.KernelProfile;
 import org.mcelogjava.kernelsim.mca.MceObserver;
+import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.service.ServiceConfig;
 import org.mcelogjava.kernelsim.service.SimulatorService;
+import org.mcelogjava.kernelsim.sysfs.SysfsTree;
 
 /**
- * mcelog's start-up CPU check in device mode, against the simulated machine's /proc/cpuinfo: an
- * Intel server runs, an AMD Zen 2 is refused as mcelog refuses it, unless the type is forced.
+ * mcelog's start-up checks in device mode, against the simulated machine: the CPU from its
+ * /proc/cpuinfo (an Intel server runs, an AMD Zen 2 is refused as mcelog refuses it, unless the type
+ * is forced), and its DMI tables (unreadable ones are fatal only with --dmi).
  */
 class CpuCheckEndToEndTest {
 
@@ -84,5 +90,23 @@ class CpuCheckEndToEndTest {
         assertEquals("", stderr());
         assertEquals(0, mcelog("--is-cpu-supported", "--socket", dir.resolve("absent.sock").toString()));
         assertEquals("mcelog: warning: Cannot open /proc/cpuinfo\n", stderr());
+    }
+
+    @Test
+    void dmiTablesThatCannotBeReadAreFatalOnlyWithDmi() throws Exception {
+        McelogDevice device = new McelogDevice(32, 128, true, cpu -> true, LegacyInjector.NONE, new PersistentRecords());
+        try (DeviceServer bare = DeviceServer.start(dir.resolve("bare.sock"), device, new SysfsTree(), "no-dmi",
+                (uid, gids) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, msg -> { })) {
+            String sock = bare.socket().toString();
+            String unavailable = "mcelog: Cannot open /dev/mem for DMI decoding: No such file or directory\n";
+            assertEquals(1, mcelog("--cpu", "generic", "--dmi", "--socket", sock));
+            assertEquals(unavailable, stderr());
+            assertEquals(0, mcelog("--cpu", "generic", "--socket", sock));
+            assertEquals(unavailable, stderr(), "without --dmi: mcelog's line, and on");
+            assertEquals(0, mcelog("--cpu", "generic", "--no-dmi", "--socket", sock));
+            assertEquals("", stderr());
+        }
+        assertEquals(0, mcelog("--dmi", "--socket", simulate(CpuProfiles.skylakeServer()).toString()));
+        assertEquals("", stderr(), "the simulator has tables");
     }
 }

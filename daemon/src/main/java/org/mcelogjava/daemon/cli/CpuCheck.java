@@ -2,7 +2,6 @@ package org.mcelogjava.daemon.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
@@ -30,11 +29,16 @@ final class CpuCheck {
     private CpuCheck() {
     }
 
-    /** Reads and judges the device's /proc/cpuinfo; warnings and the refusal go to {@code err} with mcelog's prefix. */
-    static Result run(Path device, String identity, PrintStream err) {
+    /**
+     * Reads and judges the machine's /proc/cpuinfo; warnings and the refusal go to {@code err} with
+     * mcelog's prefix.
+     *
+     * @param machine the device connection, empty when the device cannot be reached
+     */
+    static Result run(Optional<DeviceConnection> machine, PrintStream err) {
         String text;
-        try (DeviceConnection c = DeviceConnection.connect(device, identity)) {
-            text = c.readText(DevicePaths.CPUINFO);
+        try {
+            text = machine.orElseThrow(() -> new IOException("no device")).readText(DevicePaths.CPUINFO);
         } catch (IOException | DeviceException e) {
             err.print("mcelog: warning: Cannot open /proc/cpuinfo\n");
             return new Result(true, Optional.empty());

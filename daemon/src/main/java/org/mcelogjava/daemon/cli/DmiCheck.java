@@ -2,7 +2,6 @@ package org.mcelogjava.daemon.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.mcelogjava.client.DeviceConnection;
@@ -30,14 +29,17 @@ final class DmiCheck {
     private DmiCheck() {
     }
 
-    /** @param forced {@code --dmi} (true), {@code --no-dmi} (false), or neither (empty) */
-    static Result run(Path device, String identity, Optional<Boolean> forced, PrintStream err) {
+    /**
+     * @param machine the device connection, empty when the device cannot be reached
+     * @param forced  {@code --dmi} (true), {@code --no-dmi} (false), or neither (empty)
+     */
+    static Result run(Optional<DeviceConnection> machine, Optional<Boolean> forced, PrintStream err) {
         if (forced.isPresent() && !forced.get()) {
             return new Result(true, List.of());
         }
         Optional<DmiMemory> tables;
-        try (DeviceConnection c = DeviceConnection.connect(device, identity)) {
-            tables = SysfsDmi.read(c);
+        try {
+            tables = machine.isPresent() ? SysfsDmi.read(machine.get()) : Optional.empty();
         } catch (IOException e) {
             tables = Optional.empty();
         }

@@ -18,6 +18,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.daemon.config.ConfigException;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuDecoders;
@@ -208,23 +209,31 @@ public final class Mcelog {
                 : env.getOrDefault("MCE_SIM_SOCKET", DEFAULT_DEVICE);
         CpuType cpuType = options.cpuType();
         Optional<CpuType> knownType = options.cpuForced() ? Optional.of(cpuType) : Optional.empty();
-        if (!options.cpuForced()) {
-            CpuCheck.Result check = CpuCheck.run(Path.of(device), DeviceCommand.IDENTITY, err);
-            if (!check.supported()) {
-                if (!options.checkCpuOnly()) {
-                    err.print("CPU is unsupported\n");
+        DmiCheck.Result dmi;
+        // mcelog's start-up checks read the machine's /proc/cpuinfo and DMI tables: one connection for both
+        Optional<DeviceConnection> machine = !options.cpuForced() || !options.dmi().equals(Optional.of(false))
+                ? connectQuietly(Path.of(device)) : Optional.empty();
+        try {
+            if (!options.cpuForced()) {
+                CpuCheck.Result check = CpuCheck.run(machine, err);
+                if (!check.supported()) {
+                    if (!options.checkCpuOnly()) {
+                        err.print("CPU is unsupported\n");
+                    }
+                    return 1;
                 }
+                knownType = check.type();
+                cpuType = knownType.orElse(cpuType);
+            }
+            if (options.checkCpuOnly()) {
+                return 0;
+            }
+            dmi = DmiCheck.run(machine, options.dmi(), err);
+            if (!dmi.usable()) {
                 return 1;
             }
-            knownType = check.type();
-            cpuType = knownType.orElse(cpuType);
-        }
-        if (options.checkCpuOnly()) {
-            return 0;
-        }
-        DmiCheck.Result dmi = DmiCheck.run(Path.of(device), DeviceCommand.IDENTITY, options.dmi(), err);
-        if (!dmi.usable()) {
-            return 1;
+        } finally {
+            machine.ifPresent(DeviceConnection::close);
         }
         Optional<Path> logfile = Optional.ofNullable(options.logfile())
                 .or(() -> options.daemon() && !options.foreground() ? Optional.of(DEFAULT_LOGFILE) : Optional.empty())
@@ -246,6 +255,15 @@ public final class Mcelog {
                 new MceDecoder(new CpuTypeTracker(initialType, options.cpuForced(), errors), new CpuDecoders()),
                 printer.withAnnouncer(announcer), sink, text, errors, () -> System.currentTimeMillis() / 1000,
                 options.numErrors(), accounting));
+    }
+
+    /** A connection to the device, or empty when it cannot be reached (the checks then warn, as mcelog does). */
+    private static Optional<DeviceConnection> connectQuietly(Path device) {
+        try {
+            return Optional.of(DeviceConnection.connect(device, DeviceCommand.IDENTITY));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code ascii_command}. */
