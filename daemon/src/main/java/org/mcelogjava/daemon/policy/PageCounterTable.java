@@ -51,11 +51,6 @@ final class PageCounterTable {
         return capacity;
     }
 
-    /** Whether {@code page} has a counter. */
-    boolean holds(long page) {
-        return home.containsKey(page);
-    }
-
     /** An error on a page that has a counter: its cluster becomes the most recently used. */
     void touch(long page) {
         lru.get(home.get(page));

@@ -2,7 +2,6 @@ package org.mcelogjava.kernelsim.firmware;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,17 +28,6 @@ public record SmbiosStructure(int type, int instance, int handle, byte[] raw) {
     /** The formatted area's length (the header's length byte). */
     public int length() {
         return raw[1] & 0xff;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SmbiosStructure s && s.type == type && s.instance == instance && s.handle == handle
-                && Arrays.equals(s.raw, raw);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(raw) * 31 + handle;
     }
 
     /** Builds the formatted area field by field, then appends the strings. */

@@ -19,7 +19,6 @@ public final class DimmMap {
     public static final int LINE_BYTES = 64;
 
     private final List<Dimm> dimms;
-    private final int channelsPerSocket;
 
     /**
      * @param memoryBytes       physical memory to spread evenly over the DIMMs
@@ -33,7 +32,6 @@ public final class DimmMap {
         if (size == 0 && count > 0) {
             throw new IllegalArgumentException(memoryBytes + " bytes are too few for " + count + " DIMMs");
         }
-        this.channelsPerSocket = channelsPerSocket;
         List<Dimm> list = new ArrayList<>();
         for (int s = 0; s < sockets; s++) {
             for (int c = 0; c < channelsPerSocket; c++) {
@@ -47,10 +45,6 @@ public final class DimmMap {
 
     public List<Dimm> dimms() {
         return dimms;
-    }
-
-    public int channelsPerSocket() {
-        return channelsPerSocket;
     }
 
     /** Rows per bank on each DIMM. */

@@ -126,23 +126,23 @@ public final class KernelAttributes {
         tree.register(MEMORY + "soft_offline_page", new Attribute(0200, null, (v, cap) -> {
             requireCap(cap);
             long pfn = Kstrto.u64(v) >>> PhysicalMemory.PAGE_SHIFT;
-            check(onEngine(() -> kernel.memoryFailure().softOfflinePage(pfn)));
+            check(engine.syscall(() -> kernel.memoryFailure().softOfflinePage(pfn)));
             return v.length;
         }));
         tree.register(MEMORY + "hard_offline_page", new Attribute(0200, null, (v, cap) -> {
             requireCap(cap);
             long addr = Kstrto.u64(v);
-            check(onEngine(() -> kernel.memoryFailure().hardOfflinePage(addr, null)));
+            check(engine.syscall(() -> kernel.memoryFailure().hardOfflinePage(addr, null)));
             return v.length;
         }));
         registerInject();
         kernel.cec().ifPresent(this::registerCec);
         MceConfig config = kernel.context().config();
         tree.register(DEBUG_MCE + "fake_panic", new Attribute(0444,
-                Attribute.Show.text(() -> (onEngine(config::fakePanic) ? 1 : 0) + "\n"),
+                Attribute.Show.text(() -> (engine.syscall(config::fakePanic) ? 1 : 0) + "\n"),
                 (v, cap) -> {
                     boolean on = Kstrto.u64(v) != 0;
-                    onEngine(() -> {
+                    engine.syscall(() -> {
                         kernel.setFakePanic(on);
                         return null;
                     });
@@ -151,7 +151,7 @@ public final class KernelAttributes {
         tree.register(DEBUG_MCE + "severities-coverage", new Attribute(0444,
                 Attribute.Show.text(this::coverage),
                 (v, cap) -> {
-                    onEngine(() -> {
+                    engine.syscall(() -> {
                         kernel.severityCoverage().clear();
                         return null;
                     });
@@ -169,7 +169,7 @@ public final class KernelAttributes {
 
     /** CPU hotplug: bring {@code cpu} (not 0) up or down; its machinecheckN files follow. */
     void setOnline(int cpu, boolean up) throws ErrnoException {
-        if (!onEngine(() -> kernel.setCpuOnline(cpu, up))) {
+        if (!engine.syscall(() -> kernel.setCpuOnline(cpu, up))) {
             return;
         }
         if (up) {
@@ -186,13 +186,13 @@ public final class KernelAttributes {
         String dir = MACHINECHECK + cpu + "/";
         MceConfig config = kernel.context().config();
         tree.register(dir + "check_interval", Attribute.readWrite(
-                Attribute.Show.text(() -> onEngine(config::checkIntervalSec) + "\n"),
+                Attribute.Show.text(() -> engine.syscall(config::checkIntervalSec) + "\n"),
                 (v, cap) -> {
                     long s = Kstrto.u64(v);
                     if (s < 0 || s > Integer.MAX_VALUE) {
                         throw new ErrnoException(Errno.EINVAL, "check_interval " + Long.toUnsignedString(s));
                     }
-                    onEngine(() -> {
+                    engine.syscall(() -> {
                         if (config.checkIntervalSec() != s) {
                             kernel.sysfs().checkInterval((int) s);
                         }
@@ -203,7 +203,7 @@ public final class KernelAttributes {
         tree.register(dir + "trigger", Attribute.readWrite(Attribute.Show.text(trigger::show),
                 (v, cap) -> trigger.store(new String(v, StandardCharsets.UTF_8))));
         tree.register(dir + "monarch_timeout", Attribute.readWrite(
-                Attribute.Show.text(() -> onEngine(() -> kernel.context().monarchTimeoutUs()) + "\n"),
+                Attribute.Show.text(() -> engine.syscall(() -> kernel.context().monarchTimeoutUs()) + "\n"),
                 (v, cap) -> {
                     long us = Kstrto.s64(v);
                     if (us < 0 || us > Integer.MAX_VALUE) {
@@ -215,14 +215,14 @@ public final class KernelAttributes {
         tree.register(dir + "dont_log_ce", bool(config::dontLogCe, config::dontLogCe));
         tree.register(dir + "print_all", bool(config::printAll, config::printAll));
         tree.register(dir + "ignore_ce", Attribute.readWrite(
-                Attribute.Show.text(() -> (onEngine(config::ignoreCe) ? 1 : 0) + "\n"),
+                Attribute.Show.text(() -> (engine.syscall(config::ignoreCe) ? 1 : 0) + "\n"),
                 (v, cap) -> {
                     boolean on = Kstrto.u64(v) != 0;
                     runOnEngine(() -> kernel.sysfs().ignoreCe(on));
                     return v.length;
                 }));
         tree.register(dir + "cmci_disabled", Attribute.readWrite(
-                Attribute.Show.text(() -> (onEngine(config::cmciDisabled) ? 1 : 0) + "\n"),
+                Attribute.Show.text(() -> (engine.syscall(config::cmciDisabled) ? 1 : 0) + "\n"),
                 (v, cap) -> {
                     boolean on = Kstrto.u64(v) != 0;
                     runOnEngine(() -> kernel.sysfs().cmciDisabled(on));
@@ -230,24 +230,24 @@ public final class KernelAttributes {
                 }));
         if (kernel.context().kernel().hasTolerant()) {
             tree.register(dir + "tolerant", Attribute.readWrite(
-                    Attribute.Show.text(() -> onEngine(config::tolerant) + "\n"),
+                    Attribute.Show.text(() -> engine.syscall(config::tolerant) + "\n"),
                     (v, cap) -> {
                         long t = Kstrto.s64(v);
                         if (t < 0 || t > 3) {
                             throw new ErrnoException(Errno.EINVAL, "tolerant " + t);
                         }
-                        onEngine(() -> config.tolerant((int) t));
+                        engine.syscall(() -> config.tolerant((int) t));
                         return v.length;
                     }));
         }
         for (int bank = 0; bank < kernel.machine().cpu(cpu).bankCount(); bank++) {
             int b = bank;
             tree.register(dir + "bank" + bank, Attribute.readWrite(
-                    Attribute.Show.text(() -> Long.toHexString(onEngine(() -> kernel.context().cpu(0).bankCtl(b)))
+                    Attribute.Show.text(() -> Long.toHexString(engine.syscall(() -> kernel.context().cpu(0).bankCtl(b)))
                             + "\n"),
                     (v, cap) -> {
                         long ctl = Kstrto.u64(v);
-                        if (!onEngine(() -> kernel.sysfs().bank(cpu, b, ctl))) {
+                        if (!engine.syscall(() -> kernel.sysfs().bank(cpu, b, ctl))) {
                             throw new ErrnoException(Errno.ENODEV, "bank" + b + " is not implemented on CPU " + cpu);
                         }
                         return v.length;
@@ -258,10 +258,10 @@ public final class KernelAttributes {
     /** A boolean knob ({@code device_show_bool} / {@code device_store_bool}). */
     private Attribute bool(Callable<Boolean> get, Consumer<Boolean> set) {
         return Attribute.readWrite(
-                Attribute.Show.text(() -> (onEngine(get) ? 1 : 0) + "\n"),
+                Attribute.Show.text(() -> (engine.syscall(get) ? 1 : 0) + "\n"),
                 (v, cap) -> {
                     boolean on = Kstrto.bool(v);
-                    onEngine(() -> {
+                    engine.syscall(() -> {
                         set.accept(on);
                         return null;
                     });
@@ -278,14 +278,14 @@ public final class KernelAttributes {
         hex("synd", m -> m.synd(), inj::synd);
         hex("ipid", m -> m.ipid(), inj::ipid);
         tree.register(INJECT + "cpu", new Attribute(0600,
-                Attribute.Show.text(() -> onEngine(inj::targetCpu) + "\n"),
+                Attribute.Show.text(() -> engine.syscall(inj::targetCpu) + "\n"),
                 (v, cap) -> {
                     long cpu = Kstrto.u64(v);
-                    check(onEngine(() -> inj.cpu(cpu))); // EINVAL unless an online CPU
+                    check(engine.syscall(() -> inj.cpu(cpu))); // EINVAL unless an online CPU
                     return v.length;
                 }));
         tree.register(INJECT + "flags", new Attribute(0600,
-                Attribute.Show.text(() -> onEngine(() -> inj.type().flag()) + "\n"),
+                Attribute.Show.text(() -> engine.syscall(() -> inj.type().flag()) + "\n"),
                 (v, cap) -> {
                     String text = new String(v, StandardCharsets.ISO_8859_1);
                     if (text.isEmpty() || text.length() > 4) {
@@ -293,17 +293,17 @@ public final class KernelAttributes {
                     }
                     // flags_write drops the last byte (taken to be the newline), then strips blanks
                     String kept = text.substring(0, text.length() - 1);
-                    check(onEngine(() -> inj.flags(kept)));
+                    check(engine.syscall(() -> inj.flags(kept)));
                     return v.length;
                 }));
         tree.register(INJECT + "bank", new Attribute(0600,
-                Attribute.Show.text(() -> onEngine(() -> inj.staged().bank()) + "\n"),
+                Attribute.Show.text(() -> engine.syscall(() -> inj.staged().bank()) + "\n"),
                 (v, cap) -> {
                     long bank = Kstrto.u64(v);
                     if (bank < 0 || bank > Integer.MAX_VALUE) {
                         throw new ErrnoException(Errno.EINVAL, "bank " + Long.toUnsignedString(bank));
                     }
-                    check(onEngine(() -> inj.bank(bank)));
+                    check(engine.syscall(() -> inj.bank(bank)));
                     return v.length;
                 }));
         tree.register(INJECT + "README", new Attribute(0444, Attribute.Show.text(() -> INJECT_README), null));
@@ -316,38 +316,38 @@ public final class KernelAttributes {
      */
     private void registerCec(CorrectedErrorsCollector cec) {
         tree.register(DEBUG_CEC + "decay_interval", new Attribute(0600,
-                Attribute.Show.text(() -> onEngine(cec::decayInterval) + "\n"),
+                Attribute.Show.text(() -> engine.syscall(cec::decayInterval) + "\n"),
                 (v, cap) -> {
                     long s = Kstrto.u64(v);
-                    if (!onEngine(() -> cec.decayInterval(s))) {
+                    if (!engine.syscall(() -> cec.decayInterval(s))) {
                         throw new ErrnoException(Errno.EINVAL, "decay_interval must be 3600..2592000 s");
                     }
                     return v.length;
                 }));
         tree.register(DEBUG_CEC + "action_threshold", new Attribute(0600,
-                Attribute.Show.text(() -> onEngine(cec::actionThreshold) + "\n"),
+                Attribute.Show.text(() -> engine.syscall(cec::actionThreshold) + "\n"),
                 (v, cap) -> {
                     long t = Kstrto.u64(v);
                     runOnEngine(() -> cec.actionThreshold(t));
                     return v.length;
                 }));
         tree.register(DEBUG_CEC + "pfn", new Attribute(0600,
-                Attribute.Show.text(() -> "0x" + Long.toHexString(onEngine(() -> cec.debugfsPfn())) + "\n"),
+                Attribute.Show.text(() -> "0x" + Long.toHexString(engine.syscall(() -> cec.debugfsPfn())) + "\n"),
                 (v, cap) -> {
                     long pfn = Kstrto.u64(v);
                     runOnEngine(() -> cec.debugfsPfn(pfn, 0));
                     return v.length;
                 }));
-        tree.register(DEBUG_CEC + "array", new Attribute(0400, Attribute.Show.text(() -> onEngine(cec::show)), null));
+        tree.register(DEBUG_CEC + "array", new Attribute(0400, Attribute.Show.text(() -> engine.syscall(cec::show)), null));
     }
 
     private void hex(String name, ToLongFunction<Mce> get, LongConsumer set) {
         DebugfsInjector inj = kernel.debugfsInjector();
         tree.register(INJECT + name, new Attribute(0600,
-                Attribute.Show.text(() -> Long.toHexString(onEngine(() -> get.applyAsLong(inj.staged()))) + "\n"),
+                Attribute.Show.text(() -> Long.toHexString(engine.syscall(() -> get.applyAsLong(inj.staged()))) + "\n"),
                 (v, cap) -> {
                     long value = Kstrto.u64(v);
-                    onEngine(() -> {
+                    engine.syscall(() -> {
                         set.accept(value);
                         return null;
                     });
@@ -356,7 +356,7 @@ public final class KernelAttributes {
     }
 
     private String coverage() throws ErrnoException {
-        return onEngine(() -> {
+        return engine.syscall(() -> {
             StringBuilder out = new StringBuilder();
             List<SeverityRule> table = kernel.context().kernel().intelSeverityTable();
             for (int row = 0; row < table.size(); row++) {
@@ -381,13 +381,9 @@ public final class KernelAttributes {
     }
 
     private void runOnEngine(Runnable task) throws ErrnoException {
-        onEngine(() -> {
+        engine.syscall(() -> {
             task.run();
             return null;
         });
-    }
-
-    private <T> T onEngine(Callable<T> task) throws ErrnoException {
-        return engine.syscall(task);
     }
 }
