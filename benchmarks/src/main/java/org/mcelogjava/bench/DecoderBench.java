@@ -3,7 +3,6 @@ package org.mcelogjava.bench;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.concurrent.TimeUnit;
 import org.mcelogjava.daemon.decode.CpuDecoders;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
@@ -19,31 +18,17 @@ import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.stream.StreamJson;
 import org.mcelogjava.protocol.stream.StreamRecord;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One record through each decoder family (the CPU type forced, as {@code --cpu} does): decoding,
  * decoding plus mcelog's text, and the JSON line a stream reader gets.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-// A young generation small enough to be collected during a run: with the default (a quarter of
-// 24 GiB) no GC happens in a short fork, and every allocation lands on never-touched memory whose
-// page faults cost ~1 us per record, which a long-running daemon does not pay.
-@Fork(value = 1, jvmArgsAppend = {"-Xmx512m", "-Xmn64m"})
-public class DecoderBench {
+public class DecoderBench extends ShortForks {
 
     @Param({"GENERIC", "K8", "CORE2", "NEHALEM", "SANDY_BRIDGE_EP", "HASWELL_EPEX", "BROADWELL_DE", "SKYLAKE_XEON",
         "ICELAKE_XEON", "SAPPHIRERAPIDS", "GRANITERAPIDS", "DIAMONDRAPIDS", "DENVERTON"})
