@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.client.Version;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.EventAnnouncer;
@@ -39,7 +40,7 @@ import org.mcelogjava.daemon.sink.SyslogWriter;
 public final class DeviceCommand {
 
     /** Identity this client gives the simulator in its handshake. */
-    public static final String IDENTITY = "mcelog-java/0.1.0";
+    public static final String IDENTITY = Version.identity("mcelog-java");
 
     /**
      * @param socket   the simulator's device socket

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.client.Version;
 import org.mcelogjava.kernelsim.inject.InjectDump;
 import org.mcelogjava.kernelsim.inject.InjectLexer;
 import org.mcelogjava.kernelsim.inject.InjectParser;
@@ -93,7 +94,7 @@ public final class MceInject {
     }
 
     private static int inject(Path socket, List<InjectSource> sources, boolean noRandom, PrintStream err) {
-        try (DeviceConnection c = DeviceConnection.connect(socket, "mce-inject/0.1.0")) {
+        try (DeviceConnection c = DeviceConnection.connect(socket, Version.identity("mce-inject"))) {
             int cpus = 0;
             for (AttrEntry e : c.list(MACHINECHECK)) {
                 if (e.name().startsWith("machinecheck")) {

@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.apache.logging.log4j.Logger;
+import org.mcelogjava.client.Version;
 import org.mcelogjava.kernelsim.SimulatedKernel;
 import org.mcelogjava.kernelsim.clock.KernelClock;
 import org.mcelogjava.kernelsim.clock.ScaledClock;
@@ -25,11 +27,10 @@ import org.mcelogjava.kernelsim.mca.KernelProfile;
 import org.mcelogjava.kernelsim.mca.MceObserver;
 import org.mcelogjava.kernelsim.mca.McelogConsumer;
 import org.mcelogjava.kernelsim.mm.Task;
-import org.apache.logging.log4j.Logger;
 import org.mcelogjava.kernelsim.module.ModuleLoader;
 import org.mcelogjava.kernelsim.server.DeviceServer;
-import org.mcelogjava.kernelsim.sysfs.Attribute;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
+import org.mcelogjava.kernelsim.sysfs.Attribute;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
 import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.MceLayout;
@@ -49,7 +50,7 @@ import org.mcelogjava.protocol.mce.MceLayout;
 public final class SimulatorService implements AutoCloseable {
 
     /** The identity the server gives in its HELLO. */
-    public static final String IDENTITY = "mce-sim/0.1.0";
+    public static final String IDENTITY = Version.identity("mce-sim");
     /** Event loop threads for client connections. */
     private static final int SERVER_THREADS = 2;
 
