@@ -66,6 +66,10 @@ class InstalledUnitsIT {
 
     @BeforeEach
     void install() throws Exception {
+        for (String tool : List.of("/usr/bin/jsvc", "/usr/bin/systemd-analyze")) {
+            assertTrue(Files.isExecutable(Path.of(tool)), tool + " is missing (Debian packages jsvc and systemd): "
+                    + "the units run the one and are checked with the other");
+        }
         ProcessBuilder pb = new ProcessBuilder(HOME.resolve("install.sh").toString(), "--destdir", root.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process p = pb.redirectErrorStream(true).start();
