@@ -188,6 +188,19 @@ final class UnitFile {
         return v;
     }
 
+    /** The variables of an {@code Environment=} value: {@code VAR=value} words, quotes grouping a word. */
+    static Map<String, String> assignments(String value) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (RawWord w : split(value)) {
+            int eq = w.text().indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("not an assignment: " + w.text() + " in Environment=" + value);
+            }
+            env.put(w.text().substring(0, eq), w.text().substring(eq + 1));
+        }
+        return env;
+    }
+
     /**
      * An {@code EnvironmentFile=} as systemd reads it: {@code KEY=VALUE} lines, {@code #} and
      * {@code ;} comments, a value optionally in quotes. Continuations and escapes are refused.
