@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.kernelsim.module.KmodMessages;
 
 /**
  * {@code mce-sim insmod JAR [name=value...]}, {@code mce-sim rmmod NAME}, {@code mce-sim lsmod}
  * ({@code [--socket PATH]} first): the kmod tools against the running simulator, through
  * {@code init_module}, {@code delete_module} and {@code /proc/modules} on its device socket. A refusal
- * prints the kernel's errno (the simulator's kernel log has the kernel's own message, e.g.
- * {@code Unknown symbol}); exit 1.
+ * prints kmod's line for the errno ({@link KmodMessages}; the simulator's kernel log has the
+ * kernel's own, e.g. {@code b: Unknown symbol a_add (err -2)}); exit 1.
  */
 final class ModulesCommand {
 
@@ -52,8 +53,12 @@ final class ModulesCommand {
             out.flush();
             return 0;
         } catch (DeviceException e) {
-            err.println("mce-sim " + command + ": " + e.errno().name() + " (" + e.errno().description() + ")"
-                    + "; see the simulator's kernel log (mce-sim sysfs read /dev/kmsg)");
+            err.println("mce-sim " + command + ": " + switch (command) {
+                case "insmod" -> KmodMessages.insmodFailed(rest.get(0), e.errno().number(), e.errno().description())
+                        + "; the kernel's reason is in its log (mce-sim sysfs read /dev/kmsg)";
+                case "rmmod" -> KmodMessages.rmmodFailed(rest.get(0), e.errno().number(), e.errno().description());
+                default -> e.getMessage();
+            });
             return 1;
         } catch (IOException e) {
             err.println("mce-sim " + command + ": " + e.getMessage());

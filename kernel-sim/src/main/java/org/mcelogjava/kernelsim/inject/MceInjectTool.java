@@ -10,7 +10,7 @@ import org.mcelogjava.protocol.mce.Mce;
 
 /**
  * The user-space mce-inject tool (mce-inject.c) driving a simulated kernel: validates each
- * record, parks HOLD records per CPU, and on a trigger builds the per-CPU writes — the trigger
+ * record (through the parser, against the machine's {@link InjectLimits}), parks HOLD records per CPU, and on a trigger builds the per-CPU writes — the trigger
  * (RANDOM context becomes PROCESS), the parked records, and unless NOBROADCAST a dummy record
  * for every other CPU. RANDOM-context writes go first from the main thread (the kernel only arms
  * them); if there were any, the trigger gets MCJ_NMI_BROADCAST (MCJ_IRQ_BROADCAST with
@@ -28,7 +28,7 @@ public final class MceInjectTool {
 
     private final RecordWriter device;
     private final int onlineCpus;
-    private final int maxBank;
+    private final InjectLimits limits;
     private final boolean noRandom;
     private final Mce[] parked;
     private final Map<Integer, Task> writers = new HashMap<>();
@@ -53,7 +53,7 @@ public final class MceInjectTool {
     public MceInjectTool(RecordWriter device, int onlineCpus, int maxBank, boolean noRandom) {
         this.device = device;
         this.onlineCpus = onlineCpus;
-        this.maxBank = maxBank;
+        this.limits = InjectLimits.machine(onlineCpus, maxBank);
         this.noRandom = noRandom;
         this.parked = new Mce[onlineCpus];
     }
@@ -75,22 +75,17 @@ public final class MceInjectTool {
      *                               reduced before it have been injected
      */
     public void run(List<InjectSource> sources) throws InjectSyntaxException {
-        InjectParser parser = new InjectParser(new InjectLexer(sources));
-        parser.parse(r -> submit(r, parser));
+        new InjectParser(new InjectLexer(sources), limits).parse(this::submit);
     }
 
-    /** {@code submit_mce()} → {@code inject_mce()}. */
-    private void submit(InjectRecord r, InjectParser parser) throws InjectSyntaxException {
+    /**
+     * {@code submit_mce()} → {@code inject_mce()}. Its checks (CPU online, bank present) were made
+     * by the parser at the CPU and BANK terms, against this tool's {@link InjectLimits}.
+     */
+    private void submit(InjectRecord r) {
         submitted++;
         Mce m = r.mce();
         int flags = r.flags();
-        if (m.extcpu() >= onlineCpus) {
-            throw parser.errorHere("cpu " + (int) m.extcpu() + " not online");
-        }
-        if (m.bank() > maxBank) {
-            throw parser.errorHere("larger machine check bank " + m.bank() + " than supported on this cpu ("
-                    + maxBank + ")");
-        }
         if ((flags & InjectRecord.RAISE_MODE) == 0) {
             int f = (m.status() & UC) != 0 ? m.injectFlags() | InjectFlags.EXCEPTION
                     : m.injectFlags() & ~InjectFlags.EXCEPTION;

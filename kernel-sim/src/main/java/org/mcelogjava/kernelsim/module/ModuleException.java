@@ -31,15 +31,4 @@ public final class ModuleException extends Exception {
     public int errno() {
         return errno;
     }
-
-    /** kmod's {@code mod_strerror}: the text insmod prints for an errno. */
-    static String insmodText(int errno) {
-        return switch (errno) {
-            case ENOENT -> "Unknown symbol in module";
-            case ENOEXEC -> "Invalid module format";
-            case EEXIST -> "File exists";
-            case EINVAL -> "Invalid parameters";
-            default -> "errno " + errno;
-        };
-    }
 }

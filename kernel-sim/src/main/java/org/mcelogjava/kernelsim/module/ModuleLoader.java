@@ -251,7 +251,8 @@ public final class ModuleLoader {
     }
 
     private static ModuleException refused(Path jar, int errno, Throwable cause) {
-        String msg = "insmod: ERROR: could not insert module " + jar + ": " + ModuleException.insmodText(errno);
+        String msg = "insmod: " + KmodMessages.insmodFailed(jar.toString(), errno,
+                errno == ModuleException.EEXIST ? "File exists" : "errno " + errno);
         return cause == null ? new ModuleException(errno, msg)
                 : new ModuleException(errno, msg + " (" + cause.getMessage() + ")", cause);
     }

@@ -90,7 +90,7 @@ class MceInjectTest {
             Map<String, String> env = Map.of("MCE_SIM_SOCKET", s.server().socket().toString());
             assertEquals(0, run(env, "CPU 1 BANK 2 STATUS corrected ADDR 0x1234\nCPU 0 BANK 3 STATUS corrected\n"));
             assertEquals(1, run(env, "CPU 2 BANK 1 STATUS corrected\n"));
-            assertTrue(err.toString(StandardCharsets.UTF_8).contains("cpu 2 not online"));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("CPU 2: not online (this machine has CPUs 0-1)"));
             assertEquals(1, run(env, "CPU 0 BANK 20 STATUS corrected\n"));
             int fd = c.open(OpenFlags.O_RDONLY);
             byte[] data = c.read(fd, 32 * 128);

@@ -45,7 +45,7 @@ class MceSimTest {
         Path f = Files.writeString(dir.resolve("bad"), "CPU 0 BANK 1\nSTATUS CORRECTED EIPV\n");
         assertEquals(1, run("replay", "--json", f.toString()));
         String json = stdout().strip();
-        assertTrue(json.contains("\"parse_error\": \"" + f + ":2: syntax error\""), json);
+        assertTrue(json.contains("\"parse_error\": \"" + f + ":2: syntax error at 'EIPV': an MCGSTATUS bit"), json);
         // the record in progress was reduced (and injected) before the error: corrected → poll → logged
         assertTrue(json.contains("\"outcome\": \"log\""), json);
     }

@@ -30,14 +30,20 @@ class MceInjectToolTest {
 
     @Test
     void offlineCpuIsALocatedError() {
-        InjectSyntaxException e = assertThrows(InjectSyntaxException.class, () -> run("CPU 5 STATUS CORRECTED\n"));
-        assertEquals("t:2: cpu 5 not online", e.getMessage());
+        InjectSyntaxException e = assertThrows(InjectSyntaxException.class,
+                () -> run("CPU 0 STATUS CORRECTED\nCPU 5 STATUS CORRECTED\n"));
+        assertEquals("t:2: CPU 5: not online (this machine has CPUs 0-3)", e.getMessage());
+        assertEquals(1, tool.submittedRecords(), "the record before it was injected");
     }
 
     @Test
-    void bankBeyondTheLastSysfsBankIsAnError() {
+    void bankBeyondTheLastSysfsBankIsAnErrorAtItsLineWithTheValueAsWritten() {
         InjectSyntaxException e = assertThrows(InjectSyntaxException.class, () -> run("CPU 0 BANK 20 STATUS 0"));
-        assertEquals("t:1: larger machine check bank 20 than supported on this cpu (19)", e.getMessage());
+        assertEquals("t:1: BANK 20: no such bank (this CPU has banks 0-19)", e.getMessage());
+        // mce-inject truncated 400 to bank 144 and named the line of the next record
+        e = assertThrows(InjectSyntaxException.class, () -> run("CPU 1\n BANK 400\n STATUS CORRECTED\nCPU 2 STATUS 0\n"));
+        assertEquals("t:2: BANK 400: no such bank (this CPU has banks 0-19)", e.getMessage());
+        assertEquals(0, delivered.size());
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.mcelogjava.kernelsim.module;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,10 @@ class ModulesOverSocketTest {
             byte[] b = Files.readAllBytes(ab[1].jar());
             assertEquals(Errno.ENOENT, assertThrows(DeviceException.class, () -> c.initModule(b, "")).errno(),
                     "b needs a's symbol: Unknown symbol");
+            String kmsg = c.readText("/dev/kmsg");
+            assertTrue(kmsg.lines().anyMatch(l -> l.startsWith("4,") && l.endsWith(";b: Unknown symbol a_add (err -2)")),
+                    "the kernel's line, at KERN_WARNING, in dmesg: " + kmsg);
+            assertEquals("", c.readText("/proc/modules"), "nothing half-loaded");
             c.initModule(a, "");
             c.initModule(b, "");
             String modules = c.readText("/proc/modules");
