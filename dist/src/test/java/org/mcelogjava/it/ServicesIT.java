@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The installed tree's three programs as separate processes, as a user runs them; and the demo. */
+/** The installed tree's three programs as separate processes, as a user runs them (the demo: DemoIT). */
 class ServicesIT {
 
     private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java")).toAbsolutePath();
@@ -221,19 +221,6 @@ class ServicesIT {
             }
             return reply.toString();
         }
-    }
-
-    @Test
-    void theDemoRunsAndStopsCleanly() throws Exception {
-        Process demo = start("bin/mcelog-demo", "--duration", "5", "--dir", dir.resolve("demo").toString());
-        assertTrue(demo.waitFor(60, TimeUnit.SECONDS), "the demo stops after its duration");
-        String out = Files.readString(dir.resolve("mcelog-demo.out"));
-        assertEquals(0, demo.exitValue(), out + Files.readString(dir.resolve("mcelog-demo.err")));
-        assertTrue(out.contains("simulator: " + dir.resolve("demo").toRealPath() + "/mce-sim.sock"), out);
-        assertTrue(out.contains("records"), out);
-        assertTrue(out.contains("files are in"), out);
-        assertFalse(Files.exists(dir.resolve("demo/mcelog.pid")), "the daemon stopped cleanly");
-        assertFalse(Files.exists(dir.resolve("demo/mce-sim.sock")), "the simulator stopped cleanly");
     }
 
     private static long records(Path log) {

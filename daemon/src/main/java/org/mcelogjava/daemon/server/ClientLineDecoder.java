@@ -13,7 +13,14 @@ import java.util.concurrent.TimeUnit;
  * command without a newline is still answered, while a command split over two writes is not; this
  * decoder does both: complete lines are emitted at once, and an unfinished line is emitted as a
  * command once the client has been quiet for {@link #PARTIAL_LINE_DELAY_MILLIS}. A line beyond the
- * limit is reported once as {@link ClientLine#TOO_LONG} and skipped up to its newline.
+ * limit is reported once as {@link ClientLine#TOO_LONG} and skipped up to its end.
+ *
+ * <p>A NUL byte ends a line as a newline does. mcelog ({@code client_input} in server.c) reads
+ * into a buffer it handles as a C string, so a NUL ends the request; collectd's mcelog plugin
+ * relies on that, sending {@code "dump all bios\n"} with its terminating NUL (15 bytes). mcelog
+ * ignores whatever follows the NUL in the same read; this decoder does not see read boundaries
+ * (a stream may join two requests), so it reads on after the NUL: the plugin's NUL is neither a
+ * command of its own nor glued to the plugin's next request.
  */
 final class ClientLineDecoder extends ByteToMessageDecoder {
 
@@ -31,9 +38,9 @@ final class ClientLineDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         cancelPartialFlush();
-        int newline;
-        while ((newline = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n')) >= 0) {
-            int length = newline - in.readerIndex();
+        int end;
+        while ((end = in.forEachByte(in.readerIndex(), in.readableBytes(), ClientLineDecoder::insideLine)) >= 0) {
+            int length = end - in.readerIndex();
             if (discarding) {
                 discarding = false;
                 in.skipBytes(length + 1);
@@ -56,6 +63,10 @@ final class ClientLineDecoder extends ByteToMessageDecoder {
         } else if (in.isReadable() && !discarding) {
             partialFlush = ctx.executor().schedule(() -> flushPartial(ctx), PARTIAL_LINE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private static boolean insideLine(byte b) {
+        return b != '\n' && b != 0;
     }
 
     /** The client went quiet in the middle of a line: take what it sent as the command. */

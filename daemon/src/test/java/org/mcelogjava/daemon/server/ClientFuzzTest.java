@@ -93,7 +93,7 @@ class ClientFuzzTest {
                 refusedSubscriptions, growth >> 10);
     }
 
-    /** A line of random words and bytes, without newline; now and then longer than the limit. */
+    /** A line of random words and bytes, without newline or NUL (either ends a line); now and then longer than the limit. */
     private String randomLine() {
         if (rnd.nextInt(200) == 0) {
             return "x".repeat(ClientServer.MAX_LINE + 1 + rnd.nextInt(10_000));
@@ -103,7 +103,7 @@ class ClientFuzzTest {
             if (rnd.nextInt(4) == 0) {
                 for (int i = rnd.nextInt(16); i > 0; i--) {
                     char c = (char) rnd.nextInt(256);
-                    b.append(c == '\n' ? ' ' : c);
+                    b.append(c == '\n' || c == 0 ? ' ' : c); // both end a line
                 }
             } else {
                 b.append(WORDS.get(rnd.nextInt(WORDS.size())));

@@ -68,6 +68,10 @@ class ClientServerTest {
      * or a 10 s deadline (the channel is closed under the read, as Unix channels have no timeout).
      */
     private String exchange(int expected, String... chunks) throws Exception {
+        return exchange(server.path(), expected, chunks);
+    }
+
+    private static String exchange(Path socket, int expected, String... chunks) throws Exception {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         Thread deadline = new Thread(() -> {
             try {
@@ -79,7 +83,7 @@ class ClientServerTest {
         });
         deadline.start();
         try {
-            ch.connect(UnixDomainSocketAddress.of(server.path()));
+            ch.connect(UnixDomainSocketAddress.of(socket));
             for (String c : chunks) {
                 ch.write(ByteBuffer.wrap(c.getBytes(StandardCharsets.ISO_8859_1)));
                 Thread.sleep(20); // separate writes, as separate packets of a client
@@ -148,6 +152,48 @@ class ClientServerTest {
     void binaryGarbageGetsUnknownCommand() throws Exception {
         String garbage = "\u0000\u00ff\u0001binary\n";
         assertEquals("Unknown command\n", ask(garbage, "Unknown command\n"));
+    }
+
+    @Test
+    void collectdsRequestsAndTheirNulsSentQuicklyAreEachAnswered() throws Exception {
+        String request = new String(ClientLineDecoderTest.COLLECTD_REQUEST, StandardCharsets.ISO_8859_1);
+        String expected = DUMP_ALL + "done\n" + DUMP_ALL + "done\npong\n";
+        assertEquals(expected, exchange(expected.length(), request, request, "ping\n"));
+    }
+
+    @Test
+    void aDumpLargerThanASocketBufferArrivesWhole() throws Exception {
+        StringBuilder big = new StringBuilder("Memory errors\n");
+        for (int socket = 0; socket < 2; socket++) {
+            for (int channel = 0; channel < 8; channel++) {
+                for (int dimm = 0; dimm < 2; dimm++) {
+                    big.append("SOCKET ").append(socket).append(" CHANNEL ").append(channel).append(" DIMM ").append(dimm)
+                            .append("\nDMI_NAME \"CPU").append(socket).append("_DIMM_").append((char) ('A' + channel))
+                            .append(dimm + 1).append("\" DMI_LOCATION \"NODE ").append(socket)
+                            .append("\"\ncorrected memory errors:\n\t12 total\n\t12 in 24h\n")
+                            .append("uncorrected memory errors:\n\t0 total\n\t0 in 24h\n\n");
+                }
+            }
+        }
+        ClientServer large = ClientServer.start(dir.resolve("large-client"),
+                new ClientAccess(OptionalInt.empty(), OptionalInt.empty(), false), new ClientQueries() {
+                    @Override
+                    public String dump(boolean all, boolean bios) {
+                        return big.toString();
+                    }
+
+                    @Override
+                    public String pages() {
+                        return "";
+                    }
+                }, hub, 2000, log::add);
+        try {
+            String reply = big + "done\n";
+            assertTrue(reply.length() > 4096, "a dump of " + reply.length() + " bytes");
+            assertEquals(reply, exchange(large.path(), reply.length(), "dump all bios\n"));
+        } finally {
+            large.close();
+        }
     }
 
     @Test

@@ -39,6 +39,10 @@ final class RunOptions {
                                      uncorrected memory errors clustered on DIMMs, cache and bus
                                      errors (default none); best with an accelerated clock
               --seed N               the fault generator's seed (default 1); same seed, same errors
+              --faults-start boot|open  when the background errors begin: at boot (default), or
+                                     when /dev/mcelog is first opened, so that on a fast clock a
+                                     reader slower to start than the simulator (a JVM daemon) does
+                                     not find the log overflowed by errors raised before it came
               --cec on|off           the kernel's Correctable Errors Collector (CONFIG_RAS_CEC, as
                                      many distribution kernels have it): corrected memory errors
                                      are counted per page and kept from /dev/mcelog until a page
@@ -57,7 +61,7 @@ final class RunOptions {
               --help                 this text
 
             Config file keys (one per line, '#' starts a comment): socket, cpus, cpu-model, profile,
-            clock, faults, seed, cec, admin-uids (comma-separated), admin-gids (comma-separated),
+            clock, faults, faults-start, seed, cec, admin-uids (comma-separated), admin-gids (comma-separated),
             device-mode, tcp.
             An invalid file or value: one line on stderr, exit status 2.
 
@@ -70,7 +74,7 @@ final class RunOptions {
             """;
 
     private static final Set<String> KEYS = Set.of("socket", "cpus", "cpu-model", "profile", "clock", "faults",
-            "seed", "cec", "admin-uids", "admin-gids", "device-mode", "tcp");
+            "faults-start", "seed", "cec", "admin-uids", "admin-gids", "device-mode", "tcp");
 
     private RunOptions() {
     }
@@ -129,6 +133,10 @@ final class RunOptions {
         if (!faults.equals("none") && !faults.equals("default")) {
             throw new IllegalArgumentException("faults must be none or default, got '" + faults + "'");
         }
+        String faultsStart = values.getOrDefault("faults-start", "boot");
+        if (!faultsStart.equals("boot") && !faultsStart.equals("open")) {
+            throw new IllegalArgumentException("faults-start must be boot or open, got '" + faultsStart + "'");
+        }
         long seed;
         try {
             seed = Long.parseLong(values.getOrDefault("seed", "1"));
@@ -147,7 +155,7 @@ final class RunOptions {
         }
         Optional<InetSocketAddress> tcp = Optional.ofNullable(values.get("tcp")).map(RunOptions::tcp);
         return new ServiceConfig(Path.of(socket), cpus, model, kernel, clock, faults, seed, uids, gids, mode, tcp,
-                cec.equals("on"));
+                cec.equals("on"), faultsStart.equals("open"));
     }
 
     /** {@code [HOST:]PORT}: loopback unless a host is named ({@code [::1]:PORT} for IPv6). */

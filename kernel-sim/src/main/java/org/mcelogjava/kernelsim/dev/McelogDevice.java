@@ -57,6 +57,8 @@ public final class McelogDevice implements McelogConsumer {
 
     private int openCount;
     private boolean openExclusive;
+    private boolean opened;
+    private Runnable onFirstOpen = () -> { };
 
     /**
      * @param len          slots in the log: max(32, online CPUs) since v5.7, 32 before
@@ -125,6 +127,23 @@ public final class McelogDevice implements McelogConsumer {
             openExclusive = true;
         }
         openCount++;
+        if (!opened) {
+            opened = true;
+            onFirstOpen.run();
+        }
+    }
+
+    /**
+     * Runs {@code action} at the device's first successful open, or at once if it has been opened
+     * already; the simulator's hook for errors that begin when their reader arrives (not a kernel
+     * feature). The action runs under the device's lock, so it must only hand work off.
+     */
+    public synchronized void onFirstOpen(Runnable action) {
+        if (opened) {
+            action.run();
+        } else {
+            onFirstOpen = action;
+        }
     }
 
     /** {@code mce_chrdev_release}: one open fewer; exclusivity ends with any release, as in the kernel. */

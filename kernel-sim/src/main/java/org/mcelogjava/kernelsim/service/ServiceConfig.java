@@ -22,10 +22,20 @@ import org.mcelogjava.kernelsim.mca.KernelProfile;
  * @param deviceMode permission bits of /dev/mcelog
  * @param tcp        an additional TCP listener (its peers are unprivileged), if any
  * @param cec        whether the kernel runs the Correctable Errors Collector (CONFIG_RAS_CEC)
+ * @param faultsAtFirstOpen whether the fault generator starts at the first open of /dev/mcelog
+ *                   rather than at boot
  */
 public record ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,
                             String faults, long faultSeed, Set<Integer> adminUids, Set<Integer> adminGids, int deviceMode,
-                            Optional<InetSocketAddress> tcp, boolean cec) {
+                            Optional<InetSocketAddress> tcp, boolean cec, boolean faultsAtFirstOpen) {
+
+    /** Faults, if any, from boot. */
+    public ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,
+                         String faults, long faultSeed, Set<Integer> adminUids, Set<Integer> adminGids, int deviceMode,
+                         Optional<InetSocketAddress> tcp, boolean cec) {
+        this(socket, cpus, cpuModel, kernel, clock, faults, faultSeed, adminUids, adminGids, deviceMode, tcp, cec,
+                false);
+    }
 
     /** Without a TCP listener and without the CEC. */
     public ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,

@@ -40,7 +40,7 @@ import org.mcelogjava.protocol.mce.MceLayout;
  * {@link EngineThread}, its {@code /dev/mcelog} ({@link McelogDevice}) fed by the MCELOG notifier,
  * the trigger helper kicked where the profile's kernel kicks it, the records {@code mce_panic}
  * persists kept for the device (ERST), the legacy write path wired to the mce-inject module, and
- * the §9 attribute tree, and optionally the {@link FaultGenerator} on the engine's timers, all served on a Unix socket by {@link DeviceServer}.
+ * the §9 attribute tree, and optionally the {@link FaultGenerator} on the engine's timers (from boot, or from the device's first open), all served on a Unix socket by {@link DeviceServer}.
  *
  * <p>The device mirrors its kernel: in the 6.12 profile {@code len} = max(32, CPUs), 128-byte
  * records, readers woken per record by {@code dev_mce_log}, the trigger kicked by the early
@@ -122,7 +122,9 @@ public final class SimulatorService implements AutoCloseable {
         FaultGenerator generator = config.faults().equals("none") ? null
                 : new FaultGenerator(kernel, faults, config.faultSeed(), e -> { });
         engine.start();
-        if (generator != null) {
+        if (generator != null && config.faultsAtFirstOpen()) {
+            device.onFirstOpen(() -> engine.submit(generator::start));
+        } else if (generator != null) {
             startGenerator(engine, generator);
         }
         String identity = IDENTITY + " kernel=" + config.kernel().label();

@@ -99,11 +99,20 @@ class RunCommandTest {
     }
 
     @Test
+    void faultsStartAtBootUnlessTheFirstOpenIsAsked() {
+        assertFalse(RunOptions.parse(List.of(), Map.of(), false).faultsAtFirstOpen());
+        assertTrue(RunOptions.parse(List.of("--faults-start", "open"), Map.of(), false).faultsAtFirstOpen());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunOptions.parse(List.of("--faults-start", "later"), Map.of(), false));
+        assertEquals("faults-start must be boot or open, got 'later'", e.getMessage());
+    }
+
+    @Test
     void helpListsEveryOptionAndExamples() {
         assertEquals(0, run("run", "--help"));
         String help = out.toString(StandardCharsets.UTF_8);
         for (String option : List.of("--socket", "--cpus", "--cpu-model", "--profile", "--clock", "--faults",
-                "--config", "--admin-uid", "--admin-gid", "--device-mode", "MCE_SIM_SOCKET", "Examples:")) {
+                "--faults-start", "--config", "--admin-uid", "--admin-gid", "--device-mode", "MCE_SIM_SOCKET", "Examples:")) {
             assertTrue(help.contains(option), option);
         }
     }

@@ -149,6 +149,22 @@ class SimulatorServiceTest {
         assertEquals(first, second, "same seed, same records");
     }
 
+    @Test
+    void withFaultsFromFirstOpenAnUnreadDeviceStaysEmptyUntilItsReaderArrives() throws Exception {
+        ServiceConfig config = new ServiceConfig(dir.resolve("late.sock"), 4, CpuProfiles.skylakeServer(),
+                KernelProfile.V6_12, new ServiceConfig.ClockMode.Stepped(), "default", 42, Set.of(), Set.of(), 0600,
+                Optional.empty(), false, true);
+        SimulatorService s = SimulatorService.start(config, MceObserver.NONE, EVERYONE, msg -> { });
+        open.add(s);
+        long day = 86_400_000_000_000L;
+        assertEquals(0, (int) s.onEngine(() -> {
+            s.kernel().advanceBy(30 * day);
+            return s.device().pending();
+        }), "a month without a reader raises no errors");
+        assertEquals(monthOfFaults(start(KernelProfile.V6_12, EVERYONE, 0600, "default", 42)), monthOfFaults(s),
+                "from its first open the device gets the month a booted generator gives");
+    }
+
     private List<String> monthOfFaults(SimulatorService s) throws Exception {
         DeviceConnection c = connect(s);
         int fd = c.open(OpenFlags.O_RDONLY);
