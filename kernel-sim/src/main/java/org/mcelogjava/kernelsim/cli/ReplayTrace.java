@@ -95,9 +95,10 @@ final class ReplayTrace implements MceObserver {
 
     /**
      * The deciding record (examples README): the record a panic was called with; for the
-     * rendezvous' unknown-source panic the global worst, which is "no severity"; for other panics
-     * without a record the worst logged record, else the worst graded; without a panic the worst
-     * graded record. Null when nothing was graded and nothing panicked.
+     * rendezvous' unknown-source panic, which has none, the worst graded record (its grade is at
+     * most KEEP), or "no severity" when no bank was valid; for other panics without a record the
+     * worst logged record, else the worst graded; without a panic the worst graded record. Null
+     * when nothing was graded and nothing panicked.
      */
     private synchronized Decision decide() {
         if (panic != null) {
@@ -106,7 +107,9 @@ final class ReplayTrace implements MceObserver {
                         panic.exception() != null ? panic.exception() : messages.get(panic.fin()));
             }
             if (panic.message().endsWith("from unknown source")) {
-                return new Decision(Severity.NO, null);
+                // mce_reign() panics with no record; what the table said about the banks the
+                // handlers did see (NO "Not enabled", UCNA left for the poller) still decides
+                return worst == null ? new Decision(Severity.NO, null) : new Decision(worst, worstMessage);
             }
             Mce worstLogged = null;
             for (Mce m : logged) {

@@ -27,7 +27,12 @@ class ReplayConformanceTest {
             "mce-inject.corrected", "non-panic.corrected", "panic.fatal", "panic.fatal_timeout",
             "panic_npcc.uc_no_mcip", "panic_npcc.unknown", "panic_ucr.s0_ar1", "poll_noser.uc_poll",
             "poll_ucr.ucna", "recoverable_ucr.srao_corrected", "recoverable_ucr.srao_mem_scrub",
-            "recoverable_ucr.srar_usr_dcu_nmi");
+            "recoverable_ucr.srar_usr_dcu_nmi",
+            // more mce-test inputs, on the #MC path's "Not enabled" and UCNA grades and on
+            // process-context HOLD records (resources README: "Added cases")
+            "panic.fatal_no_en", "panic_ucr.srar_no_en", "recoverable_ucr.srao_no_en", "non-panic.corrected_no_en",
+            "panic_noser.uc_over", "panic_noser.uc_over_timeout", "panic_noser.uc_over_corrected",
+            "poll_ucr.ucna_over", "recoverable_ucr.srao_ucna");
 
     static Stream<Arguments> variants() throws IOException {
         List<Arguments> out = new ArrayList<>();
