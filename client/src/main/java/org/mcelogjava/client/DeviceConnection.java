@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mcelogjava.protocol.device.AttrEntry;
 import org.mcelogjava.protocol.device.DeviceProtocol;
+import org.mcelogjava.protocol.device.Errno;
 import org.mcelogjava.protocol.device.DeviceRequest;
 import org.mcelogjava.protocol.device.DeviceResponse;
 import org.mcelogjava.protocol.device.codec.DeviceClientCodec;
@@ -106,7 +107,9 @@ public final class DeviceConnection implements AutoCloseable {
                     .channel();
         } catch (Exception e) { // Netty rethrows the connect failure as it is, checked or not
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new DeviceUnreachableException(name, connectReason(address, e), e);
+            String reason = connectReason(address, e);
+            throw new DeviceUnreachableException(name, reason,
+                    reason.equals(Errno.ENOENT.description()) || reason.equals("Connection refused"), e);
         }
         try {
             DeviceConnection partial = new DeviceConnection(group, ch, pending, null);
@@ -115,10 +118,10 @@ public final class DeviceConnection implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new DeviceUnreachableException(name, "no device-protocol handshake (" + IoReason.of(e)
-                    + "); is it a simulator's device socket (mce-sim run)?", e);
+                    + "); is it a simulator's device socket (mce-sim run)?", false, e);
         } catch (DeviceException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new DeviceUnreachableException(name, "handshake refused: " + e.getMessage(), e);
+            throw new DeviceUnreachableException(name, "handshake refused: " + e.getMessage(), false, e);
         }
     }
 

@@ -14,16 +14,26 @@ public final class DeviceUnreachableException extends IOException {
 
     private final String target;
     private final String reason;
+    private final boolean noServer;
 
-    public DeviceUnreachableException(String target, String reason, Throwable cause) {
+    /**
+     * @param noServer nothing is serving there: the socket is absent or refuses connections
+     */
+    public DeviceUnreachableException(String target, String reason, boolean noServer, Throwable cause) {
         super("cannot connect to " + target + ": " + reason, cause);
         this.target = target;
         this.reason = reason;
+        this.noServer = noServer;
     }
 
     /** The socket path or address that was tried. */
     public String target() {
         return target;
+    }
+
+    /** Whether nothing serves there (absent, or refused), so starting the simulator is the likely cure. */
+    public boolean noServer() {
+        return noServer;
     }
 
     /** Why it could not be used, e.g. "Connection refused". */

@@ -31,6 +31,9 @@ public final class IoReason {
 
     /** The reason {@code failure} names, in strerror's words where it has an errno. */
     public static String of(Throwable failure) {
+        if (failure instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
         if (failure instanceof NoSuchFileException || failure instanceof FileNotFoundException
                 && failure.getMessage() == null) {
             return Errno.ENOENT.description();
@@ -52,9 +55,6 @@ public final class IoReason {
         }
         if (failure instanceof NotLinkException) {
             return "Not a symbolic link";
-        }
-        if (failure instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
         }
         String message = failure.getMessage();
         Matcher m = NATIVE.matcher(String.valueOf(message));

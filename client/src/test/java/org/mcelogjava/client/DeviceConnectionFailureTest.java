@@ -35,13 +35,17 @@ class DeviceConnectionFailureTest {
 
     @Test
     void anAbsentSocketIsNoSuchFile() {
-        assertEquals("No such file or directory", connect(dir.resolve("absent.sock")).reason());
+        DeviceUnreachableException e = connect(dir.resolve("absent.sock"));
+        assertEquals("No such file or directory", e.reason());
+        assertTrue(e.noServer());
     }
 
     @Test
     void aRegularFileIsNotASocket() throws IOException {
         Path file = Files.createFile(dir.resolve("file"));
-        assertEquals("not a socket but a regular file", connect(file).reason());
+        DeviceUnreachableException e = connect(file);
+        assertEquals("not a socket but a regular file", e.reason());
+        assertFalse(e.noServer());
     }
 
     @Test
@@ -56,7 +60,9 @@ class DeviceConnectionFailureTest {
             server.bind(UnixDomainSocketAddress.of(socket));
         }
         assertTrue(Files.exists(socket), "closing a server leaves its socket file, as a killed one does");
-        assertEquals("Connection refused", connect(socket).reason());
+        DeviceUnreachableException e = connect(socket);
+        assertEquals("Connection refused", e.reason());
+        assertTrue(e.noServer());
     }
 
     @Test
