@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -125,21 +124,9 @@ public final class DeviceConnection implements AutoCloseable {
         }
     }
 
-    /**
-     * Why connect(2) failed. Linux answers ECONNREFUSED for a path that is not a socket at all, which
-     * would send the user looking for a dead server: the file's type says more.
-     */
     private static String connectReason(SocketAddress address, Throwable failure) {
-        if (address instanceof DomainSocketAddress unix) {
-            Path path = Path.of(unix.path());
-            if (Files.isDirectory(path)) {
-                return "not a socket but a directory";
-            }
-            if (Files.isRegularFile(path)) {
-                return "not a socket but a regular file";
-            }
-        }
-        return IoReason.of(failure);
+        return address instanceof DomainSocketAddress unix ? IoReason.ofConnect(Path.of(unix.path()), failure)
+                : IoReason.of(failure);
     }
 
     /** Connects with the default reply limit ({@link DeviceProtocol#DEFAULT_MAX_RESPONSE_FRAME}). */

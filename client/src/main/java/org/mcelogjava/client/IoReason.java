@@ -7,9 +7,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mcelogjava.protocol.device.Errno;
@@ -69,5 +71,20 @@ public final class IoReason {
         }
         return failure.getCause() != null && failure.getCause() != failure
                 ? of(failure.getCause()) : failure.getClass().getSimpleName();
+    }
+
+    /**
+     * Why connect(2) to the Unix socket {@code path} failed. Linux answers ECONNREFUSED for a path
+     * that is not a socket at all, which would send the user looking for a dead server: the file's
+     * type says more.
+     */
+    public static String ofConnect(Path path, Throwable failure) {
+        if (Files.isDirectory(path)) {
+            return "not a socket but a directory";
+        }
+        if (Files.isRegularFile(path)) {
+            return "not a socket but a regular file";
+        }
+        return of(failure);
     }
 }

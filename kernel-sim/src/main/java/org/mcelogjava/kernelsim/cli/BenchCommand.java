@@ -46,6 +46,9 @@ final class BenchCommand {
         if (Cli.wantsVersion(args)) {
             return Cli.version(out, "mce-sim");
         }
+        if (!args.isEmpty() && args.get(0).startsWith("--")) {
+            return Cli.usageError(err, PROGRAM, "unknown option '" + args.get(0) + "'");
+        }
         if (args.size() > 1) {
             return Cli.usageError(err, PROGRAM, "unexpected argument '" + args.get(1) + "'");
         }
