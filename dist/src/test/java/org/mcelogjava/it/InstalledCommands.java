@@ -72,6 +72,18 @@ final class InstalledCommands {
         return pb.start();
     }
 
+    /** The exit status of {@code bin/COMMAND ARGS...}, for a condition wait (a failure is a status, not an error). */
+    int runQuietly(String... command) {
+        try {
+            return run(command).status();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** The stderr of the last started command so far. */
     String err() {
         return read(dir.resolve("err." + runs));
