@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,9 +77,10 @@ class CliConventionIT {
         InstalledCommands.Result inject = run(List.of("mce-inject"), "-h");
         assertEquals(0, inject.status(), inject.toString());
         assertFalse(inject.out().contains("set -eu"), inject.toString());
-        String language = new String(org.mcelogjava.kernelsim.cli.MceSim.class
-                .getResourceAsStream("/org/mcelogjava/kernelsim/inject/mce-inject-language.txt").readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String language;
+        try (InputStream in = getClass().getResourceAsStream("/org/mcelogjava/kernelsim/inject/mce-inject-language.txt")) {
+            language = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
         assertTrue(inject.out().endsWith(language), "the language follows the options: " + inject);
         InstalledCommands.Result sim = run(List.of("mce-sim"), "-h");
         assertEquals(0, sim.status(), sim.toString());

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class MessagesIT {
     }
 
     private static String[] with(String[] command, Path socket) {
-        return java.util.Arrays.stream(command).map(a -> a.equals("SOCKET") ? socket.toString() : a)
+        return Arrays.stream(command).map(a -> a.equals("SOCKET") ? socket.toString() : a)
                 .toArray(String[]::new);
     }
 

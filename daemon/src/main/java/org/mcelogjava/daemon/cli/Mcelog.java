@@ -275,8 +275,9 @@ public final class Mcelog {
 
     /**
      * A connection to the device. When it cannot be reached: with {@code --ignorenodev} empty and
-     * silent (mcelog exits 0 without a word); a daemon waits for it ({@link DeviceWait}); otherwise
-     * mcelog's two lines, the second with the likely cure, and empty.
+     * silent (mcelog exits 0 without a word); a daemon waits for a device nothing serves yet
+     * ({@link DeviceWait}); otherwise (a one-shot run, or a path that is no device socket and will
+     * not become one by waiting) mcelog's two lines, the second with the likely cure, and empty.
      */
     private Optional<DeviceConnection> openDevice(Path device, McelogOptions options) {
         try {
@@ -285,7 +286,7 @@ public final class Mcelog {
             if (options.ignoreNoDev()) {
                 return Optional.empty();
             }
-            if (!options.daemon()) {
+            if (!options.daemon() || !(e instanceof DeviceUnreachableException u && u.noServer())) {
                 String reason = e instanceof DeviceUnreachableException u ? u.reason() : IoReason.of(e);
                 err.print(PROGRAM + ": Cannot open `" + device + "': " + reason + "\n");
                 err.print(PROGRAM + ": Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?\n");

@@ -72,9 +72,10 @@ final class Usage {
             documents every key. A daemon reopens its log on SIGUSR1 (SIGUSR2 under jsvc) and stops
             on SIGTERM. Exit status: 0 done, 1 bad option, file, device or config.
             --ignorenodev: a device that cannot be reached ends the run silently with status 0, as
-            mcelog's. A daemon (--daemon) whose device is not there yet waits for it: it says so once
-            ("waiting for DEVICE: REASON"), again after 1 and 10 minutes and then hourly, and when it
-            has it; without --daemon the device must be there (exit 1). --version: the version of
+            mcelog's. A daemon (--daemon) whose device is not there yet (absent, or refusing) waits for
+            it: it says so once ("waiting for DEVICE: REASON"), again after 1 and 10 minutes and then
+            hourly, and when it has it; without --daemon the device must be there (exit 1), and a path
+            that is no device socket ends any run (exit 1). --version: the version of
             mcelog-java and the mcelog release it is compatible with.
 
             Examples:

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Map;
@@ -101,6 +102,15 @@ class UsageTest {
         assertEquals(0, mcelogWithDevice(absent, "--ignorenodev"));
         assertEquals("", err.toString(StandardCharsets.UTF_8));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDaemonDoesNotWaitForAPathThatIsNoSocket() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-socket"), "");
+        assertEquals(1, mcelogWithDevice(file, "--daemon", "--foreground"));
+        assertEquals("mcelog: Cannot open `" + file + "': not a socket but a regular file\n"
+                + "mcelog: Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?\n",
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

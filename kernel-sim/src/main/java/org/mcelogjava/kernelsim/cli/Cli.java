@@ -2,6 +2,7 @@ package org.mcelogjava.kernelsim.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import org.mcelogjava.client.DeviceUnreachableException;
 import org.mcelogjava.client.Version;
 
@@ -56,7 +57,7 @@ final class Cli {
     }
 
     /** The socket a client command uses: --socket, else $MCE_SIM_SOCKET, else root's or the working directory's. */
-    static String socket(String option, java.util.Map<String, String> env) {
+    static String socket(String option, Map<String, String> env) {
         if (option != null) {
             return option;
         }
