@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -79,8 +78,8 @@ class MessagesIT {
             server.bind(UnixDomainSocketAddress.of(other));
             Thread closer = new Thread(() -> {
                 while (server.isOpen()) {
-                    try (SocketChannel c = server.accept()) {
-                        // accept and close: a server of another protocol, or a confused one
+                    try {
+                        server.accept().close(); // a server of another protocol, or a confused one
                     } catch (IOException e) {
                         return;
                     }
