@@ -3,14 +3,19 @@
 
 MCELOG_JAVA_HOME=$(cd "$(dirname "$self")/.." && pwd -P)
 
+# A failure to find java is one line naming what was tried, exit 1 (the convention of every command).
 if [ -n "$JAVA_HOME" ]; then
     JAVA=$JAVA_HOME/bin/java
+    if [ ! -x "$JAVA" ]; then
+        echo "$(basename "$0"): cannot run $JAVA: no such executable (from JAVA_HOME); set JAVA_HOME to a JDK 17 or unset it" >&2
+        exit 1
+    fi
 else
     JAVA=$(command -v java || true)
-fi
-if [ -z "$JAVA" ] || [ ! -x "$JAVA" ]; then
-    echo "$(basename "$0"): cannot find java: install a JDK 17 or set JAVA_HOME" >&2
-    exit 127
+    if [ -z "$JAVA" ]; then
+        echo "$(basename "$0"): cannot find java on PATH: install a JDK 17 or set JAVA_HOME" >&2
+        exit 1
+    fi
 fi
 
 # The tree's Log4j2 configuration (the simulator's own and kernel log) unless JAVA_OPTS names another:

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mcelogjava.protocol.device.AttrEntry;
 import org.mcelogjava.protocol.device.DeviceProtocol;
+import org.mcelogjava.protocol.device.Errno;
 import org.mcelogjava.protocol.device.DeviceRequest;
 import org.mcelogjava.protocol.device.DeviceResponse;
 import org.mcelogjava.protocol.device.codec.DeviceClientCodec;
@@ -63,7 +64,8 @@ public final class DeviceConnection implements AutoCloseable {
     }
 
     /**
-     * Connects to the device socket and performs the handshake.
+     * Connects to the device socket and performs the handshake; a socket that is absent, refuses,
+     * or does not answer the handshake throws {@link DeviceUnreachableException} naming it and why.
      *
      * @param identity how this client names itself to the server, e.g. "mcelog-java/0.1.0"
      * @param maxResponseFrame the largest reply accepted: a READ of a log of {@code len} slots needs
@@ -87,8 +89,9 @@ public final class DeviceConnection implements AutoCloseable {
                                             String identity, int maxResponseFrame) throws IOException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         Map<Integer, CompletableFuture<DeviceResponse>> pending = new ConcurrentHashMap<>();
+        Channel ch;
         try {
-            Channel ch = new Bootstrap()
+            ch = new Bootstrap()
                     .group(group)
                     .channel(transport)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
@@ -101,19 +104,29 @@ public final class DeviceConnection implements AutoCloseable {
                     .connect(address)
                     .syncUninterruptibly()
                     .channel();
+        } catch (Exception e) { // Netty rethrows the connect failure as it is, checked or not
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            String reason = connectReason(address, e);
+            throw new DeviceUnreachableException(name, reason,
+                    reason.equals(Errno.ENOENT.description()) || reason.equals("Connection refused"), e);
+        }
+        try {
             DeviceConnection partial = new DeviceConnection(group, ch, pending, null);
             DeviceResponse reply = partial.call(new DeviceRequest.Hello(0, DeviceProtocol.VERSION, identity), "handshake");
             return new DeviceConnection(group, ch, pending, (DeviceResponse.Hello) reply);
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            if (e instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("cannot connect to " + name + ": " + e.getMessage(), e);
+            throw new DeviceUnreachableException(name, "no device-protocol handshake (" + IoReason.of(e)
+                    + "); is it a simulator's device socket (mce-sim run)?", false, e);
         } catch (DeviceException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IOException("handshake refused: " + e.getMessage(), e);
+            throw new DeviceUnreachableException(name, "handshake refused: " + e.getMessage(), false, e);
         }
+    }
+
+    private static String connectReason(SocketAddress address, Throwable failure) {
+        return address instanceof DomainSocketAddress unix ? IoReason.ofConnect(Path.of(unix.path()), failure)
+                : IoReason.of(failure);
     }
 
     /** Connects with the default reply limit ({@link DeviceProtocol#DEFAULT_MAX_RESPONSE_FRAME}). */
@@ -265,7 +278,8 @@ public final class DeviceConnection implements AutoCloseable {
             throw new IOException(what + ": no reply from the simulator within " + timeout.toSeconds() + " s");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw cause instanceof IOException io ? io : new IOException(what + ": " + cause.getMessage(), cause);
+            throw cause instanceof IOException io && io.getMessage() != null ? io
+                    : new IOException(what + ": " + IoReason.of(cause), cause);
         }
         if (r instanceof DeviceResponse.Failed failed) {
             throw new DeviceException(failed.operation(), failed.errno(), what);
@@ -296,7 +310,7 @@ public final class DeviceConnection implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            failAll(new IOException("protocol error from the simulator: " + cause.getMessage(), cause));
+            failAll(new IOException("protocol error from the simulator: " + IoReason.of(cause), cause));
             ctx.close();
         }
 

@@ -82,14 +82,17 @@ class CpuCheckEndToEndTest {
     }
 
     @Test
-    void anIntelServerIsSupportedAndAnUnreachableDeviceIsAWarning() throws Exception {
+    void anIntelServerIsSupportedAndAnUnreachableDeviceIsTheOneThingSaid() throws Exception {
         String skx = simulate(CpuProfiles.skylakeServer()).toString();
         assertEquals(0, mcelog("--is-cpu-supported", "--socket", skx));
         assertEquals("", stderr());
         assertEquals(0, mcelog("--socket", skx));
         assertEquals("", stderr());
-        assertEquals(0, mcelog("--is-cpu-supported", "--socket", dir.resolve("absent.sock").toString()));
-        assertEquals("mcelog: warning: Cannot open /proc/cpuinfo\n", stderr());
+        // the machine's /proc/cpuinfo is read through the device: without it, the device is the news
+        Path absent = dir.resolve("absent.sock");
+        assertEquals(1, mcelog("--is-cpu-supported", "--socket", absent.toString()));
+        assertEquals("mcelog: Cannot open `" + absent + "': No such file or directory\nmcelog: Is the simulator"
+                + " (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?\n", stderr());
     }
 
     @Test

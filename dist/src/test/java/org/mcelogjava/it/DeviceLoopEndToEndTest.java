@@ -58,7 +58,7 @@ class DeviceLoopEndToEndTest {
 
     private DeviceLoop loop() {
         return new DeviceLoop(() -> McelogDeviceFile.open(dir.resolve("mcelog.sock"), "it-daemon", true),
-                this::onBatch, diagnostics::add, 10, 100);
+                this::onBatch, diagnostics::add, 10, 100, () -> System.nanoTime() / 1_000_000);
     }
 
     private void onBatch(Batch batch) {

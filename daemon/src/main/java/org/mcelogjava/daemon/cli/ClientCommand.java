@@ -10,6 +10,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.mcelogjava.client.IoReason;
 
 /**
  * {@code mcelog --client} and {@code --ping} ({@code ask_server} in mcelog's client.c): ask the
@@ -44,7 +45,13 @@ final class ClientCommand {
     /** Sends one command and copies the reply up to its last line, {@code last}, which ends it. */
     private int ask(String command, String last) {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
+            try {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                err.println("mcelog: cannot connect to the daemon's client socket " + socket + ": "
+                        + IoReason.ofConnect(socket, e) + " (is mcelog --daemon running?)");
+                return 1;
+            }
             ch.write(ByteBuffer.wrap(command.getBytes(StandardCharsets.US_ASCII)));
             BufferedReader reply = new BufferedReader(Channels.newReader(ch, StandardCharsets.ISO_8859_1));
             for (String line = reply.readLine(); line != null; line = reply.readLine()) {
@@ -64,7 +71,7 @@ final class ClientCommand {
             err.println("mcelog: the daemon at " + socket + " closed the connection before answering");
             return 1;
         } catch (IOException e) {
-            err.println("mcelog: client connect to " + socket + ": " + e.getMessage());
+            err.println("mcelog: cannot talk to the daemon at " + socket + ": " + IoReason.of(e));
             return 1;
         }
     }

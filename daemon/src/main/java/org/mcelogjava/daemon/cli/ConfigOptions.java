@@ -2,12 +2,12 @@ package org.mcelogjava.daemon.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.mcelogjava.client.IoReason;
 import org.mcelogjava.daemon.config.ConfigException;
 import org.mcelogjava.daemon.config.ConfigFile;
 import org.mcelogjava.daemon.config.ConfigValidator;
@@ -59,10 +59,8 @@ final class ConfigOptions {
             Set<String> modifiers = McelogOptions.TABLE.keySet().stream().filter(name -> !McelogOptions.isMode(name))
                     .collect(Collectors.toUnmodifiableSet());
             return ConfigValidator.validate(ConfigFile.read(path), modifiers);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(path, "Cannot open config file: no such file");
         } catch (IOException e) {
-            throw new ConfigException(path, "Cannot open config file: " + e.getMessage());
+            throw new ConfigException(path, "Cannot open config file: " + IoReason.of(e));
         }
     }
 

@@ -10,15 +10,17 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mcelogjava.client.DeviceConnection;
+import org.mcelogjava.client.DeviceUnreachableException;
+import org.mcelogjava.client.IoReason;
+import org.mcelogjava.client.Version;
 import org.mcelogjava.daemon.config.ConfigException;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuDecoders;
@@ -29,8 +31,10 @@ import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
 import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.MceTextFormatter;
 import org.mcelogjava.daemon.decode.RawMceFormatter;
+import org.mcelogjava.daemon.device.DeviceWait;
 import org.mcelogjava.daemon.service.DeviceCommand;
 import org.mcelogjava.daemon.service.RecordProcessor;
+import org.mcelogjava.daemon.service.SignalTraps;
 import org.mcelogjava.daemon.sink.SyslogWriter;
 
 /**
@@ -45,7 +49,8 @@ import org.mcelogjava.daemon.sink.SyslogWriter;
 public final class Mcelog {
 
     private static final String PROGRAM = "mcelog";
-    private static final String VERSION = "v208";
+    /** How often a daemon retries a device that is not there yet. */
+    private static final long DEVICE_RETRY_MILLIS = 1_000;
     /** The simulator's device socket when nothing else names one (mce-sim run as a service). */
     static final String DEFAULT_DEVICE = "/run/mce-sim/mcelog";
     /** The local syslog socket {@code --syslog} writes to. */
@@ -60,6 +65,7 @@ public final class Mcelog {
     private final Map<String, String> env;
     private final boolean embedded;
     private volatile DeviceCommand deviceCommand;
+    private volatile DeviceWait deviceWait;
     private volatile boolean stopRequested;
 
     /**
@@ -88,9 +94,13 @@ public final class Mcelog {
         this.embedded = embedded;
     }
 
-    /** Stops a running daemon (the host's stop). */
+    /** Stops a running daemon (the host's stop), or one still waiting for its device. */
     void stop() {
         stopRequested = true;
+        DeviceWait w = deviceWait;
+        if (w != null) {
+            w.stop();
+        }
         DeviceCommand d = deviceCommand;
         if (d != null) {
             d.stop();
@@ -139,8 +149,7 @@ public final class Mcelog {
                     break;
                 }
                 if (item instanceof GetoptLong.Item.Error e) {
-                    usage.line(e.message());
-                    throw usage.fail(1);
+                    throw usage.error(e.message());
                 }
                 GetoptLong.Item.Option option = (GetoptLong.Item.Option) item;
                 if (options.apply(option.name(), option.value(), usage)) {
@@ -148,11 +157,11 @@ public final class Mcelog {
                 }
                 switch (option.name()) {
                     case "ascii" -> {
-                        remainingModifiers(getopt, options, usage);
+                        remainingModifiers(getopt, options, usage, option.name());
                         return ascii(options);
                     }
                     case "client", "ping" -> {
-                        remainingModifiers(getopt, options, usage);
+                        remainingModifiers(getopt, options, usage, option.name());
                         Path socket = config.server().socketPath().orElse(null);
                         if (socket == null) {
                             err.print(PROGRAM + ": no client socket: [server] socket-path is empty in the config\n");
@@ -165,9 +174,10 @@ public final class Mcelog {
                     }
                     case "version" -> {
                         if (!(getopt.next() instanceof GetoptLong.Item.End)) {
-                            throw usage.fail(1);
+                            throw usage.error(PROGRAM + ": --version takes no other arguments");
                         }
-                        err.print(PROGRAM + " " + VERSION + "\n");
+                        stdout.print(Version.banner(PROGRAM));
+                        stdout.flush();
                         return 0;
                     }
                     default -> {
@@ -183,7 +193,8 @@ public final class Mcelog {
     }
 
     /** {@code argsleft}: the options after the mode option must all be modifiers. */
-    private static void remainingModifiers(GetoptLong getopt, McelogOptions options, Usage usage) throws CliExit {
+    private static void remainingModifiers(GetoptLong getopt, McelogOptions options, Usage usage, String mode)
+            throws CliExit {
         while (true) {
             GetoptLong.Item item = getopt.next();
             if (item instanceof GetoptLong.Item.End) {
@@ -193,26 +204,31 @@ public final class Mcelog {
                 continue;
             }
             if (item instanceof GetoptLong.Item.Error e) {
-                usage.line(e.message());
+                throw usage.error(e.message());
             }
-            throw usage.fail(1);
+            throw usage.error(PROGRAM + ": --" + ((GetoptLong.Item.Option) item).name() + " cannot be used with --"
+                    + mode);
         }
     }
 
     /** No mode option: read the simulator's device once, or forever with {@code --daemon}. */
     private int device(McelogOptions options, McelogConfig config, List<String> operands, Usage usage) throws CliExit {
         if (operands.size() > 1) {
-            throw usage.fail(1);
+            throw usage.error(PROGRAM + ": one device at most, got " + String.join(" ", operands));
         }
         String device = !operands.isEmpty() ? operands.get(0)
                 : options.socket() != null ? options.socket()
                 : env.getOrDefault("MCE_SIM_SOCKET", DEFAULT_DEVICE);
+        // The device first: when it cannot be reached, that is the one thing to say (the checks
+        // below read the machine through it and would only echo its absence).
+        Optional<DeviceConnection> machine = openDevice(Path.of(device), options);
+        if (machine.isEmpty()) {
+            return stopRequested || options.ignoreNoDev() ? 0 : 1;
+        }
         CpuType cpuType = options.cpuType();
         Optional<CpuType> knownType = options.cpuForced() ? Optional.of(cpuType) : Optional.empty();
         DmiCheck.Result dmi;
         // mcelog's start-up checks read the machine's /proc/cpuinfo and DMI tables: one connection for both
-        Optional<DeviceConnection> machine = !options.cpuForced() || !options.dmi().equals(Optional.of(false))
-                ? connectQuietly(Path.of(device)) : Optional.empty();
         try {
             if (!options.cpuForced()) {
                 CpuCheck.Result check = CpuCheck.run(machine, err);
@@ -257,11 +273,40 @@ public final class Mcelog {
                 options.numErrors(), accounting));
     }
 
-    /** A connection to the device, or empty when it cannot be reached (the checks then warn, as mcelog does). */
-    private static Optional<DeviceConnection> connectQuietly(Path device) {
+    /**
+     * A connection to the device. When it cannot be reached: with {@code --ignorenodev} empty and
+     * silent (mcelog exits 0 without a word); a daemon waits for a device nothing serves yet
+     * ({@link DeviceWait}); otherwise (a one-shot run, or a path that is no device socket and will
+     * not become one by waiting) mcelog's two lines, the second with the likely cure, and empty.
+     */
+    private Optional<DeviceConnection> openDevice(Path device, McelogOptions options) {
         try {
             return Optional.of(DeviceConnection.connect(device, DeviceCommand.IDENTITY));
         } catch (IOException e) {
+            if (options.ignoreNoDev()) {
+                return Optional.empty();
+            }
+            if (!options.daemon() || !(e instanceof DeviceUnreachableException u && u.noServer())) {
+                String reason = e instanceof DeviceUnreachableException u ? u.reason() : IoReason.of(e);
+                err.print(PROGRAM + ": Cannot open `" + device + "': " + reason + "\n");
+                err.print(PROGRAM + ": Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?\n");
+                return Optional.empty();
+            }
+        }
+        if (!embedded) {
+            SignalTraps.trap("TERM", this::stop);
+            SignalTraps.trap("INT", this::stop);
+        }
+        DeviceWait wait = new DeviceWait(device.toString(), () -> System.nanoTime() / 1_000_000,
+                line -> err.print(PROGRAM + ": " + line + "\n"), DEVICE_RETRY_MILLIS);
+        deviceWait = wait;
+        if (stopRequested) {
+            wait.stop();
+        }
+        try {
+            return wait.await(() -> DeviceConnection.connect(device, DeviceCommand.IDENTITY));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }
@@ -277,9 +322,13 @@ public final class Mcelog {
             }
             InputStream file;
             try {
-                file = Files.newInputStream(Path.of(options.inputFile()));
+                Path path = Path.of(options.inputFile());
+                if (Files.isDirectory(path)) {
+                    throw new FileSystemException(path.toString(), null, "Is a directory");
+                }
+                file = Files.newInputStream(path);
             } catch (IOException e) {
-                err.print("Cannot open input file `" + options.inputFile() + "': " + reason(e) + "\n");
+                err.print("Cannot open input file `" + options.inputFile() + "': " + IoReason.of(e) + "\n");
                 return 1;
             }
             try (file) {
@@ -287,19 +336,9 @@ public final class Mcelog {
             }
             return 0;
         } catch (IOException | UncheckedIOException e) {
-            err.print(PROGRAM + ": " + e.getMessage() + "\n");
+            err.print(PROGRAM + ": cannot read " + (options.inputFile() == null ? "standard input" : options.inputFile())
+                    + ": " + IoReason.of(e) + "\n");
             return 1;
         }
-    }
-
-    /** The strerror text for a failed open. */
-    private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        return e.getMessage();
     }
 }

@@ -57,6 +57,7 @@ final class McelogOptions {
     private Optional<Boolean> dmi = Optional.empty();
     private boolean syslog;
     private boolean syslogError;
+    private boolean ignoreNoDev;
 
     /** @param errors receives mcelog-style error lines ({@code mcelog: } prefixed) */
     McelogOptions(Consumer<String> errors) {
@@ -91,38 +92,36 @@ final class McelogOptions {
             case "intel-cpu" -> {
                 ScanResult r = INTEL_CPU.scan(value, 0);
                 if (r.count() != 2) {
-                    throw usage.fail(1);
+                    throw usage.error("mcelog: --intel-cpu needs FAMILY,MODEL, got `" + value + "'");
                 }
                 CpuType type = new CpuSelector(errors).intel((int) r.number(0), (int) r.number(1));
                 if (type == CpuType.GENERIC) {
-                    usage.line("Unknown Intel CPU");
-                    throw usage.fail(1);
+                    throw usage.error("Unknown Intel CPU");
                 }
                 force(type);
             }
             case "cpu" -> {
                 var type = CpuCatalog.byName(value);
                 if (type.isEmpty()) {
-                    usage.line("Unknown CPU type `" + value + "' specified");
-                    throw usage.failWithCpuList(1);
+                    throw usage.errorWithCpuList("Unknown CPU type `" + value + "' specified");
                 }
                 force(type.get());
             }
             case "dmi-verbose" -> {
                 if (INTEGER.scan(value, 0).count() != 1) {
-                    throw usage.fail(1);
+                    throw usage.error("mcelog: --dmi-verbose needs a number, got `" + value + "'");
                 }
             }
             case "cpumhz" -> {
                 OptionalDouble mhz = CDouble.parse(value);
                 if (mhz.isEmpty()) {
-                    throw usage.fail(1);
+                    throw usage.error("mcelog: --cpumhz needs a number (MHz), got `" + value + "'");
                 }
                 cpuMhz = mhz;
             }
             case "dump-raw-ascii", "raw" -> raw = true;
             case "file" -> inputFile = value;
-            case "help" -> throw usage.fail(0);
+            case "help" -> throw usage.help();
             case "logfile" -> logfile = value;
             case "pidfile" -> pidfile = value;
             case "socket" -> socket = value;
@@ -131,16 +130,14 @@ final class McelogOptions {
             case "num-errors" -> {
                 ScanResult r = INTEGER.scan(value, 0);
                 if (r.count() != 1 || r.number(0) < 0) {
-                    usage.line("Invalid number of errors `" + value + "'");
-                    throw usage.fail(1);
+                    throw usage.error("Invalid number of errors `" + value + "'");
                 }
                 numErrors = r.number(0);
             }
             case "max-corr-err-counters" -> {
                 ScanResult r = INTEGER.scan(value, 0);
                 if (r.count() != 1 || r.number(0) < 1 || r.number(0) > MAX_PAGE_COUNTERS) {
-                    usage.line("Invalid max-corr-err-counters `" + value + "' (1.." + MAX_PAGE_COUNTERS + ")");
-                    throw usage.fail(1);
+                    throw usage.error("Invalid max-corr-err-counters `" + value + "' (1.." + MAX_PAGE_COUNTERS + ")");
                 }
                 pageCounters = (int) r.number(0);
             }
@@ -154,7 +151,8 @@ final class McelogOptions {
             case "no-syslog" -> syslog = false;
             case "dmi" -> dmi = Optional.of(true);
             case "no-dmi" -> dmi = Optional.of(false);
-            case "config-file", "ignorenodev", "filter", "no-filter",
+            case "ignorenodev" -> ignoreNoDev = true;
+            case "config-file", "filter", "no-filter",
                  "debug-numerrors", "binary" -> {
                 // accepted for compatibility; they change nothing here (config-file is read before the options)
             }
@@ -237,6 +235,11 @@ final class McelogOptions {
     /** {@code --syslog} (or {@code --syslog-error}) and not a later {@code --no-syslog}. */
     boolean syslog() {
         return syslog;
+    }
+
+    /** {@code --ignorenodev}: a device that cannot be opened ends the run silently, status 0. */
+    boolean ignoreNoDev() {
+        return ignoreNoDev;
     }
 
     /** {@code --syslog-error}: decoded text at LOG_ERR instead of LOG_WARNING. */

@@ -4,8 +4,11 @@ import java.io.PrintStream;
 import org.mcelogjava.daemon.decode.CpuCatalog;
 
 /**
- * mcelog's {@code usage()} and {@code print_cputypes()} texts, and the way mcelog leaves after
- * printing them.
+ * mcelog's {@code usage()} and {@code print_cputypes()} texts, and how a run that asks for them or
+ * is given a bad option ends. Where mcelog prints its usage on stderr, for {@code --help} and for
+ * every bad option alike, mcelog-java follows the convention of all its commands: {@code --help}
+ * prints the text on stdout, exit 0; a bad option is mcelog's own error line (kept as mcelog words
+ * it) and {@code Try 'mcelog --help'.} on stderr, exit 1.
  */
 final class Usage {
 
@@ -68,6 +71,12 @@ final class Usage {
             (a Prometheus endpoint), [logfile] (rolling the log by size or period); conf/mcelog.conf
             documents every key. A daemon reopens its log on SIGUSR1 (SIGUSR2 under jsvc) and stops
             on SIGTERM. Exit status: 0 done, 1 bad option, file, device or config.
+            --ignorenodev: a device that cannot be reached ends the run silently with status 0, as
+            mcelog's. A daemon (--daemon) whose device is not there yet (absent, or refusing) waits for
+            it: it says so once ("waiting for DEVICE: REASON"), again after 1 and 10 minutes and then
+            hourly, and when it has it; without --daemon the device must be there (exit 1), and a path
+            that is no device socket ends any run (exit 1). --version: the version of
+            mcelog-java and the mcelog release it is compatible with.
 
             Examples:
               mcelog --socket /tmp/mce.sock                 print the records waiting in the device, exit
@@ -79,6 +88,8 @@ final class Usage {
               mcelog-demo --duration 30                     the simulator and the daemon together
             """;
 
+    private static final String TRY = "Try 'mcelog --help'.\n";
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -87,31 +98,31 @@ final class Usage {
         this.err = err;
     }
 
-    /** Prints one error line on stderr. */
-    void line(String text) {
-        err.print(text + "\n");
-    }
-
-    /** {@code usage(); exit(status)}: the text on stderr, an empty line on stdout, the CPU list on stderr. */
-    CliExit fail(int status) {
-        err.print(TEXT);
-        out.print('\n');
+    /** {@code --help}: the usage and the CPU types on stdout; exit 0. */
+    CliExit help() {
+        out.print(TEXT);
+        out.print(cpuTypes());
         out.flush();
-        printCpuTypes();
-        return new CliExit(status);
+        return new CliExit(0);
     }
 
-    /** {@code print_cputypes(); exit(status)}. */
-    CliExit failWithCpuList(int status) {
-        printCpuTypes();
-        return new CliExit(status);
+    /** A usage error: {@code what}, the one line saying what is wrong, then where the help is; exit 1. */
+    CliExit error(String what) {
+        err.print(what + "\n" + TRY);
+        return new CliExit(1);
     }
 
-    private void printCpuTypes() {
+    /** A usage error about the CPU type: {@code what}, the valid CPU types, where the help is; exit 1. */
+    CliExit errorWithCpuList(String what) {
+        err.print(what + "\n" + cpuTypes() + TRY);
+        return new CliExit(1);
+    }
+
+    private static String cpuTypes() {
         StringBuilder line = new StringBuilder("Valid CPUs:");
         for (CpuCatalog.CpuName name : CpuCatalog.names()) {
             line.append(' ').append(name.name());
         }
-        err.print(line.append('\n'));
+        return line.append('\n').toString();
     }
 }

@@ -2,7 +2,9 @@ package org.mcelogjava.daemon.device;
 
 import java.io.IOException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.client.IoReason;
 
 /**
  * The daemon's event loop on the device: sleep in poll, read the whole log, hand the batch on,
@@ -10,7 +12,8 @@ import org.mcelogjava.client.DeviceException;
  * in mcelog).
  *
  * <p>Unlike mcelog, which dies with its device, the loop survives the simulator going away: it
- * says so once, reconnects with exponential backoff and resumes. Records the kernel logged
+ * says so once (again 1 and 10 minutes into the outage and then hourly, {@link OutageReport}),
+ * reconnects with exponential backoff and resumes. Records the kernel logged
  * meanwhile wait in its buffer. Each batch is read held and acknowledged only after the handler
  * returns, so a batch in hand when the connection (or the daemon) died is delivered again, with
  * the same numbers, for the handler to recognise. A refusal that retrying cannot cure (another
@@ -35,19 +38,22 @@ public final class DeviceLoop {
     private final Consumer<String> diagnostics;
     private final long initialBackoffMillis;
     private final long maxBackoffMillis;
+    private final LongSupplier clockMillis;
     private volatile boolean stopping;
     private volatile McelogDeviceFile current;
 
     /**
      * @param diagnostics where "lost the simulator" / "reconnected" lines go (the daemon's error channel)
+     * @param clockMillis a monotonic clock in milliseconds, which times the outage reports
      */
     public DeviceLoop(Opener opener, Handler handler, Consumer<String> diagnostics,
-                      long initialBackoffMillis, long maxBackoffMillis) {
+                      long initialBackoffMillis, long maxBackoffMillis, LongSupplier clockMillis) {
         this.opener = opener;
         this.handler = handler;
         this.diagnostics = diagnostics;
         this.initialBackoffMillis = initialBackoffMillis;
         this.maxBackoffMillis = maxBackoffMillis;
+        this.clockMillis = clockMillis;
     }
 
     /**
@@ -57,17 +63,14 @@ public final class DeviceLoop {
      */
     public void run() throws DeviceException, InterruptedException {
         long backoff = initialBackoffMillis;
-        boolean outage = false;
+        OutageReport outage = new OutageReport("the simulator's device", clockMillis, diagnostics);
         while (!stopping) {
             try (McelogDeviceFile device = opener.open()) {
                 current = device;
                 if (stopping) {
                     return;
                 }
-                if (outage) {
-                    diagnostics.accept("reconnected to the simulator's device");
-                    outage = false;
-                }
+                outage.ended("reconnected to the simulator's device", false);
                 backoff = initialBackoffMillis;
                 while (!stopping) {
                     if (device.awaitRecords(-1)) {
@@ -80,10 +83,7 @@ public final class DeviceLoop {
                 if (stopping) {
                     return;
                 }
-                if (!outage) {
-                    diagnostics.accept("lost the simulator's device: " + e.getMessage() + "; retrying");
-                    outage = true;
-                }
+                outage.failed("lost the simulator's device: " + IoReason.of(e) + "; retrying", IoReason.of(e));
             } catch (DeviceException e) {
                 if (stopping) {
                     return;
@@ -91,10 +91,7 @@ public final class DeviceLoop {
                 switch (e.errno()) {
                     case EBUSY, EACCES, EPERM -> throw e;
                     default -> {
-                        if (!outage) {
-                            diagnostics.accept("device error: " + e.getMessage() + "; retrying");
-                            outage = true;
-                        }
+                        outage.failed("device error: " + e.getMessage() + "; retrying", e.getMessage());
                     }
                 }
             } finally {

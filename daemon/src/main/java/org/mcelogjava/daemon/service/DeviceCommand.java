@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.client.DeviceUnreachableException;
+import org.mcelogjava.client.IoReason;
 import org.mcelogjava.client.Version;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
@@ -126,7 +128,8 @@ public final class DeviceCommand {
             }
             return 0;
         } catch (IOException e) {
-            out.errors().accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
+            out.errors().accept("Cannot open `" + settings.socket() + "': "
+                    + (e instanceof DeviceUnreachableException u ? u.reason() : IoReason.of(e)));
             out.errors().accept("Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?");
             return 1;
         } catch (DeviceException e) {
@@ -206,7 +209,7 @@ public final class DeviceCommand {
                     if (!processor.process(batch)) {
                         loopRef.get().stop();
                     }
-                }, out.errors(), 100, 5_000);
+                }, out.errors(), 100, 5_000, () -> System.nanoTime() / 1_000_000);
         loopRef.set(loop);
         if (stopped) {
             loop.stop();

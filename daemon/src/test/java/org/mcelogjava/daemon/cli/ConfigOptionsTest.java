@@ -44,7 +44,7 @@ class ConfigOptionsTest {
     void aNamedFileThatIsMissingIsFatal() {
         Path missing = dir.resolve("missing.conf");
         assertEquals(1, mcelog("--config-file", missing.toString(), "--ascii"));
-        assertEquals("mcelog: " + missing + ": Cannot open config file: no such file\n", stderr());
+        assertEquals("mcelog: " + missing + ": Cannot open config file: No such file or directory\n", stderr());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.mcelogjava.kernelsim.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.mcelogjava.kernelsim.SimulatedKernel;
 import org.mcelogjava.kernelsim.clock.ScaledClock;
@@ -21,9 +22,49 @@ import org.mcelogjava.kernelsim.mca.Regs;
  */
 final class BenchCommand {
 
+    static final String USAGE = "usage: mce-sim bench [CLOCK_FACTOR] (default 100000)";
+    private static final String PROGRAM = "mce-sim bench";
+    private static final String HELP = USAGE + """
+
+
+            Measures two figures on this machine and prints one line for each: 1,024 CPUs x 32 banks
+            with poll timers running through one simulated day on a clock accelerated by
+            CLOCK_FACTOR (the simulated/real time achieved), and the wall time of a 256-CPU broadcast
+            #MC rendezvous. Exit status 0, or 1 on a usage error.
+            """;
     private static final long DAY_NANOS = 86_400L * 1_000_000_000L;
 
     private BenchCommand() {
+    }
+
+    /** {@code mce-sim bench ARGS}: returns the exit status. */
+    static int cli(List<String> args, PrintStream out, PrintStream err) {
+        if (Cli.wantsHelp(args)) {
+            out.print(HELP);
+            return Cli.OK;
+        }
+        if (Cli.wantsVersion(args)) {
+            return Cli.version(out, "mce-sim");
+        }
+        if (!args.isEmpty() && args.get(0).startsWith("--")) {
+            return Cli.usageError(err, PROGRAM, "unknown option '" + args.get(0) + "'");
+        }
+        if (args.size() > 1) {
+            return Cli.usageError(err, PROGRAM, "unexpected argument '" + args.get(1) + "'");
+        }
+        double factor = 100_000;
+        if (!args.isEmpty()) {
+            try {
+                factor = Double.parseDouble(args.get(0));
+            } catch (NumberFormatException e) {
+                factor = Double.NaN;
+            }
+            if (!(factor > 0) || Double.isInfinite(factor)) {
+                return Cli.usageError(err, PROGRAM, "CLOCK_FACTOR must be a positive number, got '"
+                        + args.get(0) + "'");
+            }
+        }
+        return run(out, factor);
     }
 
     static int run(PrintStream out, double factor) {

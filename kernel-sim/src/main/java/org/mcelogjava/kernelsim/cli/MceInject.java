@@ -3,6 +3,7 @@ package org.mcelogjava.kernelsim.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.client.DeviceUnreachableException;
+import org.mcelogjava.client.IoReason;
 import org.mcelogjava.client.Version;
 import org.mcelogjava.kernelsim.inject.InjectDump;
 import org.mcelogjava.kernelsim.inject.InjectLexer;
@@ -30,12 +33,35 @@ import org.mcelogjava.protocol.mce.MceLayout;
  * of {@link MceInjectTool}; each record goes to the simulator's {@code /dev/mcelog} as the C tool
  * writes it, the 88-byte {@code struct mce}. The online CPUs are the simulator's
  * {@code machinecheckN} directories, the largest bank its {@code machinecheck0/bankN} files.
- * Exit status as the C tool: 0, or 1 on a lexical/syntax/validation error or when the device
- * cannot be opened or written (a usage error is 1 as well).
+ * Options come in any order, {@code --} ends them; {@code --help} prints the usage and the
+ * language ({@value #LANGUAGE}), {@code --version} the version ({@link Cli}). Exit status as the C
+ * tool: 0, or 1 on a usage error, an unreadable file, a lexical/syntax/validation error, or when
+ * the device cannot be reached, opened or written.
  */
 public final class MceInject {
 
     static final String USAGE = "usage: mce-inject [--socket PATH] [--dump] [--no-random] [FILE...]";
+    /** The injection language's description, which {@code --help} prints after the options. */
+    static final String LANGUAGE = "/org/mcelogjava/kernelsim/inject/mce-inject-language.txt";
+    private static final String PROGRAM = "mce-inject";
+    private static final String OPTIONS = """
+
+            Injects machine-check errors, described in the language below, into a running simulator
+            (mce-sim run) through its /dev/mcelog and debugfs, as mce-inject does on a real kernel.
+            Reads each FILE in turn, or standard input when there is none.
+
+              --socket PATH   the simulator's socket; else $MCE_SIM_SOCKET; else /run/mce-sim/mcelog
+                              as root, ./mce-sim.sock otherwise
+              --dump          print the records as parsed instead of injecting them
+              --no-random     no random CPU for "CPU random"; the first online CPU
+              --help, -h      this text
+              --version       the version of mce-inject and of mcelog it is compatible with
+              --              end of options: what follows is a FILE even if it starts with '-'
+
+            Exit status: 0, or 1 on a usage error, an unreadable FILE, an error in a FILE (named
+            with its line), or a simulator that cannot be reached or refuses the record.
+
+            """;
     private static final String MACHINECHECK = "/sys/devices/system/machinecheck";
 
     private MceInject() {
@@ -45,52 +71,79 @@ public final class MceInject {
         System.exit(run(Arrays.asList(args), System.getenv(), System.in, System.out, System.err));
     }
 
-    static int run(List<String> argv, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
-        List<String> args = new ArrayList<>(argv);
-        String socket = null;
-        if (args.size() >= 2 && args.get(0).equals("--socket")) {
-            socket = args.get(1);
-            args = args.subList(2, args.size());
+    /** What {@code --help} prints: the usage and options, then the language. */
+    static String help() {
+        try (InputStream in = MceInject.class.getResourceAsStream(LANGUAGE)) {
+            if (in == null) {
+                throw new IllegalStateException(LANGUAGE + " is missing from the kernel-sim jar");
+            }
+            return USAGE + "\n" + OPTIONS + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + LANGUAGE + " from the kernel-sim jar", e);
         }
+    }
+
+    static int run(List<String> argv, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
+        String socket = null;
         boolean dump = false;
         boolean noRandom = false;
-        if (!args.isEmpty() && args.get(0).equals("--dump")) {
-            dump = true;
-            args = args.subList(1, args.size());
-        }
-        if (!args.isEmpty() && args.get(0).equals("--no-random")) {
-            noRandom = true;
-            args = args.subList(1, args.size());
-        }
-        if (!args.isEmpty() && (args.get(0).equals("--help") || args.get(0).equals("--socket"))) {
-            err.println(USAGE);
-            return args.get(0).equals("--help") ? 0 : 1;
+        List<String> files = new ArrayList<>();
+        boolean options = true;
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (!options || !a.startsWith("-") || a.equals("-")) {
+                files.add(a);
+                continue;
+            }
+            switch (a) {
+                case "--" -> options = false;
+                case "--help", "-h" -> {
+                    out.print(help());
+                    return Cli.OK;
+                }
+                case "--version" -> {
+                    return Cli.version(out, PROGRAM);
+                }
+                case "--dump" -> dump = true;
+                case "--no-random" -> noRandom = true;
+                case "--socket" -> {
+                    if (++i >= argv.size()) {
+                        return Cli.usageError(err, PROGRAM, "--socket needs a PATH");
+                    }
+                    socket = argv.get(i);
+                }
+                default -> {
+                    if (a.startsWith("--socket=")) {
+                        socket = a.substring("--socket=".length());
+                    } else {
+                        return Cli.usageError(err, PROGRAM, "unknown option '" + a + "'");
+                    }
+                }
+            }
         }
         List<InjectSource> sources = new ArrayList<>();
-        try {
-            if (args.isEmpty()) {
-                sources.add(new InjectSource("<stdin>", new String(stdin.readAllBytes(), StandardCharsets.ISO_8859_1)));
+        if (files.isEmpty()) {
+            files.add("-");
+        }
+        for (String f : files) {
+            try {
+                byte[] bytes = f.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(f));
+                sources.add(new InjectSource(f.equals("-") ? "<stdin>" : f, new String(bytes, StandardCharsets.ISO_8859_1)));
+            } catch (IOException e) {
+                err.println(PROGRAM + ": cannot read " + (f.equals("-") ? "standard input" : f) + ": " + IoReason.of(e));
+                return Cli.FAILED;
             }
-            for (String f : args) {
-                sources.add(new InjectSource(f, new String(Files.readAllBytes(Path.of(f)), StandardCharsets.ISO_8859_1)));
-            }
-        } catch (IOException e) {
-            err.println("mce-inject: " + e.getMessage());
-            return 1;
         }
         if (dump) {
             try {
                 new InjectParser(new InjectLexer(sources)).parse(r -> out.print(InjectDump.format(r.mce())));
-                return 0;
+                return Cli.OK;
             } catch (InjectSyntaxException e) {
                 err.println(e.getMessage());
-                return 1;
+                return Cli.FAILED;
             }
         }
-        if (socket == null) {
-            socket = env.getOrDefault("MCE_SIM_SOCKET", RunCommand.isRoot() ? "/run/mce-sim/mcelog" : "mce-sim.sock");
-        }
-        return inject(Path.of(socket), sources, noRandom, err);
+        return inject(Path.of(Cli.socket(socket, env)), sources, noRandom, err);
     }
 
     private static int inject(Path socket, List<InjectSource> sources, boolean noRandom, PrintStream err) {
@@ -122,12 +175,19 @@ public final class MceInject {
             err.println(e.getMessage());
             return 1;
         } catch (WriteFailed e) {
-            err.println("mce-inject: /dev/mcelog: " + e.getCause().getMessage());
-            return 1;
+            err.println(PROGRAM + ": cannot write /dev/mcelog on " + socket + ": " + reason(e.getCause()));
+            return Cli.FAILED;
+        } catch (DeviceUnreachableException e) {
+            err.println(PROGRAM + ": " + Cli.unreachable(e));
+            return Cli.FAILED;
         } catch (IOException | DeviceException e) {
-            err.println("mce-inject: " + socket + ": " + e.getMessage());
-            return 1;
+            err.println(PROGRAM + ": " + socket + ": " + reason(e));
+            return Cli.FAILED;
         }
+    }
+
+    private static String reason(Throwable e) {
+        return e instanceof DeviceException d ? d.getMessage() : IoReason.of(e);
     }
 
     /** A device write failed inside the tool's delivery loop. */

@@ -1,9 +1,15 @@
 package org.mcelogjava.kernelsim.cli;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mcelogjava.client.IoReason;
 import org.mcelogjava.kernelsim.SimulatedKernel;
 import org.mcelogjava.kernelsim.inject.InjectSource;
 import org.mcelogjava.kernelsim.inject.InjectSyntaxException;
@@ -28,7 +34,65 @@ final class ReplayCommand {
     record Result(Map<String, Object> json, List<KernelLog.Line> log, int exitCode) {
     }
 
+    private static final String PROGRAM = "mce-sim replay";
+
+    static final String HELP = ReplayOptions.USAGE + """
+
+
+            Boots a fresh Intel Skylake-SP machine (one socket, N single-threaded cores), injects FILE
+            as mce-inject would (the language: mce-inject --help), runs it to quiet or panic in
+            virtual time and reports the kernel's outcome: the log lines, then "outcome: ...", or
+            with --json one JSON object on stdout (the log lines then go to stderr).
+
+              --cpus N            online CPUs, 1..4096 (default 4)
+              --ser | --no-ser    MCG_CAP.SER_P, software error recovery (default on)
+              --profile 6.12|4.0  kernel profile (default 6.12)
+              --json              print the result as one JSON object
+              --help, --version
+
+            Exit status: 0 (a panic is an outcome), 1 on a usage error, an unreadable FILE or an
+            error in FILE (named with its line; the JSON still says what happened before it).
+            """;
+
     private ReplayCommand() {
+    }
+
+    /** {@code mce-sim replay ARGS}: returns the exit status. */
+    static int cli(List<String> args, PrintStream out, PrintStream err) {
+        if (Cli.wantsHelp(args)) {
+            out.print(HELP);
+            return Cli.OK;
+        }
+        if (Cli.wantsVersion(args)) {
+            return Cli.version(out, "mce-sim");
+        }
+        ReplayOptions opt;
+        try {
+            opt = ReplayOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            return Cli.usageError(err, PROGRAM, e.getMessage());
+        }
+        String text;
+        try {
+            text = new String(Files.readAllBytes(Path.of(opt.file())), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            err.println(PROGRAM + ": cannot read " + opt.file() + ": " + IoReason.of(e));
+            return Cli.FAILED;
+        }
+        Result r = run(opt, new InjectSource(opt.file(), text));
+        PrintStream logOut = opt.json() ? err : out;
+        for (KernelLog.Line line : r.log()) {
+            logOut.println(line.dmesg());
+        }
+        if (opt.json()) {
+            out.println(Json.write(r.json()));
+        } else {
+            out.println("outcome: " + r.json().get("outcome"));
+            if (r.json().get("parse_error") != null) {
+                err.println(PROGRAM + ": " + r.json().get("parse_error"));
+            }
+        }
+        return r.exitCode();
     }
 
     static Result run(ReplayOptions opt, InjectSource source) {

@@ -49,8 +49,11 @@ record ReplayOptions(int cpus, boolean ser, KernelProfile kernel, boolean json, 
                 }
                 case "--json" -> json = true;
                 default -> {
-                    if (a.startsWith("--") || file != null) {
-                        throw new IllegalArgumentException("unexpected argument '" + a + "'");
+                    if (a.startsWith("-") && a.length() > 1) {
+                        throw new IllegalArgumentException("unknown option '" + a + "'");
+                    }
+                    if (file != null) {
+                        throw new IllegalArgumentException("unexpected argument '" + a + "' after FILE " + file);
                     }
                     file = a;
                 }

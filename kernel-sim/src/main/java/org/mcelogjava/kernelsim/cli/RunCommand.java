@@ -2,11 +2,9 @@ package org.mcelogjava.kernelsim.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -14,33 +12,43 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.mcelogjava.client.IoReason;
 import org.mcelogjava.kernelsim.mca.MceObserver;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
+import org.mcelogjava.kernelsim.server.SocketInUseException;
 import org.mcelogjava.kernelsim.service.ServiceConfig;
 import org.mcelogjava.kernelsim.service.SimulatorService;
 
 /**
  * {@code mce-sim run}: the simulator in the foreground until SIGTERM or SIGINT, which stop it
- * cleanly (clients see their connection close, the socket file is removed).
+ * cleanly (clients see their connection close, the socket file is removed). One simulator per
+ * socket: a socket another simulator serves is refused, exit 1, and that one keeps serving; a stale
+ * socket left by a killed one is taken over.
  */
 final class RunCommand {
 
     static final String LOG_CONFIG = "mce-sim-log4j2.xml";
+    private static final String PROGRAM = "mce-sim run";
 
     private RunCommand() {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.contains("--help")) {
+        if (Cli.wantsHelp(args)) {
             out.print(RunOptions.HELP);
-            return 0;
+            return Cli.OK;
+        }
+        if (Cli.wantsVersion(args)) {
+            return Cli.version(out, "mce-sim");
         }
         ServiceConfig config;
         try {
             config = RunOptions.parse(args, System.getenv(), isRoot());
+        } catch (RunOptions.BadConfig e) {
+            err.println(PROGRAM + ": " + e.getMessage());
+            return Cli.FAILED;
         } catch (IllegalArgumentException e) {
-            err.println("mce-sim run: " + e.getMessage());
-            return 2;
+            return Cli.usageError(err, PROGRAM, e.getMessage());
         }
         Logger log = logger();
         // The hook is in place before the socket exists ("ready when the socket exists"), so a
@@ -68,12 +76,12 @@ final class RunCommand {
             running.set(start(config, log));
         } catch (IOException | RuntimeException e) {
             failed.set(true);
-            err.println("mce-sim run: " + describe(e));
-            return 2;
+            err.println(PROGRAM + ": " + describe(config, e));
+            return Cli.FAILED;
         } catch (InterruptedException e) {
             failed.set(true);
             Thread.currentThread().interrupt();
-            return 2;
+            return Cli.FAILED;
         }
         try {
             stopped.await();
@@ -112,17 +120,21 @@ final class RunCommand {
         return service;
     }
 
-    /** A start-up failure in one line; a file system error names its file and its reason. */
-    private static String describe(Exception e) {
-        if (e instanceof FileSystemException f) {
-            String reason = f.getReason() != null ? f.getReason()
-                    : f instanceof NoSuchFileException ? "no such file or directory"
-                    : f instanceof AccessDeniedException ? "permission denied"
-                    : f instanceof FileAlreadyExistsException ? "exists and is not a directory"
-                    : f.getClass().getSimpleName();
-            return "cannot create " + f.getFile() + ": " + reason;
+    /**
+     * A start-up failure in one line: the socket another simulator serves, or the file and the
+     * reason a file system operation failed.
+     */
+    private static String describe(ServiceConfig config, Exception e) {
+        if (e instanceof SocketInUseException inUse) {
+            return inUse.getMessage() + "; stop it first or choose another --socket";
         }
-        return e.getMessage();
+        if (e instanceof FileAlreadyExistsException f && f.getReason() == null) {
+            return "cannot create " + f.getFile() + ": exists and is not a directory";
+        }
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            return "cannot create " + f.getFile() + ": " + IoReason.of(f);
+        }
+        return "cannot serve " + config.socket() + ": " + IoReason.of(e);
     }
 
     /** A stop during start-up: the socket may already be bound by the half-started service. */

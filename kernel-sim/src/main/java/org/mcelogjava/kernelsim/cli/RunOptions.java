@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.mcelogjava.client.IoReason;
 import org.mcelogjava.kernelsim.machine.CpuProfile;
 import org.mcelogjava.kernelsim.machine.CpuProfiles;
 import org.mcelogjava.kernelsim.mca.KernelProfile;
@@ -59,11 +60,13 @@ final class RunOptions {
                                      privileged (port 0: any free port, printed at start)
               --config FILE          read KEY=VALUE lines first; flags override them
               --help                 this text
+              --version              the version of mce-sim and of mcelog it is compatible with
 
             Config file keys (one per line, '#' starts a comment): socket, cpus, cpu-model, profile,
             clock, faults, faults-start, seed, cec, admin-uids (comma-separated), admin-gids (comma-separated),
             device-mode, tcp.
-            An invalid file or value: one line on stderr, exit status 2.
+            A usage error, an unreadable or invalid file, a socket already served by another simulator:
+            one line on stderr, exit status 1. A stale socket left by a killed simulator is replaced.
 
             Examples:
               mce-sim run --socket /tmp/mce.sock --cpus 8
@@ -197,7 +200,7 @@ final class RunOptions {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage());
+            throw new BadConfig("cannot read config " + file + ": " + IoReason.of(e));
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (int n = 0; n < lines.size(); n++) {
@@ -209,11 +212,11 @@ final class RunOptions {
             }
             int eq = t.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException(file + ":" + (n + 1) + ": expected KEY=VALUE");
+                throw new BadConfig(file + ":" + (n + 1) + ": expected KEY=VALUE");
             }
             String key = t.substring(0, eq).strip();
             if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException(file + ":" + (n + 1) + ": unknown key '" + key + "'");
+                throw new BadConfig(file + ":" + (n + 1) + ": unknown key '" + key + "'");
             }
             out.put(key, t.substring(eq + 1).strip());
         }
@@ -235,6 +238,15 @@ final class RunOptions {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(what + " needs a number, got '" + value + "'");
+        }
+    }
+
+    /** The --config file cannot be read or has a bad line: a failure of the file, not of the command line. */
+    static final class BadConfig extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        BadConfig(String message) {
+            super(message);
         }
     }
 }

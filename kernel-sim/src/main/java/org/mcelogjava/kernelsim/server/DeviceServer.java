@@ -73,8 +73,10 @@ public final class DeviceServer implements AutoCloseable {
     }
 
     /**
-     * Binds the socket at {@code socket} (a stale socket file left by a dead server is replaced)
-     * and starts serving.
+     * Binds the socket at {@code socket} and starts serving. A stale socket file left by a dead
+     * server is replaced; a live server's socket is left to it ({@link SocketClaim}).
+     *
+     * @throws SocketInUseException a server is listening on {@code socket}
      *
      * @param threads  event loop threads for all connections
      * @param log      where a connection's failure (a protocol error, a dead peer) is reported
@@ -94,7 +96,7 @@ public final class DeviceServer implements AutoCloseable {
     public static DeviceServer start(Path socket, McelogDevice device, SysfsTree sysfs, ModuleService modules,
                                      int maxRequestFrame, String identity, PeerPolicy policy, int deviceMode,
                                      int threads, Consumer<String> log) throws IOException, InterruptedException {
-        Files.deleteIfExists(socket);
+        SocketClaim.claim(socket);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
         // Connections are closed explicitly at stop: an event loop that shuts down does not close
         // the sockets registered with it, and a client asleep in POLL must see the end.

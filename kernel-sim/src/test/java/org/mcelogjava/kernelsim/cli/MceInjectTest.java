@@ -76,9 +76,56 @@ class MceInjectTest {
     }
 
     @Test
-    void noSimulatorIsExitOne() {
+    void noSimulatorIsExitOneWithTheSocketTheReasonAndTheCure() {
         assertEquals(1, run(Map.of("MCE_SIM_SOCKET", dir.resolve("none").toString()), "CPU 0 BANK 1 STATUS corrected\n"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains(dir.resolve("none").toString()));
+        assertEquals("mce-inject: cannot connect to " + dir.resolve("none") + ": No such file or directory"
+                + " (is mce-sim run serving it?)\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpAndVersionGoToStdoutWhereverTheyAreAndTheHelpEndsWithTheLanguage() throws Exception {
+        String language;
+        try (var in = MceInject.class.getResourceAsStream(MceInject.LANGUAGE)) {
+            language = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (String help : List.of("--help", "-h")) {
+            out.reset();
+            assertEquals(0, run(Map.of(), "", "--dump", help, "file-never-read"));
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertTrue(text.startsWith(MceInject.USAGE + "\n"), text);
+            assertTrue(text.endsWith(language), text);
+        }
+        out.reset();
+        assertEquals(0, run(Map.of(), "", "--no-random", "--version"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("mce-inject (mcelog-java) "), out.toString());
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void optionsComeInAnyOrderAndDoubleDashEndsThem() throws Exception {
+        Path f = Files.writeString(dir.resolve("--odd name"), "CPU 0 BANK 2 STATUS corrected\n");
+        assertEquals(0, run(Map.of(), "", "--dump", "--no-random", "--", f.toString()));
+        assertEquals(1, run(Map.of(), "", "--no-random", f.toString()), "without --, the name is an option");
+        out.reset();
+        assertEquals(0, run(Map.of(), "", "--socket", dir.resolve("unused").toString(), "--dump", "--", f.toString()));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("BANK 2"), out.toString());
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        assertEquals(1, run(Map.of(), "", "--dump", "--frobnicate"));
+        assertEquals("mce-inject: unknown option '--frobnicate'\nTry 'mce-inject --help'.\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMissingOrUnreadableFileNamesItAndWhy() {
+        assertEquals(1, run(Map.of(), "", "--dump", dir.resolve("absent").toString()));
+        assertEquals("mce-inject: cannot read " + dir.resolve("absent") + ": No such file or directory\n",
+                err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(1, run(Map.of(), "", "--dump", dir.toString()));
+        assertEquals("mce-inject: cannot read " + dir + ": Is a directory\n", err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

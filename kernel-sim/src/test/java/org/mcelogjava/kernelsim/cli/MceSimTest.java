@@ -51,11 +51,35 @@ class MceSimTest {
     }
 
     @Test
-    void usageErrorsExitTwoWithOneLine() {
-        assertEquals(2, run("replay", "--cpus"));
-        assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count());
-        assertEquals(2, run("frobnicate"));
-        assertEquals(2, run("replay", dir.resolve("missing").toString()));
+    void usageErrorsExitOneWithTheErrorAndWhereTheHelpIs() {
+        assertEquals(1, run("replay", "--cpus"));
+        assertEquals("mce-sim replay: --cpus needs a number\nTry 'mce-sim replay --help'.\n",
+                err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(1, run("frobnicate"));
+        assertEquals("mce-sim: unknown command 'frobnicate'\nTry 'mce-sim --help'.\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMissingFileIsOneLineWithTheReason() {
+        Path missing = dir.resolve("missing");
+        assertEquals(1, run("replay", missing.toString()));
+        assertEquals("mce-sim replay: cannot read " + missing + ": No such file or directory\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everySubcommandHasItsOwnHelpAndTheVersion() {
+        for (String command : List.of("run", "replay", "sysfs", "insmod", "rmmod", "lsmod", "modbuild", "bench")) {
+            out.reset();
+            assertEquals(0, run(command, "--help"), command);
+            assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: mce-sim " + command),
+                    command + ": " + out);
+            out.reset();
+            assertEquals(0, run(command, "--version"), command);
+            assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("mce-sim (mcelog-java) "), command + ": " + out);
+        }
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -63,10 +87,10 @@ class MceSimTest {
         assertEquals(0, run("--help"));
         String help = out.toString(StandardCharsets.UTF_8);
         for (String part : List.of("usage: mce-sim COMMAND", "  run ", "  replay ", "  bench ", "Examples:",
-                "mce-sim run --help")) {
+                "mce-sim COMMAND --help")) {
             assertTrue(help.contains(part), part + " in:\n" + help);
         }
-        assertEquals(2, run());
+        assertEquals(1, run());
     }
 
     @Test

@@ -67,13 +67,14 @@ class SysfsCommandTest {
     @Test
     void aRefusalIsTheKernelsErrno() {
         assertEquals(1, sysfs("read", "/sys/devices/system/cpu/cpu9/online"));
-        assertEquals("mce-sim: /sys/devices/system/cpu/cpu9/online: ENOENT (No such file or directory)\n",
+        assertEquals("mce-sim sysfs: cannot read /sys/devices/system/cpu/cpu9/online: ENOENT (No such file or directory)\n",
                 err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
-    void badUsageExitsTwo() {
-        assertEquals(2, sysfs("write", ONLINE));
-        assertEquals(SysfsCommand.USAGE + "\n", err.toString(StandardCharsets.UTF_8));
+    void badUsageExitsOne() {
+        assertEquals(1, sysfs("write", ONLINE));
+        assertEquals("mce-sim sysfs: write takes FILE VALUE, got 1 argument\nTry 'mce-sim sysfs --help'.\n",
+                err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -288,5 +292,35 @@ class DeviceServerTest {
             }
             Thread.sleep(5); // real sockets and threads: wait for them, bounded
         }
+    }
+
+    @Test
+    void aSecondServerOnALiveSocketIsRefusedAndTheFirstKeepsServing() throws Exception {
+        SocketInUseException e = assertThrows(SocketInUseException.class, () -> DeviceServer.start(server.socket(),
+                device, sysfs, "second", (uid, gids) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, serverLog::add));
+        assertEquals(server.socket(), e.socket());
+        assertEquals(ProcessHandle.current().pid(), e.pid().orElseThrow(), "this process listens there");
+        assertEquals(server.socket() + " is in use by a running simulator (pid " + ProcessHandle.current().pid() + ")",
+                e.getMessage());
+        assertEquals("300\n", connect().readText("/sys/devices/system/machinecheck/machinecheck0/check_interval"));
+    }
+
+    @Test
+    void aStaleSocketIsTakenOverAndAFileThatIsNoSocketIsLeftAlone() throws Exception {
+        Path stale = dir.resolve("stale.sock");
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(stale));
+        }
+        try (DeviceServer second = DeviceServer.start(stale, device, sysfs, "second", (uid, gids) -> true,
+                DeviceServer.DEFAULT_DEVICE_MODE, 1, serverLog::add);
+             DeviceConnection c = DeviceConnection.connect(stale, "test-client")) {
+            assertEquals("second", c.serverIdentity());
+        }
+        Path file = Files.writeString(dir.resolve("notes.txt"), "keep me");
+        FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class,
+                () -> DeviceServer.start(file, device, sysfs, "third", (uid, gids) -> true,
+                        DeviceServer.DEFAULT_DEVICE_MODE, 1, serverLog::add));
+        assertEquals("exists and is not a socket", e.getReason());
+        assertEquals("keep me", Files.readString(file));
     }
 }
