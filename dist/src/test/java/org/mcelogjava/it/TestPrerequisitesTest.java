@@ -92,23 +92,28 @@ class TestPrerequisitesTest {
                 + dir.resolve("absent.list") + ": No such file\n"), runAs(null, dir.resolve("absent.list")));
     }
 
-    /** Every tool a test names by absolute path is on the list, so the check cannot fall behind the tests. */
+    /**
+     * Every tool a test runs, by absolute path ({@code "/usr/bin/jsvc"}) or by name ({@code new ProcessBuilder("kill"}),
+     * is on the list, so the check cannot fall behind the tests.
+     */
     @Test
     void theListNamesEveryToolTheTestsRun() throws Exception {
         Set<String> listed = new TreeSet<>();
         for (String line : Files.readAllLines(LIST)) {
             if (!line.isBlank() && !line.startsWith("#")) {
-                listed.add(line.split("\\s+")[0]);
+                String path = line.split("\\s+")[0];
+                listed.add(path);
+                listed.add(path.substring(path.lastIndexOf('/') + 1));
             }
         }
-        Pattern tool = Pattern.compile("\"(/usr/s?bin/[\\w.+-]+)\"");
+        Pattern tool = Pattern.compile("\"(/usr/s?bin/[\\w.+-]+)\"|new ProcessBuilder\\(\"([\\w.+-]+)\"");
         Set<String> used = new TreeSet<>();
         try (Stream<Path> sources = Files.walk(REPO)) {
             for (Path src : sources.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/test/")
                     && !p.toString().contains("/target/")).toList()) {
                 Matcher m = tool.matcher(Files.readString(src, StandardCharsets.UTF_8));
                 while (m.find()) {
-                    used.add(m.group(1));
+                    used.add(m.group(1) != null ? m.group(1) : m.group(2));
                 }
             }
         }
