@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +42,21 @@ class TestPrerequisitesTest {
         if (uid != null) {
             argv.addAll(List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups"));
         }
-        argv.addAll(List.of("sh", SCRIPT.toString(), list.toString()));
+        argv.addAll(List.of("sh", copy(SCRIPT).toString(), list.toString()));
         Process p = new ProcessBuilder(argv).redirectOutput(dir.resolve("out").toFile())
                 .redirectError(dir.resolve("err").toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         int status = p.waitFor();
         return new Result(status, Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+    }
+
+    /** The script, where another uid can read it: the checkout may be in root's home (mode 0700). */
+    private Path copy(Path script) throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path copy = dir.resolve(script.getFileName());
+        Files.copy(script, copy, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return copy;
     }
 
     /** A list another uid can read, in the test's own directory. */
