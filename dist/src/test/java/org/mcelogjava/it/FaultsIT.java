@@ -271,8 +271,8 @@ class FaultsIT {
 
         Files.delete(filler); // space returns; no new record, no signal: the daemon's timer retries
         waitUntil(() -> TaggedRecords.count(log) == 2_100, 30);
-        assertTrue(Files.readString(dir.resolve("err"), StandardCharsets.UTF_8)
-                .contains("log " + log + " is writable again; pending records written"));
+        // said after the last pending record is written: wait for it rather than race it
+        waitUntil(() -> text(dir.resolve("err")).contains("log " + log + " is writable again; pending records written"), 30);
         LogReconciler.Tally tally = LogReconciler.tally(List.of(log), 2_100);
         assertEquals(List.of(), LogReconciler.violations(tally, 2_100 - device.dropped(), device.pending()),
                 describe(tally));
