@@ -375,7 +375,7 @@ class ClientServerTest {
     void aPeerThatIsNotAdmittedIsToldSoAndDisconnected() throws Exception {
         Path setpriv = Path.of("/usr/bin/setpriv");
         Path python = Path.of("/usr/bin/python3");
-        assertTrue(Files.isExecutable(setpriv) && Files.isExecutable(python), "setpriv and python3 are installed by .ci/run");
+        assertTrue(Files.isExecutable(setpriv) && Files.isExecutable(python), "setpriv and python3 are installed by mvn verify's first step (build/test-prerequisites.list)");
         // Let uid 65534 reach the socket, so that the credential check is what refuses it.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(server.path(), PosixFilePermissions.fromString("rw-rw-rw-"));
