@@ -34,6 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * elsewhere); and {@code /tmp/} is the block's scratch directory, so that runs of the tests in parallel share no
  * socket, pidfile or log.
  * <p>
+ * A Markdown file that ships inside the tree ({@code dist/src/main/dist/}, e.g. {@code examples/README.md}) is
+ * read by a user from the top of the unpacked tree, so its blocks run there: the scratch directory gets a link to
+ * each of the tree's top-level entries ({@code bin}, {@code lib}, {@code examples}...), so that {@code bin/mce-sim}
+ * works as written while what the block writes stays in the scratch directory.
+ * <p>
  * The README's first block is the build and the demo, then the test command: the build half and the tests are
  * what the Maven run that runs this test is doing, so for a line {@code mvn -B verify} and a prefix
  * {@code mvn -B -q -DskipTests package && } nothing runs, and the demo runs for {@value #DEMO_SECONDS} seconds
@@ -46,6 +51,7 @@ class MarkdownShellBlocksIT {
 
     private static final Path REPO = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
     private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java")).toAbsolutePath();
+    private static final Path SHIPPED = REPO.resolve("dist/src/main/dist");
     private static final String BUILD = "mvn -B -q -DskipTests package && ";
     private static final String TESTS = "mvn -B verify";
 
@@ -83,6 +89,13 @@ class MarkdownShellBlocksIT {
 
     private void run(Markdown.Block block) throws Exception {
         Path dir = Files.createDirectory(scratch.resolve("block-" + block.line() + "-" + block.file().getFileName()));
+        if (block.file().startsWith(SHIPPED)) {
+            try (Stream<Path> top = Files.list(HOME)) {
+                for (Path entry : top.toList()) {
+                    Files.createSymbolicLink(dir.resolve(entry.getFileName()), entry);
+                }
+            }
+        }
         Path script = dir.resolve("block.sh");
         Files.writeString(script, script(block.body(), HOME, dir));
         Process bash = new ProcessBuilder("setsid", "bash", "-eu", script.toString()).directory(dir.toFile())
