@@ -194,7 +194,7 @@ class DaemonEndToEndTest {
                 "[server]\nsocket-path =\n[logfile]\nroll-size = 4K\nroll-keep = 1000\n");
         McelogConfig config = ConfigValidator.validate(ConfigFile.read(conf), Set.of());
         DeviceCommand daemon = new DeviceCommand(new DeviceCommand.Settings(server.socket(), true, Optional.of(log),
-                Optional.of(pid), false, Optional.of(new DeviceCommand.Services(config, Optional.empty(), true, List.of()))), stdout,
+                Optional.of(pid), false, Optional.of(new DeviceCommand.Services(config, Optional.empty(), List.of()))), stdout,
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
         Thread t = new Thread(() -> daemon.run(DaemonEndToEndTest::processor));
         t.start();

@@ -257,7 +257,7 @@ public final class Mcelog {
         DeviceCommand.Settings settings = new DeviceCommand.Settings(Path.of(device), options.daemon(), logfile,
                 Optional.ofNullable(options.pidfile()).map(Path::of), !embedded,
                 options.daemon() ? Optional.of(new DeviceCommand.Services(config.withPageCounters(options.pageCounters()),
-                        knownType, !options.noImcLog(), dmi.devices())) : Optional.empty(),
+                        knownType, dmi.devices())) : Optional.empty(),
                 options.syslog() ? Optional.of(Path.of(SYSLOG_SOCKET)) : Optional.empty(),
                 options.syslogError() ? SyslogWriter.LOG_ERR : SyslogWriter.LOG_WARNING);
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(zone), options.cpuMhz());
@@ -268,7 +268,8 @@ public final class Mcelog {
         }
         CpuType initialType = cpuType;
         return deviceCommand.run((sink, text, errors, accounting, announcer) -> new RecordProcessor(
-                new MceDecoder(new CpuTypeTracker(initialType, options.cpuForced(), errors), new CpuDecoders()),
+                new MceDecoder(new CpuTypeTracker(initialType, options.cpuForced(), errors), new CpuDecoders(),
+                        !options.noImcLog()),
                 printer.withAnnouncer(announcer), sink, text, errors, () -> System.currentTimeMillis() / 1000,
                 options.numErrors(), accounting));
     }

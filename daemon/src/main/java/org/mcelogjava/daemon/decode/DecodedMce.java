@@ -6,7 +6,8 @@ import org.mcelogjava.protocol.mce.Mce;
 /**
  * One machine-check record decoded once, for every sink to read: the raw record, how much of it
  * the source supplied, the CPU type it was decoded as, mcelog's bank name, the CPU-specific
- * decode block text and the trigger-worthy events found while decoding.
+ * decode block text, the trigger-worthy events found while decoding, and the error's facts (class,
+ * site, page, transaction, level, severity) that every later step reads instead of working them out.
  *
  * @param mce          the record
  * @param recordLength bytes of {@code struct mce} the source supplied (gates which fields print)
@@ -14,9 +15,10 @@ import org.mcelogjava.protocol.mce.Mce;
  * @param bankName     mcelog's {@code bankname()} text
  * @param detail       decode block between the TIME line and the STATUS line (may be empty)
  * @param events       trigger events, in the order mcelog would run them
+ * @param facts        what the record says about its error, worked out once
  */
 public record DecodedMce(Mce mce, int recordLength, CpuType cpuType, String bankName, String detail,
-                         List<McaEvent> events) {
+                         List<McaEvent> events, RecordFacts facts) {
 
     public DecodedMce {
         events = events.isEmpty() ? List.of() : List.copyOf(events);

@@ -21,8 +21,8 @@ public final class IntelDecoder implements CpuDecoder {
         "Internal parity error", "SMM Handler Code Access Violation",
     };
     private static final String[] TT = {"Instruction", "Data", "Generic", "Unknown"};
-    private static final String[] LL = {"Level-0", "Level-1", "Level-2", "Level-3"};
-    private static final String[] RRRR = {
+    static final String[] LL = {"Level-0", "Level-1", "Level-2", "Level-3"};
+    static final String[] RRRR = {
         "Generic", "Read", "Write", "Data-Read", "Data-Write", "Instruction-Fetch", "Prefetch",
         "Eviction", "Snoop",
     };
@@ -31,12 +31,12 @@ public final class IntelDecoder implements CpuDecoder {
     };
     private static final String[] T = {"Request-did-not-timeout", "Request-timed-out"};
     private static final String[] II = {"Memory-access", "Reserved", "IO", "Other-transaction"};
-    private static final String[] AR_STATE = {"UCNA", "AR", "SRAO", "SRAR"};
+    static final String[] AR_STATE = {"UCNA", "AR", "SRAO", "SRAR"};
     private static final String[] CE_TYPES = {
         "ecc", "mirroring with channel failover", "mirroring. Primary channel scrubbed successfully",
     };
     private static final String[] MMM_MNEMONIC = {"GEN", "RD", "WR", "AC", "MS", "RES5", "RES6", "RES7"};
-    private static final String[] MMM_DESC = {
+    static final String[] MMM_DESC = {
         "Generic undefined request", "Memory read error", "Memory write error", "Address/Command error",
         "Memory scrubbing error", "Reserved 5", "Reserved 6", "Reserved 7",
     };

@@ -20,10 +20,18 @@ public final class MceDecoder {
     private final CpuDecoders decoders;
     private final TextBuffer detail = new TextBuffer(1024);
     private final List<McaEvent> events = new ArrayList<>(2);
+    private final boolean imcLog;
 
+    /** A decoder with extended iMC logging on, as mcelog runs by default. */
     public MceDecoder(CpuTypeTracker tracker, CpuDecoders decoders) {
+        this(tracker, decoders, true);
+    }
+
+    /** @param imcLog Sandy/Ivy Bridge-EP failing ranks name DIMMs (mcelog's {@code imc_log}; off with --no-imc-log) */
+    public MceDecoder(CpuTypeTracker tracker, CpuDecoders decoders, boolean imcLog) {
         this.tracker = tracker;
         this.decoders = decoders;
+        this.imcLog = imcLog;
     }
 
     /**
@@ -38,7 +46,8 @@ public final class MceDecoder {
         detail.clear();
         events.clear();
         decoder.decode(mce, recordLength, detail, events);
-        return new DecodedMce(mce, recordLength, type, bankName(decoder, mce.bank()), detail.toString(), events);
+        return new DecodedMce(mce, recordLength, type, bankName(decoder, mce.bank()), detail.toString(), events,
+                RecordFacts.of(mce, recordLength, type, imcLog));
     }
 
     private static String bankName(CpuDecoder decoder, int bank) {

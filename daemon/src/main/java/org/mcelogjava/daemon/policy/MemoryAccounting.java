@@ -67,7 +67,7 @@ public final class MemoryAccounting {
             if (corrErrCount > 0 && lost > 0 && socket.corrected().account(lost, m.time(), 1)) {
                 events.addAll(report.report("Fallback " + sockets.type() + " memory error count " + lost
                         + " exceeded threshold", socket, 0, socket.corrected(), sockets.ce(), List.of(),
-                        "sockdb_fallback"));
+                        "sockdb_fallback", true));
             }
             events.addAll(accountOne(sockets, socket, m, "sockdb_memdb"));
         }
@@ -79,7 +79,7 @@ public final class MemoryAccounting {
         String message = (uc ? "Un" : "") + "corrected " + kind.type() + " memory error count exceeded threshold";
         ErrorCount count = uc ? md.uncorrected() : md.corrected();
         if (count.account(1, m.time(), 1)) {
-            return report.report(message, md, m.time(), count, uc ? kind.uc() : kind.ce(), List.of(), reporter);
+            return report.report(message, md, m.time(), count, uc ? kind.uc() : kind.ce(), List.of(), reporter, true);
         }
         return List.of();
     }

@@ -9,6 +9,7 @@ import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.DecodedMce;
+import org.mcelogjava.daemon.decode.ErrorClass;
 import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.MceField;
 
@@ -27,15 +28,11 @@ public final class MemoryErrorFilter implements RecordAccounting {
     private final MemoryAccounting memdb;
     private final PageAccounting pages;
     private final boolean filterMemoryErrors;
-    private final boolean extendedImcLog;
 
-    /** @param extendedImcLog Sandy/Ivy Bridge-EP failing ranks name DIMMs (mcelog's imc_log) */
-    public MemoryErrorFilter(MemoryAccounting memdb, PageAccounting pages, boolean filterMemoryErrors,
-                             boolean extendedImcLog) {
+    public MemoryErrorFilter(MemoryAccounting memdb, PageAccounting pages, boolean filterMemoryErrors) {
         this.memdb = memdb;
         this.pages = pages;
         this.filterMemoryErrors = filterMemoryErrors;
-        this.extendedImcLog = extendedImcLog;
     }
 
     /**
@@ -46,8 +43,7 @@ public final class MemoryErrorFilter implements RecordAccounting {
      * @param path      the daemon's {@code PATH}, copied into the memory triggers' environment
      * @param wallClock seconds since the epoch
      */
-    public static MemoryErrorFilter configured(McelogConfig config, CpuType type, boolean extendedImcLog,
-                                               PageOffliner offliner, String path,
+    public static MemoryErrorFilter configured(McelogConfig config, CpuType type, PageOffliner offliner, String path,
                                                LongSupplier wallClock) {
         boolean support = supportsMemoryErrors(type);
         MemoryAccounting memdb = new MemoryAccounting(
@@ -57,7 +53,7 @@ public final class MemoryErrorFilter implements RecordAccounting {
                         config.socket().memCeError(), config.socket().memUcError()),
                 path, wallClock);
         PageAccounting pages = new PageAccounting(config.page(), memdb, offliner, path, wallClock);
-        return new MemoryErrorFilter(memdb, pages, config.global().filterMemoryErrors(), extendedImcLog);
+        return new MemoryErrorFilter(memdb, pages, config.global().filterMemoryErrors());
     }
 
     /**
@@ -89,7 +85,10 @@ public final class MemoryErrorFilter implements RecordAccounting {
     @Override
     public Outcome account(DecodedMce decoded) {
         Mce m = decoded.mce();
-        if (!decoded.cpuType().isIntel() || ((m.status() & 0xffff) >>> 7) != 1) {
+        // the record's class is MEMORY; mcelog accounts only plain memory-controller codes (no
+        // "corrected filtering" bit, no memory used as cache): mce_filter_intel's test
+        if (!decoded.cpuType().isIntel() || decoded.facts().errorClass() != ErrorClass.MEMORY
+                || ((m.status() & 0xffff) >>> 7) != 1) {
             return Outcome.NOTHING;
         }
         long corrected = decoded.carriesBeyond(MceField.MCGCAP.offset()) && (m.mcgcap() & CMCI_P) != 0
@@ -97,7 +96,7 @@ public final class MemoryErrorFilter implements RecordAccounting {
         List<AccountingEvent> events = new ArrayList<>();
         synchronized (memdb) {
             // two failing DIMMs (Sandy/Ivy Bridge-EP): the error is accounted to each, and twice to the page
-            for (MemoryErrorSite site : MemoryErrorSite.locate(m, decoded.cpuType(), extendedImcLog, memdb::knows)) {
+            for (MemoryErrorSite site : MemoryErrorSite.resolve(decoded.facts().sites(), memdb::knows)) {
                 accountLocked(decoded, m, site, corrected, events);
             }
         }

@@ -109,16 +109,16 @@ public final class PageAccounting {
         MemoryDimm md = memdb.object(site);
         String message = "Corrected memory errors on page " + Long.toHexString(address) + " exceed threshold "
                 + page.corrected.text();
-        events.addAll(report.report(message, md, t, page.corrected, config.memoryCe(), List.of(), "page"));
+        events.addAll(report.report(message, md, t, page.corrected, config.memoryCe(), List.of(), "page", true));
         page.triggered = true;
         McelogConfig.PageAction action = config.action();
         if (action == McelogConfig.PageAction.SOFT || action == McelogConfig.PageAction.SOFT_THEN_HARD) {
             String decimal = Long.toString(address);
             events.addAll(report.report("pre soft trigger run for page " + decimal, md, t, page.corrected,
-                    with(config.preSoftTrigger()), List.of(decimal), "page_pre_soft"));
+                    with(config.preSoftTrigger()), List.of(decimal), "page_pre_soft", false));
             offline(page, address, base, events);
             events.addAll(report.report("post soft trigger run for page " + decimal, md, t, page.corrected,
-                    with(config.postSoftTrigger()), List.of(decimal), "page_post_soft"));
+                    with(config.postSoftTrigger()), List.of(decimal), "page_post_soft", false));
         } else {
             offline(page, address, base, events);
         }
@@ -137,9 +137,7 @@ public final class PageAccounting {
         String threshold = replacements.text();
         String out = "Replacements of page correctable error counter exceed threshold " + threshold + ": " + threshold;
         ThresholdAction action = config.counterReplacement();
-        if (action.log()) {
-            events.add(new AccountingEvent.Notice(out));
-        }
+        events.add(new AccountingEvent.ThresholdCrossed(out, action.log()));
         action.trigger().ifPresent(program -> {
             LeakyBucket bucket = replacements.bucket().orElseThrow();
             Map<String, String> env = new TreeMap<>();
@@ -167,7 +165,7 @@ public final class PageAccounting {
             return;
         }
         String hex = Long.toHexString(address);
-        events.add(new AccountingEvent.Notice("Offlining page " + hex));
+        events.add(new AccountingEvent.Action("Offlining page " + hex));
         try {
             if (action == McelogConfig.PageAction.SOFT_THEN_HARD) {
                 try {

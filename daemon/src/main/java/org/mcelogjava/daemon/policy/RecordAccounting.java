@@ -18,6 +18,23 @@ public interface RecordAccounting {
         public Outcome {
             events = List.copyOf(events);
         }
+
+        /** The thresholds this record crossed, each as its log line. */
+        public List<String> thresholds() {
+            return events.stream().filter(e -> e instanceof AccountingEvent.ThresholdCrossed)
+                    .map(e -> ((AccountingEvent.ThresholdCrossed) e).line()).toList();
+        }
+
+        /** What was done about this record, each as its log line: triggers run, pages offlined. */
+        public List<String> actions() {
+            return events.stream().<String>mapMulti((e, out) -> {
+                if (e instanceof AccountingEvent.Action a) {
+                    out.accept(a.line());
+                } else if (e instanceof AccountingEvent.Trigger t) {
+                    out.accept(t.request().runningLine());
+                }
+            }).toList();
+        }
     }
 
     /** Accounts one decoded record. */

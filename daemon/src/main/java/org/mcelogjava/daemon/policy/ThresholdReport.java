@@ -29,17 +29,20 @@ final class ThresholdReport {
      * @param action   threshold, trigger and log switch
      * @param args     trigger arguments after the program
      * @param reporter the "Running trigger" reporter name
+     * @param crossed  the message reports a threshold crossed (not the page's pre/post soft trigger runs)
      */
     List<AccountingEvent> report(String message, MemoryDimm dimm, long t, ErrorCount count, ThresholdAction action,
-                                 List<String> args, String reporter) {
+                                 List<String> args, String reporter, boolean crossed) {
         List<AccountingEvent> events = new ArrayList<>();
         MemoryErrorSite site = dimm.site();
         String threshold = count.text();
         String out = message + ": " + threshold;
         String location = dimm.location();
         if (action.log()) {
-            events.add(new AccountingEvent.Notice(out));
+            events.add(crossed ? new AccountingEvent.ThresholdCrossed(out, true) : new AccountingEvent.Notice(out));
             events.add(new AccountingEvent.Notice("Location " + location));
+        } else if (crossed) {
+            events.add(new AccountingEvent.ThresholdCrossed(out, false));
         }
         action.trigger().ifPresent(program -> {
             Map<String, String> env = new HashMap<>();

@@ -18,4 +18,9 @@ public record TriggerRequest(String program, List<String> args, Map<String, Stri
         args = List.copyOf(args);
         env = Map.copyOf(env);
     }
+
+    /** The line mcelog logs when it starts this trigger ({@code run_trigger}), without newline. */
+    public String runningLine() {
+        return "Running trigger `" + program + "' (reporter: " + reporter + ")";
+    }
 }

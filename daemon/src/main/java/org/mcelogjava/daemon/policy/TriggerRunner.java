@@ -65,7 +65,7 @@ public final class TriggerRunner implements AutoCloseable {
 
     /** Starts the trigger now, or queues it, or drops it when the queue is full. Never blocks. */
     public void submit(TriggerRequest request) {
-        log.accept("Running trigger `" + request.program() + "' (reporter: " + request.reporter() + ")");
+        log.accept(request.runningLine());
         run(request);
     }
 

@@ -67,12 +67,11 @@ final class DaemonServices implements AutoCloseable {
      * @param device  the simulator's device socket (pages are offlined through its sysfs)
      * @param cpuType the CPU type, forced or from /proc/cpuinfo, or empty: then memory accounting is
      *                on by default, as mcelog's is on an Intel server host
-     * @param extendedImcLog Sandy/Ivy Bridge-EP failing ranks name DIMMs (not --no-imc-log)
      * @param dmiDevices the DMI memory devices the DIMM database is filled from (with dmi-prepopulate)
      * @param log     the daemon's log (remarks: triggers run, refusals), taking newline-ended text
      * @param errors  the daemon's error channel
      */
-    DaemonServices(McelogConfig config, Path device, Optional<CpuType> cpuType, boolean extendedImcLog,
+    DaemonServices(McelogConfig config, Path device, Optional<CpuType> cpuType,
                    List<DmiMemory.Device> dmiDevices, Consumer<String> log, Consumer<String> errors,
                    LongSupplier wallClock) {
         outputReaders = Executors.newCachedThreadPool(daemonThreads("mcelog-trigger-output"));
@@ -88,7 +87,7 @@ final class DaemonServices implements AutoCloseable {
             }
         });
         accounting = MemoryErrorFilter.configured(withUsablePageAction(config, device, errors),
-                cpuType.orElse(CpuType.SKYLAKE_XEON), extendedImcLog, offliner,
+                cpuType.orElse(CpuType.SKYLAKE_XEON), offliner,
                 System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
         accounting.startupNotice().ifPresent(line -> log.accept(line + "\n"));
         if (config.dimm().dmiPrepopulate() && accounting.prefill(dmiDevices) > 0) {
@@ -175,10 +174,10 @@ final class DaemonServices implements AutoCloseable {
 
     /** The sink that logs a record's text and streams it. */
     RecordSink sink(Consumer<String> text) {
-        return (decoded, t) -> {
+        return (decoded, outcome, t) -> {
             text.accept(t);
             metrics.recordLogged(decoded);
-            stream.publish(streamRecords.next(decoded, t, List.of(), List.of()));
+            stream.publish(streamRecords.next(decoded, t, outcome.thresholds(), outcome.actions()));
         };
     }
 

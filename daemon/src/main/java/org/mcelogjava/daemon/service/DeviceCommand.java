@@ -70,11 +70,9 @@ public final class DeviceCommand {
     /**
      * @param config         the validated mcelog.conf
      * @param cpuType        the CPU type, if forced or known from /proc/cpuinfo
-     * @param extendedImcLog Sandy/Ivy Bridge-EP's extended iMC logging is used (not --no-imc-log):
-     *                       their failing ranks name the DIMMs
      * @param dmiDevices     the machine's DMI memory devices, which name the DIMMs; empty without DMI
      */
-    public record Services(McelogConfig config, Optional<CpuType> cpuType, boolean extendedImcLog,
+    public record Services(McelogConfig config, Optional<CpuType> cpuType,
                            List<DmiMemory.Device> dmiDevices) {
         public Services {
             dmiDevices = List.copyOf(dmiDevices);
@@ -121,7 +119,7 @@ public final class DeviceCommand {
             return 1;
         }
         try (out) {
-            RecordProcessor processor = factory.create((decoded, t) -> out.text().accept(t), out.text(), out.errors(),
+            RecordProcessor processor = factory.create((decoded, outcome, t) -> out.text().accept(t), out.text(), out.errors(),
                     RecordProcessor.Accounting.NONE, EventAnnouncer.NONE);
             try (McelogDeviceFile device = McelogDeviceFile.open(settings.socket(), IDENTITY, false)) {
                 processor.process(device.read());
@@ -181,12 +179,12 @@ public final class DeviceCommand {
         }
         outputRef.set(out);
         DaemonServices services = settings.services().map(s -> new DaemonServices(s.config(), settings.socket(),
-                s.cpuType(), s.extendedImcLog(), s.dmiDevices(), out.text(), out.errors(),
+                s.cpuType(), s.dmiDevices(), out.text(), out.errors(),
                 () -> System.currentTimeMillis() / 1000))
                 .orElse(null);
         servicesRef.set(services);
         RecordProcessor processor = services == null
-                ? factory.create((decoded, t) -> out.text().accept(t), out.text(), out.errors(),
+                ? factory.create((decoded, outcome, t) -> out.text().accept(t), out.text(), out.errors(),
                         RecordProcessor.Accounting.NONE, EventAnnouncer.NONE)
                 : factory.create(services.sink(out.text()), out.text(), out.errors(), services.accounting(out.text()),
                         services.announcer());

@@ -97,6 +97,10 @@ public final class RecordProcessor {
             for (AccountingEvent event : outcome.events()) {
                 if (event instanceof AccountingEvent.Notice n) {
                     accounting.notices().accept(n.line());
+                } else if (event instanceof AccountingEvent.ThresholdCrossed c && c.logged()) {
+                    accounting.notices().accept(c.line());
+                } else if (event instanceof AccountingEvent.Action a) {
+                    accounting.notices().accept(a.line());
                 } else if (event instanceof AccountingEvent.Trigger t) {
                     accounting.triggers().accept(t.request());
                 }
@@ -106,7 +110,7 @@ public final class RecordProcessor {
             }
             text.clear();
             printer.print(decoded, i, text);
-            sink.accept(decoded, text.toString());
+            sink.accept(decoded, outcome, text.toString());
         }
         int ignored = MceLayout.ignoredBytes(batch.recordLength());
         if (ignored > 0) {

@@ -37,7 +37,7 @@ class MemoryAccountingTest {
     void theCmciCountBeyondOneIsAccountedToTheSocketAsFallback() {
         MemoryAccounting memdb = memdb(true, true);
         List<AccountingEvent> events = memdb.account(error(CE, 1_700_000_000L), SITE, 4);
-        assertEquals(new AccountingEvent.Notice("Fallback Socket memory error count 3 exceeded threshold: 3 in 1h"),
+        assertEquals(new AccountingEvent.ThresholdCrossed("Fallback Socket memory error count 3 exceeded threshold: 3 in 1h", true),
                 events.get(0));
         TriggerRequest fallback = ((AccountingEvent.Trigger) events.get(2)).request();
         assertEquals("sockdb_fallback", fallback.reporter());

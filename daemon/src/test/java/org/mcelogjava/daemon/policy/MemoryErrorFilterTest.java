@@ -11,6 +11,8 @@ import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.config.ThresholdAction;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.DecodedMce;
+import org.mcelogjava.daemon.decode.MemorySite;
+import org.mcelogjava.daemon.decode.RecordFacts;
 import org.mcelogjava.protocol.mce.Mce;
 
 /** mcelog's Intel filter step: which records are accounted, where, and which are suppressed. */
@@ -29,13 +31,13 @@ class MemoryErrorFilterTest {
     }
 
     private static MemoryErrorFilter filter(boolean filterMemoryErrors, CpuType type) {
-        return MemoryErrorFilter.configured(config(filterMemoryErrors), type, true, (a, k) -> { }, "/bin", () -> 2_000_000_000L);
+        return MemoryErrorFilter.configured(config(filterMemoryErrors), type, (a, k) -> { }, "/bin", () -> 2_000_000_000L);
     }
 
     private static DecodedMce decoded(long status, CpuType type, int recordLength) {
         Mce m = Mce.builder().status(status).misc(0x6002aL).addr(0x1234_5678L).time(1_700_000_000L).socketid(1)
                 .mcgcap(0x1c09).build();
-        return new DecodedMce(m, recordLength, type, "", "", List.of());
+        return new DecodedMce(m, recordLength, type, "", "", List.of(), RecordFacts.of(m, recordLength, type, true));
     }
 
     @Test
@@ -79,7 +81,7 @@ class MemoryErrorFilterTest {
     private static final MemoryErrorSite.DimmPresence NONE = (socket, channel, dimm) -> false;
 
     private static MemoryErrorSite site(Mce m, CpuType type) {
-        List<MemoryErrorSite> sites = MemoryErrorSite.locate(m, type, true, NONE);
+        List<MemoryErrorSite> sites = MemoryErrorSite.resolve(MemorySite.locate(m, type, true), NONE);
         assertEquals(1, sites.size(), sites.toString());
         return sites.get(0);
     }
@@ -127,32 +129,33 @@ class MemoryErrorFilterTest {
         long misc = (1L << 62) | (5L << 46) | (1L << 63) | (7L << 51);
         Mce snb = Mce.builder().status(0x8c00_0000_0000_0091L).misc(misc).bank(9).socketid(1).build();
         assertEquals(List.of(new MemoryErrorSite(1, 1, 1), new MemoryErrorSite(1, 1, 1)),
-                MemoryErrorSite.locate(snb, CpuType.SANDY_BRIDGE_EP, true, NONE), "rank 7 is DIMM 1 without a DIMM 2");
+                MemoryErrorSite.resolve(MemorySite.locate(snb, CpuType.SANDY_BRIDGE_EP, true), NONE), "rank 7 is DIMM 1 without a DIMM 2");
         assertEquals(List.of(new MemoryErrorSite(1, 1, 1), new MemoryErrorSite(1, 1, 2)),
-                MemoryErrorSite.locate(snb, CpuType.SANDY_BRIDGE_EP, true, (s, c, d) -> d == 2));
+                MemoryErrorSite.resolve(MemorySite.locate(snb, CpuType.SANDY_BRIDGE_EP, true), (s, c, d) -> d == 2));
         assertEquals(List.of(new MemoryErrorSite(1, 1, -1)),
-                MemoryErrorSite.locate(snb, CpuType.SANDY_BRIDGE_EP, false, NONE), "--no-imc-log");
+                MemoryErrorSite.resolve(MemorySite.locate(snb, CpuType.SANDY_BRIDGE_EP, false), NONE), "--no-imc-log");
         assertEquals(List.of(new MemoryErrorSite(1, 1, -1)),
-                MemoryErrorSite.locate(snb.toBuilder().bank(12).build(), CpuType.SANDY_BRIDGE_EP, true, NONE),
+                MemoryErrorSite.resolve(MemorySite.locate(snb.toBuilder().bank(12).build(), CpuType.SANDY_BRIDGE_EP, true), NONE),
                 "bank 12 is not a Sandy Bridge-EP iMC bank");
         assertEquals(List.of(new MemoryErrorSite(1, 1, 1), new MemoryErrorSite(1, 1, 1)),
-                MemoryErrorSite.locate(snb.toBuilder().bank(16).build(), CpuType.IVY_BRIDGE_EPEX, true, NONE));
+                MemoryErrorSite.resolve(MemorySite.locate(snb.toBuilder().bank(16).build(), CpuType.IVY_BRIDGE_EPEX, true), NONE));
         assertEquals(List.of(new MemoryErrorSite(1, 1, -1)),
-                MemoryErrorSite.locate(snb.toBuilder().status(0xac00_0000_0000_0091L).build(),
-                        CpuType.SANDY_BRIDGE_EP, true, NONE), "uncorrected: no failing rank");
+                MemoryErrorSite.resolve(MemorySite.locate(snb.toBuilder().status(0xac00_0000_0000_0091L).build(),
+                        CpuType.SANDY_BRIDGE_EP, true), NONE), "uncorrected: no failing rank");
         assertEquals(List.of(new MemoryErrorSite(1, 1, 0)),
-                MemoryErrorSite.locate(snb.toBuilder().misc((1L << 62) | (2L << 46)).build(),
-                        CpuType.SANDY_BRIDGE_EP, true, NONE));
+                MemoryErrorSite.resolve(MemorySite.locate(snb.toBuilder().misc((1L << 62) | (2L << 46)).build(),
+                        CpuType.SANDY_BRIDGE_EP, true), NONE));
     }
 
     @Test
     void anErrorOnTwoFailingDimmsIsAccountedToEachAndTwiceToThePage() {
-        MemoryErrorFilter filter = MemoryErrorFilter.configured(config(false), CpuType.SANDY_BRIDGE_EP, true,
+        MemoryErrorFilter filter = MemoryErrorFilter.configured(config(false), CpuType.SANDY_BRIDGE_EP,
                 (a, k) -> { }, "/bin", () -> 2_000_000_000L);
         long misc = (1L << 62) | (1L << 46) | (1L << 63) | (4L << 51);
         Mce m = Mce.builder().status(0x8c00_0000_0000_0091L).misc(misc).addr(0x5000).bank(9).socketid(0)
                 .time(1_700_000_000L).cpuvendor(0).build();
-        filter.account(new DecodedMce(m, 128, CpuType.SANDY_BRIDGE_EP, "", "", List.of()));
+        filter.account(new DecodedMce(m, 128, CpuType.SANDY_BRIDGE_EP, "", "", List.of(),
+                RecordFacts.of(m, 128, CpuType.SANDY_BRIDGE_EP, true)));
         String dump = filter.queries().dump(false, false);
         assertTrue(dump.contains("SOCKET 0 CHANNEL 1 DIMM 0\n") && dump.contains("SOCKET 0 CHANNEL 1 DIMM 1\n"), dump);
         assertTrue(filter.queries().pages().contains("5000: total 2 "), filter.queries().pages());

@@ -57,6 +57,10 @@ class PageAccountingTest {
         for (AccountingEvent e : events) {
             if (e instanceof AccountingEvent.Notice n) {
                 out.add(n.line());
+            } else if (e instanceof AccountingEvent.ThresholdCrossed c && c.logged()) {
+                out.add(c.line());
+            } else if (e instanceof AccountingEvent.Action a) {
+                out.add(a.line());
             } else if (e instanceof AccountingEvent.Trigger t) {
                 out.add("trigger " + t.request().program() + " " + t.request().args() + " " + t.request().reporter());
             }

@@ -78,7 +78,7 @@ class AccountingReplayTest {
 
     private AccountingQueries replay(String config, List<Batch> batches) throws IOException, ConfigException {
         McelogConfig cfg = config(config);
-        MemoryErrorFilter filter = MemoryErrorFilter.configured(cfg, CpuType.NEHALEM, false,
+        MemoryErrorFilter filter = MemoryErrorFilter.configured(cfg, CpuType.NEHALEM,
                 (address, kind) -> {
                     throw new AssertionError("memory-ce-action = account never offlines");
                 }, PATH, () -> WALL_CLOCK);
@@ -86,7 +86,7 @@ class AccountingReplayTest {
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
         RecordProcessor processor = new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
                 new DeviceRecordPrinter(formatter, new RawMceFormatter(), false, new DecodeTriggers(cfg, triggers::add, CacheSharing.UNKNOWN)),
-                (d, text) -> log.append(text),
+                (d, outcome, text) -> log.append(text),
                 log::append, line -> log.append("mcelog: ").append(line).append('\n'), () -> WALL_CLOCK, 0,
                 new RecordProcessor.Accounting(filter, line -> log.append(line).append('\n'), request -> {
                     // what TriggerRunner.submit logs before starting the child

@@ -40,7 +40,7 @@ class RecordProcessorTest {
                 line -> errors.add(line));
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
         DeviceRecordPrinter printer = new DeviceRecordPrinter(formatter, new RawMceFormatter(), raw);
-        return new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()), printer, (d, text) -> out.append(text),
+        return new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()), printer, (d, outcome, text) -> out.append(text),
                 out::append, errors::add, () -> 1_700_000_000L, numErrors);
     }
 
@@ -105,7 +105,7 @@ class RecordProcessorTest {
         RecordAccounting step = d -> new RecordAccounting.Outcome(List.of(new AccountingEvent.Notice("cpu " + d.cpu()),
                 new AccountingEvent.Trigger(request)), d.cpu() != 300);
         RecordProcessor processor = new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
-                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false), (d, text) -> out.append(text),
+                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false), (d, outcome, text) -> out.append(text),
                 out::append, errors::add, () -> 1_700_000_000L, 0,
                 new RecordProcessor.Accounting(step, line -> out.append(line).append('\n'), triggers::add));
         processor.process(new Batch(resource("two.bin"), 128, false));

@@ -10,13 +10,12 @@ import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.mcelogjava.daemon.decode.DecodedMce;
+import org.mcelogjava.daemon.decode.ErrorClass;
+import org.mcelogjava.daemon.decode.RecordFacts;
 import org.mcelogjava.daemon.policy.CountingPageOffliner;
-import org.mcelogjava.daemon.policy.MemoryErrorSite;
 import org.mcelogjava.daemon.policy.PageOffliner;
 import org.mcelogjava.daemon.policy.TriggerRunner;
 import org.mcelogjava.daemon.sink.metrics.DaemonMetrics;
-import org.mcelogjava.protocol.mce.McaErrorCode;
-import org.mcelogjava.protocol.mce.McaStatus;
 
 /**
  * The daemon's metrics for Prometheus, served over HTTP at {@code /metrics} (loopback unless the
@@ -92,16 +91,14 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
     @Override
     public void recordLogged(DecodedMce decoded) {
         records.inc();
-        McaStatus status = decoded.mce().statusView();
-        String socket = decoded.carriesBeyond(72) ? Long.toString(decoded.mce().socketid()) : "unknown";
-        errors.labelValues(socket, Integer.toString(decoded.mce().bank()), status.uc() ? "uncorrected" : "corrected").inc();
-        if (status.errorCode() instanceof McaErrorCode.MemoryController) {
-            // the record's own site: no failing-rank DIMMs, which need the accounting's state
-            MemoryErrorSite site = MemoryErrorSite.locate(decoded.mce(), decoded.cpuType(), false, (s, c, d) -> false)
-                    .get(0);
-            String channel = site.channel() < 0 ? "unknown" : Integer.toString(site.channel());
-            String dimm = site.dimm() < 0 ? "unknown" : Integer.toString(site.dimm());
-            (status.uc() ? channelUncorrectable : channelCorrectable).labelValues(socket, channel, dimm).inc();
+        RecordFacts f = decoded.facts();
+        String socket = f.socket() < 0 ? "unknown" : Long.toString(f.socket());
+        errors.labelValues(socket, Integer.toString(decoded.mce().bank()), f.uncorrected() ? "uncorrected" : "corrected")
+                .inc();
+        if (f.errorClass() == ErrorClass.MEMORY) {
+            String channel = f.channel() < 0 ? "unknown" : Integer.toString(f.channel());
+            String dimm = f.dimm() < 0 ? "unknown" : Integer.toString(f.dimm());
+            (f.uncorrected() ? channelUncorrectable : channelCorrectable).labelValues(socket, channel, dimm).inc();
         }
     }
 
