@@ -79,19 +79,19 @@ class CustomReadersIT {
                     StandardCharsets.UTF_8));
             assertEquals("ok 1 json", lines.readLine());
 
-            Result py = run(HOME, PYTHON.toString(), "examples/readers/stream_reader.py", "--count", "3", client);
+            Result py = run(HOME, PYTHON.toString(), "examples/readers/stream_reader.py", "--count", "10", client);
             assertEquals(0, py.status, py.toString());
-            assertTrue(py.out.matches("ok 1 json\n(record \\d+ (corrected|ucna|srao|srar|fatal) cpu \\d+ .+ page .+\n){3}"),
+            assertTrue(py.out.matches("ok 1 json\n(record \\d+ (corrected|ucna|srao|srar|fatal) cpu \\d+ .+ page .+\n){10}"),
                     py.out);
             Result raw = run(HOME, PYTHON.toString(), "examples/readers/stream_reader.py", "--raw", "--count", "2", client);
             assertEquals(0, raw.status, raw.toString());
             assertTrue(raw.out.matches("ok 1 raw\n(record \\d+ cpu \\d+ bank \\d+ status 0x[0-9a-f]+ "
                     + "\\(128-byte struct mce\\)\n){2}"), raw.out);
             Result java = run(HOME, "sh", "-c", "java -cp lib/mcelog-protocol-*.jar examples/readers/StreamReader.java"
-                    + " --count 3 " + client);
+                    + " --count 10 " + client);
             assertEquals(0, java.status, java.toString());
             assertTrue(java.out.matches("ok 1 raw\n(record \\d+ cpu \\d+ bank \\d+ status 0x[0-9a-f]+ "
-                    + "(un)?corrected\n){3}"), java.out);
+                    + "(un)?corrected\n){10}"), java.out);
 
             Result device = run(HOME, PYTHON.toString(), "examples/readers/device_reader.py",
                     demo.resolve("mce-sim.sock").toString());
