@@ -64,7 +64,8 @@ class ExamplesIT {
     void everyExamplePlaysAsItsHeaderSays() throws Exception {
         List<Example> examples = new ArrayList<>();
         try (Stream<Path> files = Files.list(HOME.resolve("examples"))) {
-            for (Path f : files.filter(f -> !f.getFileName().toString().equals("README.md")).sorted().toList()) {
+            for (Path f : files.filter(f -> !f.getFileName().toString().equals("README.md"))
+                    .filter(Files::isRegularFile).sorted().toList()) { // readers/: CustomReadersIT
                 assertTrue(f.getFileName().toString().endsWith(".inject"), "not an example: " + f);
                 examples.add(Example.read(f));
             }

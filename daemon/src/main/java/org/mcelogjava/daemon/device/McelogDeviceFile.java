@@ -42,13 +42,14 @@ public final class McelogDeviceFile implements AutoCloseable {
     /**
      * Connects, opens the device and asks MCE_GET_RECORD_LEN and MCE_GET_LOG_LEN.
      *
-     * @param exclusive open with O_EXCL (the daemon does; a one-shot reader need not)
+     * @param exclusive be the device's only reader (the simulator's {@link OpenFlags#EXCL_READERS}: the
+     *                  daemon is, so no other reader takes its records; writers still get in)
      */
     public static McelogDeviceFile open(Path socket, String identity, boolean exclusive)
             throws IOException, DeviceException {
         DeviceConnection c = DeviceConnection.connect(socket, identity);
         try {
-            int handle = c.open(OpenFlags.O_RDONLY | (exclusive ? OpenFlags.O_EXCL : 0));
+            int handle = c.open(OpenFlags.O_RDONLY | (exclusive ? OpenFlags.EXCL_READERS : 0));
             int recordLength = c.ioctl(handle, McelogIoctl.MCE_GET_RECORD_LEN);
             int logLength = c.ioctl(handle, McelogIoctl.MCE_GET_LOG_LEN);
             if (recordLength < 0 || logLength <= 0

@@ -49,8 +49,6 @@ final class DaemonServices implements AutoCloseable {
     static final int READER_QUEUE = 4096;
     /** Records of the current log kept for a replay. */
     static final int REPLAY_RECORDS = 10_000;
-    /** Seconds between heartbeats to stream readers. */
-    static final int HEARTBEAT_SECONDS = 30;
 
     private final ExecutorService outputReaders;
     private final ScheduledExecutorService timers;
@@ -94,7 +92,7 @@ final class DaemonServices implements AutoCloseable {
             errors.accept("failed to prefill DIMM database from DMI data");
         }
         stream = new StreamHub(READER_QUEUE, REPLAY_RECORDS, MceLayout.SIZE, wallClock);
-        timers.scheduleAtFixedRate(stream::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        timers.scheduleAtFixedRate(stream::heartbeat, 1, 1, TimeUnit.SECONDS); // each reader after 30 s of silence
         server = config.server().socketPath().map(path -> startServer(config.server(), path, errors)).orElse(null);
         metrics = config.metrics().listen().map(address -> startMetrics(address, errors)).orElse(DaemonMetrics.NONE);
     }

@@ -194,9 +194,9 @@ public final class DeviceCommand {
             return t;
         });
         out.log().ifPresent(log -> logRetry.scheduleWithFixedDelay(log::retry, 1, 1, TimeUnit.SECONDS));
-        // Not O_EXCL, as mcelog: an exclusive reader would lock out mce-inject's legacy writes to
-        // the device. A second daemon is kept out by the pidfile instead.
-        DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, false),
+        // Not O_EXCL, as mcelog: that would lock out mce-inject's legacy writes to the device. The
+        // simulator's only-reader open (PROTOCOL.md §12) keeps other readers from taking records.
+        DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, true),
                 batch -> {
                     if (journal != null) {
                         begin(journal, batch, out.errors());

@@ -37,34 +37,47 @@ import org.mcelogjava.protocol.stream.Subscribe;
  * dropped for that reader alone, counted, and the reader is told how many it missed before its next
  * record. The hub also keeps the records written to the current log file (bounded), for readers who
  * ask for a replay; {@link #logReopened()} forgets them with the old file.
+ *
+ * <p>Heartbeats are per reader: {@link #heartbeat()}, called every second or so, sends one to each
+ * reader on which nothing was written for {@link #HEARTBEAT_AFTER_NANOS}, carrying the seq of the
+ * last record that reader was sent (PROTOCOL.md §15). Silence is timed on a monotonic clock.
  */
 public final class StreamHub {
+
+    /** Silence on a subscription after which it gets a heartbeat: 30 s. */
+    public static final long HEARTBEAT_AFTER_NANOS = 30_000_000_000L;
 
     private final int queueCapacity;
     private final int replayCapacity;
     private final int recordLength;
     private final LongSupplier clock;
+    private final LongSupplier nanoTime;
     private final Set<Reader> readers = ConcurrentHashMap.newKeySet();
     private final Deque<StreamRecord> replay = new ArrayDeque<>();
     private final AtomicLong dropped = new AtomicLong();
-    private volatile long lastSeq;
 
     /**
      * @param queueCapacity  records a reader may fall behind before it misses some
      * @param replayCapacity records of the current log kept for replay
      * @param recordLength   struct mce length in raw frames
-     * @param clock          wall-clock seconds, for heartbeats
+     * @param clock          wall-clock seconds, the time a heartbeat carries
      */
     public StreamHub(int queueCapacity, int replayCapacity, int recordLength, LongSupplier clock) {
+        this(queueCapacity, replayCapacity, recordLength, clock, System::nanoTime);
+    }
+
+    /** As above, with the monotonic clock (nanoseconds) that times each reader's silence. */
+    public StreamHub(int queueCapacity, int replayCapacity, int recordLength, LongSupplier clock,
+                     LongSupplier nanoTime) {
         this.queueCapacity = queueCapacity;
         this.replayCapacity = replayCapacity;
         this.recordLength = recordLength;
         this.clock = clock;
+        this.nanoTime = nanoTime;
     }
 
     /** Hands a record to every reader; never blocks. */
     public void publish(StreamRecord record) {
-        lastSeq = record.seq();
         synchronized (replay) {
             if (replayCapacity > 0) {
                 if (replay.size() == replayCapacity) {
@@ -123,11 +136,16 @@ public final class StreamHub {
         reader.scheduleDrain();
     }
 
-    /** Sends a heartbeat to every reader (call periodically; a reader that receives it knows the daemon lives). */
+    /**
+     * Sends a heartbeat to every reader silent for {@link #HEARTBEAT_AFTER_NANOS} (call every second;
+     * a reader that receives it knows the daemon lives).
+     */
     public void heartbeat() {
-        long now = clock.getAsLong();
+        long now = nanoTime.getAsLong();
         for (Reader r : readers) {
-            r.heartbeat(now, lastSeq);
+            if (now - r.lastWrite >= HEARTBEAT_AFTER_NANOS) {
+                r.heartbeat(now);
+            }
         }
     }
 
@@ -149,6 +167,10 @@ public final class StreamHub {
         private final AtomicLong missed = new AtomicLong();
         private final AtomicBoolean drainScheduled = new AtomicBoolean();
         private final StreamJson json = new StreamJson();
+        /** When something was last written to this reader (nanoTime); read by the heartbeat timer. */
+        private volatile long lastWrite = nanoTime.getAsLong();
+        /** The seq of the last record written to this reader; 0 before the first. Event loop only. */
+        private long lastSent;
 
         Reader(Channel channel, Subscribe.Format format) {
             this.channel = channel;
@@ -169,11 +191,14 @@ public final class StreamHub {
             }
         }
 
-        void heartbeat(long now, long seq) {
+        /** On the event loop, if still silent: records written meanwhile make the heartbeat moot. */
+        void heartbeat(long now) {
             onLoop(() -> {
-                if (channel.isActive()) {
-                    channel.writeAndFlush(format == Subscribe.Format.JSON
-                            ? line(json.heartbeat(now, seq)) : Unpooled.wrappedBuffer(RawFrames.heartbeat(now, seq)));
+                if (channel.isActive() && now - lastWrite >= HEARTBEAT_AFTER_NANOS) {
+                    long time = clock.getAsLong();
+                    lastWrite = now;
+                    channel.writeAndFlush(format == Subscribe.Format.JSON ? line(json.heartbeat(time, lastSent))
+                            : Unpooled.wrappedBuffer(RawFrames.heartbeat(time, lastSent)));
                 }
             });
         }
@@ -207,9 +232,11 @@ public final class StreamHub {
                 }
                 channel.write(format == Subscribe.Format.JSON ? line(json.record(r))
                         : Unpooled.wrappedBuffer(RawFrames.record(r.seq(), MceCodec.encode(r.mce(), recordLength))));
+                lastSent = r.seq();
                 wrote = true;
             }
             if (wrote) {
+                lastWrite = nanoTime.getAsLong(); // before the bytes can reach the reader
                 channel.flush();
             }
         }

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,10 @@ class ClientServerTest {
     Path dir;
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private ClientServer server;
-    private final StreamHub hub = new StreamHub(4, 100, 128, () -> 1_700_000_000L);
+    /** The hub's clocks: wall seconds (what a heartbeat says) and monotonic nanoseconds (what times silence). */
+    private final AtomicLong wallSeconds = new AtomicLong(1_700_000_000L);
+    private final AtomicLong nanos = new AtomicLong();
+    private final StreamHub hub = new StreamHub(4, 100, 128, wallSeconds::get, nanos::get);
 
     private final ClientQueries queries = new ClientQueries() {
         @Override
@@ -297,9 +301,82 @@ class ClientServerTest {
             hub.publish(record(2));
             assertTrue(s.line().startsWith("{\"type\":\"record\",\"schema\":1,\"seq\":1,"));
             assertTrue(s.line().startsWith("{\"type\":\"record\",\"schema\":1,\"seq\":2,"));
+            nanos.addAndGet(StreamHub.HEARTBEAT_AFTER_NANOS);
             hub.heartbeat();
             assertEquals("{\"type\":\"heartbeat\",\"time\":1700000000,\"seq\":2}\n", s.line());
         }
+    }
+
+    @Test
+    void eachSubscriberGetsItsHeartbeatAfter30SecondsOfItsOwnSilenceWithItsOwnLastSeq() throws Exception {
+        try (Subscriber early = new Subscriber("subscribe 1 json\n")) {
+            assertEquals("ok 1 json\n", early.line());
+            early.line(); // hello
+            awaitReaders(1);
+            hub.publish(record(1));
+            hub.publish(record(2));
+            early.line();
+            early.line();
+            tick(10);
+            try (Subscriber late = new Subscriber("subscribe 1 json\n")) { // subscribes at 10 s, after seq 2
+                assertEquals("ok 1 json\n", late.line());
+                late.line();
+                awaitReaders(2);
+                tick(19); // 29 s: nobody has been silent for 30 s
+                hub.heartbeat();
+                tick(1); // 30 s: the early reader has
+                hub.heartbeat();
+                assertEquals("{\"type\":\"heartbeat\",\"time\":1700000030,\"seq\":2}\n", early.line(),
+                        "no heartbeat at 29 s; at 30 s one with the last seq this reader got");
+                tick(10); // 40 s: the late reader has been silent 30 s, the early one 10 s since its heartbeat
+                hub.heartbeat();
+                assertEquals("{\"type\":\"heartbeat\",\"time\":1700000040,\"seq\":0}\n", late.line(),
+                        "a reader that never got a record hears seq 0, not the daemon's last");
+                hub.publish(record(3));
+                assertTrue(early.line().contains("\"seq\":3,"));
+                assertTrue(late.line().contains("\"seq\":3,"));
+                tick(29); // 69 s: 29 s after record 3 for both
+                hub.heartbeat();
+                tick(1);
+                hub.heartbeat();
+                assertEquals("{\"type\":\"heartbeat\",\"time\":1700000070,\"seq\":3}\n", early.line());
+                assertEquals("{\"type\":\"heartbeat\",\"time\":1700000070,\"seq\":3}\n", late.line());
+            }
+        }
+    }
+
+    @Test
+    void aRawHeartbeatIsTheBytesPrintedInTheProtocolDocument() throws Exception {
+        String doc = Files.readString(Path.of("../protocol/PROTOCOL.md"), StandardCharsets.UTF_8);
+        String example = doc.substring(doc.indexOf("A heartbeat with time 1700000000"));
+        int start = example.indexOf("```\n") + 4;
+        example = example.substring(start, example.indexOf("\n```", start));
+        byte[] documented = java.util.HexFormat.of().parseHex(example.replace(" ", ""));
+        try (Subscriber s = new Subscriber("subscribe 1 raw\n")) {
+            assertEquals("ok 1 raw\n", s.line());
+            awaitReaders(1);
+            hub.publish(record(1));
+            hub.publish(record(2));
+            s.ch.configureBlocking(true);
+            ByteBuffer records = ByteBuffer.allocate(2 * (4 + 1 + 8 + 128));
+            while (records.hasRemaining() && s.ch.read(records) >= 0) {
+                // the two record frames
+            }
+            nanos.addAndGet(StreamHub.HEARTBEAT_AFTER_NANOS);
+            hub.heartbeat();
+            ByteBuffer frame = ByteBuffer.allocate(documented.length);
+            while (frame.hasRemaining() && s.ch.read(frame) >= 0) {
+                // the heartbeat
+            }
+            byte[] heartbeat = frame.array();
+            assertEquals(java.util.HexFormat.of().formatHex(documented), java.util.HexFormat.of().formatHex(heartbeat));
+        }
+    }
+
+    /** Advances both of the hub's clocks by {@code seconds}. */
+    private void tick(long seconds) {
+        wallSeconds.addAndGet(seconds);
+        nanos.addAndGet(seconds * 1_000_000_000L);
     }
 
     @Test

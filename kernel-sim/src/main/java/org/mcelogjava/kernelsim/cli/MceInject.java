@@ -160,7 +160,7 @@ public final class MceInject {
                     maxBank = Math.max(maxBank, Integer.parseInt(e.name().substring(4)));
                 }
             }
-            int fd = c.open(OpenFlags.O_RDWR);
+            int fd = c.open(OpenFlags.O_WRONLY); // it only writes: never a reader, so never kept out by the daemon
             MceInjectTool tool = new MceInjectTool((m, writer) -> {
                 try {
                     c.write(fd, MceCodec.encode(m, MceLayout.LEN_3X));

@@ -57,6 +57,8 @@ public final class McelogDevice implements McelogConsumer {
 
     private int openCount;
     private boolean openExclusive;
+    private int readers;
+    private boolean readersExclusive;
     private boolean opened;
     private Runnable onFirstOpen = () -> { };
 
@@ -114,7 +116,9 @@ public final class McelogDevice implements McelogConsumer {
 
     /**
      * {@code mce_chrdev_open}: EBUSY if someone holds the device exclusively, or if this open asks
-     * for O_EXCL while anyone has it open.
+     * for O_EXCL while anyone has it open. Then the simulator's reader exclusion
+     * ({@link OpenFlags#EXCL_READERS}, not in the kernel): EBUSY for an open for reading while the
+     * only reader holds the device, and for an only-reader open while anyone has it open for reading.
      */
     public synchronized void open(int openFlags) throws ErrnoException {
         if (openExclusive) {
@@ -123,8 +127,19 @@ public final class McelogDevice implements McelogConsumer {
         if (OpenFlags.exclusive(openFlags) && openCount > 0) {
             throw new ErrnoException(Errno.EBUSY, "O_EXCL while open " + openCount + " time(s)");
         }
+        boolean reads = OpenFlags.readable(openFlags);
+        if (reads && readersExclusive) {
+            throw new ErrnoException(Errno.EBUSY, "held by its only reader");
+        }
+        if (OpenFlags.exclusiveReader(openFlags) && readers > 0) {
+            throw new ErrnoException(Errno.EBUSY, "only-reader open while open for reading " + readers + " time(s)");
+        }
         if (OpenFlags.exclusive(openFlags)) {
             openExclusive = true;
+        }
+        if (reads) {
+            readers++;
+            readersExclusive |= OpenFlags.exclusiveReader(openFlags);
         }
         openCount++;
         if (!opened) {
@@ -146,13 +161,23 @@ public final class McelogDevice implements McelogConsumer {
         }
     }
 
-    /** {@code mce_chrdev_release}: one open fewer; exclusivity ends with any release, as in the kernel. */
-    public synchronized void release() {
+    /**
+     * {@code mce_chrdev_release} of a handle opened with {@code openFlags}: one open fewer;
+     * exclusivity ends with any release, as in the kernel. Reader exclusion ends with the only
+     * reader's release.
+     */
+    public synchronized void release(int openFlags) {
         if (openCount == 0) {
             throw new IllegalStateException("release without open");
         }
         openCount--;
         openExclusive = false;
+        if (OpenFlags.readable(openFlags)) {
+            readers--;
+            if (OpenFlags.exclusiveReader(openFlags)) {
+                readersExclusive = false;
+            }
+        }
     }
 
     /**

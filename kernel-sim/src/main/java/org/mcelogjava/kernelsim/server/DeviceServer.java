@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.device.DeviceProtocol;
 import org.mcelogjava.protocol.device.codec.DeviceServerCodec;
 import org.mcelogjava.protocol.device.codec.ProtocolErrorHandler;
 
@@ -38,8 +39,11 @@ import org.mcelogjava.protocol.device.codec.ProtocolErrorHandler;
  */
 public final class DeviceServer implements AutoCloseable {
 
-    /** Requests up to this size are accepted: enough for a module image of a few MiB. */
-    public static final int MAX_REQUEST_FRAME = 8 * 1024 * 1024;
+    /**
+     * INIT_MODULE requests up to this size are accepted: enough for a module image of a few MiB.
+     * Every other request has the protocol's default limit (PROTOCOL.md §2).
+     */
+    public static final int MAX_MODULE_FRAME = 8 * 1024 * 1024;
     /** The permission bits of /dev/mcelog as udev creates it. */
     public static final int DEFAULT_DEVICE_MODE = 0600;
 
@@ -51,13 +55,13 @@ public final class DeviceServer implements AutoCloseable {
     private final List<Channel> tcpListeners = new CopyOnWriteArrayList<>();
 
     /** Builds one connection's pipeline: the codec, its session, the protocol-error reply. */
-    private record Session(McelogDevice device, SysfsTree sysfs, ModuleService modules, int maxRequestFrame,
+    private record Session(McelogDevice device, SysfsTree sysfs, ModuleService modules, int maxModuleFrame,
                            String identity, int deviceMode, ChannelGroup connections, Consumer<String> log) {
 
         void init(Channel ch, boolean privileged) {
             connections.add(ch);
             ch.pipeline().addLast(
-                    new DeviceServerCodec(maxRequestFrame),
+                    new DeviceServerCodec(DeviceProtocol.DEFAULT_MAX_REQUEST_FRAME, maxModuleFrame),
                     new DeviceSession(device, sysfs, modules, identity, privileged, deviceMode),
                     new ProtocolErrorHandler(cause -> log.accept("device client " + ch.remoteAddress() + ": " + cause)));
         }
@@ -84,24 +88,24 @@ public final class DeviceServer implements AutoCloseable {
     public static DeviceServer start(Path socket, McelogDevice device, SysfsTree sysfs, String identity,
                                      PeerPolicy policy, int deviceMode, int threads, Consumer<String> log)
             throws IOException, InterruptedException {
-        return start(socket, device, sysfs, ModuleService.NONE, MAX_REQUEST_FRAME, identity, policy, deviceMode,
+        return start(socket, device, sysfs, ModuleService.NONE, MAX_MODULE_FRAME, identity, policy, deviceMode,
                 threads, log);
     }
 
     /**
      * As above, with the kernel's module system behind INIT_MODULE and DELETE_MODULE.
      *
-     * @param maxRequestFrame the largest request accepted: a module image travels in one frame
+     * @param maxModuleFrame the largest INIT_MODULE request accepted: a module image travels in one frame
      */
     public static DeviceServer start(Path socket, McelogDevice device, SysfsTree sysfs, ModuleService modules,
-                                     int maxRequestFrame, String identity, PeerPolicy policy, int deviceMode,
+                                     int maxModuleFrame, String identity, PeerPolicy policy, int deviceMode,
                                      int threads, Consumer<String> log) throws IOException, InterruptedException {
         SocketClaim.claim(socket);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
         // Connections are closed explicitly at stop: an event loop that shuts down does not close
         // the sockets registered with it, and a client asleep in POLL must see the end.
         ChannelGroup connections = new DefaultChannelGroup("mcelog-device-clients", group.next());
-        Session sessions = new Session(device, sysfs, modules, maxRequestFrame, identity, deviceMode, connections, log);
+        Session sessions = new Session(device, sysfs, modules, maxModuleFrame, identity, deviceMode, connections, log);
         try {
             Channel listener = new ServerBootstrap()
                     .group(group)

@@ -193,7 +193,7 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
     /** {@code mce_chrdev_release}, after giving back what the handle still holds. */
     private void release(OpenFile file) {
         device.giveBack(file.held().drain());
-        device.release();
+        device.release(file.flags());
     }
 
     /**

@@ -131,7 +131,7 @@ public final class SimulatorService implements AutoCloseable {
         DeviceServer server = null;
         Optional<InetSocketAddress> tcp = Optional.empty();
         try {
-            server = DeviceServer.start(config.socket(), device, tree, modules, DeviceServer.MAX_REQUEST_FRAME, identity,
+            server = DeviceServer.start(config.socket(), device, tree, modules, DeviceServer.MAX_MODULE_FRAME, identity,
                     policy, config.deviceMode(), SERVER_THREADS, log);
             // Anybody may connect; what a peer may do is decided from its credentials (PROTOCOL.md §4).
             Files.setPosixFilePermissions(config.socket(), PosixFilePermissions.fromString("rw-rw-rw-"));

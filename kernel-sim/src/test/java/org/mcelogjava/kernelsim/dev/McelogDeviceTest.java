@@ -135,11 +135,30 @@ class McelogDeviceTest {
     void exclusiveOpenRules() throws ErrnoException {
         device.open(OpenFlags.O_RDONLY);
         assertEquals(Errno.EBUSY, errnoOf(() -> device.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL)));
-        device.release();
+        device.release(OpenFlags.O_RDONLY);
         device.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL);
         assertEquals(Errno.EBUSY, errnoOf(() -> device.open(OpenFlags.O_RDONLY)));
-        device.release();
+        assertEquals(Errno.EBUSY, errnoOf(() -> device.open(OpenFlags.O_WRONLY)), "O_EXCL locks out writers too");
+        device.release(OpenFlags.O_RDONLY | OpenFlags.O_EXCL);
         device.open(OpenFlags.O_RDONLY);
+    }
+
+    @Test
+    void theOnlyReaderLocksOutOtherReadersButNotWriters() throws ErrnoException {
+        int daemon = OpenFlags.O_RDONLY | OpenFlags.EXCL_READERS;
+        device.open(daemon);
+        assertEquals(Errno.EBUSY, errnoOf(() -> device.open(OpenFlags.O_RDONLY)), "a second reader");
+        assertEquals(Errno.EBUSY, errnoOf(() -> device.open(OpenFlags.O_RDWR)), "a reader that also writes");
+        assertEquals(Errno.EBUSY, errnoOf(() -> device.open(daemon)), "a second only reader");
+        device.open(OpenFlags.O_WRONLY);
+        assertEquals(Errno.EBUSY, errnoOf(() -> device.open(OpenFlags.O_WRONLY | OpenFlags.O_EXCL)),
+                "O_EXCL keeps the kernel's rule: refused while anyone has the device open");
+        device.release(OpenFlags.O_WRONLY);
+        device.release(daemon);
+        device.open(OpenFlags.O_RDONLY);
+        assertEquals(Errno.EBUSY, errnoOf(() -> device.open(daemon)), "refused while another reader holds it");
+        device.release(OpenFlags.O_RDONLY);
+        device.open(daemon);
     }
 
     @Test

@@ -32,6 +32,8 @@ class DeviceConstantsTest {
         assertTrue(OpenFlags.isValid(OpenFlags.O_RDWR));
         assertFalse(OpenFlags.isValid(OpenFlags.O_ACCMODE), "access mode 3");
         assertFalse(OpenFlags.isValid(0x40), "O_CREAT");
+        assertTrue(OpenFlags.isValid(OpenFlags.O_RDONLY | OpenFlags.EXCL_READERS));
+        assertFalse(OpenFlags.isValid(OpenFlags.O_WRONLY | OpenFlags.EXCL_READERS), "only reader that cannot read");
         assertTrue(OpenFlags.exclusive(OpenFlags.O_EXCL));
         assertTrue(OpenFlags.writable(OpenFlags.O_WRONLY));
         assertFalse(OpenFlags.readable(OpenFlags.O_WRONLY));

@@ -11,10 +11,15 @@ import org.mcelogjava.protocol.device.Operation;
  * the magic and {@link DeviceProtocol#VERSION}; a later HELLO, an unknown type, a frame larger than
  * the limit or an invalid field throws {@link DeviceProtocolException} and discards the rest of the
  * stream. Put a {@link ProtocolErrorHandler} at the end of the pipeline to answer and close.
+ *
+ * <p>Two limits, checked on the header before the body arrives (PROTOCOL.md §2): one for every
+ * request, and a larger one for INIT_MODULE, whose body is a whole module image.
  */
 public final class DeviceRequestDecoder extends FrameDecoder {
 
-    /** A decoder with {@link DeviceProtocol#DEFAULT_MAX_REQUEST_FRAME}. */
+    private final int maxModuleFrameLength;
+
+    /** A decoder with {@link DeviceProtocol#DEFAULT_MAX_REQUEST_FRAME} for every request. */
     public DeviceRequestDecoder() {
         this(DeviceProtocol.DEFAULT_MAX_REQUEST_FRAME);
     }
@@ -24,19 +29,38 @@ public final class DeviceRequestDecoder extends FrameDecoder {
      *                       {@link DeviceProtocol#MIN_MAX_REQUEST_FRAME}
      */
     public DeviceRequestDecoder(int maxFrameLength) {
+        this(maxFrameLength, maxFrameLength);
+    }
+
+    /**
+     * @param maxFrameLength       largest request frame accepted, header included; at least
+     *                             {@link DeviceProtocol#MIN_MAX_REQUEST_FRAME}
+     * @param maxModuleFrameLength largest INIT_MODULE frame accepted; at least {@code maxFrameLength}
+     */
+    public DeviceRequestDecoder(int maxFrameLength, int maxModuleFrameLength) {
         super(maxFrameLength, DeviceProtocol.MIN_MAX_REQUEST_FRAME);
+        if (maxModuleFrameLength < maxFrameLength) {
+            throw new IllegalArgumentException("maxModuleFrameLength must be at least maxFrameLength "
+                    + maxFrameLength + ": " + maxModuleFrameLength);
+        }
+        this.maxModuleFrameLength = maxModuleFrameLength;
     }
 
     @Override
-    void checkType(int type, boolean handshakeDone) {
+    int maxFrameLength(int type) {
+        return type == Operation.INIT_MODULE.requestType() ? maxModuleFrameLength : maxFrameLength();
+    }
+
+    @Override
+    void checkType(int type, int tag, boolean handshakeDone) {
         Operation op = Operation.fromRequestType(type).orElseThrow(() -> new DeviceProtocolException(
-                Errno.EPROTO, DeviceProtocol.NO_TAG, String.format("unknown request type 0x%02X", type)));
+                Errno.EPROTO, tag, String.format("unknown request type 0x%02X", type)));
         if (!handshakeDone && op != Operation.HELLO) {
-            throw new DeviceProtocolException(Errno.EPROTO, DeviceProtocol.NO_TAG,
+            throw new DeviceProtocolException(Errno.EPROTO, tag,
                     String.format("expected HELLO (type 0x01) as the first frame, got type 0x%02X", type));
         }
         if (handshakeDone && op == Operation.HELLO) {
-            throw new DeviceProtocolException(Errno.EPROTO, DeviceProtocol.NO_TAG, "HELLO after the handshake");
+            throw new DeviceProtocolException(Errno.EPROTO, tag, "HELLO after the handshake");
         }
     }
 

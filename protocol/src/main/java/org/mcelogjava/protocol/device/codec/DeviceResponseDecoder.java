@@ -32,18 +32,18 @@ public final class DeviceResponseDecoder extends FrameDecoder {
     }
 
     @Override
-    void checkType(int type, boolean handshakeDone) {
+    void checkType(int type, int tag, boolean handshakeDone) {
         if (type == DeviceProtocol.PROTOCOL_ERROR_TYPE) {
             return;
         }
         Operation op = Operation.fromResponseType(type).orElseThrow(() -> new DeviceProtocolException(
-                Errno.EPROTO, DeviceProtocol.NO_TAG, String.format("unknown response type 0x%02X", type)));
+                Errno.EPROTO, tag, String.format("unknown response type 0x%02X", type)));
         if (!handshakeDone && op != Operation.HELLO) {
-            throw new DeviceProtocolException(Errno.EPROTO, DeviceProtocol.NO_TAG,
+            throw new DeviceProtocolException(Errno.EPROTO, tag,
                     String.format("expected HELLO reply (type 0x81) as the first frame, got type 0x%02X", type));
         }
         if (handshakeDone && op == Operation.HELLO) {
-            throw new DeviceProtocolException(Errno.EPROTO, DeviceProtocol.NO_TAG, "HELLO reply after the handshake");
+            throw new DeviceProtocolException(Errno.EPROTO, tag, "HELLO reply after the handshake");
         }
     }
 

@@ -17,6 +17,14 @@ public final class DeviceServerCodec extends CombinedChannelDuplexHandler<Device
 
     /** @param maxRequestFrame largest request frame accepted, header included */
     public DeviceServerCodec(int maxRequestFrame) {
-        super(new DeviceRequestDecoder(maxRequestFrame), new DeviceResponseEncoder());
+        this(maxRequestFrame, maxRequestFrame);
+    }
+
+    /**
+     * @param maxRequestFrame largest request frame accepted, header included
+     * @param maxModuleFrame  largest INIT_MODULE frame accepted (a module image travels in one frame)
+     */
+    public DeviceServerCodec(int maxRequestFrame, int maxModuleFrame) {
+        super(new DeviceRequestDecoder(maxRequestFrame, maxModuleFrame), new DeviceResponseEncoder());
     }
 }

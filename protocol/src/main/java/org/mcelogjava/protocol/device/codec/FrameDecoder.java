@@ -13,11 +13,15 @@ import org.mcelogjava.protocol.device.Errno;
  * u8 flags, u16 tag}) and a body of the announced length, handed to the subclass whole.
  *
  * <p>States: {@code HEADER} waits for 8 bytes and validates them (type known and allowed at this
- * point of the handshake, flags zero, frame within the limit); {@code BODY} waits for the body and
+ * point of the handshake, flags zero, frame within its type's limit); {@code BODY} waits for the body and
  * decodes it; {@code FAILED} is entered on the first violation, after which every byte is discarded
  * (the connection is about to close). The first violation throws {@link DeviceProtocolException};
  * any {@link IllegalArgumentException} from a frame record's validation is wrapped into one. A
  * connection that ends inside a frame is a violation too.
+ *
+ * <p>Every violation carries the tag of the frame that broke the rules, read from its header even
+ * when the header itself is what is wrong (PROTOCOL.md §7); only a connection that ends inside a
+ * header, which nobody is left to hear about, has no tag ({@link DeviceProtocol#NO_TAG}).
  */
 abstract class FrameDecoder extends ByteToMessageDecoder {
 
@@ -42,11 +46,16 @@ abstract class FrameDecoder extends ByteToMessageDecoder {
         return maxFrameLength;
     }
 
+    /** The limit on a whole frame of this (valid) type; {@link #maxFrameLength()} unless a type needs more. */
+    int maxFrameLength(int type) {
+        return maxFrameLength;
+    }
+
     /**
      * Rejects a frame type that is unknown in this direction or not allowed at this point: only
-     * the handshake frames before the handshake, never a HELLO after it.
+     * the handshake frames before the handshake, never a HELLO after it. Throws with {@code tag}.
      */
-    abstract void checkType(int type, boolean handshakeDone);
+    abstract void checkType(int type, int tag, boolean handshakeDone);
 
     /** Decodes a body; the caller checks that nothing is left over. */
     abstract DeviceFrame decodeBody(int type, int tag, BodyReader body);
@@ -112,18 +121,18 @@ abstract class FrameDecoder extends ByteToMessageDecoder {
         long length = in.readUnsignedIntLE();
         int frameType = in.readUnsignedByte();
         int flags = in.readUnsignedByte();
-        int frameTag = in.readUnsignedShortLE();
-        checkType(frameType, handshakeDone);
+        tag = in.readUnsignedShortLE();
+        type = frameType;
+        checkType(frameType, tag, handshakeDone);
         if (flags != 0) {
-            throw new DeviceProtocolException(Errno.EPROTO, DeviceProtocol.NO_TAG,
+            throw new DeviceProtocolException(Errno.EPROTO, tag,
                     String.format("header flags must be 0, are 0x%02X", flags));
         }
-        if (length > maxFrameLength - DeviceProtocol.HEADER_LENGTH) {
-            throw new DeviceProtocolException(Errno.EMSGSIZE, DeviceProtocol.NO_TAG, "frame of "
-                    + (length + DeviceProtocol.HEADER_LENGTH) + " bytes exceeds the limit of " + maxFrameLength);
+        int limit = maxFrameLength(frameType);
+        if (length > limit - DeviceProtocol.HEADER_LENGTH) {
+            throw new DeviceProtocolException(Errno.EMSGSIZE, tag, frameName(frameType) + " frame of "
+                    + (length + DeviceProtocol.HEADER_LENGTH) + " bytes exceeds the limit of " + limit);
         }
-        type = frameType;
-        tag = frameTag;
         bodyLength = (int) length;
     }
 

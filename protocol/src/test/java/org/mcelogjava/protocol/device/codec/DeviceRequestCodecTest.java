@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -106,5 +108,36 @@ class DeviceRequestCodecTest {
                 () -> new DeviceRequestDecoder(DeviceProtocol.MIN_MAX_REQUEST_FRAME - 1));
         assertEquals("maxFrameLength must be at least 8205: 8204", e.getMessage());
         assertEquals(DeviceProtocol.DEFAULT_MAX_REQUEST_FRAME, new DeviceRequestDecoder().maxFrameLength());
+    }
+
+    @Test
+    void onlyInitModuleMayUseTheLargerModuleLimit() {
+        int moduleLimit = 1 << 20;
+        DeviceRequest.InitModule module = new DeviceRequest.InitModule(1, new byte[moduleLimit - 8 - 4 - 2], "");
+        byte[] frame = Frames.encodeRequests(List.of(module));
+        assertEquals(moduleLimit, frame.length);
+        assertEquals(List.of(Frames.CLIENT_HELLO, module), Frames.decode(
+                new DeviceRequestDecoder(DeviceProtocol.DEFAULT_MAX_REQUEST_FRAME, moduleLimit), Frames.concat(HELLO, frame)));
+
+        EmbeddedChannel other = new EmbeddedChannel(
+                new DeviceRequestDecoder(DeviceProtocol.DEFAULT_MAX_REQUEST_FRAME, moduleLimit));
+        other.writeInbound(Unpooled.copiedBuffer(HELLO));
+        DeviceProtocolException e = assertThrows(DeviceProtocolException.class, () -> other.writeInbound(
+                Unpooled.copiedBuffer(HexFormat.of().parseHex("f93f0000" + "09000700")))); // ATTR_WRITE, 16385 bytes
+        assertEquals("ATTR_WRITE frame of 16385 bytes exceeds the limit of 16384", e.getMessage());
+        assertEquals(7, e.tag());
+        other.finishAndReleaseAll();
+
+        EmbeddedChannel big = new EmbeddedChannel(
+                new DeviceRequestDecoder(DeviceProtocol.DEFAULT_MAX_REQUEST_FRAME, moduleLimit));
+        big.writeInbound(Unpooled.copiedBuffer(HELLO));
+        e = assertThrows(DeviceProtocolException.class, () -> big.writeInbound(
+                Unpooled.copiedBuffer(HexFormat.of().parseHex("f9ff0f00" + "0b000800")))); // INIT_MODULE, 2^20 + 1
+        assertEquals("INIT_MODULE frame of 1048577 bytes exceeds the limit of 1048576", e.getMessage());
+        assertEquals(8, e.tag());
+        big.finishAndReleaseAll();
+
+        assertThrows(IllegalArgumentException.class,
+                () -> new DeviceRequestDecoder(DeviceProtocol.DEFAULT_MAX_REQUEST_FRAME, DeviceProtocol.MIN_MAX_REQUEST_FRAME));
     }
 }

@@ -91,7 +91,8 @@ class DeviceResponseCodecTest {
         DeviceProtocolException e = assertThrows(DeviceProtocolException.class,
                 () -> channel.writeInbound(Unpooled.copiedBuffer(header)));
         assertEquals(Errno.EMSGSIZE, e.errno());
-        assertEquals("frame of 4113 bytes exceeds the limit of 4112", e.getMessage());
+        assertEquals("READ reply frame of 4113 bytes exceeds the limit of 4112", e.getMessage());
+        assertEquals(1, e.tag());
         channel.finishAndReleaseAll();
     }
 

@@ -55,7 +55,7 @@ class GoldenSessionTest {
             new DeviceResponse.Ioctl(2, MceLayout.SIZE),
             new DeviceResponse.Ioctl(3, 32),
             new DeviceResponse.AttrRead(5, "300\n".getBytes(StandardCharsets.US_ASCII)),
-            new DeviceResponse.Poll(4, PollEvents.READABLE),
+            new DeviceResponse.Poll(4, PollEvents.POLLIN),
             new DeviceResponse.Read(6, Frames.concat(
                     MceCodec.encode(MEMORY_CE, MceLayout.SIZE), MceCodec.encode(CACHE_CE, MceLayout.SIZE))),
             new DeviceResponse.Failed(7, Operation.IOCTL, Errno.ENOTTY),

@@ -12,17 +12,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * PROTOCOL.md's transcripts are the test fixtures: the hex in the code blocks of its Part I (the
- * device protocol) must be, frame for frame, the content of session.hex followed by
- * refused-version.hex.
+ * PROTOCOL.md's §11 transcripts are the codec tests' fixtures: the hex in the code blocks of §11 must
+ * be, frame for frame, the content of session.hex followed by refused-version.hex. (kernel-sim's
+ * ProtocolTranscriptTest runs every transcript of the document against the real server.)
  */
 class ProtocolDocumentTest {
 
     @Test
     void theDocumentedTranscriptsAreTheFixtures() throws IOException {
         String whole = Files.readString(Path.of("PROTOCOL.md"), StandardCharsets.UTF_8);
-        int partTwo = whole.indexOf("\n# Part II");
-        String doc = partTwo < 0 ? whole : whole.substring(0, partTwo);
+        String doc = whole.substring(whole.indexOf("\n## 11. "), whole.indexOf("\n## 12. "));
         StringBuilder blocks = new StringBuilder();
         String[] parts = doc.split("```");
         for (int i = 1; i < parts.length; i += 2) {
