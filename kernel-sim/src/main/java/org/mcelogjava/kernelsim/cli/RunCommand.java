@@ -115,6 +115,7 @@ final class RunCommand {
         service.logKernelTo(LogManager.getLogger("kernel"));
         log.info("serving {} ({} CPUs, {}, kernel {}, clock {}, faults {})", config.socket(), config.cpus(),
                 config.cpuModel().name(), config.kernel().label(), config.clock(), config.faults());
+        service.mountDirectory().ifPresent(d -> log.info("also serving the machine as files under {}", d));
         service.tcpAddress().ifPresent(a -> log.info("also serving tcp {}:{} (peers unprivileged)",
                 a.getAddress().getHostAddress(), a.getPort()));
         return service;
