@@ -64,6 +64,7 @@ final class RunOptions {
                                      DIR/proc/interrupts, DIR/sys/devices/system/..., DIR/sys/firmware/dmi;
                                      unmounted at stop; a stale mount of a killed simulator is removed.
                                      mce-sim sandbox runs programs with these over the real paths
+                                     (its default DIR: /run/mce-sim/machine)
               --config FILE          read KEY=VALUE lines first; flags override them
               --help                 this text
               --version              the version of mce-sim and of mcelog it is compatible with

@@ -2,6 +2,7 @@ package org.mcelogjava.kernelsim.fuse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -135,6 +136,36 @@ class MountedDeviceTest {
         service = SimulatorService.start(config(other), MceObserver.NONE, PeerPolicy.ROOT_ONLY, log::add);
         assertEquals(List.of("removing the stale mount on " + other + " left by a simulator that did not stop"), log);
         assertEquals(List.of("record_len=128", "log_len=32", "short_read=EINVAL"), reader("lengths"));
+    }
+
+    @Test
+    void inTheSandboxAnUnmodifiedProgramFindsTheMachineAtTheStockPathsAndOffliningReachesIt() throws Exception {
+        Path script = Path.of(getClass().getResource("mcelog_reader.py").toURI());
+        List<String> inside = List.of("sh", "-c", "python3 " + script + " lengths /dev/mcelog"
+                + " && grep -c '^processor' /proc/cpuinfo && head -1 /proc/interrupts"
+                + " && ls /sys/devices/system/machinecheck && ls /sys/firmware/dmi/entries/17-0"
+                + " && echo 0x5000 > /sys/devices/system/memory/soft_offline_page"
+                + " && echo 0x5000 > /sys/devices/system/memory/soft_offline_page");
+        Process p = new ProcessBuilder(new Sandbox(mount).commandLine(inside)).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), err);
+        assertEquals(List.of("record_len=128", "log_len=32", "short_read=EINVAL", "4",
+                "           CPU0       CPU1       CPU2       CPU3       ",
+                "machinecheck0", "machinecheck1", "machinecheck2", "machinecheck3",
+                "handle", "instance", "length", "raw", "type"), out.lines().toList());
+        assertTrue(Files.readString(mount.resolve("dev/kmsg")).contains("soft offline: 0x5: page already poisoned"),
+                "the second soft offline of the page finds it offlined by the first");
+        assertFalse(Files.exists(Path.of("/dev/mcelog")), "nothing changes outside the namespace");
+    }
+
+    @Test
+    void theSandboxRefusesADirectoryWhereNoMachineIsMounted() throws Exception {
+        Path nowhere = dir.resolve("nowhere");
+        Sandbox.SandboxUnavailableException e = assertThrows(
+                Sandbox.SandboxUnavailableException.class, () -> new Sandbox(nowhere).check());
+        assertEquals("no simulated machine at " + nowhere + ": " + nowhere + "/dev/mcelog: No such file or directory"
+                + " (is mce-sim run --mount " + nowhere + " running?)", e.getMessage());
     }
 
     private static boolean mounted(MountTable table, Path dir) {
