@@ -71,10 +71,28 @@ public final class Sandbox {
 
     /**
      * Runs {@code command} in the sandbox with this process's standard streams; returns its exit
-     * status (1 with a message on stderr when the sandbox could not be made).
+     * status (1 with a message on stderr when the sandbox could not be made). A SIGTERM or SIGINT to
+     * this process is passed on to the command (unshare and sh exec it, so it is the child itself),
+     * which is then waited for, so stopping the sandbox stops what runs in it.
      */
     public int run(List<String> command) throws IOException, InterruptedException {
-        return new ProcessBuilder(commandLine(command)).inheritIO().start().waitFor();
+        Process child = new ProcessBuilder(commandLine(command)).inheritIO().start();
+        Thread passOn = new Thread(() -> {
+            child.destroy();
+            try {
+                child.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mce-sim-sandbox-stop");
+        Runtime.getRuntime().addShutdownHook(passOn);
+        int status = child.waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(passOn);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is running and waits for the same child
+        }
+        return status;
     }
 
     private static String script() throws IOException {
