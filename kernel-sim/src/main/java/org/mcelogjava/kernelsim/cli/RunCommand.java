@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.mcelogjava.client.IoReason;
+import org.mcelogjava.kernelsim.fuse.MountFailedException;
 import org.mcelogjava.kernelsim.mca.MceObserver;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
 import org.mcelogjava.kernelsim.server.SocketInUseException;
@@ -122,10 +123,13 @@ final class RunCommand {
     }
 
     /**
-     * A start-up failure in one line: the socket another simulator serves, or the file and the
-     * reason a file system operation failed.
+     * A start-up failure in one line: the socket another simulator serves, the mount directory and
+     * why it cannot be mounted, or the file and the reason a file system operation failed.
      */
     private static String describe(ServiceConfig config, Exception e) {
+        if (e instanceof MountFailedException mount) {
+            return mount.getMessage();
+        }
         if (e instanceof SocketInUseException inUse) {
             return inUse.getMessage() + "; stop it first or choose another --socket";
         }

@@ -42,19 +42,19 @@ public final class FuseMount implements AutoCloseable {
      *
      * @param deviceMode permission bits of {@code dev/mcelog} for the unprivileged
      * @param log        where a stale mount's removal is reported
-     * @throws IOException naming the directory and the reason (no FUSE, no libfuse2, in use)
+     * @throws MountFailedException naming the directory and the reason (no FUSE, no libfuse2, in use)
      */
     public static FuseMount start(Path dir, McelogDevice device, int deviceMode, SysfsTree tree, PeerPolicy policy,
                                   Consumer<String> log) throws IOException, InterruptedException {
         Path abs = dir.toAbsolutePath().normalize();
         if (!Files.exists(DEV_FUSE)) {
-            throw new IOException("cannot mount " + abs + ": " + DEV_FUSE + " is missing (no FUSE in this kernel or "
+            throw new MountFailedException("cannot mount " + abs + ": " + DEV_FUSE + " is missing (no FUSE in this kernel or "
                     + "container)");
         }
         MountTable table = new MountTable(Path.of("/proc/self/mountinfo"));
         if (table.fuseMountedOn(abs)) {
             if (!MountTable.stale(abs)) {
-                throw new IOException("cannot mount " + abs + ": a live file system is mounted there (another "
+                throw new MountFailedException("cannot mount " + abs + ": a live file system is mounted there (another "
                         + "simulator?); stop it first or choose another --mount");
             }
             log.accept("removing the stale mount on " + abs + " left by a simulator that did not stop");
@@ -67,18 +67,18 @@ public final class FuseMount implements AutoCloseable {
             fs = new MachineFileSystem(new DeviceFile(device, deviceMode), deviceMode, tree, policy,
                     new CallerOpenFlags(Path.of("/proc")));
         } catch (LinkageError | IllegalStateException e) {
-            throw new IOException("cannot mount " + abs + ": libfuse.so.2 cannot be loaded (install Debian's "
+            throw new MountFailedException("cannot mount " + abs + ": libfuse.so.2 cannot be loaded (install Debian's "
                     + "libfuse2): " + e.getMessage(), e);
         }
         try {
             fs.mount(abs, false, false, new String[] {
                 "-o", "direct_io", "-o", "allow_other", "-o", "fsname=mce-sim", "-o", "subtype=mce-sim"});
         } catch (FuseException e) {
-            throw new IOException("cannot mount " + abs + ": libfuse refused (see its message above)", e);
+            throw new MountFailedException("cannot mount " + abs + ": libfuse refused (see its message above)", e);
         }
         if (!awaitMounted(table, abs, true)) {
             fs.umount();
-            throw new IOException("cannot mount " + abs + ": the mount did not appear within "
+            throw new MountFailedException("cannot mount " + abs + ": the mount did not appear within "
                     + SETTLE_MILLIS / 1000 + " s");
         }
         return new FuseMount(abs, fs, table);
@@ -108,7 +108,7 @@ public final class FuseMount implements AutoCloseable {
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         if (p.waitFor() != 0) {
-            throw new IOException("cannot unmount the stale mount on " + dir + ": " + out);
+            throw new MountFailedException("cannot unmount the stale mount on " + dir + ": " + out);
         }
     }
 
