@@ -95,9 +95,9 @@ final class DeviceFile {
         }
     }
 
-    /** Files open now. */
-    int openFiles() {
-        return files.size();
+    /** The permission bits of /dev/mcelog. */
+    int mode() {
+        return deviceMode;
     }
 
     private OpenFile file(long fh) throws ErrnoException {

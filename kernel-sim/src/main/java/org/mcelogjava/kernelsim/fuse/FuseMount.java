@@ -64,7 +64,7 @@ public final class FuseMount implements AutoCloseable {
         Files.createDirectories(abs);
         MachineFileSystem fs;
         try {
-            fs = new MachineFileSystem(new DeviceFile(device, deviceMode), deviceMode, tree, policy,
+            fs = new MachineFileSystem(new DeviceFile(device, deviceMode), tree, policy,
                     new CallerOpenFlags(Path.of("/proc")));
         } catch (LinkageError | IllegalStateException e) {
             throw new MountFailedException("cannot mount " + abs + ": libfuse.so.2 cannot be loaded (install Debian's "

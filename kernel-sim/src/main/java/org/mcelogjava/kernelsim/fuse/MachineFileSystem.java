@@ -45,14 +45,11 @@ final class MachineFileSystem extends FuseStubFS {
     private final SysfsTree tree;
     private final PeerPolicy policy;
     private final CallerOpenFlags callerFlags;
-    private final int deviceMode;
     private final Map<Long, byte[]> shown = new ConcurrentHashMap<>();
     private final AtomicLong nextAttrHandle = new AtomicLong(1L << 32);
 
-    MachineFileSystem(DeviceFile device, int deviceMode, SysfsTree tree, PeerPolicy policy,
-                      CallerOpenFlags callerFlags) {
+    MachineFileSystem(DeviceFile device, SysfsTree tree, PeerPolicy policy, CallerOpenFlags callerFlags) {
         this.device = device;
-        this.deviceMode = deviceMode;
         this.tree = tree;
         this.policy = policy;
         this.callerFlags = callerFlags;
@@ -61,7 +58,7 @@ final class MachineFileSystem extends FuseStubFS {
     @Override
     public int getattr(String path, FileStat stat) {
         if (path.equals(DEVICE)) {
-            stat.st_mode.set(FileStat.S_IFREG | deviceMode);
+            stat.st_mode.set(FileStat.S_IFREG | device.mode());
             stat.st_nlink.set(1);
             return 0;
         }
