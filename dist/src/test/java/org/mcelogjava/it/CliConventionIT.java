@@ -27,7 +27,7 @@ class CliConventionIT {
             List.of("mcelog"), List.of("mce-inject"), List.of("mce-sim"),
             List.of("mce-sim", "run"), List.of("mce-sim", "replay"), List.of("mce-sim", "sysfs"),
             List.of("mce-sim", "insmod"), List.of("mce-sim", "rmmod"), List.of("mce-sim", "lsmod"), List.of("mce-sim", "dmesg"),
-            List.of("mce-sim", "modbuild"), List.of("mce-sim", "bench"));
+            List.of("mce-sim", "modbuild"), List.of("mce-sim", "bench"), List.of("mce-sim", "sandbox"));
 
     @TempDir
     Path dir;

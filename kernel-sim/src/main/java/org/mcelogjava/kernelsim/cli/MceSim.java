@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The {@code mce-sim} command line. Subcommands: {@code run} (the simulator as a service, see
- * {@link RunCommand}), {@code replay} (the injection conformance run), {@code sysfs},
+ * {@link RunCommand}), {@code replay} (the injection conformance run), {@code sysfs}, {@code sandbox}
+ * (an unmodified program against the mounted machine, {@link SandboxCommand}),
  * {@code insmod}/{@code rmmod}/{@code lsmod}, {@code modbuild} and {@code bench [FACTOR]}
  * (poll-timer and rendezvous figures, see {@link BenchCommand}). {@code mce-sim --help} and
  * {@code mce-sim SUBCOMMAND --help} print the usage on stdout, {@code --version} the version
@@ -39,6 +40,8 @@ public final class MceSim {
                        %s
               sysfs    read, write or list the running simulator's sysfs/debugfs files:
                        %s
+              sandbox  run an unmodified program against the machine mce-sim run --mount serves:
+                       %s
               insmod   load a module jar into the running simulator: mce-sim insmod JAR [name=value...]
               rmmod    unload a module: mce-sim rmmod NAME
               lsmod    list the loaded modules
@@ -57,8 +60,9 @@ public final class MceSim {
               mce-sim replay --json errors.inject
               mce-inject --socket /tmp/mce.sock errors.inject     (inject into a running simulator)
               mce-sim sysfs --socket /tmp/mce.sock write /sys/devices/system/cpu/cpu3/online 0
-            """.formatted(ReplayOptions.USAGE, SysfsCommand.USAGE, DmesgCommand.USAGE, ModbuildCommand.USAGE,
-                    BenchCommand.USAGE);
+              mce-sim run --mount /run/mce-sim/machine &   then   mce-sim sandbox -- mcelog --daemon
+            """.formatted(ReplayOptions.USAGE, SysfsCommand.USAGE, SandboxCommand.USAGE, DmesgCommand.USAGE,
+                    ModbuildCommand.USAGE, BenchCommand.USAGE);
 
     /** Runs the command line; returns the exit status. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
@@ -76,6 +80,7 @@ public final class MceSim {
             case "run" -> RunCommand.run(rest, out, err);
             case "replay" -> ReplayCommand.cli(rest, out, err);
             case "sysfs" -> SysfsCommand.run(rest, System.getenv(), out, err);
+            case "sandbox" -> SandboxCommand.run(rest, out, err);
             case "insmod", "rmmod", "lsmod" -> ModulesCommand.run(command, rest, System.getenv(), out, err);
             case "dmesg" -> DmesgCommand.run(rest, System.getenv(), out, err);
             case "modbuild" -> ModbuildCommand.run(rest, out, err);

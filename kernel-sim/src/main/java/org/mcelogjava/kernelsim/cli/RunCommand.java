@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.mcelogjava.client.IoReason;
+import org.mcelogjava.kernelsim.fuse.MountFailedException;
 import org.mcelogjava.kernelsim.mca.MceObserver;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
 import org.mcelogjava.kernelsim.server.SocketInUseException;
@@ -115,16 +116,20 @@ final class RunCommand {
         service.logKernelTo(LogManager.getLogger("kernel"));
         log.info("serving {} ({} CPUs, {}, kernel {}, clock {}, faults {})", config.socket(), config.cpus(),
                 config.cpuModel().name(), config.kernel().label(), config.clock(), config.faults());
+        service.mountDirectory().ifPresent(d -> log.info("also serving the machine as files under {}", d));
         service.tcpAddress().ifPresent(a -> log.info("also serving tcp {}:{} (peers unprivileged)",
                 a.getAddress().getHostAddress(), a.getPort()));
         return service;
     }
 
     /**
-     * A start-up failure in one line: the socket another simulator serves, or the file and the
-     * reason a file system operation failed.
+     * A start-up failure in one line: the socket another simulator serves, the mount directory and
+     * why it cannot be mounted, or the file and the reason a file system operation failed.
      */
     private static String describe(ServiceConfig config, Exception e) {
+        if (e instanceof MountFailedException mount) {
+            return mount.getMessage();
+        }
         if (e instanceof SocketInUseException inUse) {
             return inUse.getMessage() + "; stop it first or choose another --socket";
         }

@@ -58,13 +58,20 @@ final class RunOptions {
               --tcp [HOST:]PORT      also serve the protocol on TCP, on loopback (127.0.0.1) unless
                                      a HOST is named; TCP peers have no credentials and are never
                                      privileged (port 0: any free port, printed at start)
+              --mount DIR            also serve the machine as files under DIR (FUSE; needs root,
+                                     /dev/fuse and Debian's libfuse2): DIR/dev/mcelog opened, ioctl'd,
+                                     polled and read as the kernel's, DIR/proc/cpuinfo,
+                                     DIR/proc/interrupts, DIR/sys/devices/system/..., DIR/sys/firmware/dmi;
+                                     unmounted at stop; a stale mount of a killed simulator is removed.
+                                     mce-sim sandbox runs programs with these over the real paths
+                                     (its default DIR: /run/mce-sim/machine)
               --config FILE          read KEY=VALUE lines first; flags override them
               --help                 this text
               --version              the version of mce-sim and of mcelog it is compatible with
 
             Config file keys (one per line, '#' starts a comment): socket, cpus, cpu-model, profile,
             clock, faults, faults-start, seed, cec, admin-uids (comma-separated), admin-gids (comma-separated),
-            device-mode, tcp.
+            device-mode, tcp, mount.
             A usage error, an unreadable or invalid file, a socket already served by another simulator:
             one line on stderr, exit status 1. A stale socket left by a killed simulator is replaced.
 
@@ -77,7 +84,7 @@ final class RunOptions {
             """;
 
     private static final Set<String> KEYS = Set.of("socket", "cpus", "cpu-model", "profile", "clock", "faults",
-            "faults-start", "seed", "cec", "admin-uids", "admin-gids", "device-mode", "tcp");
+            "faults-start", "seed", "cec", "admin-uids", "admin-gids", "device-mode", "tcp", "mount");
 
     private RunOptions() {
     }
@@ -157,8 +164,9 @@ final class RunOptions {
             throw new IllegalArgumentException("cec must be on or off, got '" + cec + "'");
         }
         Optional<InetSocketAddress> tcp = Optional.ofNullable(values.get("tcp")).map(RunOptions::tcp);
+        Optional<Path> mount = Optional.ofNullable(values.get("mount")).map(Path::of);
         return new ServiceConfig(Path.of(socket), cpus, model, kernel, clock, faults, seed, uids, gids, mode, tcp,
-                cec.equals("on"), faultsStart.equals("open"));
+                cec.equals("on"), faultsStart.equals("open"), mount);
     }
 
     /** {@code [HOST:]PORT}: loopback unless a host is named ({@code [::1]:PORT} for IPv6). */

@@ -178,8 +178,12 @@ public final class Cmci {
         }
     }
 
-    /** The CMCI vector on {@code cpu}: {@code intel_threshold_interrupt()}. */
+    /**
+     * The CMCI vector on {@code cpu}: {@code sysvec_threshold} counts it ({@code irq_threshold_count},
+     * the THR line of /proc/interrupts) and calls {@code intel_threshold_interrupt()}.
+     */
     public void interrupt(int cpu) {
+        ctx.cpu(cpu).thresholdCount++;
         if (!ctx.kernel().perBankStorms() && oldStormDetect(cpu)) {
             return;
         }

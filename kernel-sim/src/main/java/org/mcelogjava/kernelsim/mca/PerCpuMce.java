@@ -20,6 +20,7 @@ public final class PerCpuMce {
     volatile Mce hwErrsSeen = Mce.EMPTY;
     long exceptionCount;
     long pollCount;
+    long thresholdCount;
     private Task current;
 
     private PerCpuMce(Cpu cpu, Task idle) {
@@ -92,6 +93,11 @@ public final class PerCpuMce {
 
     public long pollCount() {
         return pollCount;
+    }
+
+    /** {@code irq_threshold_count}: threshold (CMCI on Intel) interrupts taken on this CPU. */
+    public long thresholdCount() {
+        return thresholdCount;
     }
 
     /** The task running on this CPU ({@code current}). */

@@ -13,7 +13,8 @@ import org.mcelogjava.protocol.device.DevicePaths;
 
 /**
  * The files that describe the simulated machine rather than its MCA state: each online CPU's
- * caches ({@code /sys/devices/system/cpu/cpuN/cache}), {@code /proc/cpuinfo}, and the firmware's
+ * caches ({@code /sys/devices/system/cpu/cpuN/cache}), {@code /proc/cpuinfo}, the machine-check
+ * interrupt counts of {@code /proc/interrupts}, and the firmware's
  * SMBIOS memory structures ({@code /sys/firmware/dmi/entries}), what mcelog reads to find the CPUs
  * sharing a cache, to check the CPU, and to name DIMMs.
  */
@@ -21,6 +22,7 @@ final class MachineAttributes {
 
     static final String CPU = "/sys/devices/system/cpu/cpu";
     static final String DMI_ENTRIES = "/sys/firmware/dmi/entries/";
+    static final String INTERRUPTS = "/proc/interrupts";
 
     private final SimulatedKernel kernel;
     private final EngineThread engine;
@@ -41,6 +43,8 @@ final class MachineAttributes {
         }
         tree.register(DevicePaths.CPUINFO, new Attribute(0444,
                 Attribute.Show.text(() -> engine.syscall(() -> ProcCpuinfo.show(kernel.machine()))), null));
+        tree.register(INTERRUPTS, new Attribute(0444,
+                Attribute.Show.text(() -> engine.syscall(() -> ProcInterrupts.show(kernel.context()))), null));
         registerDmi();
     }
 

@@ -24,10 +24,20 @@ import org.mcelogjava.kernelsim.mca.KernelProfile;
  * @param cec        whether the kernel runs the Correctable Errors Collector (CONFIG_RAS_CEC)
  * @param faultsAtFirstOpen whether the fault generator starts at the first open of /dev/mcelog
  *                   rather than at boot
+ * @param mount      a directory where the machine is also served as files (FUSE), if any
  */
 public record ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,
                             String faults, long faultSeed, Set<Integer> adminUids, Set<Integer> adminGids, int deviceMode,
-                            Optional<InetSocketAddress> tcp, boolean cec, boolean faultsAtFirstOpen) {
+                            Optional<InetSocketAddress> tcp, boolean cec, boolean faultsAtFirstOpen,
+                            Optional<Path> mount) {
+
+    /** Not mounted as files. */
+    public ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,
+                         String faults, long faultSeed, Set<Integer> adminUids, Set<Integer> adminGids, int deviceMode,
+                         Optional<InetSocketAddress> tcp, boolean cec, boolean faultsAtFirstOpen) {
+        this(socket, cpus, cpuModel, kernel, clock, faults, faultSeed, adminUids, adminGids, deviceMode, tcp, cec,
+                faultsAtFirstOpen, Optional.empty());
+    }
 
     /** Faults, if any, from boot. */
     public ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,

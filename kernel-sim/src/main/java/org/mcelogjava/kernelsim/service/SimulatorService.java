@@ -3,6 +3,7 @@ package org.mcelogjava.kernelsim.service;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,6 +21,7 @@ import org.mcelogjava.kernelsim.dev.PersistentRecords;
 import org.mcelogjava.kernelsim.dev.TriggerHelper;
 import org.mcelogjava.kernelsim.faults.FaultGenerator;
 import org.mcelogjava.kernelsim.faults.FaultProfile;
+import org.mcelogjava.kernelsim.fuse.FuseMount;
 import org.mcelogjava.kernelsim.inject.MceInjectTool;
 import org.mcelogjava.kernelsim.machine.Machine;
 import org.mcelogjava.kernelsim.machine.Topology;
@@ -40,7 +42,8 @@ import org.mcelogjava.protocol.mce.MceLayout;
  * {@link EngineThread}, its {@code /dev/mcelog} ({@link McelogDevice}) fed by the MCELOG notifier,
  * the trigger helper kicked where the profile's kernel kicks it, the records {@code mce_panic}
  * persists kept for the device (ERST), the legacy write path wired to the mce-inject module, and
- * the §9 attribute tree, and optionally the {@link FaultGenerator} on the engine's timers (from boot, or from the device's first open), all served on a Unix socket by {@link DeviceServer}.
+ * the §9 attribute tree, and optionally the {@link FaultGenerator} on the engine's timers (from boot, or from the device's first open), all served on a Unix socket by {@link DeviceServer},
+ * and, when a mount directory is configured, also as files there by {@link FuseMount}.
  *
  * <p>The device mirrors its kernel: in the 6.12 profile {@code len} = max(32, CPUs), 128-byte
  * records, readers woken per record by {@code dev_mce_log}, the trigger kicked by the early
@@ -61,10 +64,11 @@ public final class SimulatorService implements AutoCloseable {
     private final ExecutorService workqueue;
     private final DeviceServer server;
     private final Optional<InetSocketAddress> tcp;
+    private final Optional<FuseMount> mount;
 
     private SimulatorService(SimulatedKernel kernel, EngineThread engine, McelogDevice device,
                              KernelAttributes attributes, ExecutorService workqueue, DeviceServer server,
-                             Optional<InetSocketAddress> tcp) {
+                             Optional<InetSocketAddress> tcp, Optional<FuseMount> mount) {
         this.kernel = kernel;
         this.engine = engine;
         this.device = device;
@@ -72,6 +76,7 @@ public final class SimulatorService implements AutoCloseable {
         this.workqueue = workqueue;
         this.server = server;
         this.tcp = tcp;
+        this.mount = mount;
     }
 
     /**
@@ -130,6 +135,7 @@ public final class SimulatorService implements AutoCloseable {
         String identity = IDENTITY + " kernel=" + config.kernel().label();
         DeviceServer server = null;
         Optional<InetSocketAddress> tcp = Optional.empty();
+        Optional<FuseMount> mount = Optional.empty();
         try {
             server = DeviceServer.start(config.socket(), device, tree, modules, DeviceServer.MAX_MODULE_FRAME, identity,
                     policy, config.deviceMode(), SERVER_THREADS, log);
@@ -137,6 +143,10 @@ public final class SimulatorService implements AutoCloseable {
             Files.setPosixFilePermissions(config.socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
             if (config.tcp().isPresent()) {
                 tcp = Optional.of(server.listenTcp(config.tcp().get()));
+            }
+            if (config.mount().isPresent()) {
+                mount = Optional.of(FuseMount.start(config.mount().get(), device, config.deviceMode(), tree, policy,
+                        log));
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (server != null) {
@@ -146,7 +156,7 @@ public final class SimulatorService implements AutoCloseable {
             workqueue.shutdownNow();
             throw e;
         }
-        return new SimulatorService(kernel, engine, device, attributes, workqueue, server, tcp);
+        return new SimulatorService(kernel, engine, device, attributes, workqueue, server, tcp, mount);
     }
 
     private static void startGenerator(EngineThread engine, FaultGenerator generator) {
@@ -210,17 +220,26 @@ public final class SimulatorService implements AutoCloseable {
         return server;
     }
 
+    /** The directory the machine is mounted at as files, if it is. */
+    public Optional<Path> mountDirectory() {
+        return mount.map(FuseMount::directory);
+    }
+
     /** Runs {@code task} on the engine thread and waits for it (tests, tools). */
     public <T> T onEngine(Callable<T> task) throws Exception {
         return engine.call(task);
     }
 
     /**
-     * Stops: the listener closes, every client sees its channel close, the socket file is removed,
-     * then the engine and the trigger workqueue stop. Closing twice is harmless.
+     * Stops: the mount, if any, is unmounted; the listener closes, every client sees its channel
+     * close, the socket file is removed; then the engine and the trigger workqueue stop. Closing
+     * twice is harmless.
      */
     @Override
     public void close() throws IOException {
+        if (mount.isPresent()) {
+            mount.get().close();
+        }
         server.close();
         engine.close();
         workqueue.shutdownNow();

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,16 @@ class RunCommandTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunOptions.parse(List.of("--faults-start", "later"), Map.of(), false));
         assertEquals("faults-start must be boot or open, got 'later'", e.getMessage());
+    }
+
+    @Test
+    void theMachineIsMountedAsFilesOnlyWhereAskedByFlagOrConfig() throws Exception {
+        assertTrue(RunOptions.parse(List.of(), Map.of(), true).mount().isEmpty());
+        assertEquals(Optional.of(Path.of("/run/m")), RunOptions.parse(List.of("--mount", "/run/m"), Map.of(), true).mount());
+        Path conf = dir.resolve("mount.conf");
+        Files.writeString(conf, "mount = /srv/machine\n");
+        assertEquals(Optional.of(Path.of("/srv/machine")),
+                RunOptions.parse(List.of("--config", conf.toString()), Map.of(), true).mount());
     }
 
     @Test

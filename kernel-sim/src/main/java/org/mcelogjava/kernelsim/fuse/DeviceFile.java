@@ -1,0 +1,155 @@
+package org.mcelogjava.kernelsim.fuse;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mcelogjava.kernelsim.dev.ErrnoException;
+import org.mcelogjava.kernelsim.dev.McelogDevice;
+import org.mcelogjava.protocol.device.Errno;
+import org.mcelogjava.protocol.device.OpenFlags;
+
+/**
+ * {@code dev/mcelog} under the mount: the file operations of dev-mcelog.c's {@code mce_chrdev_ops}
+ * ({@code mce_chrdev_open}, {@code _read}, {@code _write}, {@code _ioctl}, {@code _poll},
+ * {@code _release}) for FUSE requests, each handed to the one {@link McelogDevice} the socket also
+ * serves. An open file is a FUSE file handle; it remembers its open flags and, while its owner
+ * sleeps in {@code poll}, the wake-up to send.
+ *
+ * <p>{@code poll} joins the device's wait queue before it looks at the mask, as
+ * {@code mce_chrdev_poll} calls {@code poll_wait} first, so a record logged between the two is not
+ * missed. Thread-safe: libfuse calls from several threads, the device wakes from the engine's.
+ */
+final class DeviceFile {
+
+    private static final int MAY_READ = 04;
+    private static final int MAY_WRITE = 02;
+
+    private final McelogDevice device;
+    private final int deviceMode;
+    private final Map<Long, OpenFile> files = new ConcurrentHashMap<>();
+    private final AtomicLong nextHandle = new AtomicLong(1);
+
+    /** @param deviceMode permission bits of /dev/mcelog for the unprivileged ("other") */
+    DeviceFile(McelogDevice device, int deviceMode) {
+        this.device = device;
+        this.deviceMode = deviceMode;
+    }
+
+    /** {@code mce_chrdev_open} after the VFS's permission check; returns the file handle. */
+    long open(int flags, boolean privileged) throws ErrnoException {
+        int wanted = (OpenFlags.readable(flags) ? MAY_READ : 0) | (OpenFlags.writable(flags) ? MAY_WRITE : 0);
+        if (!privileged && (deviceMode & wanted) != wanted) {
+            throw new ErrnoException(Errno.EACCES, "/dev/mcelog mode " + Integer.toOctalString(deviceMode));
+        }
+        device.open(flags);
+        long fh = nextHandle.getAndIncrement();
+        files.put(fh, new OpenFile(flags));
+        return fh;
+    }
+
+    /** {@code mce_chrdev_read}: the whole log or EINVAL; the file position plays no part. */
+    byte[] read(long fh, int count) throws ErrnoException {
+        if (!OpenFlags.readable(file(fh).flags)) {
+            throw new ErrnoException(Errno.EBADF, "not open for reading");
+        }
+        return device.read(count);
+    }
+
+    /** {@code mce_chrdev_write}: the legacy injection; returns the bytes taken. */
+    int write(long fh, byte[] data, boolean privileged) throws ErrnoException {
+        if (!OpenFlags.writable(file(fh).flags)) {
+            throw new ErrnoException(Errno.EBADF, "not open for writing");
+        }
+        return device.write(data, privileged);
+    }
+
+    /** {@code mce_chrdev_ioctl}: the value the ioctl stores through its {@code int *} argument. */
+    int ioctl(long fh, int command, boolean privileged) throws ErrnoException {
+        file(fh);
+        return device.ioctl(command, privileged);
+    }
+
+    /**
+     * {@code mce_chrdev_poll}: the mask now. With a {@code wakeup} (the caller will sleep if the
+     * mask is empty) it is kept until the device's next wake-up, replacing an earlier one.
+     */
+    int poll(long fh, PollWakeup wakeup) throws ErrnoException {
+        OpenFile file = file(fh);
+        if (wakeup == null) {
+            return device.pollMask();
+        }
+        file.sleep(wakeup);
+        int mask = device.pollMask();
+        if (mask != 0) {
+            file.forget(wakeup);
+        }
+        return mask;
+    }
+
+    /** {@code mce_chrdev_release}; a pending wake-up is discarded. */
+    void release(long fh) {
+        OpenFile file = files.remove(fh);
+        if (file != null) {
+            file.discardPending();
+            device.release();
+        }
+    }
+
+    /** The permission bits of /dev/mcelog. */
+    int mode() {
+        return deviceMode;
+    }
+
+    private OpenFile file(long fh) throws ErrnoException {
+        OpenFile file = files.get(fh);
+        if (file == null) {
+            throw new ErrnoException(Errno.EBADF, "no open file " + fh);
+        }
+        return file;
+    }
+
+    /** One open of the device: its flags and the poll wake-up it waits for, if any. */
+    private final class OpenFile {
+        private final int flags;
+        private PollWakeup pending;
+        private Runnable waiter;
+
+        OpenFile(int flags) {
+            this.flags = flags;
+        }
+
+        synchronized void sleep(PollWakeup wakeup) {
+            discardPending();
+            pending = wakeup;
+            Runnable w = () -> woken(wakeup);
+            waiter = w;
+            device.addWaiter(w);
+        }
+
+        private void woken(PollWakeup wakeup) {
+            synchronized (this) {
+                if (pending != wakeup) {
+                    return;
+                }
+                pending = null;
+                waiter = null;
+            }
+            wakeup.wake();
+        }
+
+        synchronized void forget(PollWakeup wakeup) {
+            if (pending == wakeup) {
+                discardPending();
+            }
+        }
+
+        synchronized void discardPending() {
+            if (pending != null) {
+                device.removeWaiter(waiter);
+                pending.discard();
+                pending = null;
+                waiter = null;
+            }
+        }
+    }
+}
