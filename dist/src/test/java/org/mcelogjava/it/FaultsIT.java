@@ -302,7 +302,8 @@ class FaultsIT {
         try {
             // the daemon may still be writing its last batch; the tally below reports what is missing
             Await.until(() -> LogReconciler.tally(files, maxTag).distinct() >= maxTag - device.dropped(),
-                    Duration.ofSeconds(60), "every stored record in the log files");
+                    Duration.ofSeconds(60), Duration.ofMillis(200), // each look reads every log file whole
+                    "every stored record in the log files", () -> "");
         } catch (AssertionError notAll) {
             // the caller's invariant check names what is missing
         }

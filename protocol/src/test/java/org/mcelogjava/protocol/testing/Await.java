@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * and so does any other exception, wrapped in one that names what was waited for.
  *
  * <p>Real child processes, sockets and files give a test nothing to block on, so the condition is
- * looked at again every millisecond or so; this is the one place that does it. The timeout is a bound
+ * looked at again after 1 ms, then after twice as long each time up to 32 ms (a quick condition is
+ * seen at once, a long wait costs the machine little); this is the one place that does it. The timeout is a bound
  * for a broken build, never a pause a passing test waits out.
  */
 public final class Await {
@@ -21,7 +22,8 @@ public final class Await {
     /** The default bound: long enough for a loaded 2-core machine starting JVMs. */
     public static final Duration DEFAULT = Duration.ofSeconds(30);
 
-    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long FIRST_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(32);
 
     /** A condition that may need I/O to look at. */
     @FunctionalInterface
@@ -61,7 +63,7 @@ public final class Await {
      */
     public static void until(Condition condition, Duration timeout, String what, Supplier<String> state)
             throws InterruptedException {
-        until(condition, timeout, Duration.ofNanos(RECHECK_NANOS), what, state);
+        waitFor(condition, timeout, FIRST_RECHECK_NANOS, MAX_RECHECK_NANOS, what, state);
     }
 
     /**
@@ -70,7 +72,13 @@ public final class Await {
      */
     public static void until(Condition condition, Duration timeout, Duration every, String what,
                              Supplier<String> state) throws InterruptedException {
+        waitFor(condition, timeout, every.toNanos(), every.toNanos(), what, state);
+    }
+
+    private static void waitFor(Condition condition, Duration timeout, long firstRecheck, long maxRecheck,
+                                String what, Supplier<String> state) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long recheck = firstRecheck;
         while (!holds(condition, what)) {
             if (System.nanoTime() - deadline > 0) {
                 String s = state.get();
@@ -80,7 +88,8 @@ public final class Await {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while waiting for " + what);
             }
-            LockSupport.parkNanos(every.toNanos());
+            LockSupport.parkNanos(recheck);
+            recheck = Math.min(recheck * 2, maxRecheck);
         }
     }
 
