@@ -33,7 +33,9 @@ public final class JmhTable {
             List<String> f = fields(line);
             List<String> params = new ArrayList<>();
             for (int i = unit + 1; i < f.size(); i++) {
-                params.add(header.get(i).replace("Param: ", "") + "=" + f.get(i));
+                if (!f.get(i).isEmpty()) { // a benchmark without this parameter
+                    params.add(header.get(i).replace("Param: ", "") + "=" + f.get(i));
+                }
             }
             String benchmark = f.get(name).substring(f.get(name).lastIndexOf('.', f.get(name).lastIndexOf('.') - 1) + 1);
             rows.add(List.of(benchmark, params.isEmpty() ? "—" : String.join(" ", params),
