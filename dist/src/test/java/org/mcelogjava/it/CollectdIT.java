@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,12 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.protocol.testing.Await;
 
 /**
  * The real collectd reads the daemon's client socket as it reads mcelog's: Debian 12's
@@ -192,20 +195,17 @@ class CollectdIT {
      * {@code corrected} and channel 5 {@code uncorrected} errors; keyed like collectd's plugin instances.
      */
     private Map<String, List<Long>> awaitDump(Path conf, int[] corrected, long uncorrected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
-        Map<String, List<Long>> counted = Map.of();
-        while (System.nanoTime() < deadline) {
+        AtomicReference<Map<String, List<Long>>> counted = new AtomicReference<>(Map.of());
+        Await.until(() -> {
             Process p = new ProcessBuilder(HOME.resolve("bin/mcelog").toString(), "--client", "--config-file", conf.toString())
                     .redirectOutput(dir.resolve("dump.txt").toFile()).redirectError(dir.resolve("client.err").toFile()).start();
             assertEquals(0, p.waitFor(), Files.readString(dir.resolve("client.err")));
             String text = Files.readString(dir.resolve("dump.txt"), StandardCharsets.ISO_8859_1);
-            counted = dumpObjects(text.substring(0, Math.max(0, text.indexOf("Per page corrected memory statistics:"))));
-            if (channelsShow(counted, corrected, uncorrected)) {
-                return counted;
-            }
-            Thread.sleep(100); // a real daemon: ask again, bounded
-        }
-        throw new AssertionError("the daemon did not count the injected errors within " + BOUND_SECONDS + " s: " + counted);
+            counted.set(dumpObjects(text.substring(0, Math.max(0, text.indexOf("Per page corrected memory statistics:")))));
+            return channelsShow(counted.get(), corrected, uncorrected);
+        }, Duration.ofSeconds(BOUND_SECONDS), Duration.ofMillis(100), // each look starts a client JVM
+                "the daemon to count the injected errors", () -> "counted: " + counted.get());
+        return counted.get();
     }
 
     private static boolean channelsShow(Map<String, List<Long>> counted, int[] corrected, long uncorrected) {
@@ -244,15 +244,15 @@ class CollectdIT {
     /** Waits until collectd's csv files hold, per plugin instance, the latest values equal to {@code counted}. */
     private void awaitCsv(Map<String, List<Long>> counted, Process collectd) throws Exception {
         Path host = dir.resolve("csv").resolve(HOST);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
-        Map<String, List<Long>> written = Map.of();
-        while (!written.equals(counted)) {
-            if (System.nanoTime() > deadline || !collectd.isAlive()) {
-                assertEquals(counted, written, "collectd's csv values (collectd alive: " + collectd.isAlive() + ")\n"
-                        + Files.readString(dir.resolve("collectd.log")));
-            }
-            Thread.sleep(100); // collectd writes as it polls: look again, bounded
-            written = csvValues(host);
+        try {
+            Await.until(() -> {
+                assertTrue(collectd.isAlive(), "collectd exited");
+                return csvValues(host).equals(counted);
+            }, Duration.ofSeconds(BOUND_SECONDS), Duration.ofMillis(100), "collectd's csv values", () -> "");
+        } catch (AssertionError notYet) {
+            assertEquals(counted, csvValues(host), "collectd's csv values (collectd alive: " + collectd.isAlive() + ")\n"
+                    + Files.readString(dir.resolve("collectd.log")) + "\n" + notYet.getMessage());
+            throw notYet;
         }
     }
 
@@ -339,12 +339,11 @@ class CollectdIT {
     }
 
     private void waitUntil(String what, BooleanSupplier condition, Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || !p.isAlive()) {
-                throw new AssertionError(what + " did not appear (process alive: " + p.isAlive() + ")");
+        Await.until(() -> {
+            if (!p.isAlive()) {
+                throw new AssertionError(what + " did not appear: the process exited");
             }
-            Thread.sleep(20); // a real child process: wait for it, bounded
-        }
+            return condition.getAsBoolean();
+        }, Duration.ofSeconds(BOUND_SECONDS), what);
     }
 }

@@ -4,22 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
@@ -29,6 +13,23 @@ import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,7 @@ import org.mcelogjava.kernelsim.dev.PersistentRecords;
 import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.testing.Await;
 
 /** The daemon's device mode against the real device server: records land in the log file once each. */
 class DaemonEndToEndTest {
@@ -153,20 +155,16 @@ class DaemonEndToEndTest {
         t.start();
         waitUntil(() -> Files.exists(pid));
         for (long tag = 1; tag <= 300; tag++) {
-            while (device.pending() == device.logLength()) {
-                Thread.sleep(1); // let the daemon drain the kernel's buffer: a full one drops records
-            }
+            waitUntil(() -> device.pending() < device.logLength()); // a full kernel buffer drops records
             device.accept(TaggedRecords.record(tag));
             if (tag == 150) {
-                waitUntil(() -> device.pending() == 0);
-                Thread.sleep(50);
+                waitUntil(() -> TaggedRecords.count(log) == 150);
                 Files.move(log, dir.resolve("mcelog.log.1"));
                 daemon.reopenLog();
                 waitUntil(() -> Files.exists(log));
             }
         }
-        waitUntil(() -> device.pending() == 0);
-        Thread.sleep(100);
+        waitUntil(() -> TaggedRecords.count(log) == 150);
         daemon.stop();
         t.join(10_000);
         assertFalse(t.isAlive());
@@ -200,13 +198,10 @@ class DaemonEndToEndTest {
         t.start();
         waitUntil(() -> Files.exists(pid));
         for (long tag = 1; tag <= 300; tag++) {
-            while (device.pending() == device.logLength()) {
-                Thread.sleep(1);
-            }
+            waitUntil(() -> device.pending() < device.logLength());
             device.accept(TaggedRecords.record(tag));
         }
-        waitUntil(() -> device.pending() == 0);
-        Thread.sleep(100);
+        waitUntil(() -> loggedIn(dir) == 300);
         daemon.stop();
         t.join(10_000);
         assertFalse(t.isAlive());
@@ -236,13 +231,15 @@ class DaemonEndToEndTest {
         assertTrue(Files.exists(dir.resolve("mcelog.log.journal")), "the journal beside the log is kept");
     }
 
-    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(5); // real sockets, threads and files: wait for them, bounded
+    /** Records in every log file of {@code dir} (mcelog.log and its rolled mcelog.log.N). */
+    private static long loggedIn(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("mcelog.log"))
+                    .mapToLong(TaggedRecords::count).map(n -> Math.max(n, 0)).sum();
         }
+    }
+
+    private static void waitUntil(Await.Condition condition) throws InterruptedException {
+        Await.until(condition, Duration.ofSeconds(20), Await.where());
     }
 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +27,7 @@ import org.mcelogjava.kernelsim.server.PeerPolicy;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
 import org.mcelogjava.protocol.device.Errno;
 import org.mcelogjava.protocol.mce.Mce;
+import org.mcelogjava.protocol.testing.Await;
 
 /** The daemon's device loop against the real simulator device server over a real socket. */
 class DeviceLoopEndToEndTest {
@@ -94,9 +95,7 @@ class DeviceLoopEndToEndTest {
         Thread t = start(loop);
         waitUntil(() -> seen.size() == 2);
         for (long tag = 3; tag <= 500; tag++) {
-            while (device.pending() == device.logLength()) {
-                Thread.sleep(1); // a full log would drop records: let the reader catch up
-            }
+            waitUntil(() -> device.pending() < device.logLength()); // a full log would drop records
             device.accept(tagged(tag));
         }
         waitUntil(() -> seen.size() == 500);
@@ -162,13 +161,7 @@ class DeviceLoopEndToEndTest {
 
     private static void waitUntil(BooleanSupplier condition, Supplier<String> context)
             throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s " + context.get());
-            }
-            Thread.sleep(5); // real processes and sockets: wait for them, bounded
-        }
+        Await.until(condition::getAsBoolean, Duration.ofSeconds(20), Await.where(), context);
     }
 
     /** The list [from, to] of longs. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.protocol.testing.Await;
 
 /** The assembled installation tree (dist/target/mcelog-java) runs as a user would run it. */
 class DistTreeIT {
@@ -123,10 +124,7 @@ class DistTreeIT {
                 HOME.resolve("conf/mce-sim.conf").toString(), "--socket", sock.toString())
                 .redirectError(dir.resolve("sim.err").toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.exists(sock) && sim.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20); // a real child process: wait for it, bounded
-            }
+            Await.until(() -> Files.exists(sock) || !sim.isAlive(), "mce-sim run to serve " + sock + " or exit");
             assertTrue(Files.exists(sock), Files.readString(dir.resolve("sim.err")));
             assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(sim.pid())).start().waitFor());
             assertTrue(sim.waitFor(20, TimeUnit.SECONDS));
@@ -144,10 +142,7 @@ class DistTreeIT {
         Process sim = new ProcessBuilder(HOME.resolve("bin/mce-sim").toString(), "run", "--socket", sock.toString())
                 .redirectError(dir.resolve("mod.err").toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.exists(sock) && sim.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20); // a real child process: wait for it, bounded
-            }
+            Await.until(() -> Files.exists(sock) || !sim.isAlive(), "mce-sim run to serve " + sock + " or exit");
             Map<String, String> env = Map.of("MCE_SIM_SOCKET", sock.toString());
             Result b = run(env, null, "bin/mce-sim", "insmod", HOME.resolve("modules/b/b.jar").toString());
             assertEquals(1, b.status(), "b needs a's export first: " + b.err());
@@ -195,11 +190,8 @@ class DistTreeIT {
         pb.environment().putAll(env);
         Process sim = pb.start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.readString(dir.resolve("log.err")).contains(" serving ") && sim.isAlive()
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20); // a real child process: wait for its first log line, bounded
-            }
+            Await.until(() -> Files.readString(dir.resolve("log.err")).contains(" serving ") || !sim.isAlive(),
+                    "mce-sim's first log line (\" serving \") or its exit");
         } finally {
             sim.destroy();
             sim.waitFor(20, TimeUnit.SECONDS);

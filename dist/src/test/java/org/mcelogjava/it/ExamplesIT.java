@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.protocol.testing.Await;
 
 /**
  * Every example the tree ships in {@code examples/} is played with the command its header names
@@ -139,12 +141,13 @@ class ExamplesIT {
     }
 
     private static void waitUntil(BooleanSupplier condition, Process p) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || !p.isAlive()) {
-                throw new AssertionError("condition not met; process alive=" + p.isAlive());
+        String where = Await.where();
+        Await.until(() -> {
+            if (!p.isAlive()) {
+                throw new AssertionError(where + ": the process exited (" + p.info().commandLine().orElse("pid "
+                        + p.pid()) + ")");
             }
-            Thread.sleep(20); // real child processes: wait for them, bounded
-        }
+            return condition.getAsBoolean();
+        }, Duration.ofSeconds(30), where);
     }
 }

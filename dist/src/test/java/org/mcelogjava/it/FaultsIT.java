@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -27,6 +28,7 @@ import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.sysfs.Attribute;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
 import org.mcelogjava.protocol.device.DevicePaths;
+import org.mcelogjava.protocol.testing.Await;
 
 /**
  * Issue #8's faults against bin/mcelog as a real process: {@code kill -9} in the middle of a
@@ -162,7 +164,7 @@ class FaultsIT {
         burst.start();
         List<Path> files = new ArrayList<>();
         while (burst.isAlive() || files.size() < 3) { // at least three rotations, however fast the burst
-            Thread.sleep(250); // the rotation period under test
+            Thread.sleep(250); // kept: the rotation period under test, moving the log away while the burst runs
             if (Files.exists(log)) {
                 Path rotated = dir.resolve("mcelog.log." + (files.size() + 1));
                 Files.move(log, rotated);
@@ -297,13 +299,15 @@ class FaultsIT {
     /** Waits until the device is drained and the logs stop growing, then tallies them. */
     private LogReconciler.Tally settle(List<Path> files, int maxTag) throws Exception {
         waitUntil(() -> device.pending() == 0, 60);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        LogReconciler.Tally tally = LogReconciler.tally(files, maxTag);
-        while (tally.distinct() < maxTag - device.dropped() && System.nanoTime() < deadline) {
-            Thread.sleep(200); // the daemon may still be writing its last batch
-            tally = LogReconciler.tally(files, maxTag);
+        try {
+            // the daemon may still be writing its last batch; the tally below reports what is missing
+            Await.until(() -> LogReconciler.tally(files, maxTag).distinct() >= maxTag - device.dropped(),
+                    Duration.ofSeconds(60), Duration.ofMillis(200), // each look reads every log file whole
+                    "every stored record in the log files", () -> "");
+        } catch (AssertionError notAll) {
+            // the caller's invariant check names what is missing
         }
-        return tally;
+        return LogReconciler.tally(files, maxTag);
     }
 
     private String describe(LogReconciler.Tally t) {
@@ -318,12 +322,6 @@ class FaultsIT {
     }
 
     private static void waitUntil(BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + seconds + " s");
-            }
-            Thread.sleep(10); // real child processes: wait for them, bounded
-        }
+        Await.until(condition::getAsBoolean, Duration.ofSeconds(seconds), Await.where());
     }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.protocol.testing.Await;
 
 /**
  * The units as install.sh installs them, run as systemd runs them: the test installs the tree
@@ -363,13 +364,21 @@ class InstalledUnitsIT {
         return Files.exists(f) ? Files.readString(f) : "";
     }
 
-    private void waitUntil(BooleanSupplier condition, Process p, String name) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || !p.isAlive()) {
-                throw new AssertionError(name + " alive=" + p.isAlive() + "; stderr: " + err(name + ".main"));
-            }
-            Thread.sleep(20); // real child processes: wait for them, bounded
+    private String errOrWhy(String name) {
+        try {
+            return err(name);
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    private void waitUntil(BooleanSupplier condition, Process p, String name) throws Exception {
+        String where = Await.where();
+        Await.until(() -> {
+            if (!p.isAlive()) {
+                throw new AssertionError(where + ": " + name + " exited; stderr: " + err(name + ".main"));
+            }
+            return condition.getAsBoolean();
+        }, Await.DEFAULT, where, () -> name + "'s stderr: " + errOrWhy(name + ".main"));
     }
 }

@@ -17,13 +17,13 @@ import java.util.regex.Pattern;
  * record's text is whole when its block, from "Hardware event." to the next, holds its ADDR line
  * and ends with the CPUID line.
  */
-final class LogReconciler {
+public final class LogReconciler {
 
     private static final String HEADER = "Hardware event. This is not a software error.\n";
     private static final Pattern ADDR = Pattern.compile("\\bADDR ([0-9a-f]+) \n");
 
     /** What the log files hold. */
-    record Tally(int records, int distinct, List<String> duplicates, List<String> torn, List<String> unknown) {
+    public record Tally(int records, int distinct, List<String> duplicates, List<String> torn, List<String> unknown) {
     }
 
     private LogReconciler() {
@@ -34,7 +34,7 @@ final class LogReconciler {
      *
      * @param maxTag the highest tag injected; tags 1..maxTag are known
      */
-    static Tally tally(List<Path> logs, int maxTag) throws IOException {
+    public static Tally tally(List<Path> logs, int maxTag) throws IOException {
         BitSet seen = new BitSet(maxTag + 1);
         List<String> duplicates = new ArrayList<>();
         List<String> torn = new ArrayList<>();
@@ -78,7 +78,7 @@ final class LogReconciler {
      * @param stored  records the device accepted (injected minus dropped)
      * @param pending records still in the device
      */
-    static List<String> violations(Tally t, long stored, long pending) {
+    public static List<String> violations(Tally t, long stored, long pending) {
         List<String> v = new ArrayList<>();
         t.duplicates().stream().limit(5).forEach(d -> v.add("duplicate " + d));
         t.torn().stream().limit(5).forEach(d -> v.add("torn " + d));

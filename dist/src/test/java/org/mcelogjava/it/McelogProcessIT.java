@@ -23,6 +23,7 @@ import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
 import org.mcelogjava.kernelsim.sysfs.Attribute;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.testing.Await;
 
 /** bin/mcelog as a real process against a real device server: one-shot, and the daemon's lifecycle. */
 class McelogProcessIT {
@@ -135,12 +136,6 @@ class McelogProcessIT {
     }
 
     private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            Thread.sleep(10); // a real child process: wait for it, bounded
-        }
+        Await.until(condition::getAsBoolean, Await.DEFAULT, Await.where());
     }
 }

@@ -15,12 +15,14 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.protocol.testing.Await;
 
 /** The installed tree's three programs as separate processes, as a user runs them (the demo: DemoIT). */
 class ServicesIT {
@@ -170,18 +172,9 @@ class ServicesIT {
         withServices(sock, conf, dir.resolve("mcelog.pid"), () -> {
             Process injector = start("bin/mce-inject", "--socket", sock.toString(), inject.toString());
             assertEquals(0, injector.waitFor(), Files.readString(dir.resolve("mce-inject.err")));
-            Process sysfs = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            String online = "";
-            while (!online.equals("0") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-                sysfs = new ProcessBuilder(HOME.resolve("bin/mce-sim").toString(), "sysfs", "--socket", sock.toString(),
-                        "read", "/sys/devices/system/cpu/cpu2/online").redirectErrorStream(true).start();
-                online = new String(sysfs.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                sysfs.waitFor();
-            }
-            String log = Files.readString(dir.resolve("mcelog.log"), StandardCharsets.ISO_8859_1);
-            assertEquals("0", online, "CPU 2 taken offline by the trigger; log: " + log);
+            Await.until(() -> cpu2Online(sock).equals("0"), Duration.ofSeconds(20),
+                    "CPU 2 taken offline by the trigger", () -> "log: " + readLog(dir));
+            String log = readLog(dir);
             assertEquals("2\n", Files.readString(affected), "single-threaded cores: the L2 is CPU 2's alone");
             assertTrue(log.contains("CPU 2 on socket 0 has large number of corrected cache errors in Level-2 Generic\n"),
                     log);
@@ -232,13 +225,31 @@ class ServicesIT {
         }
     }
 
-    private static void waitUntil(BooleanSupplier condition, Process p) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || !p.isAlive()) {
-                throw new AssertionError("condition not met; process alive=" + p.isAlive());
-            }
-            Thread.sleep(20); // real child processes: wait for them, bounded
+    private static String readLog(Path dir) {
+        try {
+            return Files.readString(dir.resolve("mcelog.log"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "(" + dir.resolve("mcelog.log") + " unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    /** /sys/devices/system/cpu/cpu2/online as {@code mce-sim sysfs read} prints it, stripped. */
+    private static String cpu2Online(Path sock) throws IOException, InterruptedException {
+        Process sysfs = new ProcessBuilder(HOME.resolve("bin/mce-sim").toString(), "sysfs", "--socket", sock.toString(),
+                "read", "/sys/devices/system/cpu/cpu2/online").redirectErrorStream(true).start();
+        String online = new String(sysfs.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        sysfs.waitFor();
+        return online;
+    }
+
+    private static void waitUntil(BooleanSupplier condition, Process p) throws InterruptedException {
+        String where = Await.where();
+        Await.until(() -> {
+            if (!p.isAlive()) {
+                throw new AssertionError(where + ": the process exited (" + p.info().commandLine().orElse("pid "
+                        + p.pid()) + ")");
+            }
+            return condition.getAsBoolean();
+        }, Duration.ofSeconds(30), where);
     }
 }

@@ -11,13 +11,13 @@ import org.mcelogjava.protocol.mce.Mce;
  * Skylake-SP memory-controller read error whose ADDR carries a tag ({@code tag << 12}), as
  * {@link LogReconciler} reads it back.
  */
-final class TaggedRecords {
+public final class TaggedRecords {
 
     private TaggedRecords() {
     }
 
     /** The record tagged {@code tag}. */
-    static Mce record(long tag) {
+    public static Mce record(long tag) {
         return Mce.builder().status(0x8c00004000010091L).misc(0x8c).addr(tag << 12).time(1_700_000_000L)
                 .cpuid(0x50654).bank(7).extcpu(1).mcgcap(0x0f000c14L).finished(1).build();
     }

@@ -24,6 +24,7 @@ import org.mcelogjava.kernelsim.mca.KernelProfile;
 import org.mcelogjava.kernelsim.service.ServiceConfig;
 import org.mcelogjava.protocol.device.OpenFlags;
 import org.mcelogjava.protocol.device.PollEvents;
+import org.mcelogjava.protocol.testing.Await;
 
 /** {@code mce-sim run}: options, config file, and a real process stopped by SIGTERM. */
 class RunCommandTest {
@@ -137,10 +138,10 @@ class RunCommandTest {
                 "--socket", socket.toString(), "--cpus", "2", "--clock", "accelerated:1000")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
         try {
-            for (int i = 0; i < 3000 && !Files.exists(socket); i++) {
+            Await.until(() -> {
                 assertTrue(p.isAlive(), () -> "mce-sim exited: " + read(dir.resolve("out")));
-                Thread.sleep(10); // a real JVM starting
-            }
+                return Files.exists(socket);
+            }, "mce-sim run to serve " + socket);
             try (DeviceConnection c = DeviceConnection.connect(socket, "test")) {
                 assertEquals("300\n", c.readText("/sys/devices/system/machinecheck/machinecheck1/check_interval"));
                 int fd = c.open(OpenFlags.O_RDONLY);

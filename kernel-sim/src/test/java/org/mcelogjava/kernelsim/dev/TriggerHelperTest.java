@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.protocol.testing.Await;
 
 class TriggerHelperTest {
 
@@ -66,10 +68,7 @@ class TriggerHelperTest {
         trigger.fire();
         work.poll().run();
 
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!Files.exists(out) && System.nanoTime() < deadline) {
-            Thread.sleep(20); // a real child process: wait for it, bounded
-        }
+        Await.until(() -> Files.exists(out), Duration.ofSeconds(10), "the trigger's output file " + out);
         List<String> lines = Files.readAllLines(out);
         assertEquals("args=0", lines.get(0));
         // sh may export PWD (and OLDPWD/SHLVL) itself; nothing may come from our environment.

@@ -1,6 +1,5 @@
 package org.mcelogjava.kernelsim.server;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
-import org.mcelogjava.kernelsim.dev.LegacyInjector;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.dev.PersistentRecords;
 import org.mcelogjava.kernelsim.sysfs.Attribute;
@@ -37,6 +36,7 @@ import org.mcelogjava.protocol.device.OpenFlags;
 import org.mcelogjava.protocol.device.PollEvents;
 import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.MceCodec;
+import org.mcelogjava.protocol.testing.Await;
 
 /** The device served over a real Unix socket, driven by the real client. */
 class DeviceServerTest {
@@ -285,13 +285,7 @@ class DeviceServerTest {
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(5); // real sockets and threads: wait for them, bounded
-        }
+        Await.until(condition::getAsBoolean, Duration.ofSeconds(10), Await.where());
     }
 
     @Test

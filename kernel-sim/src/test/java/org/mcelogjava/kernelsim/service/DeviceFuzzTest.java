@@ -3,6 +3,9 @@ package org.mcelogjava.kernelsim.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketException;
@@ -13,11 +16,15 @@ import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +43,9 @@ import org.mcelogjava.protocol.testing.Fuzzing;
 
 /**
  * 100,000 random and mutated frames against the simulator's device server (issue #8, seeded).
- * Each connection sends well-formed requests with random fields, every one of which must be
- * answered under its own tag (an errno is an answer), then one mutated frame and the end of its
+ * Each connection sends well-formed requests with random fields back to back (pipelined, as a
+ * client with several threads does), every one of which must be answered exactly once under its
+ * own tag (an errno is an answer), then one mutated frame and the end of its
  * output: a frame of an unknown type must get PROTOCOL_ERROR; any mutated frame must end in an
  * answer, a PROTOCOL_ERROR or the close. Afterwards a well-formed client is still served, every
  * handle was released (an O_EXCL open succeeds), and the heap after GC has not grown.
@@ -60,10 +68,12 @@ class DeviceFuzzTest {
     private SimulatorService service;
     private final Random rnd = new Random(0x6d63656cL);
     private final EmbeddedChannel encoder = new EmbeddedChannel(new DeviceRequestEncoder());
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
 
     @AfterEach
     void stop() throws Exception {
         encoder.finishAndReleaseAll();
+        watchdog.shutdownNow();
         if (service != null) {
             service.close();
         }
@@ -106,15 +116,23 @@ class DeviceFuzzTest {
     }
 
     private Outcome fuzzOneConnection() throws IOException {
-        try (Wire wire = new Wire(service.server().socket())) {
+        try (Wire wire = new Wire(service.server().socket(), watchdog)) {
             wire.send(encode(new DeviceRequest.Hello(0, DeviceProtocol.VERSION, "fuzz")));
             assertEquals(Operation.HELLO.responseType(), wire.reply().type());
             int n = 1 + rnd.nextInt(PER_CONNECTION);
+            Map<Integer, DeviceRequest> unanswered = new HashMap<>();
+            ByteArrayOutputStream batch = new ByteArrayOutputStream();
             for (int tag = 1; tag < n; tag++) {
                 DeviceRequest r = randomRequest(tag);
-                wire.send(encode(r));
+                unanswered.put(tag, r);
+                batch.writeBytes(encode(r));
+            }
+            wire.send(batch.toByteArray()); // one write: a round trip per connection, not per frame
+            while (!unanswered.isEmpty()) {
                 Reply reply = wire.reply();
-                assertEquals(tag, reply.tag(), "answered under its tag: " + r);
+                DeviceRequest r = unanswered.remove(reply.tag());
+                assertTrue(r != null, "a reply of type " + reply.type() + " under tag " + reply.tag()
+                        + ", which is not an unanswered request's");
                 assertEquals(r.operation().responseType(), reply.type(), "reply to " + r);
             }
             byte[] bad = mutate(encode(randomRequest(n)));
@@ -219,23 +237,19 @@ class DeviceFuzzTest {
     private record Reply(int type, int tag) {
     }
 
-    /** A raw connection: frames out, reply headers in, a 10 s deadline on every read. */
+    /** A raw connection: frames out, reply headers in, a 10 s deadline on the whole connection. */
     private static final class Wire implements AutoCloseable {
         private final SocketChannel ch;
-        private final Thread deadline;
+        private final ScheduledFuture<?> deadline;
 
-        Wire(Path socket) throws IOException {
+        Wire(Path socket, ScheduledExecutorService watchdog) throws IOException {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(socket));
-            deadline = new Thread(() -> {
-                try {
-                    Thread.sleep(10_000);
-                    ch.close(); // Unix channels have no read timeout: a stuck server fails the test
-                } catch (InterruptedException | IOException e) {
-                    // finished in time
-                }
-            });
-            deadline.start();
+            // Unix channels have no read timeout: closing the channel of a stuck server fails the test
+            deadline = watchdog.schedule(() -> {
+                ch.close();
+                return null;
+            }, 10, TimeUnit.SECONDS);
         }
 
         void send(byte[] frame) throws IOException {
@@ -270,7 +284,7 @@ class DeviceFuzzTest {
 
         @Override
         public void close() throws IOException {
-            deadline.interrupt();
+            deadline.cancel(false);
             ch.close();
         }
     }

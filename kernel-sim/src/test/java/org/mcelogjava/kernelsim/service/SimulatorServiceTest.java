@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -37,6 +37,7 @@ import org.mcelogjava.protocol.device.OpenFlags;
 import org.mcelogjava.protocol.device.PollEvents;
 import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.MceCodec;
+import org.mcelogjava.protocol.testing.Await;
 
 /** The whole simulator over a real Unix socket, driven by the real client; virtual time. */
 class SimulatorServiceTest {
@@ -191,11 +192,9 @@ class SimulatorServiceTest {
         SimulatorService s = SimulatorService.start(config, MceObserver.NONE, EVERYONE, msg -> { });
         open.add(s);
         long firstExpiry = s.onEngine(() -> s.kernel().pollTimers().expires(0));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (s.onEngine(() -> s.kernel().pollTimers().expires(0)) == firstExpiry) {
-            assertTrue(System.nanoTime() < deadline, "the 300 s poll timer never fired");
-            Thread.sleep(5); // 300 simulated seconds are 3 ms of real time here
-        }
+        // 300 simulated seconds are 3 ms of real time here
+        Await.until(() -> s.onEngine(() -> s.kernel().pollTimers().expires(0)) != firstExpiry,
+                "the engine thread to fire the 300 s poll timer of CPU 0 by itself");
         assertTrue(s.onEngine(() -> s.kernel().pollTimers().expires(0)) > firstExpiry);
     }
 
@@ -247,15 +246,14 @@ class SimulatorServiceTest {
         other.close();
         open.remove(other);
         // the dead client's exclusive open is released
-        for (int i = 0; i < 1000; i++) {
+        Await.until(() -> {
             try {
                 c.close(c.open(OpenFlags.O_RDONLY));
-                return;
+                return true;
             } catch (DeviceException e) {
-                Thread.sleep(5);
+                return false;
             }
-        }
-        throw new AssertionError("exclusive handle " + excl + " of a closed connection was not released");
+        }, "the exclusive handle " + excl + " of a closed connection to be released");
     }
 
     @Test
@@ -517,9 +515,7 @@ class SimulatorServiceTest {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         c.writeText(MC0 + "trigger", script + "\n");
         injectCorrected(c, 1);
-        for (int i = 0; i < 1000 && !(Files.exists(marker) && Files.size(marker) > 0); i++) {
-            Thread.sleep(10); // a real child process, on real time
-        }
+        Await.until(() -> Files.exists(marker) && Files.size(marker) > 0, "the trigger program to write " + marker);
         assertTrue(Files.readString(marker).startsWith("args=0 path="), Files.readString(marker));
     }
 }

@@ -1,4 +1,4 @@
-package org.mcelogjava.bench;
+package org.mcelogjava.bench.jmh;
 
 import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.MceCodec;

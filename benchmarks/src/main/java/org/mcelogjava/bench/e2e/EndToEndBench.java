@@ -1,7 +1,6 @@
-package org.mcelogjava.it;
+package org.mcelogjava.bench.e2e;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -14,11 +13,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mcelogjava.bench.Run;
+import org.mcelogjava.it.LogReconciler;
+import org.mcelogjava.it.TaggedRecords;
 import org.mcelogjava.kernelsim.dev.LegacyInjector;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.dev.PersistentRecords;
@@ -43,16 +44,17 @@ import org.mcelogjava.kernelsim.sysfs.SysfsTree;
  * <li>idle: {@code mce-sim run} and {@code mcelog --daemon} from the tree, nothing happening, CPU
  * time of each over 60 s.</li>
  * </ol>
- * {@code bench/e2e.sh [N [PHASES]]} builds and runs it; PHASES is a comma list of
- * {@code throughput,latency,idle} (all by default); the daemon gets {@code $JAVA_OPTS}.
+ * {@code bench/run e2e [N [PHASES]]} builds and runs it; PHASES is a comma list of
+ * {@code throughput,latency,readers,idle} (all by default); the daemon gets {@code $JAVA_OPTS}. It ends
+ * with the row of BENCHMARKS.md's end-to-end table ("—" for a phase not run). The records and the
+ * invariant are the end-to-end tests' own ({@link TaggedRecords}, {@link LogReconciler}).
  */
 public final class EndToEndBench {
 
-    private static final Pattern ADDR = Pattern.compile("\\bADDR ([0-9a-f]+) \n");
-    private static final String HEADER = "Hardware event. This is not a software error.\n";
-
     private final Path home;
     private final Path dir;
+    /** The figures of the phases run so far, by column of the BENCHMARKS.md table. */
+    private final Map<String, String> figures = new LinkedHashMap<>();
 
     private EndToEndBench(Path home, Path dir) {
         this.home = home;
@@ -62,7 +64,11 @@ public final class EndToEndBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         Path home = Path.of(args.length > 1 ? args[1] : "dist/target/mcelog-java").toAbsolutePath();
+        Run run = Run.ofLaunchers("End to end: inject -> device -> daemon -> log file (EndToEndBench, N = " + n + ")");
         EndToEndBench bench = new EndToEndBench(home, Files.createTempDirectory("mcelog-e2e"));
+        for (String column : COLUMNS) {
+            bench.figures.put(column, "—");
+        }
         System.out.printf("machine: %d cores; %s%n", Runtime.getRuntime().availableProcessors(),
                 Files.readString(Path.of("/proc/loadavg")).strip());
         List<String> phases = List.of((args.length > 2 ? args[2] : "throughput,latency,readers,idle").split(","));
@@ -79,7 +85,12 @@ public final class EndToEndBench {
         if (phases.contains("idle")) {
             bench.idle(60);
         }
+        run.print(System.out, COLUMNS, List.copyOf(bench.figures.values()));
     }
+
+    private static final List<String> COLUMNS = List.of("throughput, 32-slot log", "throughput, 1,024-slot log",
+            "daemon peak RSS (32 / 1,024)", "latency at 1,000/s (10 s after 5 s warm-up)",
+            "dropped by the 32-slot log", "stream readers", "idle, 60 s");
 
     private Process daemon(Path socket, Path log, String name) throws IOException {
         return daemon(socket, log, name, "");
@@ -105,7 +116,7 @@ public final class EndToEndBench {
                 while (device.waiters() == 0) {
                     Thread.sleep(10);
                 }
-                Tail tail = new Tail(log, n, 1_000_000);
+                LogTail tail = new LogTail(log, n, 1_000_000);
                 tail.start();
                 AtomicLong peakRss = new AtomicLong();
                 Thread rss = new Thread(() -> {
@@ -126,13 +137,19 @@ public final class EndToEndBench {
                     Thread.sleep(1);
                 }
                 tail.finish(n - (int) device.dropped());
-                long nanos = tail.lastSeen.get() - start;
+                long nanos = tail.lastSeen() - start;
                 rss.join();
                 LogReconciler.Tally t = LogReconciler.tally(List.of(log), n);
+                String invariant = LogReconciler.violations(t, n - device.dropped(), device.pending()).isEmpty()
+                        ? "holds" : "BROKEN";
                 System.out.printf("throughput, log of %d slots: %d records in %.2f s = %,.0f records/s; dropped %d;"
                                 + " daemon peak RSS %d MiB; invariant %s%n", slots, n, nanos / 1e9, n / (nanos / 1e9),
-                        device.dropped(), peakRss.get() / 1024,
-                        LogReconciler.violations(t, n - device.dropped(), device.pending()).isEmpty() ? "holds" : "BROKEN");
+                        device.dropped(), peakRss.get() / 1024, invariant);
+                String column = "throughput, " + (slots == 32 ? "32" : "1,024") + "-slot log";
+                figures.put(column, String.format("%,.0f records/s (invariant %s)", n / (nanos / 1e9), invariant));
+                String rssColumn = "daemon peak RSS (32 / 1,024)";
+                String before = figures.get(rssColumn).equals("—") ? "" : figures.get(rssColumn).replace(" MiB", "") + " / ";
+                figures.put(rssColumn, before + peakRss.get() / 1024 + " MiB");
             } finally {
                 daemon.destroy();
                 daemon.waitFor(20, TimeUnit.SECONDS);
@@ -153,7 +170,7 @@ public final class EndToEndBench {
                 while (device.waiters() == 0) {
                     Thread.sleep(10);
                 }
-                Tail tail = new Tail(log, n, 20_000);
+                LogTail tail = new LogTail(log, n, 20_000);
                 tail.start();
                 long period = TimeUnit.SECONDS.toNanos(1) / perSecond;
                 long next = System.nanoTime();
@@ -176,8 +193,8 @@ public final class EndToEndBench {
                 long[] micros = new long[n - warm];
                 int m = 0;
                 for (int tag = warm + 1; tag <= n; tag++) {
-                    if (tail.seenAt[tag] != 0) {
-                        micros[m++] = (tail.seenAt[tag] - stored[tag]) / 1_000;
+                    if (tail.seenAt(tag) != 0) {
+                        micros[m++] = (tail.seenAt(tag) - stored[tag]) / 1_000;
                     }
                 }
                 micros = Arrays.copyOf(micros, m);
@@ -186,6 +203,10 @@ public final class EndToEndBench {
                         + " p50 %d us, p99 %d us, max %d us (tail polled every 20 us); dropped %d in the warm-up,"
                         + " %d after%n", n - warm, perSecond, warm / perSecond, micros[m / 2], micros[m * 99 / 100],
                         micros[m - 1], droppedWarm, device.dropped() - droppedWarm);
+                figures.put("latency at 1,000/s (10 s after 5 s warm-up)", String.format("p50 %d us, p99 %s us, max %s us",
+                        micros[m / 2], String.format("%,d", micros[m * 99 / 100]), String.format("%,d", micros[m - 1])));
+                figures.put("dropped by the 32-slot log", droppedWarm + " in warm-up, " + (device.dropped() - droppedWarm)
+                        + " after");
             } finally {
                 daemon.destroy();
                 daemon.waitFor(20, TimeUnit.SECONDS);
@@ -247,6 +268,9 @@ public final class EndToEndBench {
                 if (!all) {
                     System.out.println("  NOT every reader got every record within 300 s");
                 }
+                figures.put("stream readers", String.format("%d JSON readers + 1 stalled, %d records: %d got all,"
+                                + " %,.0f deliveries/s, RSS %d MiB, dropped %d", readers, n, complete,
+                        (double) n * readers / (nanos / 1e9), peakRss.get() / 1024, device.dropped()));
                 stalled.close();
             } finally {
                 daemon.destroy();
@@ -303,6 +327,8 @@ public final class EndToEndBench {
             double daemonPct = (cpuTicks(daemon.pid()) - daemon0) / (double) seconds;
             System.out.printf("idle over %d s: mce-sim %.2f %% of a core, mcelog %.2f %% of a core;"
                     + " daemon RSS %d MiB%n", seconds, simPct, daemonPct, rssKib(daemon.pid()) / 1024);
+            figures.put("idle, 60 s", String.format("mce-sim %.2f%%, mcelog %.2f%% of a core; RSS %d MiB", simPct,
+                    daemonPct, rssKib(daemon.pid()) / 1024));
         } finally {
             if (daemon != null) {
                 daemon.destroy();
@@ -331,86 +357,5 @@ public final class EndToEndBench {
             // the process is gone
         }
         return 0;
-    }
-
-    /** Follows the log file, noting when each tagged record is first seen whole. */
-    private static final class Tail extends Thread {
-        private final Path log;
-        private volatile int expected;
-        final long[] seenAt;
-        final AtomicLong lastSeen = new AtomicLong();
-        private final AtomicInteger seen = new AtomicInteger();
-        private final long pollNanos;
-
-        Tail(Path log, int expected, long pollNanos) {
-            this.log = log;
-            this.expected = expected;
-            this.pollNanos = pollNanos;
-            this.seenAt = new long[expected + 1];
-            setDaemon(true);
-        }
-
-        /** Ends the tail once {@code records} were seen (records the device dropped never come). */
-        void finish(int records) throws InterruptedException {
-            expected = records;
-            join(TimeUnit.SECONDS.toMillis(30));
-            if (isAlive()) {
-                throw new IllegalStateException("saw " + seen.get() + " of " + records + " records");
-            }
-        }
-
-        @Override
-        public void run() {
-            StringBuilder pending = new StringBuilder();
-            byte[] buf = new byte[1 << 20];
-            long offset = 0;
-            try {
-                while (!Files.exists(log)) {
-                    LockSupport.parkNanos(20_000);
-                }
-                try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-                    while (seen.get() < expected) {
-                        f.seek(offset);
-                        int r = f.read(buf);
-                        if (r <= 0) {
-                            LockSupport.parkNanos(pollNanos);
-                            continue;
-                        }
-                        long now = System.nanoTime();
-                        offset += r;
-                        pending.append(new String(buf, 0, r, StandardCharsets.ISO_8859_1));
-                        consume(pending, now);
-                    }
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** Takes every whole record off the front of {@code pending} (one compaction per read). */
-        private void consume(StringBuilder pending, long now) {
-            int done = 0;
-            int at = pending.indexOf(HEADER);
-            Matcher m = ADDR.matcher(pending);
-            while (at >= 0) {
-                int end = pending.indexOf("\nCPUID ", at);
-                int eol = end < 0 ? -1 : pending.indexOf("\n", end + 1);
-                if (eol < 0) {
-                    break;
-                }
-                m.region(at, eol + 1);
-                if (m.find()) {
-                    int tag = (int) (Long.parseLong(m.group(1), 16) >>> 12);
-                    if (tag > 0 && tag < seenAt.length && seenAt[tag] == 0) {
-                        seenAt[tag] = now;
-                        lastSeen.set(now);
-                        seen.incrementAndGet();
-                    }
-                }
-                done = eol + 1;
-                at = pending.indexOf(HEADER, done);
-            }
-            pending.delete(0, done);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package org.mcelogjava.bench;
+package org.mcelogjava.bench.jmh;
 
 import java.time.ZoneOffset;
 import java.util.List;

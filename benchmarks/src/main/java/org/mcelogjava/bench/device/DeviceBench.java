@@ -1,4 +1,4 @@
-package org.mcelogjava.kernelsim.bench;
+package org.mcelogjava.bench.device;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.mcelogjava.bench.Run;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.kernelsim.machine.CpuProfiles;
 import org.mcelogjava.kernelsim.mca.KernelProfile;
@@ -35,12 +36,7 @@ import org.mcelogjava.protocol.mce.Mce;
  * <li>the process CPU time spent while one client sleeps in POLL for two seconds;</li>
  * <li>the heap held by 1,000 idle connections.</li>
  * </ol>
- * Run from the repository root after {@code mvn -o -q -pl kernel-sim test-compile}:
- * <pre>
- * mvn -o -q -pl kernel-sim dependency:build-classpath -Dmdep.outputFile=/tmp/ks.cp
- * java -cp kernel-sim/target/test-classes:kernel-sim/target/classes:$(cat /tmp/ks.cp) \
- *     org.mcelogjava.kernelsim.bench.DeviceBench [N]
- * </pre>
+ * {@code bench/run device [N]} builds and runs it, and prints the row of BENCHMARKS.md's table.
  */
 public final class DeviceBench {
 
@@ -51,6 +47,7 @@ public final class DeviceBench {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        Run run = Run.inProcess("Simulator device (DeviceBench)");
         Path dir = Files.createTempDirectory("mce-bench");
         ServiceConfig config = new ServiceConfig(dir.resolve("mce.sock"), 4, CpuProfiles.skylakeServer(),
                 KernelProfile.V6_12, new ServiceConfig.ClockMode.Stepped(), "none", 1L, Set.of(), Set.of(), 0600);
@@ -62,12 +59,15 @@ public final class DeviceBench {
             latency(s, reader, fd, logBytes, readerThread, Math.min(n, 200)); // warm-up
             long[] lat = latency(s, reader, fd, logBytes, readerThread, n);
             Arrays.sort(lat);
-            System.out.printf("wake-up latency mce_log -> POLL reply, %d records: p50 %.1f us, p99 %.1f us, max %.1f us%n",
-                    n, lat[n / 2] / 1e3, lat[(int) (n * 0.99)] / 1e3, lat[n - 1] / 1e3);
+            String latency = String.format("p50 %.1f us, p99 %.1f us, max %.1f us",
+                    lat[n / 2] / 1e3, lat[(int) (n * 0.99)] / 1e3, lat[n - 1] / 1e3);
+            System.out.printf("wake-up latency mce_log -> POLL reply, %d records: %s%n", n, latency);
             throughput(s, reader, fd, logBytes, readerThread, 20_000); // warm-up
-            throughput(s, reader, fd, logBytes, readerThread, 200_000);
-            idlePoll(s, reader, fd, readerThread);
-            idleConnections(s, reader, 1000);
+            String throughput = throughput(s, reader, fd, logBytes, readerThread, 200_000);
+            String idle = idlePoll(s, reader, fd, readerThread);
+            String connections = idleConnections(s, reader, 1000);
+            run.print(System.out, List.of("wake-up latency mce_log -> POLL reply (" + n + " records)", "one reader",
+                    "idle POLL, 2 s", "1,000 idle connections"), List.of(latency, throughput, idle, connections));
         } finally {
             readerThread.shutdownNow();
         }
@@ -95,7 +95,7 @@ public final class DeviceBench {
         return out;
     }
 
-    private static void throughput(SimulatorService s, DeviceConnection reader, int fd, int logBytes,
+    private static String throughput(SimulatorService s, DeviceConnection reader, int fd, int logBytes,
                                    ExecutorService readerThread, int total) throws Exception {
         int recordLength = s.device().recordLength();
         Future<Long> consumer = readerThread.submit(() -> {
@@ -128,9 +128,10 @@ public final class DeviceBench {
         int flags = reader.ioctl(fd, McelogIoctl.MCE_GETCLEAR_FLAGS);
         System.out.printf("throughput: %d records read by one reader in %.2f s = %.0f records/s (overflow flag %d)%n",
                 got, secs, got / secs, flags);
+        return String.format("%,.0f records/s (%,d records, overflow flag %d)", got / secs, got, flags);
     }
 
-    private static void idlePoll(SimulatorService s, DeviceConnection reader, int fd, ExecutorService readerThread)
+    private static String idlePoll(SimulatorService s, DeviceConnection reader, int fd, ExecutorService readerThread)
             throws Exception {
         reader.read(fd, s.device().logLength() * s.device().recordLength());
         Future<Integer> sleeping = readerThread.submit(() -> reader.poll(fd, PollEvents.POLLIN, 2000));
@@ -144,10 +145,11 @@ public final class DeviceBench {
         long wall = System.nanoTime() - wall0;
         System.out.printf("idle POLL: %.2f s asleep (revents %d), process CPU %.1f ms (%.2f%% of one core)%n",
                 wall / 1e9, revents, cpu / 1e6, 100.0 * cpu / wall);
+        return String.format("%.0f ms CPU (%.1f%% of a core, JVM background included)", cpu / 1e6, 100.0 * cpu / wall);
     }
 
     /** Heap held by {@code n} idle connections (raw sockets, no traffic), and an attribute read among them. */
-    private static void idleConnections(SimulatorService s, DeviceConnection reader, int n) throws Exception {
+    private static String idleConnections(SimulatorService s, DeviceConnection reader, int n) throws Exception {
         long before = usedHeapAfterGc();
         List<SocketChannel> idle = new ArrayList<>();
         try {
@@ -162,6 +164,7 @@ public final class DeviceBench {
             System.out.printf("%d idle connections: heap +%.1f MiB (%.1f KiB each, server and client side), "
                     + "an attribute read meanwhile %.2f ms%n", n, (after - before) / 1048576.0,
                     (after - before) / 1024.0 / n, readNanos / 1e6);
+            return String.format("heap +%.1f MiB", (after - before) / 1048576.0);
         } finally {
             for (SocketChannel ch : idle) {
                 ch.close();

@@ -1,4 +1,4 @@
-package org.mcelogjava.bench;
+package org.mcelogjava.bench.jmh;
 
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
