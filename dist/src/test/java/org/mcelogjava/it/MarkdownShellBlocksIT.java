@@ -89,13 +89,32 @@ class MarkdownShellBlocksIT {
 
     private void run(Markdown.Block block) throws Exception {
         Path dir = Files.createDirectory(scratch.resolve("block-" + block.line() + "-" + block.file().getFileName()));
+        List<Path> links = new ArrayList<>();
         if (block.file().startsWith(SHIPPED)) {
             try (Stream<Path> top = Files.list(HOME)) {
                 for (Path entry : top.toList()) {
-                    Files.createSymbolicLink(dir.resolve(entry.getFileName()), entry);
+                    links.add(Files.createSymbolicLink(dir.resolve(entry.getFileName()), entry));
                 }
             }
         }
+        List<Path> treeBefore = topLevel(HOME);
+        try {
+            runIn(dir, block);
+            assertEquals(treeBefore, topLevel(HOME), block.where() + " left files in the tree, which install.sh would install");
+        } finally {
+            for (Path link : links) {
+                Files.delete(link); // the links, not the tree: @TempDir's clean-up would warn about each
+            }
+        }
+    }
+
+    private static List<Path> topLevel(Path dir) throws IOException {
+        try (Stream<Path> top = Files.list(dir)) {
+            return top.sorted().toList();
+        }
+    }
+
+    private void runIn(Path dir, Markdown.Block block) throws Exception {
         Path script = dir.resolve("block.sh");
         Files.writeString(script, script(block.body(), HOME, dir));
         Process bash = new ProcessBuilder("setsid", "bash", "-eu", script.toString()).directory(dir.toFile())
