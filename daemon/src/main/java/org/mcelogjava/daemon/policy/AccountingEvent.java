@@ -1,8 +1,11 @@
 package org.mcelogjava.daemon.policy;
 
+import org.mcelogjava.daemon.decode.TextInsert;
+
 /**
- * What accounting a record produced, in mcelog's order: a log line, a threshold crossed, something
- * done to the machine, or a trigger to run.
+ * What the policies decided for a record, in mcelog's order: a log line, a threshold crossed,
+ * something done to the machine, or a trigger to run. Values only: the record processor writes
+ * the lines and hands the triggers to the runner.
  */
 public sealed interface AccountingEvent {
 
@@ -23,7 +26,18 @@ public sealed interface AccountingEvent {
     record Action(String line) implements AccountingEvent {
     }
 
-    /** A trigger to hand to the {@link TriggerRunner} (which logs its "Running trigger" line). */
+    /** A trigger to run; its "Running trigger" line is logged before the record's text ({@code run_trigger}). */
     record Trigger(TriggerRequest request) implements AccountingEvent {
+    }
+
+    /**
+     * A decode-time trigger (cache, bus, IO-MCA, unknown): its "Running trigger" line, and for a
+     * cache mcelog cannot find in sysfs the unterminated line before it, go into the record's text
+     * where mcelog prints them.
+     *
+     * @param insert  where in the decode text, and what
+     * @param request the trigger to run
+     */
+    record DecodeTrigger(TextInsert insert, TriggerRequest request) implements AccountingEvent {
     }
 }

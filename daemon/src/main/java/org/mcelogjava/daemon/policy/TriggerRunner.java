@@ -47,7 +47,7 @@ public final class TriggerRunner implements AutoCloseable {
     /**
      * @param outputReaders threads that copy children's output to the log (one busy per child)
      * @param timers        schedules the timeout kills
-     * @param log           the daemon's log: "Running trigger" lines, failures, drops, output
+     * @param log           the daemon's log: failures, drops, the children's output
      */
     public TriggerRunner(Optional<Path> directory, int childrenMax, int queueMax, Duration timeout,
                          ExecutorService outputReaders, ScheduledExecutorService timers, Consumer<String> log) {
@@ -63,21 +63,11 @@ public final class TriggerRunner implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the trigger now, or queues it, or drops it when the queue is full. Never blocks. */
-    public void submit(TriggerRequest request) {
-        log.accept(request.runningLine());
-        run(request);
-    }
-
     /**
-     * As {@link #submit}, for a caller that has already printed the "Running trigger" line where
-     * mcelog prints it (inside a record's text).
+     * Starts the trigger now, or queues it, or drops it when the queue is full. Never blocks. The
+     * "Running trigger" line is the caller's to log, where mcelog logs it.
      */
-    public void submitAnnounced(TriggerRequest request) {
-        run(request);
-    }
-
-    private void run(TriggerRequest request) {
+    public void submit(TriggerRequest request) {
         synchronized (this) {
             if (active >= childrenMax) {
                 if (queue.size() >= queueMax) {

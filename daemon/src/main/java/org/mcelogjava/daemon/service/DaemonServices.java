@@ -16,7 +16,6 @@ import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
-import org.mcelogjava.daemon.decode.EventAnnouncer;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.daemon.policy.CountingPageOffliner;
@@ -79,8 +78,7 @@ final class DaemonServices implements AutoCloseable {
         McelogConfig.Triggers t = config.triggers();
         triggers = new TriggerRunner(t.directory(), t.childrenMax(), t.queueMax(), t.timeout(), outputReaders, timers,
                 line -> log.accept(line + "\n")); // the runner's lines are bare; the log takes text
-        decodeTriggers = new DecodeTriggers(config, triggers::submitAnnounced,
-                new SysfsCaches(() -> DeviceConnection.connect(device, DeviceCommand.IDENTITY)));
+        decodeTriggers = new DecodeTriggers(config, new SysfsCaches(() -> DeviceConnection.connect(device, DeviceCommand.IDENTITY)));
         offliner = new CountingPageOffliner((address, kind) -> {
             try (DeviceConnection c = DeviceConnection.connect(device, DeviceCommand.IDENTITY)) {
                 new SysfsPageOffliner(c).offline(address, kind);
@@ -162,14 +160,13 @@ final class DaemonServices implements AutoCloseable {
         }
     }
 
-    /** The accounting step and where its lines and triggers go. */
-    RecordProcessor.Accounting accounting(Consumer<String> text) {
-        return new RecordProcessor.Accounting(accounting, line -> text.accept(line + "\n"), triggers::submit);
-    }
-
-    /** The decode-time triggers (cache, bus, IO-MCA, unknown), announced inside the record's text. */
-    EventAnnouncer announcer() {
-        return decodeTriggers;
+    /**
+     * The policies (memory and page accounting, decode-time triggers), with their lines going to
+     * {@code text} and their triggers to the runner.
+     */
+    RecordProcessor.Policies policies(Consumer<String> text) {
+        return new RecordProcessor.Policies(accounting, decodeTriggers, line -> text.accept(line + "\n"),
+                triggers::submit);
     }
 
     /** The sink that logs a record's text and streams it. */

@@ -66,7 +66,8 @@ class TriggerRunnerTest {
             assertTrue(line.startsWith("MESSAGE=") || line.startsWith("SOCKETID=") || line.startsWith("PWD=")
                     || line.startsWith("SHLVL=") || line.startsWith("_=") || line.startsWith("OLDPWD="), "inherited: " + line);
         }
-        assertEquals("Running trigger `dump-env' (reporter: page_pre_soft)", log.get(0));
+        assertTrue(log.stream().noneMatch(line -> line.startsWith("Running trigger")),
+                "the caller logs the Running line where mcelog does: " + log);
         assertEquals(new TriggerRunner.Stats(1, 0, 0, 0), r.stats());
     }
 

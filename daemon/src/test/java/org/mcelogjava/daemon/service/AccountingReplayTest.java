@@ -85,15 +85,11 @@ class AccountingReplayTest {
         CpuTypeTracker tracker = new CpuTypeTracker(CpuCatalog.byName("nehalem").orElseThrow(), true, line -> { });
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
         RecordProcessor processor = new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
-                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false, new DecodeTriggers(cfg, triggers::add, CacheSharing.UNKNOWN)),
+                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false),
                 (d, outcome, text) -> log.append(text),
                 log::append, line -> log.append("mcelog: ").append(line).append('\n'), () -> WALL_CLOCK, 0,
-                new RecordProcessor.Accounting(filter, line -> log.append(line).append('\n'), request -> {
-                    // what TriggerRunner.submit logs before starting the child
-                    log.append("Running trigger `").append(request.program()).append("' (reporter: ")
-                            .append(request.reporter()).append(")\n");
-                    triggers.add(request);
-                }));
+                new RecordProcessor.Policies(filter, new DecodeTriggers(cfg, CacheSharing.UNKNOWN),
+                        line -> log.append(line).append('\n'), triggers::add));
         for (Batch batch : batches) {
             assertTrue(processor.process(batch));
         }

@@ -97,7 +97,7 @@ class RecordProcessorTest {
     }
 
     @Test
-    void anAccountingStepPrintsItsLinesFirstAndMaySuppressTheRecord() throws IOException {
+    void anAccountingStepsLinesAndTriggerLinesComeFirstAndItMaySuppressTheRecord() throws IOException {
         CpuTypeTracker tracker = new CpuTypeTracker(CpuCatalog.byName("nehalem").orElseThrow(), true, errors::add);
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
         List<TriggerRequest> triggers = new ArrayList<>();
@@ -107,11 +107,14 @@ class RecordProcessorTest {
         RecordProcessor processor = new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
                 new DeviceRecordPrinter(formatter, new RawMceFormatter(), false), (d, outcome, text) -> out.append(text),
                 out::append, errors::add, () -> 1_700_000_000L, 0,
-                new RecordProcessor.Accounting(step, line -> out.append(line).append('\n'), triggers::add));
+                new RecordProcessor.Policies(step, RecordAccounting.NONE, line -> out.append(line).append('\n'),
+                        triggers::add));
         processor.process(new Batch(resource("two.bin"), 128, false));
         String oneShot = text("oneshot.out");
         String first = oneShot.substring(0, oneShot.indexOf("Hardware event", 1));
-        assertEquals("cpu 1\n" + first + "cpu 300\n", out.toString(), "the second record (CPU 300) is suppressed");
+        String running = "Running trigger `t' (reporter: memdb)\n";
+        assertEquals("cpu 1\n" + running + first + "cpu 300\n" + running, out.toString(),
+                "the second record (CPU 300) is suppressed");
         assertEquals(List.of(request, request), triggers);
     }
 }
