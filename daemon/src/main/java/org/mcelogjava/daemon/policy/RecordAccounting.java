@@ -44,13 +44,16 @@ public interface RecordAccounting {
         }
 
         /**
-         * What was done about this record, each as its log line, in log order: pages offlined and
-         * triggers run before the record's text, then the decode-time triggers run inside it.
+         * What was done about this record, each as its log line, in log order: pages offlined (with
+         * what the offlining reported, once carried out) and triggers run before the record's text,
+         * then the decode-time triggers run inside it.
          */
         public List<String> actions() {
             return events.stream().<String>mapMulti((e, out) -> {
-                if (e instanceof AccountingEvent.Action a) {
-                    out.accept(a.line());
+                if (e instanceof AccountingEvent.OfflinePage o) {
+                    out.accept(o.line());
+                } else if (e instanceof AccountingEvent.ActionReport r) {
+                    out.accept(r.line());
                 } else if (e instanceof AccountingEvent.Trigger t) {
                     out.accept(t.request().runningLine());
                 } else if (e instanceof AccountingEvent.DecodeTrigger t) {
@@ -71,4 +74,11 @@ public interface RecordAccounting {
 
     /** Decides for one decoded record. */
     Outcome account(DecodedMce decoded);
+
+    /**
+     * The executor's answer to an {@link AccountingEvent.OfflinePage} this step decided: whether
+     * the page went offline (page.c's page states and the retry multiplier follow it).
+     */
+    default void offlined(AccountingEvent.OfflinePage decision, boolean done) {
+    }
 }

@@ -14,16 +14,17 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.daemon.act.CountingPageOffliner;
+import org.mcelogjava.daemon.act.PageOfflining;
+import org.mcelogjava.daemon.act.SysfsPageOffliner;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.dmi.DmiMemory;
-import org.mcelogjava.daemon.policy.CountingPageOffliner;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
 import org.mcelogjava.daemon.policy.PageOfflineSupport;
 import org.mcelogjava.daemon.policy.SysfsCaches;
-import org.mcelogjava.daemon.policy.SysfsPageOffliner;
 import org.mcelogjava.daemon.policy.TriggerRunner;
 import org.mcelogjava.daemon.server.ClientAccess;
 import org.mcelogjava.daemon.server.ClientServer;
@@ -85,8 +86,7 @@ final class DaemonServices implements AutoCloseable {
             }
         });
         accounting = MemoryErrorFilter.configured(withUsablePageAction(config, device, errors),
-                cpuType.orElse(CpuType.SKYLAKE_XEON), offliner,
-                System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
+                cpuType.orElse(CpuType.SKYLAKE_XEON), System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
         accounting.startupNotice().ifPresent(line -> log.accept(line + "\n"));
         if (config.dimm().dmiPrepopulate() && accounting.prefill(dmiDevices) > 0) {
             errors.accept("failed to prefill DIMM database from DMI data");
@@ -162,11 +162,11 @@ final class DaemonServices implements AutoCloseable {
 
     /**
      * The policies (memory and page accounting, decode-time triggers), with their lines going to
-     * {@code text} and their triggers to the runner.
+     * {@code text}, their triggers to the runner and their page offlines to the simulator's sysfs.
      */
     RecordProcessor.Policies policies(Consumer<String> text) {
         return new RecordProcessor.Policies(accounting, decodeTriggers, line -> text.accept(line + "\n"),
-                triggers::submit);
+                triggers::submit, new PageOfflining(offliner));
     }
 
     /** The sink that logs a record's text and streams it. */

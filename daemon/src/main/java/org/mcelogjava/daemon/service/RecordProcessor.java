@@ -1,7 +1,10 @@
 package org.mcelogjava.daemon.service;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.mcelogjava.daemon.act.PageOfflining;
 import org.mcelogjava.daemon.decode.DecodedMce;
 import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
 import org.mcelogjava.daemon.decode.MceDecoder;
@@ -21,8 +24,9 @@ import org.mcelogjava.protocol.mce.MceLayout;
  * about bytes beyond the current layout. Optional policies decide for each record before its
  * text: the accounting ({@code mce_filter}) and, for a record printed decoded, the decode-time
  * triggers. This class carries out their outcome: it logs their lines in order before the record's
- * text, writes the decode-time triggers' lines into the text, hands every trigger to the runner,
- * and gives the sinks the record, the outcome and the text.
+ * text, takes pages offline through the executor (whose report is logged, added to the outcome and
+ * told to the policy), writes the decode-time triggers' lines into the text, hands every trigger to
+ * the runner, and gives the sinks the record, the outcome as carried out, and the text.
  */
 public final class RecordProcessor {
 
@@ -42,12 +46,16 @@ public final class RecordProcessor {
      * @param decodeTriggers decides the decode-time triggers of a record printed decoded
      * @param log            the log, for the policies' lines (without newline)
      * @param triggers       starts a trigger (the trigger runner's {@code submit})
+     * @param offlining      takes pages offline
      */
     public record Policies(RecordAccounting accounting, RecordAccounting decodeTriggers, Consumer<String> log,
-                           Consumer<TriggerRequest> triggers) {
+                           Consumer<TriggerRequest> triggers, PageOfflining offlining) {
 
-        /** No policies: every record is printed, nothing is triggered. */
-        public static final Policies NONE = new Policies(RecordAccounting.NONE, RecordAccounting.NONE, s -> { }, t -> { });
+        /** No policies: every record is printed, nothing is triggered or offlined. */
+        public static final Policies NONE = new Policies(RecordAccounting.NONE, RecordAccounting.NONE, s -> { }, t -> { },
+                new PageOfflining((address, kind) -> {
+                    throw new IllegalStateException("no policy decides to offline pages");
+                }));
     }
 
     /**
@@ -80,15 +88,28 @@ public final class RecordProcessor {
         return outcome.print() && printer.decodes() ? outcome.then(policies.decodeTriggers().account(decoded)) : outcome;
     }
 
-    /** Logs the lines that precede the record's text and starts the triggers, in the policies' order. */
-    private void carryOut(RecordAccounting.Outcome outcome) {
+    /**
+     * Logs the lines that precede the record's text, takes pages offline and starts the triggers,
+     * in the policies' order.
+     *
+     * @return the outcome as carried out: each offline decision followed by its executor's report
+     */
+    private RecordAccounting.Outcome carryOut(RecordAccounting.Outcome outcome) {
+        List<AccountingEvent> done = new ArrayList<>(outcome.events().size());
         for (AccountingEvent event : outcome.events()) {
+            done.add(event);
             if (event instanceof AccountingEvent.Notice n) {
                 policies.log().accept(n.line());
             } else if (event instanceof AccountingEvent.ThresholdCrossed c && c.logged()) {
                 policies.log().accept(c.line());
-            } else if (event instanceof AccountingEvent.Action a) {
-                policies.log().accept(a.line());
+            } else if (event instanceof AccountingEvent.OfflinePage o) {
+                policies.log().accept(o.line());
+                PageOfflining.Report report = policies.offlining().carryOut(o);
+                for (String line : report.lines()) {
+                    policies.log().accept(line);
+                    done.add(new AccountingEvent.ActionReport(line));
+                }
+                policies.accounting().offlined(o, report.offlined());
             } else if (event instanceof AccountingEvent.Trigger t) {
                 policies.log().accept(t.request().runningLine());
                 policies.triggers().accept(t.request());
@@ -96,6 +117,7 @@ public final class RecordProcessor {
                 policies.triggers().accept(t.request()); // its line is in the record's text
             }
         }
+        return done.size() == outcome.events().size() ? outcome : new RecordAccounting.Outcome(done, outcome.print());
     }
 
     /**
@@ -122,8 +144,7 @@ public final class RecordProcessor {
                 finish = true;
             }
             DecodedMce decoded = decoder.decode(m, batch.recordLength());
-            RecordAccounting.Outcome outcome = decide(decoded);
-            carryOut(outcome);
+            RecordAccounting.Outcome outcome = carryOut(decide(decoded));
             if (!outcome.print()) {
                 continue;
             }
