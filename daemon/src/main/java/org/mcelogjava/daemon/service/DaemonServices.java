@@ -16,17 +16,19 @@ import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.daemon.act.CountingPageOffliner;
 import org.mcelogjava.daemon.act.PageOfflining;
+import org.mcelogjava.daemon.act.SysfsCaches;
 import org.mcelogjava.daemon.act.SysfsPageOffliner;
+import org.mcelogjava.daemon.act.TriggerRunner;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.dmi.DmiMemory;
+import org.mcelogjava.daemon.policy.AccountingQueries;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
 import org.mcelogjava.daemon.policy.PageOfflineSupport;
-import org.mcelogjava.daemon.policy.SysfsCaches;
-import org.mcelogjava.daemon.policy.TriggerRunner;
 import org.mcelogjava.daemon.server.ClientAccess;
+import org.mcelogjava.daemon.server.ClientQueries;
 import org.mcelogjava.daemon.server.ClientServer;
 import org.mcelogjava.daemon.sink.StreamHub;
 import org.mcelogjava.daemon.sink.StreamRecords;
@@ -79,7 +81,8 @@ final class DaemonServices implements AutoCloseable {
         McelogConfig.Triggers t = config.triggers();
         triggers = new TriggerRunner(t.directory(), t.childrenMax(), t.queueMax(), t.timeout(), outputReaders, timers,
                 line -> log.accept(line + "\n")); // the runner's lines are bare; the log takes text
-        decodeTriggers = new DecodeTriggers(config, new SysfsCaches(() -> DeviceConnection.connect(device, DeviceCommand.IDENTITY)));
+        decodeTriggers = new DecodeTriggers(config,
+                new SysfsCaches(() -> DeviceConnection.connect(device, DeviceCommand.IDENTITY)));
         offliner = new CountingPageOffliner((address, kind) -> {
             try (DeviceConnection c = DeviceConnection.connect(device, DeviceCommand.IDENTITY)) {
                 new SysfsPageOffliner(c).offline(address, kind);
@@ -134,7 +137,19 @@ final class DaemonServices implements AutoCloseable {
     private ClientServer startServer(McelogConfig.Server s, Path path, Consumer<String> errors) {
         try {
             ClientAccess access = ClientAccess.resolve(s.clientUser(), s.clientGroup().orElse(null));
-            return ClientServer.start(path, access, accounting.queries(), stream, s.initialPingTimeout() * 1000, errors);
+            AccountingQueries q = accounting.queries();
+            ClientQueries queries = new ClientQueries() {
+                @Override
+                public String dump(boolean all, boolean bios) {
+                    return q.dump(all, bios);
+                }
+
+                @Override
+                public String pages() {
+                    return q.pages();
+                }
+            };
+            return ClientServer.start(path, access, queries, stream, s.initialPingTimeout() * 1000, errors);
         } catch (IOException e) {
             errors.accept("client socket " + path + ": " + e.getMessage() + "; running without it");
             return null;

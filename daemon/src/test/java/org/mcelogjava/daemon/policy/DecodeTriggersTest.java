@@ -56,11 +56,4 @@ class DecodeTriggersTest {
     void anEventWithoutAConfiguredTriggerDecidesNothing() {
         assertEquals(Optional.empty(), triggers(CacheSharing.UNKNOWN).decide(new McaEvent.Unknown(0, 1, 0), RECORD));
     }
-
-    @Test
-    void sharedCpuMapsAreReadMostSignificantGroupFirst() {
-        assertEquals(List.of(0, 1, 40), SysfsCaches.cpuMap("0100,00000003"));
-        assertEquals(List.of(0, 1, 2, 3), SysfsCaches.cpuMap("f"));
-        assertEquals(List.of(31, 63), SysfsCaches.cpuMap("80000000,80000000"));
-    }
 }
