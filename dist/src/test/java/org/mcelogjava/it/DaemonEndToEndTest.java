@@ -42,7 +42,6 @@ import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.CtimeText;
 import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
-import org.mcelogjava.daemon.decode.EventAnnouncer;
 import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.MceTextFormatter;
 import org.mcelogjava.daemon.decode.RawMceFormatter;
@@ -87,13 +86,12 @@ class DaemonEndToEndTest {
     private static RecordProcessor processor(RecordSink sink,
                                              Consumer<String> text,
                                              Consumer<String> errors,
-                                             RecordProcessor.Accounting accounting,
-                                             EventAnnouncer announcer) {
+                                             RecordProcessor.Policies policies) {
         CpuTypeTracker tracker = new CpuTypeTracker(CpuType.GENERIC, false, errors);
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
         return new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
-                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false, announcer), sink, text, errors,
-                () -> 1_700_000_000L, 0, accounting);
+                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false), sink, text, errors,
+                () -> 1_700_000_000L, 0, policies);
     }
 
     /** A Skylake-server corrected memory error tagged by its address. */

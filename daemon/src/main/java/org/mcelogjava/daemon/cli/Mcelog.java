@@ -267,11 +267,10 @@ public final class Mcelog {
             deviceCommand.stop();
         }
         CpuType initialType = cpuType;
-        return deviceCommand.run((sink, text, errors, accounting, announcer) -> new RecordProcessor(
+        return deviceCommand.run((sink, text, errors, policies) -> new RecordProcessor(
                 new MceDecoder(new CpuTypeTracker(initialType, options.cpuForced(), errors), new CpuDecoders(),
                         !options.noImcLog()),
-                printer.withAnnouncer(announcer), sink, text, errors, () -> System.currentTimeMillis() / 1000,
-                options.numErrors(), accounting));
+                printer, sink, text, errors, () -> System.currentTimeMillis() / 1000, options.numErrors(), policies));
     }
 
     /**

@@ -12,8 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.mcelogjava.daemon.policy.Threshold;
-import org.mcelogjava.daemon.sink.LogRolling;
 
 /**
  * Turns a parsed mcelog.conf into a {@link McelogConfig}, or refuses it. Stricter than mcelog on

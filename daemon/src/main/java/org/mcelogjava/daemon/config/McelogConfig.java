@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.mcelogjava.daemon.sink.LogRolling;
 
 /**
  * mcelog.conf, validated and sealed: every section and key of mcelog v208 with its defaults, plus

@@ -1,7 +1,6 @@
 package org.mcelogjava.daemon.config;
 
 import java.util.Optional;
-import org.mcelogjava.daemon.policy.Threshold;
 
 /**
  * A {@code <base>-threshold}, {@code <base>-trigger}, {@code <base>-log} triple of mcelog.conf

@@ -2,6 +2,7 @@ package org.mcelogjava.daemon.decode;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 import java.util.OptionalDouble;
 import org.mcelogjava.protocol.mce.McaStatus;
 import org.mcelogjava.protocol.mce.Mce;
@@ -11,7 +12,8 @@ import org.mcelogjava.protocol.mce.McgStatus;
  * Renders a decoded record as mcelog's {@code dump_mce} text (mcelog.c): the CPU/bank line with
  * TSC, RIP, MISC/ADDR, TIME, the decode block, STATUS/MCGSTATUS, the MCGCAP/APICID/SOCKETID line,
  * PPIN, MICROCODE and CPUID, with mcelog's trailing spaces and its gating of fields by record
- * length. The disclaimer and {@code MCE <i>} lines belong to the caller.
+ * length. The disclaimer and {@code MCE <i>} lines belong to the caller. A pure function of the
+ * record and the text inserts it is given (the decode-time triggers' lines, decided elsewhere).
  */
 public final class MceTextFormatter {
 
@@ -46,16 +48,11 @@ public final class MceTextFormatter {
         return 0;
     }
 
-    private static void appendDetail(DecodedMce d, TextBuffer out, EventAnnouncer announcer) {
-        if (d.events().isEmpty() || announcer == EventAnnouncer.NONE) {
-            out.append(d.detail());
-            return;
-        }
+    private static void appendDetail(DecodedMce d, TextBuffer out, List<TextInsert> inserts) {
         int from = 0;
-        for (McaEvent e : d.events()) {
-            int at = Math.min(Math.max(e.at(), from), d.detail().length());
-            out.append(d.detail().substring(from, at));
-            announcer.announce(e, d, out);
+        for (TextInsert insert : inserts) {
+            int at = Math.min(Math.max(insert.at(), from), d.detail().length());
+            out.append(d.detail().substring(from, at)).append(insert.text());
             from = at;
         }
         out.append(d.detail().substring(from));
@@ -63,11 +60,15 @@ public final class MceTextFormatter {
 
     /** {@code dump_mce}. */
     public void format(DecodedMce d, TextBuffer out) {
-        format(d, out, EventAnnouncer.NONE);
+        format(d, out, List.of());
     }
 
-    /** {@code dump_mce}, with the decode-time triggers announced where mcelog runs them. */
-    public void format(DecodedMce d, TextBuffer out, EventAnnouncer announcer) {
+    /**
+     * {@code dump_mce}, with text written into the decode block where mcelog writes it.
+     *
+     * @param inserts in text order
+     */
+    public void format(DecodedMce d, TextBuffer out, List<TextInsert> inserts) {
         Mce m = d.mce();
         if (m.finished() == 0) {
             out.append("not finished?\n");
@@ -101,7 +102,7 @@ public final class MceTextFormatter {
             out.append("TIME ").appendUnsigned(m.time()).append(' ');
             ctime.append(m.time(), out);
         }
-        appendDetail(d, out, announcer);
+        appendDetail(d, out, inserts);
         out.append("STATUS ").appendHex(m.status()).append(" MCGSTATUS ").appendHex(m.mcgstatus()).append('\n');
         boolean ids = false;
         if (d.carriesBeyond(60) && m.mcgcap() != 0) {

@@ -1,13 +1,12 @@
 package org.mcelogjava.daemon.policy;
 
-import org.mcelogjava.daemon.server.ClientQueries;
-
 /**
  * The client socket's view of the memory accounting: mcelog's {@code dump_memory_errors} and
  * {@code dump_page_errors}. The accounting is not thread-safe, so each answer is taken under the
- * lock the record path holds while accounting (the {@link MemoryAccounting} object).
+ * lock the record path holds while accounting (the {@link MemoryAccounting} object). The
+ * composition root serves these on the client socket.
  */
-public final class AccountingQueries implements ClientQueries {
+public final class AccountingQueries {
 
     private final MemoryAccounting memdb;
     private final PageAccounting pages;
@@ -17,14 +16,14 @@ public final class AccountingQueries implements ClientQueries {
         this.pages = pages;
     }
 
-    @Override
+    /** {@code dump_memory_errors}, without {@code done}; {@code all}: objects without errors too. */
     public String dump(boolean all, boolean bios) {
         synchronized (memdb) {
             return memdb.dump(all, bios);
         }
     }
 
-    @Override
+    /** {@code dump_page_errors}, without {@code done}. */
     public String pages() {
         synchronized (memdb) {
             return pages.pages();

@@ -1,51 +1,58 @@
 package org.mcelogjava.daemon.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.DecodedMce;
-import org.mcelogjava.daemon.decode.EventAnnouncer;
 import org.mcelogjava.daemon.decode.McaEvent;
-import org.mcelogjava.daemon.decode.TextBuffer;
+import org.mcelogjava.daemon.decode.TextInsert;
 import org.mcelogjava.protocol.mce.Mce;
 
 /**
  * The triggers mcelog runs while it decodes a record ({@code run_yellow_trigger} in yellow.c,
  * {@code run_bus_trigger}, {@code run_iomca_trigger} in bus.c, {@code run_unknown_trigger} in
- * unknown.c): for each decode event with a configured trigger, the "Running trigger" line is written
- * into the record's text where mcelog prints it, and the trigger is started with exactly mcelog's
- * environment (no PATH, unlike the memory triggers). The cache trigger's {@code AFFECTED_CPUS} lists
+ * unknown.c): for each decode event with a configured trigger, decides the trigger to run, with
+ * exactly mcelog's environment (no PATH, unlike the memory triggers), and the "Running trigger" line
+ * to write into the record's text where mcelog prints it. It starts nothing. The cache trigger's {@code AFFECTED_CPUS} lists
  * the CPUs sharing the cache, from the CPU's sysfs cache directories; when the CPU has no cache of
  * that level and type (an "L2 Data" error on a CPU whose L2 is unified) or sysfs cannot be read,
  * mcelog prints "Cannot find sysfs cache for CPU n" (without a newline) and passes {@code unknown}.
  */
-public final class DecodeTriggers implements EventAnnouncer {
+public final class DecodeTriggers implements RecordAccounting {
 
     private final Optional<String> cache;
     private final Optional<String> bus;
     private final Optional<String> iomca;
     private final Optional<String> unknown;
-    private final Consumer<TriggerRequest> runner;
     private final CacheSharing caches;
 
-    /**
-     * @param runner starts a trigger without printing its own "Running trigger" line
-     * @param caches which CPUs share a cache, for the cache trigger
-     */
-    public DecodeTriggers(McelogConfig config, Consumer<TriggerRequest> runner, CacheSharing caches) {
+    /** @param caches which CPUs share a cache, for the cache trigger */
+    public DecodeTriggers(McelogConfig config, CacheSharing caches) {
         this.cache = config.cache().trigger();
         this.bus = config.socket().busUcTrigger();
         this.iomca = config.socket().iomcaTrigger();
         this.unknown = config.socket().unknownTrigger();
-        this.runner = runner;
         this.caches = caches;
     }
 
+    /** The triggers for the record's decode events, in text order; the record is always printed. */
     @Override
-    public void announce(McaEvent event, DecodedMce decoded, TextBuffer out) {
+    public Outcome account(DecodedMce decoded) {
+        if (decoded.events().isEmpty()) {
+            return Outcome.NOTHING;
+        }
+        List<AccountingEvent> decided = new ArrayList<>(decoded.events().size());
+        for (McaEvent event : decoded.events()) {
+            decide(event, decoded.mce()).ifPresent(decided::add);
+        }
+        return new Outcome(decided, true);
+    }
+
+    /** The trigger for one decode event of record {@code m}, when one is configured. */
+    public Optional<AccountingEvent.DecodeTrigger> decide(McaEvent event, Mce m) {
         Map<String, String> env = new TreeMap<>();
         Optional<String> trigger;
         String reporter;
@@ -83,7 +90,6 @@ public final class DecodeTriggers implements EventAnnouncer {
         } else {
             trigger = unknown;
             reporter = "unknown";
-            Mce m = decoded.mce();
             env.put("LOCATION", location);
             env.put("MESSAGE", location + " received unknown error");
             env.put("STATUS", Long.toHexString(m.status()));
@@ -93,17 +99,19 @@ public final class DecodeTriggers implements EventAnnouncer {
             env.put("MCGCAP", Long.toHexString(m.mcgcap()));
         }
         if (trigger.isEmpty()) {
-            return;
+            return Optional.empty();
         }
+        String text = "";
         if (event instanceof McaEvent.YellowCache y) {
             Optional<List<Integer>> shared = caches.cpus(y.cpu(), y.level(), y.typeNumber());
             if (shared.isEmpty()) {
-                out.append("Cannot find sysfs cache for CPU ").append(event.cpu());
+                text = "Cannot find sysfs cache for CPU " + event.cpu();
             }
             env.put("AFFECTED_CPUS", shared.map(DecodeTriggers::spaced).orElse("unknown"));
         }
-        out.append("Running trigger `").append(trigger.get()).append("' (reporter: ").append(reporter).append(")\n");
-        runner.accept(new TriggerRequest(trigger.get(), List.of(), env, reporter));
+        TriggerRequest request = new TriggerRequest(trigger.get(), List.of(), env, reporter);
+        return Optional.of(new AccountingEvent.DecodeTrigger(
+                new TextInsert(event.at(), text + request.runningLine() + "\n"), request));
     }
 
     private static String spaced(List<Integer> cpus) {

@@ -1,6 +1,7 @@
 package org.mcelogjava.daemon.policy;
 
 import java.util.Optional;
+import org.mcelogjava.daemon.config.Threshold;
 
 /**
  * mcelog's {@code struct err_type}: a lifetime total and, when a threshold is configured, the

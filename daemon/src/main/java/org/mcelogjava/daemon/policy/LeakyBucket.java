@@ -1,5 +1,7 @@
 package org.mcelogjava.daemon.policy;
 
+import org.mcelogjava.daemon.config.Threshold;
+
 /**
  * One object's leaky bucket (mcelog's {@code struct leaky_bucket} with {@code __bucket_account}
  * and {@code bucket_age}): events fill it, time drains it, and reaching the capacity overflows it —

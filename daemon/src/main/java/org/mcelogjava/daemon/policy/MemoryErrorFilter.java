@@ -43,7 +43,7 @@ public final class MemoryErrorFilter implements RecordAccounting {
      * @param path      the daemon's {@code PATH}, copied into the memory triggers' environment
      * @param wallClock seconds since the epoch
      */
-    public static MemoryErrorFilter configured(McelogConfig config, CpuType type, PageOffliner offliner, String path,
+    public static MemoryErrorFilter configured(McelogConfig config, CpuType type, String path,
                                                LongSupplier wallClock) {
         boolean support = supportsMemoryErrors(type);
         MemoryAccounting memdb = new MemoryAccounting(
@@ -52,7 +52,7 @@ public final class MemoryErrorFilter implements RecordAccounting {
                 new MemoryAccounting.Kind(config.socket().trackingEnabled().orElse(support), "Socket",
                         config.socket().memCeError(), config.socket().memUcError()),
                 path, wallClock);
-        PageAccounting pages = new PageAccounting(config.page(), memdb, offliner, path, wallClock);
+        PageAccounting pages = new PageAccounting(config.page(), memdb, path, wallClock);
         return new MemoryErrorFilter(memdb, pages, config.global().filterMemoryErrors());
     }
 
@@ -101,6 +101,13 @@ public final class MemoryErrorFilter implements RecordAccounting {
             }
         }
         return new Outcome(events, !filterMemoryErrors);
+    }
+
+    @Override
+    public void offlined(AccountingEvent.OfflinePage decision, boolean done) {
+        synchronized (memdb) {
+            pages.offlined(decision.address(), done);
+        }
     }
 
     private void accountLocked(DecodedMce decoded, Mce m, MemoryErrorSite site, long corrected,

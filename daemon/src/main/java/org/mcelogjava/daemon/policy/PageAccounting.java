@@ -1,6 +1,5 @@
 package org.mcelogjava.daemon.policy;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,9 @@ import org.mcelogjava.protocol.mce.Mce;
  * soft triggers) and the page states. Counters live in mcelog's bounded {@link PageCounterTable};
  * a page that has to take another's counter is counted in the replacement bucket
  * ({@code memory-ce-counter-replacement-*}), whose overflow logs and runs its trigger as
- * page.c's {@code counter_trigger} does. Not thread-safe.
+ * page.c's {@code counter_trigger} does. Taking a page offline is decided here
+ * ({@link AccountingEvent.OfflinePage}) and carried out by the caller, who reports the result
+ * through {@link #offlined}. Not thread-safe.
  */
 public final class PageAccounting {
 
@@ -51,7 +52,6 @@ public final class PageAccounting {
 
     private final McelogConfig.Page config;
     private final MemoryAccounting memdb;
-    private final PageOffliner offliner;
     private final ThresholdReport report;
     private final LongSupplier wallClock;
     private final Map<Long, Page> pages = new TreeMap<>(Long::compareUnsigned);
@@ -62,11 +62,9 @@ public final class PageAccounting {
      * @param memdb the DIMM objects whose location and counts the page trigger reports
      * @param path  the daemon's {@code PATH} for the triggers
      */
-    public PageAccounting(McelogConfig.Page config, MemoryAccounting memdb, PageOffliner offliner, String path,
-                          LongSupplier wallClock) {
+    public PageAccounting(McelogConfig.Page config, MemoryAccounting memdb, String path, LongSupplier wallClock) {
         this.config = config;
         this.memdb = memdb;
-        this.offliner = offliner;
         this.report = new ThresholdReport(path);
         this.wallClock = wallClock;
         this.table = new PageCounterTable(config.counters());
@@ -116,11 +114,11 @@ public final class PageAccounting {
             String decimal = Long.toString(address);
             events.addAll(report.report("pre soft trigger run for page " + decimal, md, t, page.corrected,
                     with(config.preSoftTrigger()), List.of(decimal), "page_pre_soft", false));
-            offline(page, address, base, events);
+            offline(page, address, events);
             events.addAll(report.report("post soft trigger run for page " + decimal, md, t, page.corrected,
                     with(config.postSoftTrigger()), List.of(decimal), "page_post_soft", false));
         } else {
-            offline(page, address, base, events);
+            offline(page, address, events);
         }
         return events;
     }
@@ -158,33 +156,36 @@ public final class PageAccounting {
         return new ThresholdAction(config.memoryCe().threshold(), trigger, config.memoryCe().log());
     }
 
-    /** mcelog's {@code offline_action} and {@code memory_offline}. */
-    private void offline(Page page, long address, int base, List<AccountingEvent> events) {
+    /**
+     * mcelog's {@code offline_action}: the decision to take the page offline. The page counts as
+     * offline from the decision on (a second failing DIMM of the same record finds it so) until
+     * {@link #offlined} says the kernel refused.
+     */
+    private void offline(Page page, long address, List<AccountingEvent> events) {
         McelogConfig.PageAction action = config.action();
         if (action == McelogConfig.PageAction.ACCOUNT) {
             return;
         }
-        String hex = Long.toHexString(address);
-        events.add(new AccountingEvent.Action("Offlining page " + hex));
-        try {
-            if (action == McelogConfig.PageAction.SOFT_THEN_HARD) {
-                try {
-                    offliner.offline(address, PageOffliner.Kind.SOFT);
-                } catch (IOException e) {
-                    events.add(new AccountingEvent.Notice("Soft offlining of page " + hex
-                            + " failed, trying hard offlining"));
-                    offliner.offline(address, PageOffliner.Kind.HARD);
-                }
-            } else {
-                offliner.offline(address, action == McelogConfig.PageAction.HARD
-                        ? PageOffliner.Kind.HARD : PageOffliner.Kind.SOFT);
-            }
-            page.state = State.OFFLINE;
-        } catch (IOException e) {
-            events.add(new AccountingEvent.Notice("Offlining page " + hex + " failed: " + e.getMessage()));
-            page.state = State.OFFLINE_FAILED;
-            page.multiplier *= base;
+        events.add(new AccountingEvent.OfflinePage(address, switch (action) {
+            case SOFT_THEN_HARD -> List.of(PageOffliner.Kind.SOFT, PageOffliner.Kind.HARD);
+            case HARD -> List.of(PageOffliner.Kind.HARD);
+            default -> List.of(PageOffliner.Kind.SOFT);
+        }));
+        page.state = State.OFFLINE;
+    }
+
+    /**
+     * The result of an {@link AccountingEvent.OfflinePage} this accounting decided: a refused page
+     * is {@code offline-failed}, and with {@code memory-ce-offline-retry} its threshold doubles
+     * ({@code memory_offline}'s failure path).
+     */
+    public void offlined(long address, boolean done) {
+        Page page = pages.get(address);
+        if (page == null || done) {
+            return;
         }
+        page.state = State.OFFLINE_FAILED;
+        page.multiplier *= config.offlineRetry() ? 2 : 1;
     }
 
     /** mcelog's {@code dump_page_errors}: the {@code pages} reply without {@code done}. */

@@ -1,14 +1,22 @@
 package org.mcelogjava.daemon.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.mcelogjava.daemon.decode.DecodedMce;
+import org.mcelogjava.daemon.decode.TextInsert;
 
-/** The accounting step run on each record before its text is printed (mcelog's {@code mce_filter}). */
+/**
+ * A policy step run on each record before its text is printed: mcelog's accounting
+ * ({@code mce_filter}) and its decode-time triggers. It returns what it decided; it carries out nothing.
+ */
 @FunctionalInterface
 public interface RecordAccounting {
 
+    /** No policy: nothing decided, the record printed. */
+    RecordAccounting NONE = d -> Outcome.NOTHING;
+
     /**
-     * @param events what to log and which triggers to run, in order, before the record's text
+     * @param events what to log and which triggers to run, in order, before and inside the record's text
      * @param print  false when the record's text is to be suppressed ({@code filter-memory-errors})
      */
     record Outcome(List<AccountingEvent> events, boolean print) {
@@ -19,24 +27,58 @@ public interface RecordAccounting {
             events = List.copyOf(events);
         }
 
+        /** This outcome followed by what a later step decided; printed only when both print. */
+        public Outcome then(Outcome later) {
+            if (later.events.isEmpty() && later.print) {
+                return this;
+            }
+            List<AccountingEvent> all = new ArrayList<>(events);
+            all.addAll(later.events);
+            return new Outcome(all, print && later.print);
+        }
+
         /** The thresholds this record crossed, each as its log line. */
         public List<String> thresholds() {
             return events.stream().filter(e -> e instanceof AccountingEvent.ThresholdCrossed)
                     .map(e -> ((AccountingEvent.ThresholdCrossed) e).line()).toList();
         }
 
-        /** What was done about this record, each as its log line: triggers run, pages offlined. */
+        /**
+         * What was done about this record, each as its log line, in log order: pages offlined (with
+         * what the offlining reported, once carried out) and triggers run before the record's text,
+         * then the decode-time triggers run inside it.
+         */
         public List<String> actions() {
             return events.stream().<String>mapMulti((e, out) -> {
-                if (e instanceof AccountingEvent.Action a) {
-                    out.accept(a.line());
+                if (e instanceof AccountingEvent.OfflinePage o) {
+                    out.accept(o.line());
+                } else if (e instanceof AccountingEvent.ActionReport r) {
+                    out.accept(r.line());
                 } else if (e instanceof AccountingEvent.Trigger t) {
                     out.accept(t.request().runningLine());
+                } else if (e instanceof AccountingEvent.DecodeTrigger t) {
+                    out.accept(t.request().runningLine());
+                }
+            }).toList();
+        }
+
+        /** The text the decode-time triggers write into the record's decode text, in text order. */
+        public List<TextInsert> inserts() {
+            return events.stream().<TextInsert>mapMulti((e, out) -> {
+                if (e instanceof AccountingEvent.DecodeTrigger t) {
+                    out.accept(t.insert());
                 }
             }).toList();
         }
     }
 
-    /** Accounts one decoded record. */
+    /** Decides for one decoded record. */
     Outcome account(DecodedMce decoded);
+
+    /**
+     * The executor's answer to an {@link AccountingEvent.OfflinePage} this step decided: whether
+     * the page went offline (page.c's page states and the retry multiplier follow it).
+     */
+    default void offlined(AccountingEvent.OfflinePage decision, boolean done) {
+    }
 }

@@ -14,19 +14,21 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.daemon.act.CountingPageOffliner;
+import org.mcelogjava.daemon.act.PageOfflining;
+import org.mcelogjava.daemon.act.SysfsCaches;
+import org.mcelogjava.daemon.act.SysfsPageOffliner;
+import org.mcelogjava.daemon.act.TriggerRunner;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
-import org.mcelogjava.daemon.decode.EventAnnouncer;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.dmi.DmiMemory;
-import org.mcelogjava.daemon.policy.CountingPageOffliner;
+import org.mcelogjava.daemon.policy.AccountingQueries;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
 import org.mcelogjava.daemon.policy.PageOfflineSupport;
-import org.mcelogjava.daemon.policy.SysfsCaches;
-import org.mcelogjava.daemon.policy.SysfsPageOffliner;
-import org.mcelogjava.daemon.policy.TriggerRunner;
 import org.mcelogjava.daemon.server.ClientAccess;
+import org.mcelogjava.daemon.server.ClientQueries;
 import org.mcelogjava.daemon.server.ClientServer;
 import org.mcelogjava.daemon.sink.StreamHub;
 import org.mcelogjava.daemon.sink.StreamRecords;
@@ -77,7 +79,7 @@ final class DaemonServices implements AutoCloseable {
         McelogConfig.Triggers t = config.triggers();
         triggers = new TriggerRunner(t.directory(), t.childrenMax(), t.queueMax(), t.timeout(), outputReaders, timers,
                 line -> log.accept(line + "\n")); // the runner's lines are bare; the log takes text
-        decodeTriggers = new DecodeTriggers(config, triggers::submitAnnounced,
+        decodeTriggers = new DecodeTriggers(config,
                 new SysfsCaches(() -> DeviceConnection.connect(device, DeviceCommand.IDENTITY)));
         offliner = new CountingPageOffliner((address, kind) -> {
             try (DeviceConnection c = DeviceConnection.connect(device, DeviceCommand.IDENTITY)) {
@@ -85,8 +87,7 @@ final class DaemonServices implements AutoCloseable {
             }
         });
         accounting = MemoryErrorFilter.configured(withUsablePageAction(config, device, errors),
-                cpuType.orElse(CpuType.SKYLAKE_XEON), offliner,
-                System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
+                cpuType.orElse(CpuType.SKYLAKE_XEON), System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
         accounting.startupNotice().ifPresent(line -> log.accept(line + "\n"));
         if (config.dimm().dmiPrepopulate() && accounting.prefill(dmiDevices) > 0) {
             errors.accept("failed to prefill DIMM database from DMI data");
@@ -134,7 +135,19 @@ final class DaemonServices implements AutoCloseable {
     private ClientServer startServer(McelogConfig.Server s, Path path, Consumer<String> errors) {
         try {
             ClientAccess access = ClientAccess.resolve(s.clientUser(), s.clientGroup().orElse(null));
-            return ClientServer.start(path, access, accounting.queries(), stream, s.initialPingTimeout() * 1000, errors);
+            AccountingQueries q = accounting.queries();
+            ClientQueries queries = new ClientQueries() {
+                @Override
+                public String dump(boolean all, boolean bios) {
+                    return q.dump(all, bios);
+                }
+
+                @Override
+                public String pages() {
+                    return q.pages();
+                }
+            };
+            return ClientServer.start(path, access, queries, stream, s.initialPingTimeout() * 1000, errors);
         } catch (IOException e) {
             errors.accept("client socket " + path + ": " + e.getMessage() + "; running without it");
             return null;
@@ -160,14 +173,13 @@ final class DaemonServices implements AutoCloseable {
         }
     }
 
-    /** The accounting step and where its lines and triggers go. */
-    RecordProcessor.Accounting accounting(Consumer<String> text) {
-        return new RecordProcessor.Accounting(accounting, line -> text.accept(line + "\n"), triggers::submit);
-    }
-
-    /** The decode-time triggers (cache, bus, IO-MCA, unknown), announced inside the record's text. */
-    EventAnnouncer announcer() {
-        return decodeTriggers;
+    /**
+     * The policies (memory and page accounting, decode-time triggers), with their lines going to
+     * {@code text}, their triggers to the runner and their page offlines to the simulator's sysfs.
+     */
+    RecordProcessor.Policies policies(Consumer<String> text) {
+        return new RecordProcessor.Policies(accounting, decodeTriggers, line -> text.accept(line + "\n"),
+                triggers::submit, new PageOfflining(offliner));
     }
 
     /** The sink that logs a record's text and streams it. */

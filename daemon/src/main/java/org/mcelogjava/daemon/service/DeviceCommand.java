@@ -16,15 +16,14 @@ import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.client.DeviceUnreachableException;
 import org.mcelogjava.client.IoReason;
 import org.mcelogjava.client.Version;
+import org.mcelogjava.daemon.config.LogRolling;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
-import org.mcelogjava.daemon.decode.EventAnnouncer;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.device.DeviceLoop;
 import org.mcelogjava.daemon.device.McelogDeviceFile;
 import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.daemon.sink.LogJournal;
-import org.mcelogjava.daemon.sink.LogRolling;
 import org.mcelogjava.daemon.sink.RecordLog;
 import org.mcelogjava.daemon.sink.SyslogWriter;
 
@@ -106,7 +105,7 @@ public final class DeviceCommand {
     @FunctionalInterface
     public interface ProcessorFactory {
         RecordProcessor create(RecordSink sink, Consumer<String> text, Consumer<String> errors,
-                               RecordProcessor.Accounting accounting, EventAnnouncer announcer);
+                               RecordProcessor.Policies policies);
     }
 
     private int oneShot(ProcessorFactory factory) {
@@ -120,7 +119,7 @@ public final class DeviceCommand {
         }
         try (out) {
             RecordProcessor processor = factory.create((decoded, outcome, t) -> out.text().accept(t), out.text(), out.errors(),
-                    RecordProcessor.Accounting.NONE, EventAnnouncer.NONE);
+                    RecordProcessor.Policies.NONE);
             try (McelogDeviceFile device = McelogDeviceFile.open(settings.socket(), IDENTITY, false)) {
                 processor.process(device.read());
             }
@@ -185,9 +184,8 @@ public final class DeviceCommand {
         servicesRef.set(services);
         RecordProcessor processor = services == null
                 ? factory.create((decoded, outcome, t) -> out.text().accept(t), out.text(), out.errors(),
-                        RecordProcessor.Accounting.NONE, EventAnnouncer.NONE)
-                : factory.create(services.sink(out.text()), out.text(), out.errors(), services.accounting(out.text()),
-                        services.announcer());
+                        RecordProcessor.Policies.NONE)
+                : factory.create(services.sink(out.text()), out.text(), out.errors(), services.policies(out.text()));
         ScheduledExecutorService logRetry = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mcelog-log-retry");
             t.setDaemon(true);

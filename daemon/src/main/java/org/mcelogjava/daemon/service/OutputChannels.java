@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.mcelogjava.daemon.sink.LogRolling;
+import org.mcelogjava.daemon.config.LogRolling;
 import org.mcelogjava.daemon.sink.RecordLog;
 import org.mcelogjava.daemon.sink.SyslogWriter;
 

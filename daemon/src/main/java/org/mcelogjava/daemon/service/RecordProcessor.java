@@ -1,7 +1,10 @@
 package org.mcelogjava.daemon.service;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.mcelogjava.daemon.act.PageOfflining;
 import org.mcelogjava.daemon.decode.DecodedMce;
 import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
 import org.mcelogjava.daemon.decode.MceDecoder;
@@ -18,8 +21,12 @@ import org.mcelogjava.protocol.mce.MceLayout;
  * warning before the batch, then per record the time filled in when the kernel left it 0
  * ({@code mce_prepare}), the {@code --num-errors} countdown, decoding once, the text with
  * {@code MCE <index in this read>}, and the hand-over to the sinks; after the batch, the warning
- * about bytes beyond the current layout. An optional accounting step ({@code mce_filter}) runs on
- * each record before its text: its lines go to the log and its triggers to the runner, in order.
+ * about bytes beyond the current layout. Optional policies decide for each record before its
+ * text: the accounting ({@code mce_filter}) and, for a record printed decoded, the decode-time
+ * triggers. This class carries out their outcome: it logs their lines in order before the record's
+ * text, takes pages offline through the executor (whose report is logged, added to the outcome and
+ * told to the policy), writes the decode-time triggers' lines into the text, hands every trigger to
+ * the runner, and gives the sinks the record, the outcome as carried out, and the text.
  */
 public final class RecordProcessor {
 
@@ -29,20 +36,26 @@ public final class RecordProcessor {
     private final Consumer<String> noData;
     private final Consumer<String> errors;
     private final LongSupplier wallClock;
-    private final Accounting accounting;
+    private final Policies policies;
     private long remaining;
 
     /**
-     * The accounting step and where its output goes.
+     * The policies and where their outcome is carried out.
      *
-     * @param step     accounts each record (mcelog's filter step)
-     * @param notices  the log, for the step's lines (without newline)
-     * @param triggers the trigger runner's {@code submit}
+     * @param accounting     accounts each record (mcelog's filter step)
+     * @param decodeTriggers decides the decode-time triggers of a record printed decoded
+     * @param log            the log, for the policies' lines (without newline)
+     * @param triggers       starts a trigger (the trigger runner's {@code submit})
+     * @param offlining      takes pages offline
      */
-    public record Accounting(RecordAccounting step, Consumer<String> notices, Consumer<TriggerRequest> triggers) {
+    public record Policies(RecordAccounting accounting, RecordAccounting decodeTriggers, Consumer<String> log,
+                           Consumer<TriggerRequest> triggers, PageOfflining offlining) {
 
-        /** No accounting: every record is printed. */
-        public static final Accounting NONE = new Accounting(d -> RecordAccounting.Outcome.NOTHING, s -> { }, t -> { });
+        /** No policies: every record is printed, nothing is triggered or offlined. */
+        public static final Policies NONE = new Policies(RecordAccounting.NONE, RecordAccounting.NONE, s -> { }, t -> { },
+                new PageOfflining((address, kind) -> {
+                    throw new IllegalStateException("no policy decides to offline pages");
+                }));
     }
 
     /**
@@ -53,13 +66,13 @@ public final class RecordProcessor {
      */
     public RecordProcessor(MceDecoder decoder, DeviceRecordPrinter printer, RecordSink sink, Consumer<String> noData,
                            Consumer<String> errors, LongSupplier wallClock, long numErrors) {
-        this(decoder, printer, sink, noData, errors, wallClock, numErrors, Accounting.NONE);
+        this(decoder, printer, sink, noData, errors, wallClock, numErrors, Policies.NONE);
     }
 
-    /** As above, with an accounting step before each record's text. */
+    /** As above, with policies deciding before each record's text. */
     public RecordProcessor(MceDecoder decoder, DeviceRecordPrinter printer, RecordSink sink, Consumer<String> noData,
-                           Consumer<String> errors, LongSupplier wallClock, long numErrors, Accounting accounting) {
-        this.accounting = accounting;
+                           Consumer<String> errors, LongSupplier wallClock, long numErrors, Policies policies) {
+        this.policies = policies;
         this.decoder = decoder;
         this.printer = printer;
         this.sink = sink;
@@ -67,6 +80,44 @@ public final class RecordProcessor {
         this.errors = errors;
         this.wallClock = wallClock;
         this.remaining = numErrors;
+    }
+
+    /** The policies' outcome: the decode-time triggers only for a record printed decoded, as mcelog's run inside {@code dump_mce}. */
+    private RecordAccounting.Outcome decide(DecodedMce decoded) {
+        RecordAccounting.Outcome outcome = policies.accounting().account(decoded);
+        return outcome.print() && printer.decodes() ? outcome.then(policies.decodeTriggers().account(decoded)) : outcome;
+    }
+
+    /**
+     * Logs the lines that precede the record's text, takes pages offline and starts the triggers,
+     * in the policies' order.
+     *
+     * @return the outcome as carried out: each offline decision followed by its executor's report
+     */
+    private RecordAccounting.Outcome carryOut(RecordAccounting.Outcome outcome) {
+        List<AccountingEvent> done = new ArrayList<>(outcome.events().size());
+        for (AccountingEvent event : outcome.events()) {
+            done.add(event);
+            if (event instanceof AccountingEvent.Notice n) {
+                policies.log().accept(n.line());
+            } else if (event instanceof AccountingEvent.ThresholdCrossed c && c.logged()) {
+                policies.log().accept(c.line());
+            } else if (event instanceof AccountingEvent.OfflinePage o) {
+                policies.log().accept(o.line());
+                PageOfflining.Report report = policies.offlining().carryOut(o);
+                for (String line : report.lines()) {
+                    policies.log().accept(line);
+                    done.add(new AccountingEvent.ActionReport(line));
+                }
+                policies.accounting().offlined(o, report.offlined());
+            } else if (event instanceof AccountingEvent.Trigger t) {
+                policies.log().accept(t.request().runningLine());
+                policies.triggers().accept(t.request());
+            } else if (event instanceof AccountingEvent.DecodeTrigger t) {
+                policies.triggers().accept(t.request()); // its line is in the record's text
+            }
+        }
+        return done.size() == outcome.events().size() ? outcome : new RecordAccounting.Outcome(done, outcome.print());
     }
 
     /**
@@ -93,23 +144,12 @@ public final class RecordProcessor {
                 finish = true;
             }
             DecodedMce decoded = decoder.decode(m, batch.recordLength());
-            RecordAccounting.Outcome outcome = accounting.step().account(decoded);
-            for (AccountingEvent event : outcome.events()) {
-                if (event instanceof AccountingEvent.Notice n) {
-                    accounting.notices().accept(n.line());
-                } else if (event instanceof AccountingEvent.ThresholdCrossed c && c.logged()) {
-                    accounting.notices().accept(c.line());
-                } else if (event instanceof AccountingEvent.Action a) {
-                    accounting.notices().accept(a.line());
-                } else if (event instanceof AccountingEvent.Trigger t) {
-                    accounting.triggers().accept(t.request());
-                }
-            }
+            RecordAccounting.Outcome outcome = carryOut(decide(decoded));
             if (!outcome.print()) {
                 continue;
             }
             text.clear();
-            printer.print(decoded, i, text);
+            printer.print(decoded, i, outcome.inserts(), text);
             sink.accept(decoded, outcome, text.toString());
         }
         int ignored = MceLayout.ignoredBytes(batch.recordLength());

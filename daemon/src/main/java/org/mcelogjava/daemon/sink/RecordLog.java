@@ -34,6 +34,7 @@ import org.apache.logging.log4j.core.config.NullConfiguration;
 import org.apache.logging.log4j.core.impl.Log4jLogEvent;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.logging.log4j.message.SimpleMessage;
+import org.mcelogjava.daemon.config.LogRolling;
 
 /**
  * The daemon's log file (mcelog's {@code --logfile}, {@code /var/log/mcelog} for the service):

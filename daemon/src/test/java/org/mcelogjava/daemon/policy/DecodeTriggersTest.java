@@ -8,52 +8,52 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.McaEvent;
-import org.mcelogjava.daemon.decode.TextBuffer;
+import org.mcelogjava.daemon.decode.TextInsert;
+import org.mcelogjava.protocol.mce.Mce;
 
-/** The cache trigger's AFFECTED_CPUS and mcelog's line when the cache is not in sysfs. */
+/**
+ * The decision for a decode event: the cache trigger's AFFECTED_CPUS, and mcelog's line where it
+ * runs the trigger, with its unterminated line before it when the cache is not in sysfs.
+ */
 class DecodeTriggersTest {
-
-    private final List<TriggerRequest> started = new ArrayList<>();
 
     private DecodeTriggers triggers(CacheSharing caches) {
         McelogConfig d = McelogConfig.defaults();
         McelogConfig config = new McelogConfig(d.options(), d.global(), d.server(), d.dimm(), d.socket(),
                 new McelogConfig.Cache(Optional.of("cache-error-trigger"), true), d.page(), d.triggers(), d.metrics(),
                 d.logRolling());
-        return new DecodeTriggers(config, started::add, caches);
+        return new DecodeTriggers(config, caches);
     }
 
     private static final McaEvent.YellowCache L2_GENERIC =
-            new McaEvent.YellowCache(0, 4, 0, 2, CacheSharing.UNIFIED, "Level-2", "Generic");
+            new McaEvent.YellowCache(17, 4, 0, 2, CacheSharing.UNIFIED, "Level-2", "Generic");
+    private static final Mce RECORD = Mce.builder().build();
 
     @Test
     void affectedCpusAreTheCpusSharingTheCacheSpaceSeparated() {
         List<String> asked = new ArrayList<>();
-        TextBuffer out = new TextBuffer(256);
-        triggers((cpu, level, type) -> {
+        AccountingEvent.DecodeTrigger decided = triggers((cpu, level, type) -> {
             asked.add(cpu + "/" + level + "/" + type);
             return Optional.of(List.of(0, 4));
-        }).announce(L2_GENERIC, null, out);
+        }).decide(L2_GENERIC, RECORD).orElseThrow();
         assertEquals(List.of("4/2/2"), asked);
-        assertEquals("Running trigger `cache-error-trigger' (reporter: yellow)\n", out.toString());
-        assertEquals("0 4", started.get(0).env().get("AFFECTED_CPUS"));
+        assertEquals(new TextInsert(17, "Running trigger `cache-error-trigger' (reporter: yellow)\n"), decided.insert());
+        assertEquals("0 4", decided.request().env().get("AFFECTED_CPUS"));
         assertEquals("CPU 4 on socket 0 has large number of corrected cache errors in Level-2 Generic",
-                started.get(0).env().get("MESSAGE"));
+                decided.request().env().get("MESSAGE"));
+        assertEquals("yellow", decided.request().reporter());
     }
 
     @Test
     void aCacheNotInSysfsIsUnknownWithMcelogsUnterminatedLine() {
-        TextBuffer out = new TextBuffer(256);
-        triggers(CacheSharing.UNKNOWN).announce(L2_GENERIC, null, out);
+        AccountingEvent.DecodeTrigger decided = triggers(CacheSharing.UNKNOWN).decide(L2_GENERIC, RECORD).orElseThrow();
         assertEquals("Cannot find sysfs cache for CPU 4Running trigger `cache-error-trigger' (reporter: yellow)\n",
-                out.toString());
-        assertEquals("unknown", started.get(0).env().get("AFFECTED_CPUS"));
+                decided.insert().text());
+        assertEquals("unknown", decided.request().env().get("AFFECTED_CPUS"));
     }
 
     @Test
-    void sharedCpuMapsAreReadMostSignificantGroupFirst() {
-        assertEquals(List.of(0, 1, 40), SysfsCaches.cpuMap("0100,00000003"));
-        assertEquals(List.of(0, 1, 2, 3), SysfsCaches.cpuMap("f"));
-        assertEquals(List.of(31, 63), SysfsCaches.cpuMap("80000000,80000000"));
+    void anEventWithoutAConfiguredTriggerDecidesNothing() {
+        assertEquals(Optional.empty(), triggers(CacheSharing.UNKNOWN).decide(new McaEvent.Unknown(0, 1, 0), RECORD));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mcelogjava.daemon.config.Threshold;
 import org.mcelogjava.daemon.config.ThresholdAction;
 import org.mcelogjava.protocol.mce.Mce;
 

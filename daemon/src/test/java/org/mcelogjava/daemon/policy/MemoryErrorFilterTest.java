@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mcelogjava.daemon.config.McelogConfig;
+import org.mcelogjava.daemon.config.Threshold;
 import org.mcelogjava.daemon.config.ThresholdAction;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.DecodedMce;
@@ -31,7 +32,7 @@ class MemoryErrorFilterTest {
     }
 
     private static MemoryErrorFilter filter(boolean filterMemoryErrors, CpuType type) {
-        return MemoryErrorFilter.configured(config(filterMemoryErrors), type, (a, k) -> { }, "/bin", () -> 2_000_000_000L);
+        return MemoryErrorFilter.configured(config(filterMemoryErrors), type, "/bin", () -> 2_000_000_000L);
     }
 
     private static DecodedMce decoded(long status, CpuType type, int recordLength) {
@@ -150,7 +151,7 @@ class MemoryErrorFilterTest {
     @Test
     void anErrorOnTwoFailingDimmsIsAccountedToEachAndTwiceToThePage() {
         MemoryErrorFilter filter = MemoryErrorFilter.configured(config(false), CpuType.SANDY_BRIDGE_EP,
-                (a, k) -> { }, "/bin", () -> 2_000_000_000L);
+                "/bin", () -> 2_000_000_000L);
         long misc = (1L << 62) | (1L << 46) | (1L << 63) | (4L << 51);
         Mce m = Mce.builder().status(0x8c00_0000_0000_0091L).misc(misc).addr(0x5000).bank(9).socketid(0)
                 .time(1_700_000_000L).cpuvendor(0).build();

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.mcelogjava.daemon.config.McelogConfig;
+import org.mcelogjava.daemon.act.PageOfflining;
 import org.mcelogjava.daemon.config.McelogConfig.PageAction;
+import org.mcelogjava.daemon.config.McelogConfig;
+import org.mcelogjava.daemon.config.Threshold;
 import org.mcelogjava.daemon.config.ThresholdAction;
 import org.mcelogjava.protocol.mce.Mce;
 
@@ -43,7 +45,7 @@ class PageAccountingTest {
         McelogConfig.Page config = new McelogConfig.Page(
                 new ThresholdAction(Optional.of(TWO_PER_DAY), Optional.of("page-trigger"), true),
                 replacement, action, retry, Optional.of("pre"), Optional.of("post"), counters);
-        return new PageAccounting(config, memdb, offliner, "/bin", () -> 2_000_000_000L);
+        return new PageAccounting(config, memdb, "/bin", () -> 2_000_000_000L);
     }
 
     private static Mce error(long status, long addr) {
@@ -52,6 +54,23 @@ class PageAccountingTest {
 
     private static final MemoryErrorSite SITE = new MemoryErrorSite(1, 0, 3);
 
+    /**
+     * Accounts the error and carries out the decisions as the record processor does: each offline
+     * through {@link PageOfflining}, its report after it, the result told back to the accounting.
+     */
+    private List<AccountingEvent> account(PageAccounting pages, Mce m) {
+        List<AccountingEvent> done = new ArrayList<>();
+        for (AccountingEvent e : pages.account(m, SITE)) {
+            done.add(e);
+            if (e instanceof AccountingEvent.OfflinePage o) {
+                PageOfflining.Report report = new PageOfflining(offliner).carryOut(o);
+                report.lines().forEach(line -> done.add(new AccountingEvent.ActionReport(line)));
+                pages.offlined(o.address(), report.offlined());
+            }
+        }
+        return done;
+    }
+
     private static List<String> describe(List<AccountingEvent> events) {
         List<String> out = new ArrayList<>();
         for (AccountingEvent e : events) {
@@ -59,8 +78,10 @@ class PageAccountingTest {
                 out.add(n.line());
             } else if (e instanceof AccountingEvent.ThresholdCrossed c && c.logged()) {
                 out.add(c.line());
-            } else if (e instanceof AccountingEvent.Action a) {
-                out.add(a.line());
+            } else if (e instanceof AccountingEvent.OfflinePage o) {
+                out.add(o.line());
+            } else if (e instanceof AccountingEvent.ActionReport r) {
+                out.add(r.line());
             } else if (e instanceof AccountingEvent.Trigger t) {
                 out.add("trigger " + t.request().program() + " " + t.request().args() + " " + t.request().reporter());
             }
@@ -71,10 +92,10 @@ class PageAccountingTest {
     @Test
     void accountOnlyCountsAndTriggersWithoutOfflining() {
         PageAccounting pages = pages(PageAction.ACCOUNT, false);
-        assertEquals(List.of(), pages.account(error(CE_ADDRV, 0x1234_5678L), SITE));
+        assertEquals(List.of(), account(pages, error(CE_ADDRV, 0x1234_5678L)));
         assertEquals(List.of("Corrected memory errors on page 12345000 exceed threshold 2 in 24h: 2 in 24h",
                 "Location SOCKET:1 CHANNEL:0 DIMM:3 []", "trigger page-trigger [] page"),
-                describe(pages.account(error(CE_ADDRV, 0x1234_5fffL), SITE)));
+                describe(account(pages, error(CE_ADDRV, 0x1234_5fffL))));
         assertEquals(List.of(), offlined);
         assertEquals("Per page corrected memory statistics:\n12345000: total 2 seen \"2 in 24h\" online triggered\n\n",
                 pages.pages());
@@ -83,19 +104,19 @@ class PageAccountingTest {
     @Test
     void uncorrectedOrAddresslessErrorsAndActionOffAreNotCounted() {
         PageAccounting pages = pages(PageAction.ACCOUNT, false);
-        pages.account(error(CE_ADDRV | (1L << 61), 0x1000), SITE);
-        pages.account(error(CE_ADDRV & ~(1L << 58), 0x1000), SITE);
+        account(pages, error(CE_ADDRV | (1L << 61), 0x1000));
+        account(pages, error(CE_ADDRV & ~(1L << 58), 0x1000));
         assertEquals("", pages.pages());
         PageAccounting off = pages(PageAction.OFF, false);
-        off.account(error(CE_ADDRV, 0x1000), SITE);
+        account(off, error(CE_ADDRV, 0x1000));
         assertEquals("", off.pages());
     }
 
     @Test
     void softOffliningRunsThePreAndPostTriggersWithTheDecimalAddress() {
         PageAccounting pages = pages(PageAction.SOFT, false);
-        pages.account(error(CE_ADDRV, 0x2000), SITE);
-        List<String> events = describe(pages.account(error(CE_ADDRV, 0x2000), SITE));
+        account(pages, error(CE_ADDRV, 0x2000));
+        List<String> events = describe(account(pages, error(CE_ADDRV, 0x2000)));
         assertEquals(List.of("Corrected memory errors on page 2000 exceed threshold 2 in 24h: 2 in 24h",
                 "Location SOCKET:1 CHANNEL:0 DIMM:3 []", "trigger page-trigger [] page",
                 "pre soft trigger run for page 8192: 2 in 24h", "Location SOCKET:1 CHANNEL:0 DIMM:3 []",
@@ -105,26 +126,26 @@ class PageAccountingTest {
         assertEquals(List.of("SOFT 2000"), offlined);
         assertEquals("Per page corrected memory statistics:\n2000: total 2 seen \"2 in 24h\" offline triggered\n\n",
                 pages.pages());
-        pages.account(error(CE_ADDRV, 0x2000), SITE);
-        assertEquals(List.of(), pages.account(error(CE_ADDRV, 0x2000), SITE), "offline pages stay quiet");
+        account(pages, error(CE_ADDRV, 0x2000));
+        assertEquals(List.of(), account(pages, error(CE_ADDRV, 0x2000)), "offline pages stay quiet");
     }
 
     @Test
     void softThenHardFallsBackAndAFailureMarksThePage() {
         softFails = true;
         PageAccounting pages = pages(PageAction.SOFT_THEN_HARD, false);
-        pages.account(error(CE_ADDRV, 0x3000), SITE);
-        List<String> events = describe(pages.account(error(CE_ADDRV, 0x3000), SITE));
+        account(pages, error(CE_ADDRV, 0x3000));
+        List<String> events = describe(account(pages, error(CE_ADDRV, 0x3000)));
         assertEquals(List.of("Offlining page 3000", "Soft offlining of page 3000 failed, trying hard offlining"),
                 events.subList(6, 8));
         assertEquals(List.of("SOFT 3000", "HARD 3000"), offlined);
         hardFails = true;
         PageAccounting hard = pages(PageAction.HARD, false);
-        hard.account(error(CE_ADDRV, 0x4000), SITE);
+        account(hard, error(CE_ADDRV, 0x4000));
         assertEquals(List.of("Corrected memory errors on page 4000 exceed threshold 2 in 24h: 2 in 24h",
                 "Location SOCKET:1 CHANNEL:0 DIMM:3 []", "trigger page-trigger [] page", "Offlining page 4000",
                 "Offlining page 4000 failed: Device or resource busy"),
-                describe(hard.account(error(CE_ADDRV, 0x4000), SITE)));
+                describe(account(hard, error(CE_ADDRV, 0x4000))));
         assertEquals("Per page corrected memory statistics:\n4000: total 2 seen \"2 in 24h\" offline-failed triggered\n\n",
                 hard.pages());
     }
@@ -134,13 +155,13 @@ class PageAccountingTest {
         hardFails = true;
         PageAccounting pages = pages(PageAction.HARD, true);
         for (int i = 0; i < 2; i++) {
-            pages.account(error(CE_ADDRV, 0x5000), SITE);
+            account(pages, error(CE_ADDRV, 0x5000));
         }
         assertEquals(List.of("HARD 5000"), offlined);
         for (int i = 0; i < 3; i++) {
-            assertEquals(List.of(), pages.account(error(CE_ADDRV, 0x5000), SITE), "below 4 after the failure");
+            assertEquals(List.of(), account(pages, error(CE_ADDRV, 0x5000)), "below 4 after the failure");
         }
-        assertEquals(5, describe(pages.account(error(CE_ADDRV, 0x5000), SITE)).size());
+        assertEquals(5, describe(account(pages, error(CE_ADDRV, 0x5000))).size());
         assertEquals(List.of("HARD 5000", "HARD 5000"), offlined);
     }
 
@@ -161,17 +182,17 @@ class PageAccountingTest {
                 new ThresholdAction(Threshold.parse("3 / 24h"), Optional.of("counter-trigger"), true), 70);
         assertEquals(Optional.of("Round up max-corr-err-counters from 70 to 126"), p.roundingNotice());
         for (int i = 0; i < 126; i++) {
-            assertEquals(List.of(), describe(p.account(error(CE_ADDRV, 0x100000L + i * 0x1000L), SITE)));
+            assertEquals(List.of(), describe(account(p, error(CE_ADDRV, 0x100000L + i * 0x1000L))));
         }
         // page 0x100000 (first cluster) gets an error: the second cluster is now the least recently used
-        p.account(error(CE_ADDRV, 0x100000L), SITE);
-        assertEquals(List.of(), describe(p.account(error(CE_ADDRV, 0x900000L), SITE)), "one replacement: below 3");
+        account(p, error(CE_ADDRV, 0x100000L));
+        assertEquals(List.of(), describe(account(p, error(CE_ADDRV, 0x900000L))), "one replacement: below 3");
         String reply = p.pages();
         assertFalse(pageList(reply).contains("13f000"), "the first page of the second cluster gave way: " + reply);
         assertTrue(pageList(reply).contains("100000") && pageList(reply).contains("900000"), reply);
         assertTrue(reply.startsWith("Per page corrected memory statistics:\n100000: total 2 seen"), reply);
-        p.account(error(CE_ADDRV, 0x901000L), SITE);
-        List<AccountingEvent> third = p.account(error(CE_ADDRV, 0x902000L), SITE);
+        account(p, error(CE_ADDRV, 0x901000L));
+        List<AccountingEvent> third = account(p, error(CE_ADDRV, 0x902000L));
         assertEquals(List.of("Replacements of page correctable error counter exceed threshold 3 in 24h: 3 in 24h",
                 "trigger counter-trigger [] page-error-counter"), describe(third));
         AccountingEvent.Trigger t = (AccountingEvent.Trigger) third.get(1);

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.daemon.act.PageOfflining;
 import org.mcelogjava.daemon.config.ConfigException;
 import org.mcelogjava.daemon.config.ConfigFile;
 import org.mcelogjava.daemon.config.ConfigValidator;
@@ -78,22 +79,17 @@ class AccountingReplayTest {
 
     private AccountingQueries replay(String config, List<Batch> batches) throws IOException, ConfigException {
         McelogConfig cfg = config(config);
-        MemoryErrorFilter filter = MemoryErrorFilter.configured(cfg, CpuType.NEHALEM,
-                (address, kind) -> {
-                    throw new AssertionError("memory-ce-action = account never offlines");
-                }, PATH, () -> WALL_CLOCK);
+        MemoryErrorFilter filter = MemoryErrorFilter.configured(cfg, CpuType.NEHALEM, PATH, () -> WALL_CLOCK);
         CpuTypeTracker tracker = new CpuTypeTracker(CpuCatalog.byName("nehalem").orElseThrow(), true, line -> { });
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
         RecordProcessor processor = new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
-                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false, new DecodeTriggers(cfg, triggers::add, CacheSharing.UNKNOWN)),
+                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false),
                 (d, outcome, text) -> log.append(text),
                 log::append, line -> log.append("mcelog: ").append(line).append('\n'), () -> WALL_CLOCK, 0,
-                new RecordProcessor.Accounting(filter, line -> log.append(line).append('\n'), request -> {
-                    // what TriggerRunner.submit logs before starting the child
-                    log.append("Running trigger `").append(request.program()).append("' (reporter: ")
-                            .append(request.reporter()).append(")\n");
-                    triggers.add(request);
-                }));
+                new RecordProcessor.Policies(filter, new DecodeTriggers(cfg, CacheSharing.UNKNOWN),
+                        line -> log.append(line).append('\n'), triggers::add, new PageOfflining((address, kind) -> {
+                            throw new AssertionError("memory-ce-action = account never offlines");
+                        })));
         for (Batch batch : batches) {
             assertTrue(processor.process(batch));
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
+import org.mcelogjava.daemon.act.PageOfflining;
 import org.mcelogjava.daemon.decode.CpuCatalog;
 import org.mcelogjava.daemon.decode.CpuDecoders;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
@@ -23,6 +24,7 @@ import org.mcelogjava.daemon.decode.MceTextFormatter;
 import org.mcelogjava.daemon.decode.RawMceFormatter;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.policy.AccountingEvent;
+import org.mcelogjava.daemon.policy.PageOffliner;
 import org.mcelogjava.daemon.policy.RecordAccounting;
 import org.mcelogjava.daemon.policy.TriggerRequest;
 
@@ -97,7 +99,7 @@ class RecordProcessorTest {
     }
 
     @Test
-    void anAccountingStepPrintsItsLinesFirstAndMaySuppressTheRecord() throws IOException {
+    void anAccountingStepsLinesAndTriggerLinesComeFirstAndItMaySuppressTheRecord() throws IOException {
         CpuTypeTracker tracker = new CpuTypeTracker(CpuCatalog.byName("nehalem").orElseThrow(), true, errors::add);
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
         List<TriggerRequest> triggers = new ArrayList<>();
@@ -107,11 +109,61 @@ class RecordProcessorTest {
         RecordProcessor processor = new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
                 new DeviceRecordPrinter(formatter, new RawMceFormatter(), false), (d, outcome, text) -> out.append(text),
                 out::append, errors::add, () -> 1_700_000_000L, 0,
-                new RecordProcessor.Accounting(step, line -> out.append(line).append('\n'), triggers::add));
+                new RecordProcessor.Policies(step, RecordAccounting.NONE, line -> out.append(line).append('\n'),
+                        triggers::add, RecordProcessor.Policies.NONE.offlining()));
         processor.process(new Batch(resource("two.bin"), 128, false));
         String oneShot = text("oneshot.out");
         String first = oneShot.substring(0, oneShot.indexOf("Hardware event", 1));
-        assertEquals("cpu 1\n" + first + "cpu 300\n", out.toString(), "the second record (CPU 300) is suppressed");
+        String running = "Running trigger `t' (reporter: memdb)\n";
+        assertEquals("cpu 1\n" + running + first + "cpu 300\n" + running, out.toString(),
+                "the second record (CPU 300) is suppressed");
         assertEquals(List.of(request, request), triggers);
+    }
+
+    /**
+     * A page offline decided by the policy is carried out by the executor before the record's text:
+     * its lines are logged, the sink's outcome carries them among the actions, and the policy learns
+     * the result.
+     */
+    @Test
+    void anOfflineDecisionIsCarriedOutAndItsReportReachesTheLogTheSinkAndThePolicy() throws IOException {
+        CpuTypeTracker tracker = new CpuTypeTracker(CpuCatalog.byName("nehalem").orElseThrow(), true, errors::add);
+        MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
+        List<String> tried = new ArrayList<>();
+        List<String> told = new ArrayList<>();
+        List<List<String>> sunk = new ArrayList<>();
+        RecordAccounting step = new RecordAccounting() {
+            @Override
+            public Outcome account(org.mcelogjava.daemon.decode.DecodedMce d) {
+                return new Outcome(List.of(new AccountingEvent.OfflinePage(0x2000L * d.cpu(),
+                        List.of(PageOffliner.Kind.SOFT, PageOffliner.Kind.HARD))), true);
+            }
+
+            @Override
+            public void offlined(AccountingEvent.OfflinePage decision, boolean done) {
+                told.add(Long.toHexString(decision.address()) + " " + done);
+            }
+        };
+        PageOfflining offlining = new PageOfflining((address, kind) -> {
+            tried.add(kind + " " + Long.toHexString(address));
+            if (kind == PageOffliner.Kind.SOFT || address > 0x2000) {
+                throw new IOException("Device or resource busy");
+            }
+        });
+        RecordProcessor processor = new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
+                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false),
+                (d, outcome, text) -> sunk.add(outcome.actions()), out::append, errors::add, () -> 1_700_000_000L, 0,
+                new RecordProcessor.Policies(step, RecordAccounting.NONE, line -> out.append(line).append('\n'),
+                        r -> { }, offlining));
+        processor.process(new Batch(resource("two.bin"), 128, false));
+        assertEquals(List.of("SOFT 2000", "HARD 2000", "SOFT 258000", "HARD 258000"), tried);
+        assertEquals(List.of("2000 true", "258000 false"), told);
+        List<String> second = List.of("Offlining page 258000",
+                "Soft offlining of page 258000 failed, trying hard offlining",
+                "Offlining page 258000 failed: Device or resource busy");
+        assertEquals(List.of(List.of("Offlining page 2000", "Soft offlining of page 2000 failed, trying hard offlining"),
+                second), sunk);
+        assertEquals("Offlining page 2000\nSoft offlining of page 2000 failed, trying hard offlining\n"
+                + String.join("\n", second) + "\n", out.toString());
     }
 }

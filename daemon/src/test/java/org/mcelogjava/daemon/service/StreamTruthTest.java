@@ -89,9 +89,9 @@ class StreamTruthTest {
             CpuTypeTracker tracker = new CpuTypeTracker(type, true, errors::add);
             MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
             RecordProcessor processor = new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
-                    new DeviceRecordPrinter(formatter, new RawMceFormatter(), false, services.announcer()),
+                    new DeviceRecordPrinter(formatter, new RawMceFormatter(), false),
                     services.sink(text::append), text::append, errorChannel, () -> WALL_CLOCK, 0,
-                    services.accounting(text::append));
+                    services.policies(text::append));
             int records = 0;
             for (Batch batch : batches) {
                 assertTrue(processor.process(batch));

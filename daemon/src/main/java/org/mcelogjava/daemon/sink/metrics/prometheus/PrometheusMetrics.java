@@ -9,12 +9,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import org.mcelogjava.daemon.act.CountingPageOffliner;
+import org.mcelogjava.daemon.act.TriggerRunner;
 import org.mcelogjava.daemon.decode.DecodedMce;
 import org.mcelogjava.daemon.decode.ErrorClass;
 import org.mcelogjava.daemon.decode.RecordFacts;
-import org.mcelogjava.daemon.policy.CountingPageOffliner;
 import org.mcelogjava.daemon.policy.PageOffliner;
-import org.mcelogjava.daemon.policy.TriggerRunner;
 import org.mcelogjava.daemon.sink.metrics.DaemonMetrics;
 
 /**

@@ -14,13 +14,13 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
+import org.mcelogjava.daemon.act.CountingPageOffliner;
+import org.mcelogjava.daemon.act.TriggerRunner;
 import org.mcelogjava.daemon.decode.CpuDecoders;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.MceDecoder;
-import org.mcelogjava.daemon.policy.CountingPageOffliner;
 import org.mcelogjava.daemon.policy.PageOffliner;
-import org.mcelogjava.daemon.policy.TriggerRunner;
 import org.mcelogjava.protocol.mce.Mce;
 
 /** The Prometheus endpoint on loopback, scraped over real HTTP. */

@@ -1,4 +1,4 @@
-package org.mcelogjava.daemon.policy;
+package org.mcelogjava.daemon.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,8 +1,9 @@
-package org.mcelogjava.daemon.policy;
+package org.mcelogjava.daemon.act;
 
 import java.io.IOException;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.daemon.policy.PageOffliner;
 
 /**
  * The real {@link PageOffliner}: writes the page address as mcelog's {@code "%#llx"} to

@@ -1,4 +1,4 @@
-package org.mcelogjava.daemon.policy;
+package org.mcelogjava.daemon.act;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.daemon.policy.CacheSharing;
 import org.mcelogjava.protocol.device.AttrEntry;
 import org.mcelogjava.protocol.device.DevicePaths;
 

@@ -1,9 +1,10 @@
-package org.mcelogjava.daemon.policy;
+package org.mcelogjava.daemon.act;
 
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.mcelogjava.daemon.policy.PageOffliner;
 
 /** A {@link PageOffliner} that counts each offline by kind and outcome, for the metrics. */
 public final class CountingPageOffliner implements PageOffliner {

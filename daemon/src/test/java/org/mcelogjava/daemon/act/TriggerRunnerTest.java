@@ -1,4 +1,4 @@
-package org.mcelogjava.daemon.policy;
+package org.mcelogjava.daemon.act;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.daemon.policy.TriggerRequest;
 
 /** Real child processes: the scripts are written to a temporary trigger directory. */
 class TriggerRunnerTest {
@@ -66,7 +67,8 @@ class TriggerRunnerTest {
             assertTrue(line.startsWith("MESSAGE=") || line.startsWith("SOCKETID=") || line.startsWith("PWD=")
                     || line.startsWith("SHLVL=") || line.startsWith("_=") || line.startsWith("OLDPWD="), "inherited: " + line);
         }
-        assertEquals("Running trigger `dump-env' (reporter: page_pre_soft)", log.get(0));
+        assertTrue(log.stream().noneMatch(line -> line.startsWith("Running trigger")),
+                "the caller logs the Running line where mcelog does: " + log);
         assertEquals(new TriggerRunner.Stats(1, 0, 0, 0), r.stats());
     }
 

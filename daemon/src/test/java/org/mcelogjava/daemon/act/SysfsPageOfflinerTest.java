@@ -1,4 +1,4 @@
-package org.mcelogjava.daemon.policy;
+package org.mcelogjava.daemon.act;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.client.DeviceConnection;
+import org.mcelogjava.daemon.policy.PageOffliner;
 import org.mcelogjava.protocol.device.DeviceProtocol;
 import org.mcelogjava.protocol.device.DeviceRequest;
 import org.mcelogjava.protocol.device.DeviceResponse;

@@ -1,4 +1,4 @@
-package org.mcelogjava.daemon.policy;
+package org.mcelogjava.daemon.act;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.mcelogjava.daemon.policy.TriggerRequest;
 
 /**
  * Runs trigger programs as mcelog's {@code run_trigger} does — a real child process started by
@@ -47,7 +48,7 @@ public final class TriggerRunner implements AutoCloseable {
     /**
      * @param outputReaders threads that copy children's output to the log (one busy per child)
      * @param timers        schedules the timeout kills
-     * @param log           the daemon's log: "Running trigger" lines, failures, drops, output
+     * @param log           the daemon's log: failures, drops, the children's output
      */
     public TriggerRunner(Optional<Path> directory, int childrenMax, int queueMax, Duration timeout,
                          ExecutorService outputReaders, ScheduledExecutorService timers, Consumer<String> log) {
@@ -63,21 +64,11 @@ public final class TriggerRunner implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the trigger now, or queues it, or drops it when the queue is full. Never blocks. */
-    public void submit(TriggerRequest request) {
-        log.accept(request.runningLine());
-        run(request);
-    }
-
     /**
-     * As {@link #submit}, for a caller that has already printed the "Running trigger" line where
-     * mcelog prints it (inside a record's text).
+     * Starts the trigger now, or queues it, or drops it when the queue is full. Never blocks. The
+     * "Running trigger" line is the caller's to log, where mcelog logs it.
      */
-    public void submitAnnounced(TriggerRequest request) {
-        run(request);
-    }
-
-    private void run(TriggerRequest request) {
+    public void submit(TriggerRequest request) {
         synchronized (this) {
             if (active >= childrenMax) {
                 if (queue.size() >= queueMax) {
