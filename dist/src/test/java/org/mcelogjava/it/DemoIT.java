@@ -34,7 +34,11 @@ class DemoIT {
     }
 
     private Run run(String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of(HOME.resolve("bin/mcelog-demo").toString()));
+        return run(List.of(HOME.resolve("bin/mcelog-demo").toString()), args);
+    }
+
+    private Run run(List<String> launcher, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(launcher);
         argv.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", "");
         Path err = Files.createTempFile(dir, "err", "");
@@ -119,6 +123,25 @@ class DemoIT {
         assertTrue(r.out().contains("files:              " + work.toRealPath()), r.out());
         assertFalse(Files.exists(work.resolve("mcelog.pid")), "the daemon stopped cleanly");
         assertFalse(Files.exists(work.resolve("mce-sim.sock")), "the simulator stopped cleanly");
+    }
+
+    /**
+     * A user who builds without root runs the demo as well: the simulator makes that user its
+     * administrator and the daemon's client socket is theirs (the tree is a copy any user reaches).
+     */
+    @Test
+    void aUserOtherThanRootRunsTheDemoToItsSummary() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setAttribute(shared, "unix:uid", Integer.parseInt(InstalledCommands.NOBODY));
+        Path work = shared.resolve("demo");
+        Run r = run(List.of("setpriv", "--reuid=" + InstalledCommands.NOBODY, "--regid=" + InstalledCommands.NOBODY,
+                "--clear-groups", TreeForAll.home().resolve("bin/mcelog-demo").toString()),
+                "--duration", "3", "--dir", work.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertEquals("", r.err());
+        assertTrue(figure(r.out(), "records") > 0, r.out());
+        assertTrue(r.out().contains("files:              " + work), r.out());
     }
 
     @Test

@@ -62,7 +62,7 @@ final class InstalledCommands {
         if (asNobody) {
             argv.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
         }
-        argv.add(HOME.resolve("bin").resolve(command[0]).toString());
+        argv.add((asNobody ? TreeForAll.home() : HOME).resolve("bin").resolve(command[0]).toString());
         argv.addAll(List.of(command).subList(1, command.length));
         int n = ++runs;
         ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(dir.resolve("out." + n).toFile())

@@ -178,7 +178,8 @@ class InstallerIT {
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path locked = Files.createDirectories(dir.resolve("locked")); // root's, as / is: nobody may write there
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                HOME.resolve("install.sh").toString(), "--destdir", locked.toString(), "--java-home", JAVA_HOME.toString());
+                TreeForAll.home().resolve("install.sh").toString(), "--destdir", locked.toString(),
+                "--java-home", JAVA_HOME.toString());
         Process p = pb.redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
         assertRefused(new Result(p.waitFor(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err"))),
                 "cannot create " + locked + "/opt/mcelog-java: Permission denied");

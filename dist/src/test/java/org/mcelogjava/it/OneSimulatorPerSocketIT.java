@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mcelogjava.it.InstalledCommands.read;
 import static org.mcelogjava.it.InstalledCommands.waitUntil;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,8 +77,8 @@ class OneSimulatorPerSocketIT {
         Path log = dir.resolve("mcelog.log");
         InstalledCommands daemonSide = new InstalledCommands(dir.resolve("daemon"));
         Files.createDirectories(dir.resolve("daemon"));
-        Process daemon = start(daemonSide, "mcelog", "--daemon", "--foreground", "--no-dmi", "--socket",
-                socket.toString(), "--logfile", log.toString());
+        Process daemon = start(daemonSide, "mcelog", "--daemon", "--foreground", "--no-dmi", "--config-file",
+                privateClientSocket().toString(), "--socket", socket.toString(), "--logfile", log.toString());
         waitUntil(() -> daemonSide.err().contains("waiting for"), 60, daemonSide::err);
         assertEquals("mcelog: waiting for " + socket + ": No such file or directory\n", daemonSide.err());
         assertTrue(daemon.isAlive());
@@ -114,12 +115,21 @@ class OneSimulatorPerSocketIT {
         InstalledCommands daemonSide = new InstalledCommands(dir.resolve("daemon"));
         Files.createDirectories(dir.resolve("daemon"));
         Path pid = dir.resolve("mcelog.pid");
-        Process daemon = start(daemonSide, "mcelog", "--daemon", "--foreground", "--socket", socket.toString(),
+        Process daemon = start(daemonSide, "mcelog", "--daemon", "--foreground", "--config-file",
+                privateClientSocket().toString(), "--socket", socket.toString(),
                 "--logfile", dir.resolve("mcelog.log").toString(), "--pidfile", pid.toString());
         waitUntil(() -> Files.exists(pid), 60, daemonSide::err);
         daemon.destroy();
         assertTrue(daemon.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, daemon.exitValue(), daemonSide.err());
         assertEquals("", daemonSide.err());
+    }
+
+    /**
+     * A configuration whose only setting is a client socket of this test's own: the default,
+     * /var/run/mcelog-client, is one per machine, and another daemon there makes this one say so.
+     */
+    private Path privateClientSocket() throws IOException {
+        return Files.writeString(dir.resolve("mcelog.conf"), "[server]\nsocket-path = " + dir.resolve("client") + "\n");
     }
 }

@@ -39,7 +39,8 @@ final class SocketClaim {
         if ((mode & S_IFMT) != S_IFSOCK) {
             throw new FileAlreadyExistsException(socket.toString(), null, "exists and is not a socket");
         }
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        try {
+            SocketChannel.open(UnixDomainSocketAddress.of(socket)).close(); // it answered: someone serves it
             throw new SocketInUseException(socket, listener(socket));
         } catch (ConnectException refused) {
             Files.deleteIfExists(socket);

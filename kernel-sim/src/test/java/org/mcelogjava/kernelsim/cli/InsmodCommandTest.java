@@ -45,6 +45,7 @@ class InsmodCommandTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the simulator serves for the try block; the commands reach it by its socket
     void aModuleLoadedBeforeTheOneExportingItsSymbolFailsAsTheKernelFailsIt() throws Exception {
         SimulatedKernel k = new SimulatedKernel.Builder(new Machine(CpuProfiles.skylakeServer(), Topology.flat(2)))
                 .kernel(KernelProfile.V6_12).boot();

@@ -300,6 +300,7 @@ class DeviceServerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the second server lives for the try block: the client must reach it
     void aStaleSocketIsTakenOverAndAFileThatIsNoSocketIsLeftAlone() throws Exception {
         Path stale = dir.resolve("stale.sock");
         try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
