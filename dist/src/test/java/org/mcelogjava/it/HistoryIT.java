@@ -119,6 +119,48 @@ class HistoryIT {
         assertEquals("", lines.get(mce + 4), errors);
     }
 
+    @Test
+    void mcelogSummaryCountsTheHistoryPerSocketChannelDimmAndPage() throws Exception {
+        Path sock = dir.resolve("mce-sim.sock");
+        Path db = dir.resolve("history.db");
+        Path conf = dir.resolve("mcelog.conf");
+        Files.writeString(conf, "[history]\ndatabase = " + db + "\n");
+        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+        try {
+            waitUntil(() -> Files.exists(sock), sim);
+            Process daemon = daemon(sock, conf);
+            inject(sock, CORRECTED + CORRECTED + "CPU 0 BANK 13\nSTATUS 0x9c00000000000090\nMISC 0x8c\nADDR 0x22222000\n");
+            waitUntil(() -> count(db, "mce_record") == 3, daemon);
+            stop(daemon);
+        } finally {
+            sim.destroy();
+            sim.waitFor(20, TimeUnit.SECONDS);
+        }
+        Process json = start("bin/mcelog", "summary", "--since", "1h", "--json", "--database", db.toString());
+        assertEquals(0, json.waitFor(), Files.readString(dir.resolve("mcelog.err")));
+        String doc = Files.readString(dir.resolve("mcelog.out"));
+        assertTrue(doc.contains("\"sockets\":[{\"socket\":0,\"corrected\":3,\"uncorrected\":0,\"previous\":0,\"trend\":\"up\"}]"), doc);
+        assertTrue(doc.contains("\"channels\":[{\"socket\":0,\"channel\":0,\"corrected\":3,\"uncorrected\":0,"), doc);
+        assertTrue(doc.contains("\"dimms\":[{\"socket\":0,\"channel\":0,\"dimm\":-1,\"label\":\"CPU_SrcID#0_Chan#0_DIMM#any\","
+                + "\"corrected\":3,\"uncorrected\":0,"), doc);
+        assertTrue(doc.contains("\"pages\":[{\"page\":\"0x12345000\",\"errors\":2},{\"page\":\"0x22222000\",\"errors\":1}]"), doc);
+
+        Process table = start("bin/mcelog", "summary", "--database", db.toString());
+        assertEquals(0, table.waitFor(), Files.readString(dir.resolve("mcelog.err")));
+        String text = Files.readString(dir.resolve("mcelog.out"));
+        assertTrue(text.contains("\n0                 3            0          0  up\n"), text);
+        assertTrue(text.contains("  0x12345000: 2\n  0x22222000: 1\n"), text);
+
+        Process missing = start("bin/mcelog", "summary", "--database", dir.resolve("none.db").toString());
+        assertEquals(1, missing.waitFor());
+        assertEquals("mcelog summary: cannot open the history " + dir.resolve("none.db") + ": No such file\n",
+                Files.readString(dir.resolve("mcelog.err")));
+        Process bad = start("bin/mcelog", "summary", "--since", "yesterday", "--database", db.toString());
+        assertEquals(1, bad.waitFor());
+        assertEquals("mcelog summary: --since yesterday: expected a duration such as 30m, 24h or 7d\n"
+                + "Try 'mcelog summary --help'.\n", Files.readString(dir.resolve("mcelog.err")));
+    }
+
     /**
      * {@code ras-mc-ctl ARG} with /var/lib/rasdaemon being the directory of {@code db}, in a private
      * mount namespace: a tmpfs over /var/lib there, the directory bound onto rasdaemon's.

@@ -48,7 +48,9 @@ public final class HistoryDatabase implements AutoCloseable {
             "CREATE UNIQUE INDEX IF NOT EXISTS mce_record_identity ON mce_record (boot_id, seq)",
             // the summary: windows by time, grouped by socket / by DIMM, pages
             "CREATE INDEX IF NOT EXISTS mce_record_time ON mce_record (walltime, socketid, uncorrected)",
-            "CREATE INDEX IF NOT EXISTS mc_event_time ON mc_event (walltime, mc, top_layer, middle_layer, err_type)",
+            "CREATE INDEX IF NOT EXISTS mc_event_time ON mc_event"
+                    + " (walltime, mc, top_layer, middle_layer, err_type, label)",
+            "CREATE INDEX IF NOT EXISTS mc_event_page ON mc_event (walltime, page)",
             "CREATE INDEX IF NOT EXISTS memory_failure_time ON memory_failure_event (walltime)",
             "CREATE INDEX IF NOT EXISTS threshold_time ON threshold_event (walltime)");
 
