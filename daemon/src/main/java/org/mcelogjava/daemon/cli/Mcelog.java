@@ -14,6 +14,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceUnreachableException;
 import org.mcelogjava.client.IoReason;
 import org.mcelogjava.client.Version;
+import org.mcelogjava.daemon.report.SummaryCommand;
 import org.mcelogjava.daemon.config.ConfigException;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuDecoders;
@@ -131,6 +133,10 @@ public final class Mcelog {
     /** Runs mcelog with {@code args} and returns its exit status. */
     public int run(String[] args) {
         PrintStream stdout = new PrintStream(out, false, StandardCharsets.ISO_8859_1);
+        if (args.length > 0 && args[0].equals("summary")) { // issue 18: the history's summary
+            return new SummaryCommand(new PrintStream(out, true, StandardCharsets.UTF_8), err,
+                    () -> System.currentTimeMillis() / 1000).run(Arrays.copyOfRange(args, 1, args.length));
+        }
         Usage usage = new Usage(stdout, err);
         McelogOptions options = new McelogOptions(line -> err.print(PROGRAM + ": " + line + "\n"));
         GetoptLong getopt = new GetoptLong(PROGRAM, args, McelogOptions.TABLE);

@@ -68,7 +68,8 @@ final class Usage {
                                 as the positional mcelogdevice is; else $MCE_SIM_SOCKET, else
                                 /run/mce-sim/mcelog
             --config-file also takes sections mcelog lacks: [trigger] timeout and queue-max, [metrics]
-            (a Prometheus endpoint), [logfile] (rolling the log by size or period); conf/mcelog.conf
+            (a Prometheus endpoint), [logfile] (rolling the log by size or period), [history] database
+            (every record in an SQLite file with rasdaemon's tables, which ras-mc-ctl reads); conf/mcelog.conf
             documents every key. A daemon reopens its log on SIGUSR1 (SIGUSR2 under jsvc) and stops
             on SIGTERM. Exit status: 0 done, 1 bad option, file, device or config.
             --ignorenodev: a device that cannot be reached ends the run silently with status 0, as

@@ -14,25 +14,41 @@ import java.util.Optional;
  *                 in file order, to apply before the command line
  * @param global   the other global keys
  * @param logRolling beyond mcelog: the daemon's own rolling of its log file ({@code [logfile]})
+ * @param history  beyond mcelog: the SQLite history ({@code [history]})
  */
 public record McelogConfig(Map<String, String> options, Global global, Server server, Dimm dimm,
                            Socket socket, Cache cache, Page page, Triggers triggers, Metrics metrics,
-                           LogRolling logRolling) {
+                           LogRolling logRolling, History history) {
 
     public McelogConfig {
         options = Map.copyOf(options);
     }
 
+    /** A configuration without a history. */
+    public McelogConfig(Map<String, String> options, Global global, Server server, Dimm dimm, Socket socket,
+                        Cache cache, Page page, Triggers triggers, Metrics metrics, LogRolling logRolling) {
+        this(options, global, server, dimm, socket, cache, page, triggers, metrics, logRolling, History.DEFAULT);
+    }
+
+    /**
+     * Beyond mcelog: the record history in rasdaemon's SQLite schema ({@code [history] database = PATH}).
+     *
+     * @param database the database file; absent: no history
+     */
+    public record History(Optional<Path> database) {
+        static final History DEFAULT = new History(Optional.empty());
+    }
+
     /** The same configuration with {@code [page] memory-ce-action} replaced. */
     public McelogConfig withPageAction(PageAction action) {
         return new McelogConfig(options, global, server, dimm, socket, cache, page.withAction(action), triggers, metrics,
-                logRolling);
+                logRolling, history);
     }
 
     /** The same configuration with {@code --max-corr-err-counters} applied. */
     public McelogConfig withPageCounters(int counters) {
         return new McelogConfig(options, global, server, dimm, socket, cache, page.withCounters(counters), triggers,
-                metrics, logRolling);
+                metrics, logRolling, history);
     }
 
     /** The built-in defaults (no config file). */

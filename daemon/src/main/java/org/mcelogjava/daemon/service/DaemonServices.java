@@ -3,6 +3,8 @@ package org.mcelogjava.daemon.service;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +25,10 @@ import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.dmi.DmiMemory;
+import org.mcelogjava.daemon.history.DimmLabels;
+import org.mcelogjava.daemon.history.HistoryDatabase;
+import org.mcelogjava.daemon.history.HistoryRecorder;
+import org.mcelogjava.daemon.history.HistoryRecords;
 import org.mcelogjava.daemon.policy.AccountingQueries;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
@@ -62,6 +68,8 @@ final class DaemonServices implements AutoCloseable {
     private final DecodeTriggers decodeTriggers;
     private final CountingPageOffliner offliner;
     private final DaemonMetrics metrics;
+    /** [history]: the SQLite history (issue 18), or null. */
+    private final HistoryRecorder history;
 
     /**
      * @param device  the simulator's device socket (pages are offlined through its sysfs)
@@ -96,6 +104,20 @@ final class DaemonServices implements AutoCloseable {
         timers.scheduleAtFixedRate(stream::heartbeat, 1, 1, TimeUnit.SECONDS); // each reader after 30 s of silence
         server = config.server().socketPath().map(path -> startServer(config.server(), path, errors)).orElse(null);
         metrics = config.metrics().listen().map(address -> startMetrics(address, errors)).orElse(DaemonMetrics.NONE);
+        history = config.history().database().map(path -> openHistory(path, dmiDevices, errors)).orElse(null);
+    }
+
+    /** Batches of records that may wait for the history's disk before new ones are not stored. */
+    static final int HISTORY_QUEUE = 1024;
+
+    private static HistoryRecorder openHistory(Path path, List<DmiMemory.Device> dmiDevices, Consumer<String> errors) {
+        try {
+            return new HistoryRecorder(HistoryDatabase.open(path),
+                    new HistoryRecords(new DimmLabels(dmiDevices), ZoneId.systemDefault()), HISTORY_QUEUE, errors);
+        } catch (SQLException e) {
+            errors.accept(e.getMessage() + "; running without a history");
+            return null;
+        }
     }
 
     /**
@@ -171,6 +193,16 @@ final class DaemonServices implements AutoCloseable {
         if (batch.overflowed()) {
             metrics.deviceOverflow();
         }
+        if (history != null) {
+            history.batchBegins(batch);
+        }
+    }
+
+    /** A batch was processed: the history stores it. */
+    void batchDone() {
+        if (history != null) {
+            history.batchEnds();
+        }
     }
 
     /**
@@ -188,6 +220,9 @@ final class DaemonServices implements AutoCloseable {
             text.accept(t);
             metrics.recordLogged(decoded);
             stream.publish(streamRecords.next(decoded, t, outcome.thresholds(), outcome.actions()));
+            if (history != null) {
+                history.record(decoded, outcome);
+            }
         };
     }
 
@@ -198,6 +233,9 @@ final class DaemonServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (history != null) {
+            history.close();
+        }
         if (metrics instanceof PrometheusMetrics p) {
             p.close();
         }

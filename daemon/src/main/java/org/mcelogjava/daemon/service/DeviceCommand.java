@@ -202,7 +202,11 @@ public final class DeviceCommand {
                     if (services != null) {
                         services.batchRead(batch);
                     }
-                    if (!processor.process(batch)) {
+                    boolean more = processor.process(batch);
+                    if (services != null) {
+                        services.batchDone(); // the history stores the batch (issue 18)
+                    }
+                    if (!more) {
                         loopRef.get().stop();
                     }
                 }, out.errors(), 100, 5_000, () -> System.nanoTime() / 1_000_000);

@@ -95,6 +95,15 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void theHistoryIsOffUnlessADatabaseIsGiven() throws Exception {
+        assertEquals(Optional.empty(), validate("").history().database());
+        assertEquals(Optional.empty(), validate("[history]\ndatabase =\n").history().database());
+        assertEquals("/var/lib/mcelog-java/history.db",
+                validate("[history]\ndatabase = /var/lib/mcelog-java/history.db\n").history().database().orElseThrow().toString());
+        assertTrue(refusal("[history]\npath = /x\n").startsWith(conf + ":2: unknown key"), refusal("[history]\npath = /x\n"));
+    }
+
+    @Test
     void theLogIsRolledOnlyWhenASizeOrAPeriodIsGiven() throws Exception {
         assertFalse(validate("").logRolling().enabled());
         assertFalse(validate("[logfile]\nroll-period = none\nroll-size = 0\n").logRolling().enabled());

@@ -1,0 +1,232 @@
+package org.mcelogjava.daemon.history;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.List;
+
+/**
+ * The history database: rasdaemon's tables (ras-record.c: {@code mce_record}, {@code mc_event},
+ * {@code memory_failure_event}, and the empty {@code aer_event} and {@code extlog_event}; same names, columns and types, so {@code ras-mc-ctl} and Telegraf's
+ * {@code inputs.ras} read it unchanged), with a few columns of our own appended that rasdaemon's
+ * readers never select: the record's identity ({@code boot_id}, {@code seq}; unique, so a record the
+ * device delivers again after a restart or a kill -9 is stored once: INSERT OR IGNORE), its page
+ * and UC bit, and the record's time on the event tables; plus {@code threshold_event}, ours.
+ *
+ * <p>WAL journal: readers ({@code mcelog summary}, {@code ras-mc-ctl}) never block the writer.
+ * {@code synchronous=NORMAL}: a committed batch survives the process being killed; a power loss may
+ * undo the last commits, which the device does not deliver again. Not thread-safe: one writer thread.
+ */
+public final class HistoryDatabase implements AutoCloseable {
+
+    private static final List<String> SCHEMA = List.of(
+            "CREATE TABLE IF NOT EXISTS mce_record (id INTEGER PRIMARY KEY, timestamp TEXT, mcgcap INTEGER,"
+                    + " mcgstatus INTEGER, status INTEGER, addr INTEGER, misc INTEGER, ip INTEGER, tsc INTEGER,"
+                    + " walltime INTEGER, cpu INTEGER, cpuid INTEGER, apicid INTEGER, socketid INTEGER, cs INTEGER,"
+                    + " bank INTEGER, cpuvendor INTEGER, bank_name TEXT, error_msg TEXT, mcgstatus_msg TEXT,"
+                    + " mcistatus_msg TEXT, mcastatus_msg TEXT, user_action TEXT, mc_location TEXT,"
+                    + " boot_id TEXT, seq INTEGER, page INTEGER, uncorrected INTEGER)",
+            "CREATE TABLE IF NOT EXISTS mc_event (id INTEGER PRIMARY KEY, timestamp TEXT, err_count INTEGER,"
+                    + " err_type TEXT, err_msg TEXT, label TEXT, mc INTEGER, top_layer INTEGER, middle_layer INTEGER,"
+                    + " lower_layer INTEGER, address INTEGER, grain INTEGER, syndrome INTEGER, driver_detail TEXT,"
+                    + " walltime INTEGER, page INTEGER)",
+            "CREATE TABLE IF NOT EXISTS memory_failure_event (id INTEGER PRIMARY KEY, timestamp TEXT, pfn TEXT,"
+                    + " page_type TEXT, action_result TEXT, walltime INTEGER)",
+            // rasdaemon's tables for PCIe AER and the extended error log stay empty here, but its readers
+            // query them (Debian's ras-mc-ctl is built with both)
+            "CREATE TABLE IF NOT EXISTS aer_event (id INTEGER PRIMARY KEY, timestamp TEXT, dev_name TEXT,"
+                    + " err_type TEXT, err_msg TEXT)",
+            "CREATE TABLE IF NOT EXISTS extlog_event (id INTEGER PRIMARY KEY, timestamp TEXT, etype INTEGER,"
+                    + " error_count INTEGER, severity INTEGER, address INTEGER, fru_id BLOB, fru_text TEXT,"
+                    + " cper_data BLOB)",
+            "CREATE TABLE IF NOT EXISTS threshold_event (id INTEGER PRIMARY KEY, walltime INTEGER, message TEXT)",
+            // exactly once: a record redelivered with the same identity is ignored
+            "CREATE UNIQUE INDEX IF NOT EXISTS mce_record_identity ON mce_record (boot_id, seq)",
+            // the summary: windows by time, grouped by socket / by DIMM, pages
+            "CREATE INDEX IF NOT EXISTS mce_record_time ON mce_record (walltime, socketid, uncorrected)",
+            "CREATE INDEX IF NOT EXISTS mc_event_time ON mc_event"
+                    + " (walltime, mc, top_layer, middle_layer, err_type, label)",
+            "CREATE INDEX IF NOT EXISTS mc_event_page ON mc_event (walltime, page)",
+            "CREATE INDEX IF NOT EXISTS memory_failure_time ON memory_failure_event (walltime)",
+            "CREATE INDEX IF NOT EXISTS threshold_time ON threshold_event (walltime)");
+
+    private final Path path;
+    private final Connection connection;
+    private final PreparedStatement insertMce;
+    private final PreparedStatement insertMemory;
+    private final PreparedStatement insertOffline;
+    private final PreparedStatement insertThreshold;
+
+    private HistoryDatabase(Path path, Connection connection) throws SQLException {
+        this.path = path;
+        this.connection = connection;
+        insertMce = connection.prepareStatement("INSERT OR IGNORE INTO mce_record (timestamp, mcgcap, mcgstatus,"
+                + " status, addr, misc, ip, tsc, walltime, cpu, cpuid, apicid, socketid, cs, bank, cpuvendor,"
+                + " bank_name, error_msg, mcgstatus_msg, mcistatus_msg, user_action, mc_location, boot_id, seq,"
+                + " page, uncorrected) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        insertMemory = connection.prepareStatement("INSERT INTO mc_event (timestamp, err_count, err_type, err_msg,"
+                + " label, mc, top_layer, middle_layer, lower_layer, address, grain, syndrome, driver_detail,"
+                + " walltime, page) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        insertOffline = connection.prepareStatement("INSERT INTO memory_failure_event (timestamp, pfn, page_type,"
+                + " action_result, walltime) VALUES (?,?,?,?,?)");
+        insertThreshold = connection.prepareStatement("INSERT INTO threshold_event (walltime, message) VALUES (?,?)");
+    }
+
+    /**
+     * Opens (creating when missing) the database at {@code path} with the schema and WAL.
+     *
+     * @throws SQLException with a message naming the file and the reason
+     */
+    public static HistoryDatabase open(Path path) throws SQLException {
+        Connection c = connect(path);
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=5000");
+                for (String ddl : SCHEMA) {
+                    s.execute(ddl);
+                }
+            }
+            c.setAutoCommit(false);
+            return new HistoryDatabase(path, c);
+        } catch (SQLException e) {
+            c.close();
+            throw new SQLException("cannot set up the history " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A connection to the database at {@code path}; the message of a failure names the file. */
+    static Connection connect(Path path) throws SQLException {
+        try {
+            return DriverManager.getConnection("jdbc:sqlite:" + path);
+        } catch (SQLException e) {
+            throw new SQLException("cannot open the history " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes records in one transaction: each record once (a record already stored under its
+     * identity is skipped with its events).
+     *
+     * @return how many records were new
+     */
+    public int write(List<HistoryRecord> records) throws SQLException {
+        int added = 0;
+        try {
+            for (HistoryRecord r : records) {
+                if (insert(r)) {
+                    added++;
+                }
+            }
+            if (!records.isEmpty()) {
+                insertMemory.executeBatch();
+                insertOffline.executeBatch();
+                insertThreshold.executeBatch();
+            }
+            connection.commit();
+            return added;
+        } catch (SQLException e) {
+            insertMemory.clearBatch();
+            insertOffline.clearBatch();
+            insertThreshold.clearBatch();
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    private boolean insert(HistoryRecord r) throws SQLException {
+        HistoryRecord.MceRow m = r.mce();
+        PreparedStatement s = insertMce;
+        s.setString(1, m.timestamp());
+        s.setLong(2, m.mcgcap());
+        s.setLong(3, m.mcgstatus());
+        s.setLong(4, m.status());
+        s.setLong(5, m.addr());
+        s.setLong(6, m.misc());
+        s.setLong(7, m.ip());
+        s.setLong(8, m.tsc());
+        s.setLong(9, m.walltime());
+        s.setLong(10, m.cpu());
+        s.setLong(11, m.cpuid());
+        s.setLong(12, m.apicid());
+        s.setLong(13, m.socketid());
+        s.setInt(14, m.cs());
+        s.setInt(15, m.bank());
+        s.setInt(16, m.cpuvendor());
+        s.setString(17, m.bankName());
+        s.setString(18, m.errorMsg());
+        s.setString(19, m.mcgstatusMsg());
+        s.setString(20, m.mcistatusMsg());
+        s.setString(21, m.userAction());
+        s.setString(22, m.mcLocation());
+        if (r.bootId().isPresent()) {
+            s.setString(23, r.bootId().get());
+            s.setLong(24, r.sequence());
+        } else {
+            s.setNull(23, Types.VARCHAR);
+            s.setNull(24, Types.INTEGER);
+        }
+        if (m.page() >= 0) {
+            s.setLong(25, m.page());
+        } else {
+            s.setNull(25, Types.INTEGER);
+        }
+        s.setInt(26, m.uncorrected() ? 1 : 0);
+        if (s.executeUpdate() == 0) {
+            return false;
+        }
+        for (HistoryRecord.McEventRow e : r.memory()) {
+            PreparedStatement q = insertMemory;
+            q.setString(1, e.timestamp());
+            q.setInt(2, e.errCount());
+            q.setString(3, e.errType());
+            q.setString(4, e.errMsg());
+            q.setString(5, e.label());
+            q.setLong(6, e.mc());
+            q.setInt(7, e.topLayer());
+            q.setInt(8, e.middleLayer());
+            q.setInt(9, e.lowerLayer());
+            q.setLong(10, e.address());
+            q.setLong(11, e.grain());
+            q.setLong(12, e.syndrome());
+            q.setString(13, e.driverDetail());
+            q.setLong(14, e.walltime());
+            if (e.page() >= 0) {
+                q.setLong(15, e.page());
+            } else {
+                q.setNull(15, Types.INTEGER);
+            }
+            q.addBatch();
+        }
+        if (r.offline().isPresent()) {
+            HistoryRecord.PageOfflineRow p = r.offline().get();
+            insertOffline.setString(1, p.timestamp());
+            insertOffline.setString(2, p.pfn());
+            insertOffline.setString(3, p.pageType());
+            insertOffline.setString(4, p.actionResult());
+            insertOffline.setLong(5, p.walltime());
+            insertOffline.addBatch();
+        }
+        for (String t : r.thresholds()) {
+            insertThreshold.setLong(1, m.walltime());
+            insertThreshold.setString(2, t);
+            insertThreshold.addBatch();
+        }
+        return true;
+    }
+
+    /** The database file. */
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

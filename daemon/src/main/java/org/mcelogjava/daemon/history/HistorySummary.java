@@ -1,0 +1,144 @@
+package org.mcelogjava.daemon.history;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the history says about a window of time and the window before it (for the trend): errors
+ * per socket (all records), per DIMM (memory errors, with channel and label), the pages with the most
+ * memory errors, pages offlined and thresholds crossed. Each query reads one covering index by time
+ * ({@link HistoryDatabase}'s {@code *_time} indexes), so the cost follows the window, not the history.
+ *
+ * @param since    the window's start, seconds since the epoch (inclusive)
+ * @param until    the window's end (exclusive); the previous window is as long and ends at {@code since}
+ */
+public record HistorySummary(long since, long until, List<SocketCount> sockets, List<DimmCount> dimms,
+                             List<PageCount> pages, List<Offline> offlined, List<Threshold> thresholds) {
+
+    /** Pages listed: the ones with the most errors. */
+    public static final int TOP_PAGES = 10;
+    /** Thresholds listed: the latest. */
+    public static final int LAST_THRESHOLDS = 20;
+
+    public HistorySummary {
+        sockets = List.copyOf(sockets);
+        dimms = List.copyOf(dimms);
+        pages = List.copyOf(pages);
+        offlined = List.copyOf(offlined);
+        thresholds = List.copyOf(thresholds);
+    }
+
+    /** Errors of one socket: corrected and uncorrected in the window, all in the previous one. */
+    public record SocketCount(long socket, long corrected, long uncorrected, long previous) {
+        public long total() {
+            return corrected + uncorrected;
+        }
+    }
+
+    /** Memory errors of one DIMM ({@code dimm} -1: the record did not say which DIMM of the channel). */
+    public record DimmCount(long socket, int channel, int dimm, String label, long corrected, long uncorrected,
+                            long previous) {
+        public long total() {
+            return corrected + uncorrected;
+        }
+    }
+
+    /** Memory errors on one 4 KiB page in the window. */
+    public record PageCount(long page, long errors) {
+    }
+
+    /** A page offlined in the window, as {@code memory_failure_event} has it. */
+    public record Offline(long time, String pfn, String result) {
+    }
+
+    /** A threshold crossed in the window, as the log said it. */
+    public record Threshold(long time, String message) {
+    }
+
+    /**
+     * Reads the summary of {@code [until - window, until)} from the database at {@code path}.
+     *
+     * @throws SQLException naming the file and the reason (also when it does not exist)
+     */
+    public static HistorySummary read(Path path, long until, long window) throws SQLException {
+        if (!Files.isRegularFile(path)) {
+            throw new SQLException("cannot open the history " + path + ": No such file");
+        }
+        long since = until - window;
+        long before = since - window;
+        try (Connection c = HistoryDatabase.connect(path)) {
+            List<SocketCount> sockets = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT socketid,"
+                    + " sum(walltime >= ?1 AND uncorrected = 0), sum(walltime >= ?1 AND uncorrected = 1),"
+                    + " sum(walltime < ?1) FROM mce_record WHERE walltime >= ?2 AND walltime < ?3"
+                    + " GROUP BY socketid ORDER BY socketid")) {
+                bind(s, since, before, until);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        sockets.add(new SocketCount(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
+                    }
+                }
+            }
+            List<DimmCount> dimms = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT mc, top_layer, middle_layer, label,"
+                    + " sum(walltime >= ?1 AND err_type = 'Corrected'), sum(walltime >= ?1 AND err_type <> 'Corrected'),"
+                    + " sum(walltime < ?1) FROM mc_event WHERE walltime >= ?2 AND walltime < ?3"
+                    + " GROUP BY mc, top_layer, middle_layer, label ORDER BY mc, top_layer, middle_layer")) {
+                bind(s, since, before, until);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        dimms.add(new DimmCount(r.getLong(1), r.getInt(2), r.getInt(3), r.getString(4), r.getLong(5),
+                                r.getLong(6), r.getLong(7)));
+                    }
+                }
+            }
+            List<PageCount> pages = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT page, count(*) AS n FROM mc_event"
+                    + " WHERE walltime >= ?1 AND walltime < ?3 AND page IS NOT NULL GROUP BY page"
+                    + " ORDER BY n DESC, page LIMIT " + TOP_PAGES)) {
+                bind(s, since, before, until);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        pages.add(new PageCount(r.getLong(1), r.getLong(2)));
+                    }
+                }
+            }
+            List<Offline> offlined = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT walltime, pfn, action_result FROM memory_failure_event"
+                    + " WHERE walltime >= ?1 AND walltime < ?3 ORDER BY walltime, id")) {
+                bind(s, since, before, until);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        offlined.add(new Offline(r.getLong(1), r.getString(2), r.getString(3)));
+                    }
+                }
+            }
+            List<Threshold> thresholds = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT walltime, message FROM threshold_event"
+                    + " WHERE walltime >= ?1 AND walltime < ?3 ORDER BY walltime DESC, id DESC LIMIT " + LAST_THRESHOLDS)) {
+                bind(s, since, before, until);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        thresholds.add(new Threshold(r.getLong(1), r.getString(2)));
+                    }
+                }
+            }
+            return new HistorySummary(since, until, sockets, dimms, pages, offlined, thresholds);
+        } catch (SQLException e) {
+            throw e.getMessage().startsWith("cannot open the history") ? e
+                    : new SQLException("cannot read the history " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement s, long since, long before, long until) throws SQLException {
+        s.setLong(1, since);
+        s.setLong(2, before);
+        s.setLong(3, until);
+    }
+}

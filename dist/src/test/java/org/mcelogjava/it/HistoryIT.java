@@ -1,0 +1,213 @@
+package org.mcelogjava.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon's history ({@code [history] database}) read by rasdaemon's own reader: Debian's
+ * {@code ras-mc-ctl --summary} and {@code --errors}, which read the fixed path
+ * /var/lib/rasdaemon/ras-mc_event.db, run in a private mount namespace where that path is the
+ * database the daemon wrote (the host's /var/lib is not touched).
+ */
+class HistoryIT {
+
+    private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java")).toAbsolutePath();
+    /** A corrected memory read error on socket 0, channel 0 (Skylake-SP bank 13), page 0x12345000. */
+    private static final String CORRECTED = "CPU 0 BANK 13\nSTATUS 0x9c00000000000090\nMISC 0x8c\nADDR 0x12345000\n";
+
+    @TempDir
+    Path dir;
+
+    private Process start(String... command) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(command));
+        argv.set(0, HOME.resolve(command[0]).toString());
+        String name = Path.of(command[0]).getFileName().toString();
+        return new ProcessBuilder(argv).redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile()).start();
+    }
+
+    private Process daemon(Path sock, Path conf) throws Exception {
+        Process d = start("bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
+                "--socket", sock.toString(), "--logfile", dir.resolve("mcelog.log").toString(),
+                "--pidfile", dir.resolve("mcelog.pid").toString());
+        waitUntil(() -> Files.exists(dir.resolve("mcelog.pid")), d);
+        return d;
+    }
+
+    private void inject(Path sock, String records) throws Exception {
+        Path file = Files.createTempFile(dir, "records", ".inject");
+        Files.writeString(file, records);
+        Process injector = start("bin/mce-inject", "--socket", sock.toString(), file.toString());
+        assertEquals(0, injector.waitFor(), Files.readString(dir.resolve("mce-inject.err")));
+    }
+
+    @Test
+    void rasMcCtlReadsTheHistoryTheDaemonWroteAcrossARestart() throws Exception {
+        Path sock = dir.resolve("mce-sim.sock");
+        Path db = dir.resolve("db").resolve("ras-mc_event.db");
+        Files.createDirectories(db.getParent());
+        Path conf = dir.resolve("mcelog.conf");
+        Files.writeString(conf, "[history]\ndatabase = " + db + "\n");
+        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+        Process daemon = null;
+        try {
+            waitUntil(() -> Files.exists(sock), sim);
+            daemon = daemon(sock, conf);
+            inject(sock, CORRECTED + CORRECTED);
+            waitUntil(() -> count(db, "mce_record") == 2, daemon);
+            stop(daemon);
+            daemon = daemon(sock, conf); // a second life: the history continues, nothing stored twice
+            inject(sock, CORRECTED);
+            waitUntil(() -> count(db, "mce_record") == 3, daemon);
+            stop(daemon);
+            daemon = null;
+        } finally {
+            if (daemon != null) {
+                daemon.destroyForcibly();
+            }
+            sim.destroy();
+            sim.waitFor(20, TimeUnit.SECONDS);
+        }
+        assertEquals(3, count(db, "mc_event"));
+
+        // Skylake-SP's bank names the channel, not the DIMM, and the simulator has two per channel:
+        // the DIMM is not known, and EDAC's default label says so (DMI address ranges would tell; not yet)
+        String label = "CPU_SrcID#0_Chan#0_DIMM#any";
+        String summary = rasMcCtl(db, "--summary");
+        assertEquals("Memory controller events summary:\n"
+                + "\tCorrected on DIMM Label(s): '" + label + "' location: 0:0:-1:-1 errors: 3\n\n"
+                + "No PCIe AER errors.\n\n"
+                + "No Extlog errors.\n\n"
+                + "MCE records summary:\n"
+                + "\t3 MEMORY CONTROLLER RD_CHANNEL0_ERR Transaction: Memory read error errors\n", summary);
+
+        String errors = rasMcCtl(db, "--errors");
+        List<String> lines = errors.lines().toList();
+        assertEquals("Memory controller events:", lines.get(0), errors);
+        for (int id = 1; id <= 3; id++) {
+            String memory = lines.get(id);
+            assertTrue(memory.matches(id + " \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d{4} 1 Corrected error\\(s\\):"
+                    + " memory read error at " + label + " location: 0:0:-1:-1,"
+                    + " addr 305418240, grain 64, syndrome 0 "), memory);
+        }
+        int mce = lines.indexOf("MCE events:");
+        assertTrue(mce > 0, errors);
+        for (int id = 1; id <= 3; id++) {
+            String line = lines.get(mce + id);
+            assertTrue(line.startsWith(id + " "), line);
+            assertTrue(line.contains(" error: MEMORY CONTROLLER RD_CHANNEL0_ERR Transaction: Memory read error,"
+                    + " bank BANK 13, mci Corrected_error Error_enabled, SOCKET:0 CHANNEL:0 DIMM:any, mcgcap=0x"), line);
+            assertTrue(line.contains(", status=0x9c00000000000090, addr=0x12345000, misc=0x0000008c, walltime=0x"), line);
+            assertTrue(line.endsWith(", bank=0x0000000d"), line);
+        }
+        assertEquals("", lines.get(mce + 4), errors);
+    }
+
+    @Test
+    void mcelogSummaryCountsTheHistoryPerSocketChannelDimmAndPage() throws Exception {
+        Path sock = dir.resolve("mce-sim.sock");
+        Path db = dir.resolve("history.db");
+        Path conf = dir.resolve("mcelog.conf");
+        Files.writeString(conf, "[history]\ndatabase = " + db + "\n");
+        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+        try {
+            waitUntil(() -> Files.exists(sock), sim);
+            Process daemon = daemon(sock, conf);
+            inject(sock, CORRECTED + CORRECTED + "CPU 0 BANK 13\nSTATUS 0x9c00000000000090\nMISC 0x8c\nADDR 0x22222000\n");
+            waitUntil(() -> count(db, "mce_record") == 3, daemon);
+            stop(daemon);
+        } finally {
+            sim.destroy();
+            sim.waitFor(20, TimeUnit.SECONDS);
+        }
+        Process json = start("bin/mcelog", "summary", "--since", "1h", "--json", "--database", db.toString());
+        assertEquals(0, json.waitFor(), Files.readString(dir.resolve("mcelog.err")));
+        String doc = Files.readString(dir.resolve("mcelog.out"));
+        assertTrue(doc.contains("\"sockets\":[{\"socket\":0,\"corrected\":3,\"uncorrected\":0,\"previous\":0,\"trend\":\"up\"}]"), doc);
+        assertTrue(doc.contains("\"channels\":[{\"socket\":0,\"channel\":0,\"corrected\":3,\"uncorrected\":0,"), doc);
+        assertTrue(doc.contains("\"dimms\":[{\"socket\":0,\"channel\":0,\"dimm\":-1,\"label\":\"CPU_SrcID#0_Chan#0_DIMM#any\","
+                + "\"corrected\":3,\"uncorrected\":0,"), doc);
+        assertTrue(doc.contains("\"pages\":[{\"page\":\"0x12345000\",\"errors\":2},{\"page\":\"0x22222000\",\"errors\":1}]"), doc);
+
+        Process table = start("bin/mcelog", "summary", "--database", db.toString());
+        assertEquals(0, table.waitFor(), Files.readString(dir.resolve("mcelog.err")));
+        String text = Files.readString(dir.resolve("mcelog.out"));
+        assertTrue(text.contains("\n0                 3            0          0  up\n"), text);
+        assertTrue(text.contains("  0x12345000: 2\n  0x22222000: 1\n"), text);
+
+        Process missing = start("bin/mcelog", "summary", "--database", dir.resolve("none.db").toString());
+        assertEquals(1, missing.waitFor());
+        assertEquals("mcelog summary: cannot open the history " + dir.resolve("none.db") + ": No such file\n",
+                Files.readString(dir.resolve("mcelog.err")));
+        Process bad = start("bin/mcelog", "summary", "--since", "yesterday", "--database", db.toString());
+        assertEquals(1, bad.waitFor());
+        assertEquals("mcelog summary: --since yesterday: expected a duration such as 30m, 24h or 7d\n"
+                + "Try 'mcelog summary --help'.\n", Files.readString(dir.resolve("mcelog.err")));
+    }
+
+    /**
+     * {@code ras-mc-ctl ARG} with /var/lib/rasdaemon being the directory of {@code db}, in a private
+     * mount namespace: a tmpfs over /var/lib there, the directory bound onto rasdaemon's.
+     */
+    private String rasMcCtl(Path db, String arg) throws Exception {
+        Path ctl = Path.of("/usr/sbin/ras-mc-ctl");
+        assertTrue(Files.isExecutable(ctl), "ras-mc-ctl is missing: apt-get install rasdaemon");
+        String script = "set -e; mount -t tmpfs -o size=1m history-test /var/lib; mkdir /var/lib/rasdaemon;"
+                + " mount --bind \"$1\" /var/lib/rasdaemon; exec /usr/sbin/ras-mc-ctl \"$2\"";
+        Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c", script,
+                "sh", db.getParent().toString(), arg).redirectError(dir.resolve("ras-mc-ctl.err").toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "ras-mc-ctl " + arg + ": " + Files.readString(dir.resolve("ras-mc-ctl.err")));
+        return out;
+    }
+
+    private static void stop(Process daemon) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(daemon.pid())).start().waitFor());
+        assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, daemon.exitValue());
+    }
+
+    private static long count(Path db, String table) {
+        try {
+            return Files.exists(db) ? Long.parseLong(query(db, "SELECT count(*) FROM " + table)) : 0;
+        } catch (SQLException e) {
+            return 0; // not created yet
+        }
+    }
+
+    private static String query(Path db, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            assertTrue(r.next(), sql);
+            String v = r.getString(1);
+            assertTrue(!r.next(), "one row: " + sql);
+            return v;
+        }
+    }
+
+    private static void waitUntil(BooleanSupplier condition, Process p) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline || !p.isAlive()) {
+                throw new AssertionError("condition not met; process alive=" + p.isAlive());
+            }
+            Thread.sleep(20); // real child processes: wait for them, bounded
+        }
+    }
+}
