@@ -14,7 +14,8 @@ import org.mcelogjava.protocol.mce.Mce;
  * @param cpuType      the CPU type it was decoded as (mcelog's names, e.g. "Skylake server")
  * @param bankName     mcelog's bank name
  * @param errorClass   "corrected", "ucna", "srao", "srar" or "fatal" (SDM classes)
- * @param severity     the kernel's severity name when known, e.g. "MCE_AO_SEVERITY", else null
+ * @param severity     the recovery state the log's MCi status lines state ("PCC", "UCNA", "AR", "SRAO",
+ *                     "SRAR"), else null
  * @param transaction  decoded transaction text, e.g. "Memory read error", else null
  * @param level        cache level text, e.g. "Level-2", else null
  * @param socket       physical socket, or -1 when unknown
@@ -22,7 +23,7 @@ import org.mcelogjava.protocol.mce.Mce;
  * @param dimm         DIMM slot, or -1
  * @param page         4 KiB page address of a memory error with a valid address, or -1
  * @param thresholds   threshold messages this record triggered (e.g. "corrected DIMM memory error count exceeded threshold: 2 in 24h")
- * @param actions      actions taken ("trigger dimm-error-trigger", "page offline 0x12345000 soft", ...)
+ * @param actions      what was done for the record, each as its log line (e.g. "Offlining page 12345000")
  * @param text         the record exactly as written to the log
  */
 public record StreamRecord(long seq, Mce mce, String cpuType, String bankName, String errorClass, String severity,
