@@ -198,6 +198,21 @@ final class MachineFileSystem extends FuseStubFS {
         }
     }
 
+    /**
+     * {@code close(2)} of a file: /dev/mcelog is released here, not in {@link #release}, which FUSE
+     * sends after the close has returned, so that an open right after a close finds the device as
+     * the kernel leaves it ({@code mce_chrdev_release} runs inside the closing call). FUSE reports
+     * every close, not the last: a descriptor duplicated with dup(2) and closed while a copy stays
+     * open ends that open early, and the copy then gets EBADF.
+     */
+    @Override
+    public int flush(String path, FuseFileInfo fi) {
+        if (path.equals(DEVICE)) {
+            device.release(fi.fh.get());
+        }
+        return 0;
+    }
+
     @Override
     public int release(String path, FuseFileInfo fi) {
         if (path.equals(DEVICE)) {
