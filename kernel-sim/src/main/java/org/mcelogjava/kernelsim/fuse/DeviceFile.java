@@ -91,7 +91,7 @@ final class DeviceFile {
         OpenFile file = files.remove(fh);
         if (file != null) {
             file.discardPending();
-            device.release();
+            device.release(file.flags);
         }
     }
 
