@@ -231,7 +231,7 @@ public final class Mcelog {
         // mcelog's start-up checks read the machine's /proc/cpuinfo and DMI tables: one connection for both
         try {
             if (!options.cpuForced()) {
-                CpuCheck.Result check = CpuCheck.run(machine, err);
+                CpuCheck.Result check = CpuCheck.run(machine, options.amdDecoding(), err);
                 if (!check.supported()) {
                     if (!options.checkCpuOnly()) {
                         err.print("CPU is unsupported\n");
@@ -268,7 +268,8 @@ public final class Mcelog {
         }
         CpuType initialType = cpuType;
         return deviceCommand.run((sink, text, errors, accounting, announcer) -> new RecordProcessor(
-                new MceDecoder(new CpuTypeTracker(initialType, options.cpuForced(), errors), new CpuDecoders(),
+                new MceDecoder(new CpuTypeTracker(initialType, options.cpuForced(), errors, options.amdDecoding()),
+                        new CpuDecoders(),
                         !options.noImcLog()),
                 printer.withAnnouncer(announcer), sink, text, errors, () -> System.currentTimeMillis() / 1000,
                 options.numErrors(), accounting));
