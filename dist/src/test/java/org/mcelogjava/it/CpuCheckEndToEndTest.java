@@ -69,15 +69,18 @@ class CpuCheckEndToEndTest {
     }
 
     @Test
-    void anAmdZen2IsRefusedAsMcelogRefusesItUnlessTheTypeIsForced() throws Exception {
+    void anAmdZen2IsDecodedByDefaultAndRefusedAsMcelogRefusesItWithAmdCompatMcelogUnlessTheTypeIsForced()
+            throws Exception {
         String zen = simulate(CpuProfiles.zen2()).toString();
-        assertEquals(1, mcelog("--socket", zen));
+        assertEquals(0, mcelog("--is-cpu-supported", "--socket", zen));
+        assertEquals("", stderr());
+        assertEquals(1, mcelog("--amd-compat=mcelog", "--socket", zen));
         assertEquals("mcelog: ERROR: AMD Processor family 23: mcelog does not support this processor.  "
                 + "Please use the edac_mce_amd module instead.\nCPU is unsupported\n", stderr());
-        assertEquals(1, mcelog("--is-cpu-supported", "--socket", zen));
+        assertEquals(1, mcelog("--amd-compat=mcelog", "--is-cpu-supported", "--socket", zen));
         assertEquals("mcelog: ERROR: AMD Processor family 23: mcelog does not support this processor.  "
                 + "Please use the edac_mce_amd module instead.\n", stderr(), "a check only: no 'CPU is unsupported'");
-        assertEquals(0, mcelog("--cpu", "generic", "--socket", zen));
+        assertEquals(0, mcelog("--amd-compat=mcelog", "--cpu", "generic", "--socket", zen));
         assertEquals("", stderr());
     }
 

@@ -47,7 +47,7 @@ final class AsciiCommand implements AsciiSink {
             writeRecords();
             err.print("mcelog: " + line + "\n");
         };
-        this.tracker = new CpuTypeTracker(options.cpuType(), options.cpuForced(), errors);
+        this.tracker = new CpuTypeTracker(options.cpuType(), options.cpuForced(), errors, options.amdDecoding());
         this.decoder = new MceDecoder(tracker, new CpuDecoders());
         this.formatter = formatter;
         this.raw = options.raw();

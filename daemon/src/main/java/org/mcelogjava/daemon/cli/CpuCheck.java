@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.Optional;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.daemon.decode.AmdDecoding;
 import org.mcelogjava.daemon.decode.CpuSelector;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.ProcCpuinfo;
@@ -14,7 +15,8 @@ import org.mcelogjava.protocol.device.DevicePaths;
  * mcelog's start-up check of the CPU in device mode without a forced type
  * ({@code is_cpu_supported}), against the simulated machine's {@code /proc/cpuinfo} read through
  * the device socket: the type it selects becomes the type for records without a CPUID; an AMD
- * family 16 or later or a Hygon CPU is refused. A file that cannot be read or parsed is a warning
+ * family 16 or later or a Hygon CPU is refused, except AMD family 17h and later (Zen), decoded as
+ * SMCA unless {@code --amd-compat=mcelog} keeps mcelog's refusal. A file that cannot be read or parsed is a warning
  * and leaves the type to the records, as in mcelog.
  */
 final class CpuCheck {
@@ -35,7 +37,7 @@ final class CpuCheck {
      *
      * @param machine the device connection, empty when the device cannot be reached
      */
-    static Result run(Optional<DeviceConnection> machine, PrintStream err) {
+    static Result run(Optional<DeviceConnection> machine, AmdDecoding amd, PrintStream err) {
         String text;
         try {
             text = machine.orElseThrow(() -> new IOException("no device")).readText(DevicePaths.CPUINFO);
@@ -48,7 +50,7 @@ final class CpuCheck {
             err.print("mcelog: warning: Cannot parse /proc/cpuinfo\n");
             return new Result(true, Optional.empty());
         }
-        ProcCpuinfo.Verdict verdict = info.get().verdict(new CpuSelector(note -> err.print("mcelog: " + note + "\n")));
+        ProcCpuinfo.Verdict verdict = info.get().verdict(new CpuSelector(note -> err.print("mcelog: " + note + "\n"), amd));
         verdict.refusal().ifPresent(line -> err.print("mcelog: " + line + "\n"));
         return new Result(verdict.supported(), verdict.type());
     }

@@ -237,7 +237,7 @@ public final class Mcelog {
         // mcelog's start-up checks read the machine's /proc/cpuinfo and DMI tables: one connection for both
         try {
             if (!options.cpuForced()) {
-                CpuCheck.Result check = CpuCheck.run(machine, err);
+                CpuCheck.Result check = CpuCheck.run(machine, options.amdDecoding(), err);
                 if (!check.supported()) {
                     if (!options.checkCpuOnly()) {
                         err.print("CPU is unsupported\n");
@@ -274,7 +274,8 @@ public final class Mcelog {
         }
         CpuType initialType = cpuType;
         return deviceCommand.run((sink, text, errors, policies) -> new RecordProcessor(
-                new MceDecoder(new CpuTypeTracker(initialType, options.cpuForced(), errors), new CpuDecoders(),
+                new MceDecoder(new CpuTypeTracker(initialType, options.cpuForced(), errors, options.amdDecoding()),
+                        new CpuDecoders(),
                         !options.noImcLog()),
                 printer, sink, text, errors, () -> System.currentTimeMillis() / 1000, options.numErrors(), policies));
     }

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.mcelogjava.daemon.ascii.ScanFormat;
 import org.mcelogjava.daemon.ascii.ScanResult;
 import org.mcelogjava.daemon.config.McelogConfig;
+import org.mcelogjava.daemon.decode.AmdDecoding;
 import org.mcelogjava.daemon.decode.CpuCatalog;
 import org.mcelogjava.daemon.decode.CpuSelector;
 import org.mcelogjava.daemon.decode.CpuType;
@@ -31,8 +32,9 @@ final class McelogOptions {
             "version", 0, "config-file", 1, "cpu", 1, "foreground", 0, "client", 0, "ping", 0, "num-errors", 1,
             "pidfile", 1, "debug-numerrors", 0, "no-imc-log", 0, "max-corr-err-counters", 1, "help", 0,
             "binary", 0, "is-cpu-supported", 0,
-            // Not in mcelog: the simulator's device socket (the positional device argument also names it).
-            "socket", 1);
+            // Not in mcelog: the simulator's device socket (the positional device argument also names it),
+            // and how AMD Zen is decoded (mcelog refuses it; --amd-compat=mcelog keeps that).
+            "socket", 1, "amd-compat", 1);
 
     private static final ScanFormat INTEL_CPU = ScanFormat.compile("%i,%i");
     private static final ScanFormat INTEGER = ScanFormat.compile("%i");
@@ -58,6 +60,7 @@ final class McelogOptions {
     private boolean syslog;
     private boolean syslogError;
     private boolean ignoreNoDev;
+    private AmdDecoding amdDecoding = AmdDecoding.SMCA;
 
     /** @param errors receives mcelog-style error lines ({@code mcelog: } prefixed) */
     McelogOptions(Consumer<String> errors) {
@@ -152,6 +155,8 @@ final class McelogOptions {
             case "dmi" -> dmi = Optional.of(true);
             case "no-dmi" -> dmi = Optional.of(false);
             case "ignorenodev" -> ignoreNoDev = true;
+            case "amd-compat" -> amdDecoding = AmdDecoding.named(value).orElseThrow(() -> usage.error(
+                    "mcelog: --amd-compat must be mcelog or smca, got `" + value + "'"));
             case "config-file", "filter", "no-filter",
                  "debug-numerrors", "binary" -> {
                 // accepted for compatibility; they change nothing here (config-file is read before the options)
@@ -218,6 +223,11 @@ final class McelogOptions {
     }
 
     /** {@code --no-imc-log}: Sandy/Ivy Bridge-EP's extended iMC logging is not used. */
+    /** How AMD family 17h and later is decoded: SMCA unless {@code --amd-compat=mcelog}. */
+    AmdDecoding amdDecoding() {
+        return amdDecoding;
+    }
+
     boolean noImcLog() {
         return noImcLog;
     }

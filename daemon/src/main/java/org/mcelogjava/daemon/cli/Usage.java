@@ -67,6 +67,10 @@ final class Usage {
             --socket PATH       The kernel's /dev/mcelog: the Unix socket of the simulator (mce-sim run),
                                 as the positional mcelogdevice is; else $MCE_SIM_SOCKET, else
                                 /run/mce-sim/mcelog
+            --amd-compat=MODE   AMD family 17h and later (Zen): smca (default) decodes their Scalable
+                                MCA banks (unit from MCA_IPID, extended error code, UMC channel, chip
+                                select and DIMM); mcelog refuses the CPU ("CPU is unsupported") and
+                                decodes their records as a generic CPU, as mcelog v208 does
             --config-file also takes sections mcelog lacks: [trigger] timeout and queue-max, [metrics]
             (a Prometheus endpoint), [logfile] (rolling the log by size or period), [history] database
             (every record in an SQLite file with rasdaemon's tables, which ras-mc-ctl reads); conf/mcelog.conf

@@ -13,6 +13,14 @@ public interface CpuDecoder {
     String bankName(int bank);
 
     /**
+     * Name of the bank of {@code mce}, bank below 128: by default {@link #bankName(int)}; a decoder
+     * whose banks name themselves in the record (AMD SMCA's MCA_IPID) overrides it.
+     */
+    default String bankName(Mce mce) {
+        return bankName(mce.bank());
+    }
+
+    /**
      * Appends the decode block of {@code mce} to {@code out} and the trigger events to {@code events}.
      *
      * @param recordLength bytes of the record the source supplied

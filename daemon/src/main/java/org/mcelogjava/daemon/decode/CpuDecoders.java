@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The decoder for each CPU type, as mcelog's {@code dump_mce} and {@code decode_intel_mc} dispatch:
- * generic types get no decode, K8 its own decoder, and every Intel type the architectural decoder
+ * generic types get no decode, K8 its own decoder, AMD Zen the SMCA decoder (not in mcelog), and every Intel type the architectural decoder
  * with its bus-detail and model-specific add-ons. A decoder is built when its type is first
  * used (a run rarely sees more than one or two types); decoders are stateless, the cache is
  * not thread-safe: one instance per decoding run.
@@ -30,6 +30,9 @@ public final class CpuDecoders {
         }
         if (type == CpuType.K8) {
             return new K8Decoder();
+        }
+        if (type == CpuType.SMCA) {
+            return new SmcaDecoder();
         }
         return new IntelDecoder(type, busDetail(type), model(type));
     }

@@ -5,7 +5,9 @@ import java.util.function.Consumer;
 /**
  * Chooses the CPU type for a vendor and CPUID value as mcelog's {@code setup_cpuid} and
  * {@code select_intel_cputype} do, reporting mcelog's notes ("only decoding architectural
- * errors", "Unknown CPU type vendor ...") to an error sink, one message per call.
+ * errors", "Unknown CPU type vendor ...") to an error sink, one message per call. Not in mcelog: an
+ * AMD family 17h or later (Zen) is {@link CpuType#SMCA} unless {@link AmdDecoding#MCELOG} asks for
+ * mcelog's behaviour.
  */
 public final class CpuSelector {
 
@@ -15,10 +17,25 @@ public final class CpuSelector {
     public static final int VENDOR_AMD = 2;
 
     private final Consumer<String> errors;
+    private final AmdDecoding amd;
 
-    /** @param errors receives each note as one line without the {@code mcelog: } prefix */
+    /** A selector that decodes AMD Zen as {@link CpuType#SMCA}. */
     public CpuSelector(Consumer<String> errors) {
+        this(errors, AmdDecoding.SMCA);
+    }
+
+    /**
+     * @param errors receives each note as one line without the {@code mcelog: } prefix
+     * @param amd    how AMD family 17h and later is decoded
+     */
+    public CpuSelector(Consumer<String> errors, AmdDecoding amd) {
         this.errors = errors;
+        this.amd = amd;
+    }
+
+    /** Whether an AMD CPU of this family is decoded as {@link CpuType#SMCA}. */
+    public boolean smca(int family) {
+        return amd == AmdDecoding.SMCA && family >= AmdDecoding.FIRST_SMCA_FAMILY;
     }
 
     /** {@code setup_cpuid}. */
@@ -29,6 +46,9 @@ public final class CpuSelector {
         }
         if (vendor == VENDOR_AMD && id.family() >= 15 && id.family() <= 17) {
             return CpuType.K8;
+        }
+        if (vendor == VENDOR_AMD && smca(id.family())) {
+            return CpuType.SMCA;
         }
         errors.accept("Unknown CPU type vendor " + vendor + " family " + id.family()
                 + " model " + id.model());

@@ -3,13 +3,15 @@ package org.mcelogjava.daemon.decode;
 /**
  * The CPU types mcelog distinguishes ({@code enum cputype} generated from mcelog's
  * {@code cputype.table}), in mcelog's order: every type from {@link #INTEL} on is decoded with the
- * Intel architectural decoder, {@link #K8} with the AMD K8 decoder and {@link #GENERIC} not at all.
+ * Intel architectural decoder, {@link #K8} with the AMD K8 decoder, {@link #SMCA} (mcelog-java's addition) with the SMCA decoder and {@link #GENERIC} not at all.
  * The display names are the ones mcelog prints in its "Forced cputype" warning; some of them are
  * swapped in mcelog itself (Haswell, Ivy Bridge, Sandy Bridge) and are kept that way.
  */
 public enum CpuType {
     GENERIC("generic CPU"),
     K8("AMD K8 and derivates"),
+    /** Not in mcelog: AMD family 17h and later (Zen) with Scalable MCA, decoded by {@link SmcaDecoder}. */
+    SMCA("AMD Scalable MCA (Zen)"),
     INTEL("Intel generic architectural MCA"),
     P4("Intel P4"),
     TULSA("Intel Xeon 7100 series"),

@@ -28,10 +28,15 @@ public final class CpuTypeTracker {
      * @param forced  whether {@code --cpu} (or a similar option) fixed the type
      */
     public CpuTypeTracker(CpuType initial, boolean forced, Consumer<String> errors) {
+        this(initial, forced, errors, AmdDecoding.SMCA);
+    }
+
+    /** @param amd how AMD family 17h and later is decoded ({@code --amd-compat}) */
+    public CpuTypeTracker(CpuType initial, boolean forced, Consumer<String> errors, AmdDecoding amd) {
         this.current = initial;
         this.forced = forced;
         this.errors = errors;
-        this.selector = new CpuSelector(notes::add);
+        this.selector = new CpuSelector(notes::add, amd);
     }
 
     /** {@code mce_cpuid}: updates the type from a record's vendor and CPUID, returns the type to use. */

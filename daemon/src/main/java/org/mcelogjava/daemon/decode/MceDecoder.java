@@ -46,13 +46,14 @@ public final class MceDecoder {
         detail.clear();
         events.clear();
         decoder.decode(mce, recordLength, detail, events);
-        return new DecodedMce(mce, recordLength, type, bankName(decoder, mce.bank()), detail.toString(), events,
+        return new DecodedMce(mce, recordLength, type, bankName(decoder, mce), detail.toString(), events,
                 RecordFacts.of(mce, recordLength, type, imcLog));
     }
 
-    private static String bankName(CpuDecoder decoder, int bank) {
+    private static String bankName(CpuDecoder decoder, Mce mce) {
+        int bank = mce.bank();
         if (bank < EXTENDED_BANK) {
-            return decoder.bankName(bank);
+            return decoder.bankName(mce);
         }
         if (bank == EXTENDED_BANK) {
             return "THERMAL EVENT";

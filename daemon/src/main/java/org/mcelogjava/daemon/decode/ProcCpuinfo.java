@@ -60,12 +60,14 @@ public record ProcCpuinfo(String vendor, int family, int model) {
 
     /**
      * is_cpu_supported's verdict: AMD family 15 is decoded as K8, later AMD families and Hygon are
-     * refused with mcelog's message, Intel gets its type from family and model (with the selector's
+     * refused with mcelog's message (except, unless the selector keeps mcelog's behaviour, AMD
+     * family 17h and later, which are decoded as {@link CpuType#SMCA}), Intel gets its type from family and model (with the selector's
      * notes), any other vendor leaves the type to the records.
      */
     public Verdict verdict(CpuSelector selector) {
         return switch (vendor) {
             case "AuthenticAMD" -> family == 15 ? Verdict.of(CpuType.K8)
+                    : selector.smca(family) ? Verdict.of(CpuType.SMCA)
                     : family >= 16 ? Verdict.refused("ERROR: AMD Processor family " + family
                             + ": mcelog does not support this processor.  Please use the edac_mce_amd module instead.")
                     : Verdict.NONE;

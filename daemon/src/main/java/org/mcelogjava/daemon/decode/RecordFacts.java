@@ -11,6 +11,7 @@ import org.mcelogjava.protocol.mce.MceField;
  * the error class, the socket, the memory sites and page of a memory error, and, for records
  * decoded by the architectural Intel decoder (mcelog's {@code decode_mci}/{@code decode_mca} in
  * intel.c), the transaction, cache level and recovery state in the very words the log text uses.
+ * Records of AMD Zen CPUs ({@link CpuType#SMCA}) get theirs from {@link SmcaFacts}.
  *
  * @param errorClass  the one classification of the MCACOD
  * @param socket      the socket the kernel reported, -1 when the record does not carry one
@@ -43,6 +44,9 @@ public record RecordFacts(ErrorClass errorClass, long socket, List<MemorySite> s
         long socket = recordLength > MceField.SOCKETID.offset() ? m.socketid() : -1;
         long status = m.status();
         boolean uc = (status & McaStatus.UC) != 0;
+        if (type == CpuType.SMCA && m.bank() < THERMAL_BANK) {
+            return SmcaFacts.of(m, socket); // mcelog-java: AMD Zen, sites and class from MCA_IPID/SYND
+        }
         if (m.bank() == THERMAL_BANK) {
             return new RecordFacts(ErrorClass.UNKNOWN, socket, List.of(), -1, Optional.empty(), Optional.empty(),
                     Optional.empty(), uc);

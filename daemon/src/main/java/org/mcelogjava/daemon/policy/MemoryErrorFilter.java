@@ -77,18 +77,34 @@ public final class MemoryErrorFilter implements RecordAccounting {
         return new AccountingQueries(memdb, pages);
     }
 
-    /** Whether mcelog tracks memory errors of this CPU type by default ({@code memory_error_support}). */
+    /**
+     * Whether mcelog tracks memory errors of this CPU type by default ({@code memory_error_support});
+     * mcelog-java also tracks them on AMD Zen ({@link CpuType#SMCA}).
+     */
     public static boolean supportsMemoryErrors(CpuType type) {
-        return type.isIntel() && !NO_MEMORY_ERRORS.contains(type);
+        return type == CpuType.SMCA || type.isIntel() && !NO_MEMORY_ERRORS.contains(type);
+    }
+
+    /**
+     * Whether the record goes to the memory database. Intel: the record's class is MEMORY and, as
+     * mce_filter_intel tests, a plain memory-controller code (no "corrected filtering" bit, no memory
+     * used as cache). AMD Zen (mcelog-java's addition): a UMC DRAM ECC or poison error, whose facts
+     * name its UMC channel and DIMM; the same thresholds and page rules apply.
+     */
+    private static boolean accountable(DecodedMce decoded) {
+        if (decoded.facts().errorClass() != ErrorClass.MEMORY) {
+            return false;
+        }
+        if (decoded.cpuType() == CpuType.SMCA) {
+            return !decoded.facts().sites().isEmpty();
+        }
+        return decoded.cpuType().isIntel() && ((decoded.mce().status() & 0xffff) >>> 7) == 1;
     }
 
     @Override
     public Outcome account(DecodedMce decoded) {
         Mce m = decoded.mce();
-        // the record's class is MEMORY; mcelog accounts only plain memory-controller codes (no
-        // "corrected filtering" bit, no memory used as cache): mce_filter_intel's test
-        if (!decoded.cpuType().isIntel() || decoded.facts().errorClass() != ErrorClass.MEMORY
-                || ((m.status() & 0xffff) >>> 7) != 1) {
+        if (!accountable(decoded)) {
             return Outcome.NOTHING;
         }
         long corrected = decoded.carriesBeyond(MceField.MCGCAP.offset()) && (m.mcgcap() & CMCI_P) != 0

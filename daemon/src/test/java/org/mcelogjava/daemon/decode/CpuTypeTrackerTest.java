@@ -24,11 +24,20 @@ class CpuTypeTrackerTest {
 
     @Test
     void notesArchitecturalOnlyAndUnknownVendors() {
-        CpuTypeTracker tracker = new CpuTypeTracker(CpuType.GENERIC, false, errors::add);
+        CpuTypeTracker tracker = new CpuTypeTracker(CpuType.GENERIC, false, errors::add, AmdDecoding.MCELOG);
         assertEquals(CpuType.INTEL, tracker.observe(0, 0x506c9));
         assertEquals(CpuType.GENERIC, tracker.observe(2, 0x800f12));
         assertEquals(List.of("Family 6 Model 92 CPU: only decoding architectural errors",
                 "Unknown CPU type vendor 2 family 23 model 1"), errors);
+    }
+
+    @Test
+    void byDefaultAnAmdZenRecordSelectsTheSmcaDecoderWithoutANote() {
+        CpuTypeTracker tracker = new CpuTypeTracker(CpuType.GENERIC, false, errors::add);
+        assertEquals(CpuType.SMCA, tracker.observe(CpuSelector.VENDOR_AMD, 0x830f10)); // family 17h model 31h
+        assertEquals(CpuType.SMCA, tracker.observe(CpuSelector.VENDOR_AMD, 0xa00f11)); // family 19h
+        assertEquals(CpuType.K8, tracker.observe(CpuSelector.VENDOR_AMD, 0x20f12), "family 0Fh stays K8");
+        assertEquals(List.of(), errors);
     }
 
     @Test

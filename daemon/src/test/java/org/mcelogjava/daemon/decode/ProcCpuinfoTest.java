@@ -35,8 +35,9 @@ class ProcCpuinfoTest {
     }
 
     @Test
-    void amdFromFamily16AndHygonAreRefusedWithMcelogsMessageAndK8IsDecoded() {
-        ProcCpuinfo.Verdict zen = new ProcCpuinfo("AuthenticAMD", 23, 49).verdict(new CpuSelector(notes::add));
+    void withAmdCompatMcelogAmdFromFamily16AndHygonAreRefusedWithMcelogsMessageAndK8IsDecoded() {
+        ProcCpuinfo.Verdict zen = new ProcCpuinfo("AuthenticAMD", 23, 49)
+                .verdict(new CpuSelector(notes::add, AmdDecoding.MCELOG));
         assertFalse(zen.supported());
         assertEquals(Optional.of("ERROR: AMD Processor family 23: mcelog does not support this processor.  "
                 + "Please use the edac_mce_amd module instead."), zen.refusal());
@@ -45,6 +46,18 @@ class ProcCpuinfoTest {
         ProcCpuinfo.Verdict other = new ProcCpuinfo("CentaurHauls", 6, 15).verdict(new CpuSelector(notes::add));
         assertTrue(other.supported());
         assertEquals(Optional.empty(), other.type());
+        assertEquals(List.of(), notes);
+    }
+
+    @Test
+    void byDefaultZenIsDecodedAsSmcaWhileFamilies16To22AndHygonAreStillRefused() {
+        CpuSelector smca = new CpuSelector(notes::add);
+        assertEquals(Optional.of(CpuType.SMCA), new ProcCpuinfo("AuthenticAMD", 23, 49).verdict(smca).type());
+        assertEquals(Optional.of(CpuType.SMCA), new ProcCpuinfo("AuthenticAMD", 25, 17).verdict(smca).type());
+        assertEquals(Optional.of("ERROR: AMD Processor family 22: mcelog does not support this processor.  "
+                + "Please use the edac_mce_amd module instead."),
+                new ProcCpuinfo("AuthenticAMD", 22, 0).verdict(smca).refusal(), "family 16h: no SMCA, no decoder");
+        assertFalse(new ProcCpuinfo("HygonGenuine", 24, 0).verdict(smca).supported());
         assertEquals(List.of(), notes);
     }
 }

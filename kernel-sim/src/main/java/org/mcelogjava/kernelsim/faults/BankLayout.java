@@ -19,7 +19,9 @@ import org.mcelogjava.kernelsim.machine.Vendor;
  * (bank 3, 0x0135), LLC errors to the CHA banks 9–11 (0x0136), UPI link CRC errors recovered by
  * retry to bank 5 (MCACOD 0x0e0f, MSCOD 0x30). The Kaby Lake client uses banks 7/8 for its two
  * channels and has no SER, so no uncorrected memory errors are generated there; the AMD Zen 2
- * profile gets corrected errors only, on the UMC banks 15/16 and the LS/L2/L3 banks.
+ * profile gets corrected errors only, on the UMC banks 15/16 and the LS/L2/L3 banks; its UMC errors
+ * are logged as a Zen 2 logs a corrected DRAM ECC error (AMD PPR for family 17h model 31h,
+ * MCA_STATUS_UMC): VAL, EN, MiscV, AddrV, SyndV, CECC, error code 0x011b, extended error code 0.
  *
  * @param memoryBanks       bank of each channel of a socket, index = channel
  * @param channelsPerMc     channels per memory controller (MCACOD channel = channel mod this)
@@ -29,10 +31,11 @@ import org.mcelogjava.kernelsim.machine.Vendor;
  * @param busBanks          per-package interconnect link banks
  * @param uncorrected       whether the model reports recoverable memory UCs (SER_P on Intel)
  * @param miscValid         whether memory errors carry MISC (address LSB and mode)
+ * @param smca              whether memory errors are AMD SMCA UMC errors
  */
 public record BankLayout(List<Integer> memoryBanks, int channelsPerMc, List<CacheBank> coreCacheBanks,
                          List<Integer> llcBanks, int llcMcacod, List<Integer> busBanks, boolean uncorrected,
-                         boolean miscValid) {
+                         boolean miscValid, boolean smca) {
 
     /** A cache bank and the MCACOD of its corrected errors. */
     public record CacheBank(int bank, int mcacod) {
@@ -44,6 +47,10 @@ public record BankLayout(List<Integer> memoryBanks, int channelsPerMc, List<Cach
     private static final long MISCV = 1L << 59;
     private static final long ADDRV = 1L << 58;
     private static final long S = 1L << 56;
+    private static final long SYNDV = 1L << 53;
+    private static final long CECC = 1L << 46;
+    /** MCA_STATUS of a Zen UMC corrected DRAM ECC error: generic read, generic level, extended code 0. */
+    private static final long UMC_DRAM_ECC = 0x011b;
     /** MISC: address LSB 6 (cache line), address mode 2 (physical). */
     static final long MISC_LINE_PHYSICAL = 0x86;
     /** MCG_STATUS RIPV | MCIP: the #MC of a patrol-scrub SRAO interrupts a restartable context. */
@@ -62,14 +69,14 @@ public record BankLayout(List<Integer> memoryBanks, int channelsPerMc, List<Cach
         List<CacheBank> core = List.of(new CacheBank(1, 0x0134), new CacheBank(3, 0x0135));
         return switch (profile.name()) {
             case "skx" -> new BankLayout(List.of(13, 14, 15, 16, 17, 18), 3, core, List.of(9, 10, 11), 0x0136,
-                    List.of(5, 12, 19), ser, true);
+                    List.of(5, 12, 19), ser, true, false);
             case "spr" -> new BankLayout(List.of(13, 14, 15, 16, 17, 18, 19, 20), 2, core, List.of(9, 10, 11),
-                    0x0136, List.of(5), ser, true);
+                    0x0136, List.of(5), ser, true, false);
             case "zen2" -> new BankLayout(List.of(15, 16), 1, List.of(new CacheBank(0, 0x0134), new CacheBank(2, 0x0135)),
-                    List.of(7, 8, 9, 10, 11, 12, 13, 14), 0x0136, List.of(), false, false);
+                    List.of(7, 8, 9, 10, 11, 12, 13, 14), 0x0136, List.of(), false, false, true);
             default -> profile.vendor() == Vendor.INTEL && profile.bankCount() > 8
-                    ? new BankLayout(List.of(7, 8), 2, core, List.of(), 0, List.of(), false, true)
-                    : new BankLayout(List.of(), 1, core, List.of(), 0, List.of(), false, false);
+                    ? new BankLayout(List.of(7, 8), 2, core, List.of(), 0, List.of(), false, true, false)
+                    : new BankLayout(List.of(), 1, core, List.of(), 0, List.of(), false, false, false);
         };
     }
 
@@ -88,6 +95,9 @@ public record BankLayout(List<Integer> memoryBanks, int channelsPerMc, List<Cach
 
     /** MCi_STATUS of a memory error of {@code kind} on {@code channel} of a socket. */
     public long memoryStatus(ErrorKind kind, int channel) {
+        if (smca && (kind == ErrorKind.MEMORY_CE_READ || kind == ErrorKind.MEMORY_CE_SCRUB)) {
+            return VAL | EN | MISCV | ADDRV | SYNDV | CECC | UMC_DRAM_ECC;
+        }
         int ch = channel % channelsPerMc;
         long base = VAL | ADDRV | (miscValid ? MISCV : 0);
         return switch (kind) {

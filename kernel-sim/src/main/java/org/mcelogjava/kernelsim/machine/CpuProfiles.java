@@ -43,7 +43,9 @@ public final class CpuProfiles {
         for (int slice = 0; slice < 8; slice++) {
             ipids.add(ipid(0xb0, 0x7, slice));
         }
-        ipids.addAll(List.of(ipid(0x96, 0x0, 0), ipid(0x96, 0x0, 1), ipid(0x2e, 0x0, 0), ipid(0x2e, 0x0, 1),
+        // UMC 0 and 1: InstanceId 0x50f00 / 0x150f00 as a Zen 2 logs them (the channel in bits 31:20,
+        // the kernel's find_umc_channel)
+        ipids.addAll(List.of(ipid(0x96, 0x0, 0x50f00), ipid(0x96, 0x0, 0x150f00), ipid(0x2e, 0x0, 0), ipid(0x2e, 0x0, 1),
                 ipid(0x2e, 0x1, 0), ipid(0xff, 0x0, 0), ipid(0x01, 0x0, 0), ipid(0x18, 0x0, 0)));
         return new CpuProfile("zen2", Vendor.AMD, 0x17, 0x31, 0, 0x8301034L, 0x117L,
                 s, false, true, true, true, true, ipids);

@@ -96,6 +96,9 @@ public final class McaBank {
      */
     public synchronized boolean log(long newStatus, long newAddr, long newMisc) {
         boolean corrected = (newStatus & UC) == 0;
+        if (ipid != 0) {
+            return logSmca(newStatus, newAddr, newMisc);
+        }
         if ((status & VAL) != 0) {
             boolean oldUc = (status & UC) != 0;
             if (!corrected && !oldUc) {
@@ -119,5 +122,22 @@ public final class McaBank {
         status = (status & ~COUNT_MASK) | (count << 38);
         long threshold = ctl2 & CTL2_THRESHOLD_MASK;
         return (ctl2 & CTL2_CMCI_EN) != 0 && count >= Math.max(1, threshold) && count % Math.max(1, threshold) == 0;
+    }
+
+    /**
+     * An SMCA bank (AMD PPR, MCA_STATUS_&lt;unit&gt;): bits 52:38 are no error count there but status
+     * bits of their own (SyndV, CECC, UECC, Deferred, Poison), so they are logged as the hardware
+     * gives them, under the same overwrite rules; there is no CMCI to raise.
+     */
+    private boolean logSmca(long newStatus, long newAddr, long newMisc) {
+        boolean wasValid = (status & VAL) != 0;
+        if (!wasValid || (newStatus & UC) != 0 && (status & UC) == 0) {
+            status = newStatus | (wasValid ? OVER : 0);
+            addr = newAddr;
+            misc = newMisc;
+        } else {
+            status |= OVER;
+        }
+        return false;
     }
 }

@@ -135,6 +135,18 @@ class FaultGeneratorTest {
             assertFalse(errors.isEmpty(), name);
             assertFalse(records.isEmpty(), name);
             assertFalse(k.halted(), name + " must survive its errors");
+            if (name.equals("zen2")) {
+                // UMC banks 15/16 log a corrected DRAM ECC error as a Zen 2 does (PPR MCA_STATUS_UMC): VAL, EN,
+                // MiscV, AddrV, SyndV, CECC, error code 0x011b, extended error code 0; each with its UMC's IPID
+                List<Mce> umc = records.stream().filter(m -> m.bank() == 15 || m.bank() == 16).toList();
+                assertFalse(umc.isEmpty(), "zen2 memory errors");
+                for (Mce m : umc) {
+                    long logged = ~(0x7fffL << 38 | 1L << 62); // the bank's error count and overflow
+                    assertEquals(0x9c20_4000_0000_011bL & logged, m.status() & logged, "zen2 UMC status");
+                    assertEquals(1L << 46, m.status() & (1L << 46), "CECC");
+                    assertEquals(m.bank() == 15 ? 0x0000_0096_0005_0f00L : 0x0000_0096_0015_0f00L, m.ipid());
+                }
+            }
         }
     }
 

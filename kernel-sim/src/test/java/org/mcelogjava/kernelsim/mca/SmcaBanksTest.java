@@ -37,7 +37,8 @@ class SmcaBanksTest {
         k.hardware().error(1, UMC, 0x9c00000000000000L, 0x4000, 0, 0, null); // VAL|EN|ADDRV, XEC 0
         k.advanceBy(301_000_000_000L); // the poll timer finds it
         assertEquals(1, device.size());
-        assertEquals(0x0000_0096_0000_0000L, device.get(0).ipid(), "UMC: HardwareID 0x96, McaType 0, instance 0");
+        assertEquals(0x0000_0096_0005_0f00L, device.get(0).ipid(),
+                "UMC 0: HardwareID 0x96, McaType 0, InstanceId 0x50f00 (channel 0 in bits 31:20)");
     }
 
     @Test

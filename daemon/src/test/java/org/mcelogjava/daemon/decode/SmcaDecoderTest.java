@@ -1,0 +1,123 @@
+package org.mcelogjava.daemon.decode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.mcelogjava.protocol.mce.Mce;
+import org.mcelogjava.protocol.mce.MceCodec;
+
+/**
+ * AMD Zen 2 records decoded as SMCA, against fixtures whose expected text and facts come from
+ * rasdaemon's decoding tables, the kernel's amd64_edac and the AMD PPR (smca/zen2.in names the
+ * source of each). The records pass through the device's 128-byte {@code struct mce} encoding, as
+ * the daemon reads them.
+ */
+class SmcaDecoderTest {
+
+    private static final int RECORD_LENGTH = 128;
+    private static final long ZEN2_CPUID = 0x830f10;
+
+    private final List<String> notes = new ArrayList<>();
+
+    @Test
+    void decodesEachRecordAsTheFixtureSays() {
+        List<String> texts = new ArrayList<>();
+        for (DecodedMce d : decodeAll()) {
+            TextBuffer out = new TextBuffer(2048);
+            new MceTextFormatter(new CtimeText(ZoneOffset.UTC), OptionalDouble.empty()).format(d, out);
+            texts.add(out.toString());
+        }
+        assertEquals(resource("zen2.out"), String.join("\n", texts));
+        assertEquals(List.of(), notes, "a Zen CPUID selects the SMCA decoder without a note");
+    }
+
+    @Test
+    void aUmcDramErrorIsAMemoryErrorAtItsChannelAndDimmWithItsPage() {
+        List<DecodedMce> all = decodeAll();
+        RecordFacts ce = all.get(0).facts();
+        assertEquals(ErrorClass.MEMORY, ce.errorClass());
+        assertEquals(List.of(new MemorySite(0, 0, 1, -1)), ce.sites(), "UMC 0, chip select 3: DIMM 1");
+        assertEquals(0x1a2b3000L, ce.page());
+        assertEquals(Optional.empty(), ce.severity());
+        RecordFacts deferred = all.get(1).facts();
+        assertEquals(List.of(new MemorySite(0, 1, 0, -1)), deferred.sites(), "UMC 1, chip select 0: DIMM 0");
+        assertEquals(Optional.of("DEFERRED"), deferred.severity());
+        assertEquals(true, deferred.uncorrected());
+        RecordFacts notDram = all.get(6).facts();
+        assertEquals(ErrorClass.UNKNOWN, notDram.errorClass(), "a UMC parity error is no DRAM error");
+        assertEquals(List.of(), notDram.sites());
+        assertEquals(-1, notDram.page());
+    }
+
+    @Test
+    void cacheUnitsAreCacheErrorsWithTheirLevelAndAContextCorruptingOneIsPcc() {
+        List<DecodedMce> all = decodeAll();
+        assertEquals(ErrorClass.CACHE, all.get(2).facts().errorClass());
+        assertEquals(Optional.of("Level-3"), all.get(2).facts().level());
+        assertEquals(Optional.of("Level-1"), all.get(3).facts().level());
+        assertEquals(Optional.of("PCC"), all.get(3).facts().severity());
+        assertEquals(ErrorClass.UNKNOWN, all.get(4).facts().errorClass(), "no IPID: no unit, no class");
+        assertEquals("BANK 4", all.get(4).bankName());
+        assertEquals("BANK 15 Unified Memory Controller", all.get(0).bankName());
+    }
+
+    @Test
+    void withAmdCompatMcelogTheSameRecordsAreGenericAsInMcelog() {
+        MceDecoder mcelog = new MceDecoder(new CpuTypeTracker(CpuType.GENERIC, false, notes::add, AmdDecoding.MCELOG),
+                new CpuDecoders());
+        Mce m = records().get(0);
+        DecodedMce d = mcelog.decode(m, RECORD_LENGTH);
+        assertEquals(CpuType.GENERIC, d.cpuType());
+        assertEquals("", d.detail());
+        assertEquals(ErrorClass.CACHE, d.facts().errorClass(), "MCACOD 0x011b read as an Intel code");
+        assertEquals(List.of("Unknown CPU type vendor 2 family 23 model 1"), notes);
+    }
+
+    private List<DecodedMce> decodeAll() {
+        MceDecoder decoder = new MceDecoder(new CpuTypeTracker(CpuType.GENERIC, false, notes::add), new CpuDecoders());
+        List<DecodedMce> out = new ArrayList<>();
+        for (Mce m : records()) {
+            // through the device's encoding, as the daemon receives it
+            out.add(decoder.decode(MceCodec.decode(MceCodec.encode(m, RECORD_LENGTH), 0, RECORD_LENGTH), RECORD_LENGTH));
+        }
+        assertEquals(CpuType.SMCA, out.get(0).cpuType());
+        return out;
+    }
+
+    /** The fixture's records: {@code bank status addr misc synd ipid mcgstatus} in hex, one a line. */
+    static List<Mce> records() {
+        List<Mce> out = new ArrayList<>();
+        for (String line : resource("zen2.in").split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.trim().split("\\s+");
+            out.add(Mce.builder().bank(Integer.parseInt(f[0], 16)).status(Long.parseUnsignedLong(f[1], 16))
+                    .addr(Long.parseUnsignedLong(f[2], 16)).misc(Long.parseUnsignedLong(f[3], 16))
+                    .synd(Long.parseUnsignedLong(f[4], 16)).ipid(Long.parseUnsignedLong(f[5], 16))
+                    .mcgstatus(Long.parseUnsignedLong(f[6], 16)).cpuvendor(CpuSelector.VENDOR_AMD).cpuid(ZEN2_CPUID)
+                    .mcgcap(0x117).finished(1).build());
+        }
+        return out;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = SmcaDecoderTest.class.getResourceAsStream("/smca/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource /smca/" + name + " is missing");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
