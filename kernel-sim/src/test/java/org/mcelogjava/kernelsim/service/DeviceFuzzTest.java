@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.client.DeviceConnection;
+import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.kernelsim.machine.CpuProfiles;
 import org.mcelogjava.kernelsim.mca.KernelProfile;
 import org.mcelogjava.kernelsim.mca.MceObserver;
@@ -37,6 +38,7 @@ import org.mcelogjava.protocol.device.DeviceProtocol;
 import org.mcelogjava.protocol.device.DeviceRequest;
 import org.mcelogjava.protocol.device.McelogIoctl;
 import org.mcelogjava.protocol.device.OpenFlags;
+import org.mcelogjava.protocol.testing.Await;
 import org.mcelogjava.protocol.device.Operation;
 import org.mcelogjava.protocol.device.codec.DeviceRequestEncoder;
 import org.mcelogjava.protocol.testing.Fuzzing;
@@ -100,7 +102,18 @@ class DeviceFuzzTest {
         long growth = Fuzzing.heapAfterGc() - heapBefore;
 
         try (DeviceConnection good = DeviceConnection.connect(service.server().socket(), "after-the-fuzz")) {
-            int fd = good.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL); // every fuzz handle was released
+            // Every fuzz handle is released: the server releases a connection's handles when it sees the
+            // connection close, which may come just after the last fuzz connection's close returned.
+            int[] opened = {-1};
+            Await.until(() -> {
+                try {
+                    opened[0] = good.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL);
+                    return true;
+                } catch (DeviceException busy) {
+                    return false;
+                }
+            }, "an exclusive open once the fuzz connections are gone");
+            int fd = opened[0];
             assertTrue(good.ioctl(fd, McelogIoctl.MCE_GET_LOG_LEN) >= 32);
             assertTrue(good.readText(DevicePaths.BOOT_ID).length() == 37);
             good.close(fd);
