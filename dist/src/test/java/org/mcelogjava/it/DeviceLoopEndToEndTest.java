@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.daemon.device.AppliedRecords;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.device.DeviceLoop;
 import org.mcelogjava.daemon.device.McelogDeviceFile;
@@ -59,7 +60,7 @@ class DeviceLoopEndToEndTest {
 
     private DeviceLoop loop() {
         return new DeviceLoop(() -> McelogDeviceFile.open(dir.resolve("mcelog.sock"), "it-daemon", true),
-                this::onBatch, diagnostics::add, 10, 100, () -> System.nanoTime() / 1_000_000);
+                this::onBatch, AppliedRecords.none(), diagnostics::add, 10, 100, () -> System.nanoTime() / 1_000_000);
     }
 
     private void onBatch(Batch batch) {

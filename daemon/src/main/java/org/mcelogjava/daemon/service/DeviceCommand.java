@@ -19,6 +19,7 @@ import org.mcelogjava.client.Version;
 import org.mcelogjava.daemon.config.LogRolling;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
+import org.mcelogjava.daemon.device.AppliedRecords;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.device.DeviceLoop;
 import org.mcelogjava.daemon.device.McelogDeviceFile;
@@ -195,17 +196,28 @@ public final class DeviceCommand {
         // Not O_EXCL, as mcelog: that would lock out mce-inject's legacy writes to the device. The
         // simulator's only-reader open (PROTOCOL.md §12) keeps other readers from taking records.
         DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, true),
-                batch -> {
-                    if (journal != null) {
-                        begin(journal, batch, out.errors());
+                new DeviceLoop.Handler() {
+                    @Override
+                    public void batch(Batch batch) {
+                        if (journal != null) {
+                            begin(journal, batch, out.errors());
+                        }
+                        if (services != null) {
+                            services.batchRead(batch);
+                        }
+                        if (!processor.process(batch)) {
+                            loopRef.get().stop();
+                        }
                     }
-                    if (services != null) {
-                        services.batchRead(batch);
+
+                    @Override
+                    public void applied(Batch batch) {
+                        if (journal != null) {
+                            markApplied(journal, batch, out.errors());
+                        }
                     }
-                    if (!processor.process(batch)) {
-                        loopRef.get().stop();
-                    }
-                }, out.errors(), 100, 5_000, () -> System.nanoTime() / 1_000_000);
+                }, journal == null ? AppliedRecords.none() : journal.appliedRecords(),
+                out.errors(), 100, 5_000, () -> System.nanoTime() / 1_000_000);
         loopRef.set(loop);
         if (stopped) {
             loop.stop();
@@ -263,6 +275,15 @@ public final class DeviceCommand {
     private static void begin(LogJournal journal, Batch batch, Consumer<String> errors) {
         try {
             journal.begin(batch);
+        } catch (IOException e) {
+            errors.accept("cannot write the log journal: " + e.getMessage()
+                    + "; a daemon killed now may log this batch twice");
+        }
+    }
+
+    private static void markApplied(LogJournal journal, Batch batch, Consumer<String> errors) {
+        try {
+            journal.applied(batch);
         } catch (IOException e) {
             errors.accept("cannot write the log journal: " + e.getMessage()
                     + "; a daemon killed now may log this batch twice");
