@@ -43,7 +43,7 @@ import org.mcelogjava.protocol.testing.Await;
 
 /**
  * Issue #15's exactly-once, against bin/mcelog as a real process on a real simulator device, with
- * the connection failed where it matters ({@link AckFaults}): between a READ_HELD and its ACK. Every
+ * the connection failed where it matters ({@link DeviceProxy}): between a READ_HELD and its ACK. Every
  * sink is then compared with the injected set ({@link LogReconciler}): the log, a stream reader,
  * the Prometheus scrape and {@code mcelog --client}'s dump each saw every record exactly once.
  */
@@ -56,7 +56,7 @@ class ExactlyOnceIT {
     Path dir;
     private McelogDevice device;
     private DeviceServer server;
-    private AckFaults faults;
+    private DeviceProxy faults;
     private Path log;
     private Path conf;
     private Path client;
@@ -71,7 +71,7 @@ class ExactlyOnceIT {
         tree.register(DevicePaths.BOOT_ID, new Attribute(0444, Attribute.Show.text(() -> bootId), null));
         server = DeviceServer.start(dir.resolve("mcelog.sock"), device, tree, "it",
                 (uid, gids) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, msg -> { });
-        faults = new AckFaults(dir.resolve("faulty.sock"), server.socket());
+        faults = new DeviceProxy(dir.resolve("faulty.sock"), server.socket());
         log = dir.resolve("mcelog.log");
         client = dir.resolve("mcelog-client");
         try (ServerSocket free = new ServerSocket(0)) {

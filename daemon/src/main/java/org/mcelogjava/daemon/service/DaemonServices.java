@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.daemon.act.CountingPageOffliner;
+import org.mcelogjava.daemon.act.DeviceLink;
 import org.mcelogjava.daemon.act.PageOfflining;
 import org.mcelogjava.daemon.act.SysfsCaches;
 import org.mcelogjava.daemon.act.SysfsPageOffliner;
@@ -64,14 +65,15 @@ final class DaemonServices implements AutoCloseable {
     private final DaemonMetrics metrics;
 
     /**
-     * @param device  the simulator's device socket (pages are offlined through its sysfs)
+     * @param device  the simulator's device socket (its page offline interface is checked at start)
+     * @param link    the daemon's one device connection, which cache lookups and page offlines use
      * @param cpuType the CPU type, forced or from /proc/cpuinfo, or empty: then memory accounting is
      *                on by default, as mcelog's is on an Intel server host
      * @param dmiDevices the DMI memory devices the DIMM database is filled from (with dmi-prepopulate)
      * @param log     the daemon's log (remarks: triggers run, refusals), taking newline-ended text
      * @param errors  the daemon's error channel
      */
-    DaemonServices(McelogConfig config, Path device, Optional<CpuType> cpuType,
+    DaemonServices(McelogConfig config, Path device, DeviceLink link, Optional<CpuType> cpuType,
                    List<DmiMemory.Device> dmiDevices, Consumer<String> log, Consumer<String> errors,
                    LongSupplier wallClock) {
         outputReaders = Executors.newCachedThreadPool(daemonThreads("mcelog-trigger-output"));
@@ -79,13 +81,8 @@ final class DaemonServices implements AutoCloseable {
         McelogConfig.Triggers t = config.triggers();
         triggers = new TriggerRunner(t.directory(), t.childrenMax(), t.queueMax(), t.timeout(), outputReaders, timers,
                 line -> log.accept(line + "\n")); // the runner's lines are bare; the log takes text
-        decodeTriggers = new DecodeTriggers(config,
-                new SysfsCaches(() -> DeviceConnection.connect(device, DeviceCommand.IDENTITY)));
-        offliner = new CountingPageOffliner((address, kind) -> {
-            try (DeviceConnection c = DeviceConnection.connect(device, DeviceCommand.IDENTITY)) {
-                new SysfsPageOffliner(c).offline(address, kind);
-            }
-        });
+        decodeTriggers = new DecodeTriggers(config, new SysfsCaches(link));
+        offliner = new CountingPageOffliner(new SysfsPageOffliner(link));
         accounting = MemoryErrorFilter.configured(withUsablePageAction(config, device, errors),
                 cpuType.orElse(CpuType.SKYLAKE_XEON), System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
         accounting.startupNotice().ifPresent(line -> log.accept(line + "\n"));

@@ -22,6 +22,7 @@ import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.device.AppliedRecords;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.device.DeviceLoop;
+import org.mcelogjava.daemon.device.LiveConnection;
 import org.mcelogjava.daemon.device.McelogDeviceFile;
 import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.daemon.sink.LogJournal;
@@ -178,8 +179,9 @@ public final class DeviceCommand {
             return 1;
         }
         outputRef.set(out);
+        LiveConnection device = new LiveConnection(); // one connection: records, caches, page offlining
         DaemonServices services = settings.services().map(s -> new DaemonServices(s.config(), settings.socket(),
-                s.cpuType(), s.dmiDevices(), out.text(), out.errors(),
+                device::connection, s.cpuType(), s.dmiDevices(), out.text(), out.errors(),
                 () -> System.currentTimeMillis() / 1000))
                 .orElse(null);
         servicesRef.set(services);
@@ -195,7 +197,7 @@ public final class DeviceCommand {
         out.log().ifPresent(log -> logRetry.scheduleWithFixedDelay(log::retry, 1, 1, TimeUnit.SECONDS));
         // Not O_EXCL, as mcelog: that would lock out mce-inject's legacy writes to the device. The
         // simulator's only-reader open (PROTOCOL.md §12) keeps other readers from taking records.
-        DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, true),
+        DeviceLoop loop = new DeviceLoop(device.opening(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, true)),
                 new DeviceLoop.Handler() {
                     @Override
                     public void batch(Batch batch) {

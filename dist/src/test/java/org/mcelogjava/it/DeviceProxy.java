@@ -17,8 +17,8 @@ import org.mcelogjava.protocol.device.DeviceProtocol;
 import org.mcelogjava.protocol.device.Operation;
 
 /**
- * A device socket between the daemon and the simulator that forwards every frame both ways and
- * can fail the one moment exactly-once is about: after a READ_HELD reached the daemon and the daemon
+ * A device socket between the daemon and the simulator that forwards every frame both ways, counts
+ * the connections made through it, and can fail the one moment exactly-once is about: after a READ_HELD reached the daemon and the daemon
  * handled its batch, before the simulator hears the ACK. It reads the requests' frame headers
  * (PROTOCOL.md §2: {@code u32 length LE, u8 type, u8 flags, u16 tag}) and, for an ACK:
  * <ul>
@@ -27,7 +27,7 @@ import org.mcelogjava.protocol.device.Operation;
  * <li>{@link #holdAcks}: swallows it, leaving the daemon waiting for the reply (to be killed there).</li>
  * </ul>
  */
-final class AckFaults implements AutoCloseable {
+final class DeviceProxy implements AutoCloseable {
 
     private final Path upstream;
     private final ServerSocketChannel listener;
@@ -36,23 +36,29 @@ final class AckFaults implements AutoCloseable {
     private final AtomicInteger cuts = new AtomicInteger();
     private final AtomicBoolean holding = new AtomicBoolean();
     private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
     private final List<SocketChannel> open = new ArrayList<>();
     private final Thread acceptor;
 
     /** Listens at {@code socket}, forwarding each connection to the simulator's {@code upstream}. */
-    AckFaults(Path socket, Path upstream) throws IOException {
+    DeviceProxy(Path socket, Path upstream) throws IOException {
         this.socket = socket;
         this.upstream = upstream;
         Files.deleteIfExists(socket);
         listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         listener.bind(UnixDomainSocketAddress.of(socket));
-        acceptor = new Thread(this::accept, "ack-faults");
+        acceptor = new Thread(this::accept, "device-proxy");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     Path socket() {
         return socket;
+    }
+
+    /** Connections made through this socket so far. */
+    int connections() {
+        return connections.get();
     }
 
     /** The next {@code n} ACKs end their connection instead of reaching the simulator. */
@@ -79,6 +85,7 @@ final class AckFaults implements AutoCloseable {
         while (listener.isOpen()) {
             try {
                 SocketChannel client = listener.accept();
+                connections.incrementAndGet();
                 SocketChannel server = SocketChannel.open(StandardProtocolFamily.UNIX);
                 server.connect(UnixDomainSocketAddress.of(upstream));
                 synchronized (open) {
@@ -94,7 +101,7 @@ final class AckFaults implements AutoCloseable {
     }
 
     private static void start(Runnable r) {
-        Thread t = new Thread(r, "ack-faults-pipe");
+        Thread t = new Thread(r, "device-proxy-pipe");
         t.setDaemon(true);
         t.start();
     }
@@ -177,7 +184,7 @@ final class AckFaults implements AutoCloseable {
     public void close() throws IOException {
         listener.close();
         synchronized (open) {
-            open.forEach(AckFaults::closeQuietly);
+            open.forEach(DeviceProxy::closeQuietly);
         }
         Files.deleteIfExists(socket);
     }
