@@ -90,6 +90,9 @@ public final class DeviceLoop {
                         Batch fresh = applied.unapplied(held);
                         if (fresh.count() > 0 || held.count() == 0 || fresh.overflowed()) {
                             handler.batch(fresh);
+                            if (stopping) {
+                                return; // stopped inside the batch (--num-errors, SIGTERM): not all of it applied
+                            }
                             applied.applied(fresh);
                             handler.applied(fresh);
                         }
