@@ -10,12 +10,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.daemon.device.AppliedRecords;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.device.DeviceLoop;
 import org.mcelogjava.daemon.device.McelogDeviceFile;
@@ -24,7 +26,9 @@ import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.dev.PersistentRecords;
 import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
+import org.mcelogjava.kernelsim.sysfs.Attribute;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
+import org.mcelogjava.protocol.device.DevicePaths;
 import org.mcelogjava.protocol.device.Errno;
 import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.testing.Await;
@@ -44,7 +48,19 @@ class DeviceLoopEndToEndTest {
     }
 
     private DeviceServer serve(McelogDevice device) throws Exception {
-        DeviceServer s = DeviceServer.start(dir.resolve("mcelog.sock"), device, new SysfsTree(), "it",
+        return serve(device, new SysfsTree());
+    }
+
+    /** Served with a boot_id, so the loop can tell the records apart by their identity. */
+    private DeviceServer serveBooted(McelogDevice device) throws Exception {
+        SysfsTree tree = new SysfsTree();
+        String bootId = UUID.randomUUID() + "\n";
+        tree.register(DevicePaths.BOOT_ID, new Attribute(0444, Attribute.Show.text(() -> bootId), null));
+        return serve(device, tree);
+    }
+
+    private DeviceServer serve(McelogDevice device, SysfsTree tree) throws Exception {
+        DeviceServer s = DeviceServer.start(dir.resolve("mcelog.sock"), device, tree, "it",
                 PeerPolicy.ROOT_ONLY, DeviceServer.DEFAULT_DEVICE_MODE, 1, msg -> { });
         servers.add(s);
         return s;
@@ -59,7 +75,7 @@ class DeviceLoopEndToEndTest {
 
     private DeviceLoop loop() {
         return new DeviceLoop(() -> McelogDeviceFile.open(dir.resolve("mcelog.sock"), "it-daemon", true),
-                this::onBatch, diagnostics::add, 10, 100, () -> System.nanoTime() / 1_000_000);
+                this::onBatch, AppliedRecords.none(), diagnostics::add, 10, 100, () -> System.nanoTime() / 1_000_000);
     }
 
     private void onBatch(Batch batch) {
@@ -142,6 +158,48 @@ class DeviceLoopEndToEndTest {
         t.join(5000);
         assertEquals(List.of(1L, 2L, 3L), seen);
         assertTrue(diagnostics.contains("reconnected to the simulator's device"), diagnostics.toString());
+    }
+
+    /**
+     * A loop stopped inside a batch (--num-errors reached, SIGTERM) has not applied all of it: the
+     * batch is neither marked applied nor acknowledged, and the next run gets it whole.
+     */
+    @Test
+    void aBatchTheLoopWasStoppedInsideIsDeliveredAgain() throws Exception {
+        McelogDevice device = newDevice(32);
+        serveBooted(device);
+        for (long tag = 1; tag <= 3; tag++) {
+            device.accept(tagged(tag));
+        }
+        AppliedRecords applied = AppliedRecords.none();
+        List<String> marked = new ArrayList<>();
+        DeviceLoop[] first = new DeviceLoop[1];
+        first[0] = new DeviceLoop(() -> McelogDeviceFile.open(dir.resolve("mcelog.sock"), "it-daemon", true),
+                new DeviceLoop.Handler() {
+                    @Override
+                    public void batch(Batch batch) {
+                        onBatch(batch);
+                        first[0].stop();
+                    }
+
+                    @Override
+                    public void applied(Batch batch) {
+                        marked.add("applied " + batch.count());
+                    }
+                }, applied, diagnostics::add, 10, 100, () -> System.nanoTime() / 1_000_000);
+        first[0].run();
+        assertEquals(List.of(1L, 2L, 3L), seen);
+        assertEquals(List.of(), marked, "not applied: the loop stopped inside the batch");
+        waitUntil(() -> device.pending() == 3); // given back unacknowledged
+
+        seen.clear();
+        DeviceLoop second = new DeviceLoop(() -> McelogDeviceFile.open(dir.resolve("mcelog.sock"), "it-daemon", true),
+                this::onBatch, applied, diagnostics::add, 10, 100, () -> System.nanoTime() / 1_000_000);
+        Thread t = start(second);
+        waitUntil(() -> seen.size() == 3, diagnostics::toString);
+        second.stop();
+        t.join(5000);
+        assertEquals(List.of(1L, 2L, 3L), seen);
     }
 
     @Test

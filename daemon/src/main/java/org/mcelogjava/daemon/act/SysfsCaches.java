@@ -16,31 +16,25 @@ import org.mcelogjava.protocol.device.DevicePaths;
  * mcelog's cache.c over the simulator's sysfs: on the first lookup, every
  * {@code /sys/devices/system/cpu/cpuN/cache/indexM/} is read ({@code level}, {@code type},
  * {@code shared_cpu_map}) and kept, as mcelog keeps it; a tree that cannot be read is tried again
- * at the next lookup.
+ * at the next lookup. The tree is read on the daemon's one device connection ({@link DeviceLink}).
  */
 public final class SysfsCaches implements CacheSharing {
-
-    /** Opens a connection to the device for one reading of the tree. */
-    @FunctionalInterface
-    public interface Connector {
-        DeviceConnection connect() throws IOException;
-    }
 
     private record Leaf(int level, int type, List<Integer> cpus) {
     }
 
-    private final Connector connector;
+    private final DeviceLink device;
     private Map<Integer, List<Leaf>> caches;
 
-    public SysfsCaches(Connector connector) {
-        this.connector = connector;
+    public SysfsCaches(DeviceLink device) {
+        this.device = device;
     }
 
     @Override
     public synchronized Optional<List<Integer>> cpus(int cpu, int level, int type) {
         if (caches == null) {
-            try (DeviceConnection c = connector.connect()) {
-                caches = read(c);
+            try {
+                caches = read(device.connection());
             } catch (IOException | DeviceException | IllegalArgumentException e) {
                 return Optional.empty();
             }

@@ -1,7 +1,6 @@
 package org.mcelogjava.daemon.act;
 
 import java.io.IOException;
-import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.daemon.policy.PageOffliner;
 
@@ -16,9 +15,10 @@ public final class SysfsPageOffliner implements PageOffliner {
     static final String SOFT = "/sys/devices/system/memory/soft_offline_page";
     static final String HARD = "/sys/devices/system/memory/hard_offline_page";
 
-    private final DeviceConnection device;
+    private final DeviceLink device;
 
-    public SysfsPageOffliner(DeviceConnection device) {
+    /** Offlines through the daemon's one device connection. */
+    public SysfsPageOffliner(DeviceLink device) {
         this.device = device;
     }
 
@@ -26,7 +26,7 @@ public final class SysfsPageOffliner implements PageOffliner {
     public void offline(long address, Kind kind) throws IOException {
         String text = address == 0 ? "0" : "0x" + Long.toHexString(address);
         try {
-            device.writeText(kind == Kind.SOFT ? SOFT : HARD, text);
+            device.connection().writeText(kind == Kind.SOFT ? SOFT : HARD, text);
         } catch (DeviceException e) {
             throw new IOException(e.errno().description(), e); // what mcelog's strerror would say
         }

@@ -1,5 +1,6 @@
 package org.mcelogjava.daemon.device;
 
+import java.util.Arrays;
 import java.util.Optional;
 import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.MceCodec;
@@ -39,6 +40,21 @@ public record Batch(byte[] data, int recordLength, boolean overflowed, Optional<
     /** Number of whole records (none when the kernel reports a record length of 0). */
     public int count() {
         return recordLength == 0 ? 0 : data.length / recordLength;
+    }
+
+    /**
+     * This batch without its first {@code n} records: the same read (its overflow report kept), its
+     * numbering moved on by {@code n}.
+     */
+    public Batch withoutFirst(int n) {
+        if (n < 0 || n > count()) {
+            throw new IllegalArgumentException("cannot drop " + n + " of " + count() + " records");
+        }
+        if (n == 0) {
+            return this;
+        }
+        return new Batch(Arrays.copyOfRange(data, n * recordLength, count() * recordLength), recordLength,
+                overflowed, numbering.map(m -> new Numbering(m.bootId(), m.firstSequence() + n)));
     }
 
     /** Record {@code i} decoded at the device's record length. */

@@ -16,15 +16,24 @@ import org.mcelogjava.client.IoReason;
  * reconnects with exponential backoff and resumes. Records the kernel logged
  * meanwhile wait in its buffer. Each batch is read held and acknowledged only after the handler
  * returns, so a batch in hand when the connection (or the daemon) died is delivered again, with
- * the same numbers, for the handler to recognise. A refusal that retrying cannot cure (another
+ * the same numbers. The loop recognises it by the records' identity ({@link AppliedRecords}): the
+ * handler never sees a record it has applied, so every step behind it applies each record once.
+ * A refusal that retrying cannot cure (another
  * daemon holds the device: EBUSY; no permission: EACCES/EPERM) ends the loop with that error.
  */
 public final class DeviceLoop {
 
-    /** Receives each batch in the order read. */
+    /** Receives each batch in the order read, without the records it has applied already. */
     @FunctionalInterface
     public interface Handler {
         void batch(Batch batch);
+
+        /**
+         * Every step has applied {@code batch} (what {@link #batch} received); called before the
+         * device is told, so a mark kept here (the log journal) is never behind the device.
+         */
+        default void applied(Batch batch) {
+        }
     }
 
     /** Opens the device; the loop calls it at start and after every lost connection. */
@@ -35,6 +44,7 @@ public final class DeviceLoop {
 
     private final Opener opener;
     private final Handler handler;
+    private final AppliedRecords applied;
     private final Consumer<String> diagnostics;
     private final long initialBackoffMillis;
     private final long maxBackoffMillis;
@@ -43,13 +53,15 @@ public final class DeviceLoop {
     private volatile McelogDeviceFile current;
 
     /**
+     * @param applied     the records applied before this loop started (from the log journal), or none
      * @param diagnostics where "lost the simulator" / "reconnected" lines go (the daemon's error channel)
      * @param clockMillis a monotonic clock in milliseconds, which times the outage reports
      */
-    public DeviceLoop(Opener opener, Handler handler, Consumer<String> diagnostics,
+    public DeviceLoop(Opener opener, Handler handler, AppliedRecords applied, Consumer<String> diagnostics,
                       long initialBackoffMillis, long maxBackoffMillis, LongSupplier clockMillis) {
         this.opener = opener;
         this.handler = handler;
+        this.applied = applied;
         this.diagnostics = diagnostics;
         this.initialBackoffMillis = initialBackoffMillis;
         this.maxBackoffMillis = maxBackoffMillis;
@@ -74,9 +86,17 @@ public final class DeviceLoop {
                 backoff = initialBackoffMillis;
                 while (!stopping) {
                     if (device.awaitRecords(-1)) {
-                        Batch batch = device.readHeld();
-                        handler.batch(batch);
-                        device.acknowledge(batch);
+                        Batch held = device.readHeld();
+                        Batch fresh = applied.unapplied(held);
+                        if (fresh.count() > 0 || held.count() == 0 || fresh.overflowed()) {
+                            handler.batch(fresh);
+                            if (stopping) {
+                                return; // stopped inside the batch (--num-errors, SIGTERM): not all of it applied
+                            }
+                            applied.applied(fresh);
+                            handler.applied(fresh);
+                        }
+                        device.acknowledge(held);
                     }
                 }
             } catch (IOException e) {

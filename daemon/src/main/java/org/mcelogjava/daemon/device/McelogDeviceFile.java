@@ -133,6 +133,11 @@ public final class McelogDeviceFile implements AutoCloseable {
         }
     }
 
+    /** The connection this file is open on, for {@link LiveConnection} to lend. */
+    DeviceConnection connection() {
+        return connection;
+    }
+
     /** Whether the connection to the simulator is still up. */
     public boolean isOpen() {
         return connection.isOpen();

@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.daemon.act.CountingPageOffliner;
+import org.mcelogjava.daemon.act.DeviceLink;
 import org.mcelogjava.daemon.act.PageOfflining;
 import org.mcelogjava.daemon.act.SysfsCaches;
 import org.mcelogjava.daemon.act.SysfsPageOffliner;
@@ -48,23 +49,20 @@ import org.mcelogjava.protocol.mce.MceLayout;
 /**
  * What a daemon runs beside its record loop, built from mcelog.conf: the trigger runner, the
  * memory and page accounting (mcelog's filter step), the record stream, and the client socket
- * that answers {@code dump}, {@code pages}, {@code ping} and {@code subscribe}. Closing it stops
- * the socket and the helper threads.
+ * that answers {@code dump}, {@code pages}, {@code ping} and {@code subscribe}. Each part that
+ * must be stopped is registered, as it starts, with the daemon's {@link Closer}.
  */
-final class DaemonServices implements AutoCloseable {
+final class DaemonServices {
 
     /** Records a stream reader may fall behind by before it misses some (PROTOCOL.md §15). */
     static final int READER_QUEUE = 4096;
     /** Records of the current log kept for a replay. */
     static final int REPLAY_RECORDS = 10_000;
 
-    private final ExecutorService outputReaders;
-    private final ScheduledExecutorService timers;
     private final TriggerRunner triggers;
     private final MemoryErrorFilter accounting;
     private final StreamHub stream;
     private final StreamRecords streamRecords = new StreamRecords();
-    private final ClientServer server;
     private final DecodeTriggers decodeTriggers;
     private final CountingPageOffliner offliner;
     private final DaemonMetrics metrics;
@@ -72,28 +70,28 @@ final class DaemonServices implements AutoCloseable {
     private final HistoryRecorder history;
 
     /**
-     * @param device  the simulator's device socket (pages are offlined through its sysfs)
+     * @param device  the simulator's device socket (its page offline interface is checked at start)
+     * @param link    the daemon's one device connection, which cache lookups and page offlines use
      * @param cpuType the CPU type, forced or from /proc/cpuinfo, or empty: then memory accounting is
      *                on by default, as mcelog's is on an Intel server host
      * @param dmiDevices the DMI memory devices the DIMM database is filled from (with dmi-prepopulate)
      * @param log     the daemon's log (remarks: triggers run, refusals), taking newline-ended text
      * @param errors  the daemon's error channel
+     * @param parts   the daemon's closer, which stops what starts here (in reverse order)
      */
-    DaemonServices(McelogConfig config, Path device, Optional<CpuType> cpuType,
+    DaemonServices(McelogConfig config, Path device, DeviceLink link, Optional<CpuType> cpuType,
                    List<DmiMemory.Device> dmiDevices, Consumer<String> log, Consumer<String> errors,
-                   LongSupplier wallClock) {
-        outputReaders = Executors.newCachedThreadPool(daemonThreads("mcelog-trigger-output"));
-        timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("mcelog-timers"));
+                   LongSupplier wallClock, Closer parts) {
+        ExecutorService outputReaders = Executors.newCachedThreadPool(daemonThreads("mcelog-trigger-output"));
+        parts.add("the trigger output readers", outputReaders::shutdown);
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("mcelog-timers"));
+        parts.add("the daemon's timers", timers::shutdownNow);
         McelogConfig.Triggers t = config.triggers();
         triggers = new TriggerRunner(t.directory(), t.childrenMax(), t.queueMax(), t.timeout(), outputReaders, timers,
                 line -> log.accept(line + "\n")); // the runner's lines are bare; the log takes text
-        decodeTriggers = new DecodeTriggers(config,
-                new SysfsCaches(() -> DeviceConnection.connect(device, DeviceCommand.IDENTITY)));
-        offliner = new CountingPageOffliner((address, kind) -> {
-            try (DeviceConnection c = DeviceConnection.connect(device, DeviceCommand.IDENTITY)) {
-                new SysfsPageOffliner(c).offline(address, kind);
-            }
-        });
+        parts.add("the trigger runner", triggers::close);
+        decodeTriggers = new DecodeTriggers(config, new SysfsCaches(link));
+        offliner = new CountingPageOffliner(new SysfsPageOffliner(link));
         accounting = MemoryErrorFilter.configured(withUsablePageAction(config, device, errors),
                 cpuType.orElse(CpuType.SKYLAKE_XEON), System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
         accounting.startupNotice().ifPresent(line -> log.accept(line + "\n"));
@@ -102,9 +100,16 @@ final class DaemonServices implements AutoCloseable {
         }
         stream = new StreamHub(READER_QUEUE, REPLAY_RECORDS, MceLayout.SIZE, wallClock);
         timers.scheduleAtFixedRate(stream::heartbeat, 1, 1, TimeUnit.SECONDS); // each reader after 30 s of silence
-        server = config.server().socketPath().map(path -> startServer(config.server(), path, errors)).orElse(null);
+        config.server().socketPath().map(path -> startServer(config.server(), path, errors))
+                .ifPresent(server -> parts.add("the client socket " + server.path(), server::close));
         metrics = config.metrics().listen().map(address -> startMetrics(address, errors)).orElse(DaemonMetrics.NONE);
+        if (metrics instanceof PrometheusMetrics p) {
+            parts.add("the metrics endpoint", p::close);
+        }
         history = config.history().database().map(path -> openHistory(path, dmiDevices, errors)).orElse(null);
+        if (history != null) {
+            parts.add("the history " + config.history().database().get(), history::close);
+        }
     }
 
     /** Batches of records that may wait for the history's disk before new ones are not stored. */
@@ -229,26 +234,6 @@ final class DaemonServices implements AutoCloseable {
     /** The log was reopened after rotation: a replay starts from the new file. */
     void logReopened() {
         stream.logReopened();
-    }
-
-    @Override
-    public void close() {
-        if (history != null) {
-            history.close();
-        }
-        if (metrics instanceof PrometheusMetrics p) {
-            p.close();
-        }
-        if (server != null) {
-            try {
-                server.close();
-            } catch (IOException e) {
-                // the socket file may already be gone; nothing else to release
-            }
-        }
-        triggers.close();
-        timers.shutdownNow();
-        outputReaders.shutdown();
     }
 
     private static ThreadFactory daemonThreads(String name) {

@@ -19,8 +19,10 @@ import org.mcelogjava.client.Version;
 import org.mcelogjava.daemon.config.LogRolling;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
+import org.mcelogjava.daemon.device.AppliedRecords;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.device.DeviceLoop;
+import org.mcelogjava.daemon.device.LiveConnection;
 import org.mcelogjava.daemon.device.McelogDeviceFile;
 import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.daemon.sink.LogJournal;
@@ -135,6 +137,13 @@ public final class DeviceCommand {
         }
     }
 
+    /**
+     * The daemon, built top to bottom in the order its parts start, each registered with one
+     * {@link Closer} that stops them in reverse: the pidfile, the output channels (log, syslog),
+     * the log journal, the services beside the record loop (triggers, accounting, stream, client
+     * socket, metrics: {@link DaemonServices}), the record processor, the log retry timer, and the
+     * device loop on its one device connection ({@link LiveConnection}), which runs until stopped.
+     */
     private int daemon(ProcessorFactory factory) {
         if (settings.signals()) {
             // Trapped before the pidfile exists, so a SIGTERM at any moment after it appears is a
@@ -145,95 +154,98 @@ public final class DeviceCommand {
             SignalTraps.trap("TERM", this::stop);
             SignalTraps.trap("INT", this::stop);
         }
-        PidFile pid;
-        OutputChannels out;
-        try {
-            pid = settings.pidfile().isPresent() ? PidFile.claim(settings.pidfile().get()) : null;
-        } catch (PidFile.AlreadyRunningException | IOException e) {
-            stderr.print("mcelog: " + e.getMessage() + "\n");
-            return 1;
-        }
-        try {
-            out = OutputChannels.open(settings.logfile(),
-                    settings.services().map(s -> s.config().logRolling()).orElse(LogRolling.NONE),
-                    settings.syslog(), settings.syslogTextLevel(), true, stdout, stderr);
-        } catch (IOException e) {
-            stderr.print("mcelog: " + e.getMessage() + "\n");
-            if (pid != null) {
-                pid.close();
+        try (Closer parts = new Closer(line -> stderr.print("mcelog: " + line + "\n"))) {
+            try {
+                if (settings.pidfile().isPresent()) {
+                    PidFile pid = PidFile.claim(settings.pidfile().get());
+                    parts.add("the pidfile " + settings.pidfile().get(), pid::close);
+                }
+            } catch (PidFile.AlreadyRunningException | IOException e) {
+                stderr.print("mcelog: " + e.getMessage() + "\n");
+                return 1;
             }
-            return 1;
-        }
-        LogJournal journal;
-        try {
-            journal = out.log().isPresent() ? LogJournal.open(journalPath(settings.logfile().get()),
-                    out.log().get(), out.errors()) : null;
-        } catch (IOException e) {
-            out.errors().accept("cannot open the log journal: " + e.getMessage());
-            out.close();
-            if (pid != null) {
-                pid.close();
+            OutputChannels out;
+            try {
+                out = OutputChannels.open(settings.logfile(),
+                        settings.services().map(s -> s.config().logRolling()).orElse(LogRolling.NONE),
+                        settings.syslog(), settings.syslogTextLevel(), true, stdout, stderr);
+            } catch (IOException e) {
+                stderr.print("mcelog: " + e.getMessage() + "\n");
+                return 1;
             }
-            return 1;
-        }
-        outputRef.set(out);
-        DaemonServices services = settings.services().map(s -> new DaemonServices(s.config(), settings.socket(),
-                s.cpuType(), s.dmiDevices(), out.text(), out.errors(),
-                () -> System.currentTimeMillis() / 1000))
-                .orElse(null);
-        servicesRef.set(services);
-        RecordProcessor processor = services == null
-                ? factory.create((decoded, outcome, t) -> out.text().accept(t), out.text(), out.errors(),
-                        RecordProcessor.Policies.NONE)
-                : factory.create(services.sink(out.text()), out.text(), out.errors(), services.policies(out.text()));
-        ScheduledExecutorService logRetry = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mcelog-log-retry");
-            t.setDaemon(true);
-            return t;
-        });
-        out.log().ifPresent(log -> logRetry.scheduleWithFixedDelay(log::retry, 1, 1, TimeUnit.SECONDS));
-        // Not O_EXCL, as mcelog: that would lock out mce-inject's legacy writes to the device. The
-        // simulator's only-reader open (PROTOCOL.md §12) keeps other readers from taking records.
-        DeviceLoop loop = new DeviceLoop(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, true),
-                batch -> {
-                    if (journal != null) {
-                        begin(journal, batch, out.errors());
-                    }
-                    if (services != null) {
-                        services.batchRead(batch);
-                    }
-                    boolean more = processor.process(batch);
-                    if (services != null) {
-                        services.batchDone(); // the history stores the batch (issue 18)
-                    }
-                    if (!more) {
-                        loopRef.get().stop();
-                    }
-                }, out.errors(), 100, 5_000, () -> System.nanoTime() / 1_000_000);
-        loopRef.set(loop);
-        if (stopped) {
-            loop.stop();
-        }
-        try {
-            loop.run();
-            return 0;
-        } catch (DeviceException e) {
-            out.errors().accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        } finally {
-            logRetry.shutdownNow();
-            if (services != null) {
-                services.close();
+            parts.add("the log", out::close);
+            LogJournal journal;
+            try {
+                journal = out.log().isPresent() ? LogJournal.open(journalPath(settings.logfile().get()),
+                        out.log().get(), out.errors()) : null;
+            } catch (IOException e) {
+                out.errors().accept("cannot open the log journal: " + e.getMessage());
+                return 1;
             }
             if (journal != null) {
-                closeJournal(journal, out.errors());
+                parts.add("the log journal", journal::close);
             }
-            out.close();
-            if (pid != null) {
-                pid.close();
+            outputRef.set(out);
+            LiveConnection device = new LiveConnection(); // one connection: records, caches, page offlining
+            DaemonServices services = settings.services().map(s -> new DaemonServices(s.config(), settings.socket(),
+                    device::connection, s.cpuType(), s.dmiDevices(), out.text(), out.errors(),
+                    () -> System.currentTimeMillis() / 1000, parts))
+                    .orElse(null);
+            servicesRef.set(services);
+            RecordProcessor processor = services == null
+                    ? factory.create((decoded, outcome, t) -> out.text().accept(t), out.text(), out.errors(),
+                            RecordProcessor.Policies.NONE)
+                    : factory.create(services.sink(out.text()), out.text(), out.errors(),
+                            services.policies(out.text()));
+            ScheduledExecutorService logRetry = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mcelog-log-retry");
+                t.setDaemon(true);
+                return t;
+            });
+            parts.add("the log retry timer", logRetry::shutdownNow);
+            out.log().ifPresent(log -> logRetry.scheduleWithFixedDelay(log::retry, 1, 1, TimeUnit.SECONDS));
+            // Not O_EXCL, as mcelog: that would lock out mce-inject's legacy writes to the device. The
+            // simulator's only-reader open (PROTOCOL.md §12) keeps other readers from taking records.
+            DeviceLoop loop = new DeviceLoop(device.opening(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, true)),
+                    new DeviceLoop.Handler() {
+                        @Override
+                        public void batch(Batch batch) {
+                            if (journal != null) {
+                                begin(journal, batch, out.errors());
+                            }
+                            if (services != null) {
+                                services.batchRead(batch);
+                            }
+                            boolean goOn = processor.process(batch);
+                            if (services != null) {
+                                services.batchDone();
+                            }
+                            if (!goOn) {
+                                loopRef.get().stop();
+                            }
+                        }
+
+                        @Override
+                        public void applied(Batch batch) {
+                            if (journal != null) {
+                                markApplied(journal, batch, out.errors());
+                            }
+                        }
+                    }, journal == null ? AppliedRecords.none() : journal.appliedRecords(),
+                    out.errors(), 100, 5_000, () -> System.nanoTime() / 1_000_000);
+            loopRef.set(loop);
+            if (stopped) {
+                loop.stop();
+            }
+            try {
+                loop.run();
+                return 0;
+            } catch (DeviceException e) {
+                out.errors().accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
+                return 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
             }
         }
     }
@@ -273,11 +285,12 @@ public final class DeviceCommand {
         }
     }
 
-    private static void closeJournal(LogJournal journal, Consumer<String> errors) {
+    private static void markApplied(LogJournal journal, Batch batch, Consumer<String> errors) {
         try {
-            journal.close();
+            journal.applied(batch);
         } catch (IOException e) {
-            errors.accept("cannot close the log journal: " + e.getMessage());
+            errors.accept("cannot write the log journal: " + e.getMessage()
+                    + "; a daemon killed now may log this batch twice");
         }
     }
 

@@ -67,7 +67,7 @@ class SysfsPageOfflinerTest {
                     })
                     .bind(new DomainSocketAddress(socket.toFile())).sync().channel();
             try (DeviceConnection device = DeviceConnection.connect(socket, "test")) {
-                PageOffliner offliner = new SysfsPageOffliner(device);
+                PageOffliner offliner = new SysfsPageOffliner(() -> device);
                 offliner.offline(0x1234_5000L, PageOffliner.Kind.SOFT);
                 IOException refused = assertThrows(IOException.class,
                         () -> offliner.offline(0x2000L, PageOffliner.Kind.HARD));

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.daemon.policy.TriggerRequest;
+import org.mcelogjava.protocol.testing.Await;
 
 /** Real child processes: the scripts are written to a temporary trigger directory. */
 class TriggerRunnerTest {
@@ -116,11 +117,8 @@ class TriggerRunnerTest {
         assertEquals(1, r.stats().failed());
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!c.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(10); // the output reader thread may lag the exit: bounded wait
-        }
-        assertTrue(c.getAsBoolean());
+    /** The output reader thread may lag the trigger's exit: wait for what it writes. */
+    private static void waitFor(Await.Condition c) throws InterruptedException {
+        Await.until(c, Duration.ofSeconds(10), Await.where());
     }
 }

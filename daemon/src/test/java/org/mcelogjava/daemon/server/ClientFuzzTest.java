@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Random;
@@ -119,15 +120,7 @@ class ClientFuzzTest {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             ch.connect(UnixDomainSocketAddress.of(dir.resolve("client")));
-            Thread deadline = new Thread(() -> {
-                try {
-                    Thread.sleep(10_000);
-                    ch.close(); // no read timeout on Unix channels: a stuck server fails the test
-                } catch (InterruptedException | IOException e) {
-                    // finished in time
-                }
-            });
-            deadline.start();
+            ReadDeadline deadline = new ReadDeadline(ch, Duration.ofSeconds(10)); // a stuck server fails the test
             ByteBuffer out = ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
             StringBuilder reply = new StringBuilder();
             ByteBuffer in = ByteBuffer.allocate(1 << 16);
@@ -143,7 +136,7 @@ class ClientFuzzTest {
             } catch (SocketException e) {
                 // closed after a refused subscription with our lines unread
             } finally {
-                deadline.interrupt();
+                deadline.close();
             }
             return reply.toString();
         } finally {

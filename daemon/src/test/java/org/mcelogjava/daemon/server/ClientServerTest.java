@@ -9,16 +9,19 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ import org.mcelogjava.daemon.sink.StreamHub;
 import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.MceCodec;
 import org.mcelogjava.protocol.stream.StreamRecord;
+import org.mcelogjava.protocol.testing.Await;
 
 /** mcelog's client protocol over a real socket; replies as in the d3 capture (protocol.txt). */
 class ClientServerTest {
@@ -76,21 +80,13 @@ class ClientServerTest {
     }
 
     private static String exchange(Path socket, int expected, String... chunks) throws Exception {
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        Thread deadline = new Thread(() -> {
-            try {
-                Thread.sleep(10_000);
-                ch.close();
-            } catch (InterruptedException | IOException e) {
-                // finished in time
-            }
-        });
-        deadline.start();
-        try {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ReadDeadline deadline = new ReadDeadline(ch, Duration.ofSeconds(10));
             ch.connect(UnixDomainSocketAddress.of(socket));
             for (String c : chunks) {
+                // separate writes; where the server's reads split them is the kernel's choice, so
+                // every split is checked deterministically in ClientLineDecoderTest
                 ch.write(ByteBuffer.wrap(c.getBytes(StandardCharsets.ISO_8859_1)));
-                Thread.sleep(20); // separate writes, as separate packets of a client
             }
             ByteBuffer in = ByteBuffer.allocate(65536);
             try {
@@ -99,12 +95,11 @@ class ClientServerTest {
                 }
             } catch (IOException e) {
                 // the deadline closed the channel: compare what arrived
+            } finally {
+                deadline.close();
             }
             in.flip();
             return StandardCharsets.ISO_8859_1.decode(in).toString();
-        } finally {
-            deadline.interrupt();
-            ch.close();
         }
     }
 
@@ -253,20 +248,22 @@ class ClientServerTest {
             long deadline = System.nanoTime() + millis * 1_000_000L;
             ch.configureBlocking(false);
             ByteBuffer in = ByteBuffer.allocate(4096);
-            while (pending.indexOf("\n") < 0) {
-                if (System.nanoTime() > deadline) {
-                    return null;
+            try (Selector readable = Selector.open()) {
+                ch.register(readable, SelectionKey.OP_READ);
+                while (pending.indexOf("\n") < 0) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000L;
+                    if (left <= 0) {
+                        return null;
+                    }
+                    readable.select(left); // until the socket has bytes (or EOF), bounded by the deadline
+                    readable.selectedKeys().clear();
+                    in.clear();
+                    if (ch.read(in) < 0) {
+                        return null;
+                    }
+                    in.flip();
+                    pending.append(StandardCharsets.UTF_8.decode(in));
                 }
-                in.clear();
-                int n = ch.read(in);
-                if (n < 0) {
-                    return null;
-                }
-                if (n == 0) {
-                    Thread.sleep(5); // a real socket: poll it, bounded by the deadline
-                }
-                in.flip();
-                pending.append(StandardCharsets.UTF_8.decode(in));
             }
             return take(pending.indexOf("\n") + 1);
         }
@@ -284,11 +281,8 @@ class ClientServerTest {
     }
 
     private void awaitReaders(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (hub.readerCount() != n && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(n, hub.readerCount());
+        Await.until(() -> hub.readerCount() == n, Duration.ofSeconds(10), n + " stream readers",
+                () -> "readers: " + hub.readerCount());
     }
 
     @Test

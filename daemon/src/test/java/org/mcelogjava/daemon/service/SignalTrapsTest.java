@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.mcelogjava.protocol.testing.Await;
 
 class SignalTrapsTest {
 
@@ -15,11 +16,12 @@ class SignalTrapsTest {
         CountDownLatch got = new CountDownLatch(2);
         SignalTraps.trap("USR1", got::countDown);
         long pid = ProcessHandle.current().pid();
-        for (int i = 0; i < 2; i++) {
+        for (int handled = 1; handled <= 2; handled++) {
             assertEquals(0, new ProcessBuilder("kill", "-USR1", Long.toString(pid)).start().waitFor());
-            Thread.sleep(50); // signals of one kind coalesce while pending: let the first be handled
+            long left = 2 - handled;
+            // signals of one kind coalesce while pending: the next is sent once this one is handled
+            Await.until(() -> got.getCount() == left, Duration.ofSeconds(10), "USR1 number " + handled + " handled");
         }
-        assertTrue(got.await(10, TimeUnit.SECONDS), "both USR1 signals handled");
     }
 
     @Test

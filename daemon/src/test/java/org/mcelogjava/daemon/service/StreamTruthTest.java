@@ -84,8 +84,11 @@ class StreamTruthTest {
         StringBuilder text = new StringBuilder();
         List<String> errors = new ArrayList<>();
         Consumer<String> errorChannel = line -> text.append("mcelog: ").append(line).append('\n'); // as a daemon's
-        try (DaemonServices services = new DaemonServices(config, dir.resolve("no-device.sock"), Optional.of(type),
-                List.of(), text::append, errors::add, () -> WALL_CLOCK)) {
+        try (Closer parts = new Closer(errors::add)) {
+            DaemonServices services = new DaemonServices(config, dir.resolve("no-device.sock"),
+                    () -> {
+                        throw new IOException("no device in this test");
+                    }, Optional.of(type), List.of(), text::append, errors::add, () -> WALL_CLOCK, parts);
             CpuTypeTracker tracker = new CpuTypeTracker(type, true, errors::add);
             MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
             RecordProcessor processor = new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.daemon.device.AppliedRecords;
 import org.mcelogjava.daemon.device.Batch;
 
 /** The journal that keeps a redelivered batch from being logged twice. */
@@ -135,5 +136,47 @@ class LogJournalTest {
         assertEquals("record 0\n", logText());
         assertEquals(1, errors.size());
         assertTrue(errors.get(0).contains("not a mcelog-java journal"), errors.get(0));
+    }
+
+    @Test
+    void aBatchAppliedBeforeTheKillIsWhereTheNextRunStarts() throws IOException {
+        try (Run first = new Run()) {
+            Batch batch = held(BOOT, 0, 2);
+            first.write(batch, 2);
+            first.journal.applied(batch); // then killed before the ACK
+        }
+        try (Run second = new Run()) {
+            AppliedRecords mark = second.journal.appliedRecords();
+            assertEquals(BOOT, mark.bootId());
+            assertEquals(2, mark.next(), "the redelivered records 0 and 1 are dropped before anyone sees them");
+            assertTrue(Files.readString(dir.resolve("mcelog.journal")).startsWith(
+                    "mcelog-java-journal 1 " + BOOT + " 0 2 0 "), "the note names the boot and the records");
+            assertTrue(Files.readString(dir.resolve("mcelog.journal")).strip().endsWith(" applied"));
+        }
+        assertEquals("record 0\nrecord 1\n", logText());
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void aBatchKilledWhileBeingAppliedIsWhereTheNextRunStartsAgain() throws IOException {
+        try (Run first = new Run()) {
+            Batch done = held(BOOT, 0, 2);
+            first.write(done, 2);
+            first.journal.applied(done);
+            first.write(held(BOOT, 2, 3), 1); // killed after one of three records
+        }
+        try (Run second = new Run()) {
+            assertEquals(2, second.journal.appliedRecords().next(), "records 2..4 are handled once more");
+            assertTrue(Files.readString(dir.resolve("mcelog.journal")).strip().endsWith(" begun"));
+        }
+    }
+
+    @Test
+    void aNoteWithoutItsStateIsABatchBegun() throws IOException {
+        Files.writeString(dir.resolve("mcelog.journal"), "mcelog-java-journal 1 " + BOOT + " 4 6 0 -\n");
+        try (Run run = new Run()) {
+            assertEquals(4, run.journal.appliedRecords().next());
+        }
+        assertEquals(List.of(), errors);
     }
 }

@@ -14,6 +14,9 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.PeerCredentials;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -46,8 +49,16 @@ public final class DeviceServer implements AutoCloseable {
     public static final int MAX_MODULE_FRAME = 8 * 1024 * 1024;
     /** The permission bits of /dev/mcelog as udev creates it. */
     public static final int DEFAULT_DEVICE_MODE = 0600;
+    /**
+     * Threads the sessions run their blocking requests on, off the event loop: a sysfs read or
+     * store, a legacy write or a module load waits for the simulated kernel's engine (up to a minute
+     * for a runaway injection) as a process sits in a system call, and must not stall the I/O of
+     * every other connection. Each connection gets one of them, so its calls run in order.
+     */
+    static final int SYSCALL_THREADS = 16;
 
     private final EventLoopGroup group;
+    private final EventExecutorGroup syscalls;
     private final Channel listener;
     private final ChannelGroup connections;
     private final Path socket;
@@ -56,20 +67,22 @@ public final class DeviceServer implements AutoCloseable {
 
     /** Builds one connection's pipeline: the codec, its session, the protocol-error reply. */
     private record Session(McelogDevice device, SysfsTree sysfs, ModuleService modules, int maxModuleFrame,
-                           String identity, int deviceMode, ChannelGroup connections, Consumer<String> log) {
+                           String identity, int deviceMode, ChannelGroup connections, EventExecutorGroup syscalls,
+                           Consumer<String> log) {
 
         void init(Channel ch, boolean privileged) {
             connections.add(ch);
             ch.pipeline().addLast(
                     new DeviceServerCodec(DeviceProtocol.DEFAULT_MAX_REQUEST_FRAME, maxModuleFrame),
-                    new DeviceSession(device, sysfs, modules, identity, privileged, deviceMode),
+                    new DeviceSession(device, sysfs, modules, identity, privileged, deviceMode, syscalls.next()),
                     new ProtocolErrorHandler(cause -> log.accept("device client " + ch.remoteAddress() + ": " + cause)));
         }
     }
 
-    private DeviceServer(EventLoopGroup group, Channel listener, ChannelGroup connections, Path socket,
-                         Session sessions) {
+    private DeviceServer(EventLoopGroup group, EventExecutorGroup syscalls, Channel listener,
+                         ChannelGroup connections, Path socket, Session sessions) {
         this.group = group;
+        this.syscalls = syscalls;
         this.listener = listener;
         this.connections = connections;
         this.socket = socket;
@@ -105,7 +118,10 @@ public final class DeviceServer implements AutoCloseable {
         // Connections are closed explicitly at stop: an event loop that shuts down does not close
         // the sockets registered with it, and a client asleep in POLL must see the end.
         ChannelGroup connections = new DefaultChannelGroup("mcelog-device-clients", group.next());
-        Session sessions = new Session(device, sysfs, modules, maxModuleFrame, identity, deviceMode, connections, log);
+        EventExecutorGroup syscalls = new DefaultEventExecutorGroup(SYSCALL_THREADS,
+                new DefaultThreadFactory("mce-sim-syscall", true));
+        Session sessions = new Session(device, sysfs, modules, maxModuleFrame, identity, deviceMode, connections,
+                syscalls, log);
         try {
             Channel listener = new ServerBootstrap()
                     .group(group)
@@ -119,9 +135,10 @@ public final class DeviceServer implements AutoCloseable {
                     .bind(new DomainSocketAddress(socket.toFile()))
                     .sync()
                     .channel();
-            return new DeviceServer(group, listener, connections, socket, sessions);
+            return new DeviceServer(group, syscalls, listener, connections, socket, sessions);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully();
+            syscalls.shutdownGracefully();
             throw e;
         }
     }
@@ -174,6 +191,7 @@ public final class DeviceServer implements AutoCloseable {
         tcpListeners.forEach(l -> l.close().syncUninterruptibly());
         connections.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        syscalls.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         Files.deleteIfExists(socket);
     }
 }

@@ -2,6 +2,7 @@ package org.mcelogjava.kernelsim.server;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -27,7 +28,11 @@ import org.mcelogjava.protocol.device.PollEvents;
  * as the kernel releases a dying process's files), the records each handle holds from READ_HELD
  * (given back to the device when the handle goes) and its POLLs asleep on the device's wait queue.
  *
- * <p>All state is touched only on the channel's event loop; device wake-ups hop onto it.
+ * <p>All state is touched only on the channel's event loop; device wake-ups hop onto it. The
+ * requests that may wait for the simulated kernel's engine (sysfs reads, stores and listings, legacy
+ * writes, module loads) run on the connection's own syscall thread instead, as a process sits in a
+ * system call, so that a slow one never holds up the event loop that serves every other connection;
+ * their handle checks happen on the event loop first, and their replies follow when they return.
  */
 final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
 
@@ -40,14 +45,23 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
     private final boolean privileged;
     private final int deviceMode;
     private final ModuleService modules;
+    private final EventExecutor syscalls;
 
     private final Map<Integer, OpenFile> handles = new HashMap<>();
     private final Map<Integer, PendingPoll> polls = new HashMap<>();
     private int nextHandle = 3; // 0..2 look like stdio; start where a process's first open would
 
+    /** A request answered off the event loop. */
+    @FunctionalInterface
+    private interface Syscall {
+        DeviceResponse call() throws ErrnoException;
+    }
+
+    /** @param syscalls this connection's thread for the requests that may wait for the kernel's engine */
     DeviceSession(McelogDevice device, SysfsTree sysfs, ModuleService modules, String identity, boolean privileged,
-                  int deviceMode) {
+                  int deviceMode, EventExecutor syscalls) {
         this.modules = modules;
+        this.syscalls = syscalls;
         this.device = device;
         this.sysfs = sysfs;
         this.identity = identity;
@@ -64,14 +78,14 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
                 case OPEN -> open((DeviceRequest.Open) request);
                 case CLOSE -> close((DeviceRequest.Close) request);
                 case READ -> read((DeviceRequest.Read) request);
-                case WRITE -> write((DeviceRequest.Write) request);
+                case WRITE -> offload(ctx, request, write((DeviceRequest.Write) request));
                 case IOCTL -> ioctl((DeviceRequest.Ioctl) request);
                 case POLL -> poll(ctx, (DeviceRequest.Poll) request);
-                case ATTR_READ -> attrRead((DeviceRequest.AttrRead) request);
-                case ATTR_WRITE -> attrWrite((DeviceRequest.AttrWrite) request);
-                case ATTR_LIST -> attrList((DeviceRequest.AttrList) request);
-                case INIT_MODULE -> initModule((DeviceRequest.InitModule) request);
-                case DELETE_MODULE -> deleteModule((DeviceRequest.DeleteModule) request);
+                case ATTR_READ -> offload(ctx, request, () -> attrRead((DeviceRequest.AttrRead) request));
+                case ATTR_WRITE -> offload(ctx, request, () -> attrWrite((DeviceRequest.AttrWrite) request));
+                case ATTR_LIST -> offload(ctx, request, () -> attrList((DeviceRequest.AttrList) request));
+                case INIT_MODULE -> offload(ctx, request, () -> initModule((DeviceRequest.InitModule) request));
+                case DELETE_MODULE -> offload(ctx, request, () -> deleteModule((DeviceRequest.DeleteModule) request));
                 case READ_HELD -> readHeld((DeviceRequest.ReadHeld) request);
                 case ACK -> ack((DeviceRequest.Ack) request);
             };
@@ -81,6 +95,28 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
         if (reply != null) {
             ctx.writeAndFlush(reply);
         }
+    }
+
+    /**
+     * Runs {@code call} on this connection's syscall thread and answers when it returns; an
+     * exception other than an errno ends the connection as one on the event loop would (through
+     * the pipeline's error handler). Returns null: nothing to answer now.
+     */
+    private DeviceResponse offload(ChannelHandlerContext ctx, DeviceRequest request, Syscall call) {
+        try {
+            syscalls.execute(() -> {
+                try {
+                    ctx.writeAndFlush(call.call());
+                } catch (ErrnoException e) {
+                    ctx.writeAndFlush(new DeviceResponse.Failed(request.tag(), request.operation(), e.errno()));
+                } catch (RuntimeException e) {
+                    ctx.fireExceptionCaught(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            ctx.close(); // the server is stopping
+        }
+        return null;
     }
 
     private DeviceResponse open(DeviceRequest.Open o) throws ErrnoException {
@@ -144,11 +180,12 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
         return file;
     }
 
-    private DeviceResponse write(DeviceRequest.Write w) throws ErrnoException {
+    /** The handle is checked here, on the event loop; the write itself is the returned syscall. */
+    private Syscall write(DeviceRequest.Write w) throws ErrnoException {
         if (!OpenFlags.writable(checkHandle(w.handle()).flags())) {
             throw new ErrnoException(Errno.EBADF, "handle not open for writing");
         }
-        return new DeviceResponse.Write(w.tag(), device.write(w.data(), privileged));
+        return () -> new DeviceResponse.Write(w.tag(), device.write(w.data(), privileged));
     }
 
     private DeviceResponse attrRead(DeviceRequest.AttrRead a) throws ErrnoException {

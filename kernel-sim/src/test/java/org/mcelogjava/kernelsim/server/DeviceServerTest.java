@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -229,6 +230,49 @@ class DeviceServerTest {
         assertEquals(Errno.ENOENT, assertThrows(DeviceException.class,
                 () -> c.readText("/sys/devices/system/machinecheck/machinecheck9/check_interval")).errno());
         assertEquals(1, c.list("/sys/devices/system/machinecheck/machinecheck0").size());
+    }
+
+    /**
+     * A sysfs store that waits for the kernel (the engine, up to a minute) holds up its own caller,
+     * as a process in a system call, and nobody else: the server's one I/O thread keeps serving.
+     */
+    @Test
+    void aSlowStoreDoesNotHoldUpOtherConnections() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        sysfs.register("/sys/devices/system/memory/soft_offline_page", new Attribute(0200, null, (v, cap) -> {
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return v.length;
+        }));
+        DeviceConnection slow = connect();
+        DeviceConnection other = connect();
+        CompletableFuture<Integer> store = CompletableFuture.supplyAsync(() -> {
+            try {
+                return slow.writeText("/sys/devices/system/memory/soft_offline_page", "0x1000");
+            } catch (IOException | DeviceException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the store started");
+            CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return other.readText("/sys/devices/system/machinecheck/machinecheck0/check_interval");
+                } catch (IOException | DeviceException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals("300\n", read.get(10, TimeUnit.SECONDS), "answered while the store waits");
+            assertFalse(store.isDone());
+        } finally {
+            release.countDown();
+        }
+        assertEquals(6, store.get(10, TimeUnit.SECONDS));
     }
 
     @Test
