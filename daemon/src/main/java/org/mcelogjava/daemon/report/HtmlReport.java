@@ -50,11 +50,11 @@ public final class HtmlReport {
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>mcelog report</title>\n<style>")
                 .append(STYLE).append("</style></head>\n<body>\n<h1>Machine-check errors from ")
                 .append(Instant.ofEpochSecond(s.since())).append(" to ").append(Instant.ofEpochSecond(s.until()))
-                .append("</h1>\n");
+                .append("</h1>\n<div id=\"report\">\n");
         heatMap(b, s);
         chart(b, timeline);
         tables(b, s);
-        return b.append(refresh).append("</body></html>\n").toString();
+        return b.append("</div>\n").append(refresh).append("</body></html>\n").toString();
     }
 
     private static void heatMap(StringBuilder b, HistorySummary s) {

@@ -29,6 +29,7 @@ import org.mcelogjava.daemon.history.DimmLabels;
 import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistoryRecorder;
 import org.mcelogjava.daemon.history.HistoryRecords;
+import org.mcelogjava.daemon.report.LiveReport;
 import org.mcelogjava.daemon.policy.AccountingQueries;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
@@ -70,6 +71,8 @@ final class DaemonServices implements AutoCloseable {
     private final DaemonMetrics metrics;
     /** [history]: the SQLite history (issue 18), or null. */
     private final HistoryRecorder history;
+    /** [report] listen: the history's live page (issue 18), or null. */
+    private final LiveReport liveReport;
 
     /**
      * @param device  the simulator's device socket (pages are offlined through its sysfs)
@@ -105,6 +108,18 @@ final class DaemonServices implements AutoCloseable {
         server = config.server().socketPath().map(path -> startServer(config.server(), path, errors)).orElse(null);
         metrics = config.metrics().listen().map(address -> startMetrics(address, errors)).orElse(DaemonMetrics.NONE);
         history = config.history().database().map(path -> openHistory(path, dmiDevices, errors)).orElse(null);
+        // issue 18: [report] listen serves the history's live page (the config requires a database for it)
+        liveReport = config.history().report().map(address -> startLiveReport(address,
+                config.history().database().orElseThrow(), errors)).orElse(null);
+    }
+
+    private static LiveReport startLiveReport(InetSocketAddress address, Path database, Consumer<String> errors) {
+        try {
+            return new LiveReport(address, database, () -> System.currentTimeMillis() / 1000);
+        } catch (IOException e) {
+            errors.accept("report page " + address + ": " + e.getMessage() + "; running without it");
+            return null;
+        }
     }
 
     /** Batches of records that may wait for the history's disk before new ones are not stored. */
@@ -235,6 +250,9 @@ final class DaemonServices implements AutoCloseable {
     public void close() {
         if (history != null) {
             history.close();
+        }
+        if (liveReport != null) { // issue 18: the live page stops beside the metrics endpoint
+            liveReport.close();
         }
         if (metrics instanceof PrometheusMetrics p) {
             p.close();
