@@ -48,9 +48,9 @@ public final class HtmlReport {
     public static String page(HistorySummary s, ErrorTimeline timeline, String refresh) {
         StringBuilder b = new StringBuilder(8192);
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>mcelog report</title>\n<style>")
-                .append(STYLE).append("</style></head>\n<body>\n<h1>Machine-check errors from ")
+                .append(STYLE).append("</style></head>\n<body>\n<div id=\"report\">\n<h1>Machine-check errors from ")
                 .append(Instant.ofEpochSecond(s.since())).append(" to ").append(Instant.ofEpochSecond(s.until()))
-                .append("</h1>\n<div id=\"report\">\n");
+                .append("</h1>\n");
         heatMap(b, s);
         chart(b, timeline);
         tables(b, s);
