@@ -31,7 +31,8 @@ public final class ReportCommand {
             (as 'mcelog summary' prints them). The daemon serves the same page live with [report] listen.
 
               --html FILE       where to write the page
-              --since DURATION  the window: the last DURATION (Ns, Nm, Nh or Nd; default 24h)
+              --since DURATION  the window: the last DURATION (Ns, Nm, Nh or Nd; default 24h), ending now
+                                or at the history's newest record if that is later (a clock ahead)
               --database PATH   the history's SQLite file (rasdaemon's tables)
               -h, --help        this text
               --version         the version
@@ -119,8 +120,13 @@ public final class ReportCommand {
         }
     }
 
-    /** The page of {@code [until - window, until)} from the history at {@code database}. */
-    public static String render(Path database, long until, long window, String refresh) throws SQLException {
+    /**
+     * The page of the {@code window} that ends at {@code now}, or just after the history's newest
+     * record when that is later: a machine whose clock runs ahead of this one (the simulator's
+     * accelerated clock, as in mcelog-demo) still shows its latest errors.
+     */
+    public static String render(Path database, long now, long window, String refresh) throws SQLException {
+        long until = Math.max(now, HistorySummary.newest(database).orElse(now - 1) + 1);
         HistorySummary summary = HistorySummary.read(database, until, window);
         ErrorTimeline timeline = ErrorTimeline.read(database, until, window, HtmlReport.BUCKETS);
         return HtmlReport.page(summary, timeline, refresh);

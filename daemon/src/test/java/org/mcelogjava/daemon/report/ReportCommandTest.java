@@ -151,6 +151,21 @@ class ReportCommandTest {
     }
 
     @Test
+    void aHistoryAheadOfTheClockIsShownUpToItsNewestRecord() throws Exception {
+        Path db = dir.resolve("ahead.db");
+        try (HistoryDatabase h = HistoryDatabase.open(db)) { // a simulated clock 30 hours ahead
+            h.write(List.of(memory(0, 4, -1, "CPU_SrcID#0_Chan#4_DIMM#any", NOW + 30 * HOUR, true),
+                    memory(0, 4, -1, "CPU_SrcID#0_Chan#4_DIMM#any", NOW + 2 * HOUR, true)));
+        }
+        Path page = dir.resolve("r.html");
+        assertEquals(0, report("--html", page.toString(), "--database", db.toString()));
+        Document doc = Jsoup.parse(page.toFile(), "UTF-8");
+        assertEquals("1", doc.selectFirst("td[data-dimm=CPU_SrcID#0_Chan#4_DIMM#any]").attr("data-count"));
+        assertTrue(doc.selectFirst("h1").text().endsWith(" to " + java.time.Instant.ofEpochSecond(NOW + 30 * HOUR + 1)),
+                doc.selectFirst("h1").text());
+    }
+
+    @Test
     void failuresNameTheFileAndTheReason() throws Exception {
         Path missing = dir.resolve("none.db");
         assertEquals(1, report("--html", dir.resolve("r.html").toString(), "--database", missing.toString()));
