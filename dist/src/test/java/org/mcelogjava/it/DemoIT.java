@@ -114,6 +114,21 @@ class DemoIT {
             }
         }
         assertTrue(shown > 1, dump);
+
+        // The history as a page: every DIMM of the summary with a channel is in its table, by socket and channel
+        Path report = work.resolve("report.html");
+        assertTrue(r.out().contains("report:             " + report + " "), r.out());
+        String page = Files.readString(report);
+        Matcher summaryDimm = Pattern.compile("(?m)^\\s+SOCKET (\\d+) CHANNEL (\\d+) DIMM (\\S+)\\s+(\\S*)\\s+\\d+ / \\d+$")
+                .matcher(r.out());
+        int onPage = 0;
+        while (summaryDimm.find()) {
+            assertTrue(page.contains("<tr><td>" + summaryDimm.group(1) + "</td><td>" + summaryDimm.group(2) + "</td><td>"),
+                    summaryDimm.group() + " is not on the page " + report);
+            assertTrue(page.contains(summaryDimm.group(4)), summaryDimm.group(4) + " is not on the page");
+            onPage++;
+        }
+        assertTrue(onPage > 0, r.out());
         long offlined = count(dump, "(?m)^[0-9a-f]+: total \\d+ seen \"[^\"]*\" offline( triggered)?$");
         assertTrue(r.out().contains(", " + offlined + " offlined"), r.out());
         assertTrue(finalLines.get(0).endsWith(", " + offlined + " pages offlined"), finalLines.get(0));

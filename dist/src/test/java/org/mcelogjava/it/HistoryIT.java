@@ -159,6 +159,15 @@ class HistoryIT {
         assertEquals(1, bad.waitFor());
         assertEquals("mcelog summary: --since yesterday: expected a duration such as 30m, 24h or 7d\n"
                 + "Try 'mcelog summary --help'.\n", Files.readString(dir.resolve("mcelog.err")));
+
+        Path page = dir.resolve("report.html");
+        Process report = start("bin/mcelog", "report", "--html", page.toString(), "--database", db.toString());
+        assertEquals(0, report.waitFor(), Files.readString(dir.resolve("mcelog.err")));
+        String html = Files.readString(page);
+        assertTrue(html.contains("data-dimm=\"CPU_SrcID#0_Chan#0_DIMM#any\" data-count=\"3\""), html);
+        for (String fetch : List.of("<script", "<link", " src=", "url(")) {
+            assertTrue(!html.contains(fetch), "the page fetches nothing, yet has " + fetch + ": " + html);
+        }
     }
 
     /**

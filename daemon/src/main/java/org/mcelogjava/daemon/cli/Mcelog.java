@@ -22,6 +22,7 @@ import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceUnreachableException;
 import org.mcelogjava.client.IoReason;
 import org.mcelogjava.client.Version;
+import org.mcelogjava.daemon.report.ReportCommand;
 import org.mcelogjava.daemon.report.SummaryCommand;
 import org.mcelogjava.daemon.config.ConfigException;
 import org.mcelogjava.daemon.config.McelogConfig;
@@ -135,6 +136,10 @@ public final class Mcelog {
         PrintStream stdout = new PrintStream(out, false, StandardCharsets.ISO_8859_1);
         if (args.length > 0 && args[0].equals("summary")) { // issue 18: the history's summary
             return new SummaryCommand(new PrintStream(out, true, StandardCharsets.UTF_8), err,
+                    () -> System.currentTimeMillis() / 1000).run(Arrays.copyOfRange(args, 1, args.length));
+        }
+        if (args.length > 0 && args[0].equals("report")) { // issue 18: the history as an HTML page
+            return new ReportCommand(new PrintStream(out, true, StandardCharsets.UTF_8), err,
                     () -> System.currentTimeMillis() / 1000).run(Arrays.copyOfRange(args, 1, args.length));
         }
         Usage usage = new Usage(stdout, err);

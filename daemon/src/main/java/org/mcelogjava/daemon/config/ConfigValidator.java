@@ -81,8 +81,12 @@ public final class ConfigValidator {
         McelogConfig.Metrics metrics = new McelogConfig.Metrics(listenAddress("metrics", "listen"));
         LogRolling rolling = new LogRolling(bytes("logfile", "roll-size"), rollPeriod(),
                 integer("logfile", "roll-keep", 7, 1, 1000));
-        McelogConfig.History history = new McelogConfig.History(string("history", "database")
-                .filter(v -> !v.isEmpty()).map(Path::of));
+        Optional<Path> database = string("history", "database").filter(v -> !v.isEmpty()).map(Path::of);
+        Optional<InetSocketAddress> report = listenAddress("report", "listen");
+        if (report.isPresent() && database.isEmpty()) {
+            throw bad(file.get("report", "listen").orElseThrow(), "the live report shows the history: set [history] database");
+        }
+        McelogConfig.History history = new McelogConfig.History(database, report);
         rejectUnused();
         return new McelogConfig(options, global, server, dimm, socket, cache, page, triggers, metrics, rolling, history);
     }
@@ -94,14 +98,14 @@ public final class ConfigValidator {
             }
             if (!KNOWN_SECTIONS.contains(e.section())) {
                 throw new ConfigException(file.path(), e.line(), "unknown section [" + e.section() + "]"
-                        + " (known: [server] [dimm] [socket] [cache] [page] [trigger] [metrics] [logfile] [history])");
+                        + " (known: [server] [dimm] [socket] [cache] [page] [trigger] [metrics] [logfile] [history] [report])");
             }
             throw new ConfigException(file.path(), e.line(), "unknown key " + e.displayName());
         }
     }
 
     private static final Set<String> KNOWN_SECTIONS = Set.of(ConfigFile.GLOBAL, "server", "dimm", "socket", "cache", "page", "trigger",
-            "metrics", "logfile", "history");
+            "metrics", "logfile", "history", "report");
 
     private Optional<ConfigEntry> entry(String section, String key) {
         Optional<ConfigEntry> e = file.get(section, key);

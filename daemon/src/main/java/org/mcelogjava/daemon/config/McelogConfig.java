@@ -34,9 +34,10 @@ public record McelogConfig(Map<String, String> options, Global global, Server se
      * Beyond mcelog: the record history in rasdaemon's SQLite schema ({@code [history] database = PATH}).
      *
      * @param database the database file; absent: no history
+     * @param report   where the daemon serves the history's live page ({@code [report] listen}); absent: not served
      */
-    public record History(Optional<Path> database) {
-        static final History DEFAULT = new History(Optional.empty());
+    public record History(Optional<Path> database, Optional<InetSocketAddress> report) {
+        static final History DEFAULT = new History(Optional.empty(), Optional.empty());
     }
 
     /** The same configuration with {@code [page] memory-ce-action} replaced. */

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What the history says about a window of time and the window before it (for the trend): errors
@@ -133,6 +134,26 @@ public record HistorySummary(long since, long until, List<SocketCount> sockets, 
         } catch (SQLException e) {
             throw e.getMessage().startsWith("cannot open the history") ? e
                     : new SQLException("cannot read the history " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The time of the history's newest record, seconds since the epoch; empty when it holds none. One
+     * step down the {@code mce_record_time} index.
+     *
+     * @throws SQLException naming the file and the reason (also when it does not exist)
+     */
+    public static OptionalLong newest(Path path) throws SQLException {
+        if (!Files.isRegularFile(path)) {
+            throw new SQLException("cannot open the history " + path + ": No such file");
+        }
+        try (Connection c = HistoryDatabase.connect(path);
+             PreparedStatement s = c.prepareStatement("SELECT max(walltime) FROM mce_record");
+             ResultSet r = s.executeQuery()) {
+            long newest = r.getLong(1);
+            return r.wasNull() ? OptionalLong.empty() : OptionalLong.of(newest);
+        } catch (SQLException e) {
+            throw new SQLException("cannot read the history " + path + ": " + e.getMessage(), e);
         }
     }
 

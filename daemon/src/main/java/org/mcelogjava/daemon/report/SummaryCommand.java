@@ -4,8 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.function.LongSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalLong;
 import org.mcelogjava.client.Version;
 import org.mcelogjava.daemon.history.HistorySummary;
 
@@ -17,7 +16,6 @@ import org.mcelogjava.daemon.history.HistorySummary;
 public final class SummaryCommand {
 
     static final String PROGRAM = "mcelog summary";
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd])");
     private static final String USAGE = """
             Usage: mcelog summary [--since DURATION] [--json] --database PATH
 
@@ -45,7 +43,7 @@ public final class SummaryCommand {
 
     /** Runs with the arguments after {@code summary}; returns the exit status. */
     public int run(String[] args) {
-        long window = 24 * 3600;
+        long window = Durations.DEFAULT_SECONDS;
         boolean json = false;
         Path database = null;
         for (int i = 0; i < args.length; i++) {
@@ -68,16 +66,11 @@ public final class SummaryCommand {
                     if (a.equals("--database")) {
                         database = Path.of(v);
                     } else {
-                        Matcher m = DURATION.matcher(v);
-                        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                        OptionalLong seconds = Durations.seconds(v);
+                        if (seconds.isEmpty()) {
                             return usage("--since " + v + ": expected a duration such as 30m, 24h or 7d");
                         }
-                        window = Long.parseLong(m.group(1)) * switch (m.group(2)) {
-                            case "s" -> 1;
-                            case "m" -> 60;
-                            case "h" -> 3600;
-                            default -> 86400;
-                        };
+                        window = seconds.getAsLong();
                     }
                 }
                 default -> {

@@ -30,6 +30,7 @@ import org.mcelogjava.daemon.history.DimmLabels;
 import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistoryRecorder;
 import org.mcelogjava.daemon.history.HistoryRecords;
+import org.mcelogjava.daemon.report.LiveReport;
 import org.mcelogjava.daemon.policy.AccountingQueries;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
@@ -68,6 +69,8 @@ final class DaemonServices {
     private final DaemonMetrics metrics;
     /** [history]: the SQLite history (issue 18), or null. */
     private final HistoryRecorder history;
+    /** [report] listen: the history's live page (issue 18), or null. */
+    private final LiveReport liveReport;
 
     /**
      * @param device  the simulator's device socket (its page offline interface is checked at start)
@@ -109,6 +112,21 @@ final class DaemonServices {
         history = config.history().database().map(path -> openHistory(path, dmiDevices, errors)).orElse(null);
         if (history != null) {
             parts.add("the history " + config.history().database().get(), history::close);
+        }
+        // issue 18: [report] listen serves the history's live page (the config requires a database for it)
+        liveReport = config.history().report().map(address -> startLiveReport(address,
+                config.history().database().orElseThrow(), errors)).orElse(null);
+        if (liveReport != null) {
+            parts.add("the live report page", liveReport::close);
+        }
+    }
+
+    private static LiveReport startLiveReport(InetSocketAddress address, Path database, Consumer<String> errors) {
+        try {
+            return new LiveReport(address, database, () -> System.currentTimeMillis() / 1000);
+        } catch (IOException e) {
+            errors.accept("report page " + address + ": " + e.getMessage() + "; running without it");
+            return null;
         }
     }
 

@@ -95,6 +95,15 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void theLiveReportIsOffUnlessAnAddressIsGivenAndNeedsTheHistory() throws Exception { // issue 18
+        assertEquals(Optional.empty(), validate("[history]\ndatabase = /tmp/h.db\n").history().report());
+        assertEquals(9178, validate("[history]\ndatabase = /tmp/h.db\n[report]\nlisten = 127.0.0.1:9178\n")
+                .history().report().orElseThrow().getPort());
+        assertEquals(conf + ":2: [report] listen = 127.0.0.1:9178: the live report shows the history: set [history] database",
+                refusal("[report]\nlisten = 127.0.0.1:9178\n"));
+    }
+
+    @Test
     void theHistoryIsOffUnlessADatabaseIsGiven() throws Exception {
         assertEquals(Optional.empty(), validate("").history().database());
         assertEquals(Optional.empty(), validate("[history]\ndatabase =\n").history().database());

@@ -1,0 +1,139 @@
+package org.mcelogjava.daemon.report;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
+import org.mcelogjava.client.Version;
+import org.mcelogjava.daemon.history.ErrorTimeline;
+import org.mcelogjava.daemon.history.HistorySummary;
+
+/**
+ * {@code mcelog report --html FILE [--since DURATION] --database PATH}: the history's window as one
+ * self-contained HTML page ({@link HtmlReport}), written whole (a temporary file beside FILE, then
+ * renamed) so a reader never sees half a page. Follows the project's CLI convention.
+ */
+public final class ReportCommand {
+
+    static final String PROGRAM = "mcelog report";
+    private static final String USAGE = """
+            Usage: mcelog report --html FILE [--since DURATION] --database PATH
+
+            Writes the daemon's history ([history] database in mcelog.conf) as one HTML page that needs
+            nothing else (no scripts, styles or fonts fetched): a heat map of memory errors per socket,
+            channel and DIMM (labelled from DMI), the errors over time per DIMM, and the summary's tables
+            (as 'mcelog summary' prints them). The daemon serves the same page live with [report] listen.
+
+              --html FILE       where to write the page
+              --since DURATION  the window: the last DURATION (Ns, Nm, Nh or Nd; default 24h), ending now
+                                or at the history's newest record if that is later (a clock ahead)
+              --database PATH   the history's SQLite file (rasdaemon's tables)
+              -h, --help        this text
+              --version         the version
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final LongSupplier wallClock;
+
+    /** @param wallClock seconds since the epoch: the window ends now */
+    public ReportCommand(PrintStream out, PrintStream err, LongSupplier wallClock) {
+        this.out = out;
+        this.err = err;
+        this.wallClock = wallClock;
+    }
+
+    /** Runs with the arguments after {@code report}; returns the exit status. */
+    public int run(String[] args) {
+        long window = Durations.DEFAULT_SECONDS;
+        Path html = null;
+        Path database = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "-h", "--help" -> {
+                    out.print(USAGE);
+                    out.flush();
+                    return 0;
+                }
+                case "--version" -> {
+                    out.print(Version.banner("mcelog"));
+                    out.flush();
+                    return 0;
+                }
+                case "--html", "--since", "--database" -> {
+                    if (i + 1 == args.length) {
+                        return usage("option " + a + " needs a value");
+                    }
+                    String v = args[++i];
+                    if (a.equals("--html")) {
+                        html = Path.of(v);
+                    } else if (a.equals("--database")) {
+                        database = Path.of(v);
+                    } else {
+                        OptionalLong seconds = Durations.seconds(v);
+                        if (seconds.isEmpty()) {
+                            return usage("--since " + v + ": expected a duration such as 30m, 24h or 7d");
+                        }
+                        window = seconds.getAsLong();
+                    }
+                }
+                default -> {
+                    return usage("unknown argument " + a);
+                }
+            }
+        }
+        if (html == null) {
+            return usage("no page to write: --html FILE");
+        }
+        if (database == null) {
+            return usage("no history given: --database PATH (the [history] database of mcelog.conf)");
+        }
+        String page;
+        try {
+            page = render(database, wallClock.getAsLong(), window, "");
+        } catch (SQLException e) {
+            err.print(PROGRAM + ": " + e.getMessage() + "\n");
+            return 1;
+        }
+        Path target = html.toAbsolutePath();
+        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try {
+            Files.writeString(temporary, page, StandardCharsets.UTF_8);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return 0;
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // the first failure is the one to report
+            }
+            String reason = e instanceof NoSuchFileException ? "No such file or directory" : e.getMessage();
+            err.print(PROGRAM + ": cannot write " + html + ": " + reason + "\n");
+            return 1;
+        }
+    }
+
+    /**
+     * The page of the {@code window} that ends at {@code now}, or just after the history's newest
+     * record when that is later: a machine whose clock runs ahead of this one (the simulator's
+     * accelerated clock, as in mcelog-demo) still shows its latest errors.
+     */
+    public static String render(Path database, long now, long window, String refresh) throws SQLException {
+        long until = Math.max(now, HistorySummary.newest(database).orElse(now - 1) + 1);
+        HistorySummary summary = HistorySummary.read(database, until, window);
+        ErrorTimeline timeline = ErrorTimeline.read(database, until, window, HtmlReport.BUCKETS);
+        return HtmlReport.page(summary, timeline, refresh);
+    }
+
+    private int usage(String problem) {
+        err.print(PROGRAM + ": " + problem + "\nTry 'mcelog report --help'.\n");
+        return 1;
+    }
+}

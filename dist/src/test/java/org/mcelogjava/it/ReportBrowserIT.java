@@ -1,0 +1,163 @@
+package org.mcelogjava.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.protocol.testing.Await;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The daemon's live report ({@code [report] listen}) in a real browser: Debian's headless Chromium,
+ * driven by Selenium through Debian's chromedriver (both given by path, so Selenium Manager never
+ * looks for one on the network). The simulator and the daemon run as installed; errors injected on
+ * one memory channel appear in that DIMM's heat-map cell, and one more injected while the page is
+ * open appears without a reload. Leaves a screenshot in target/report-browser/report.png (the
+ * README's docs/report.png is a copy of it).
+ */
+class ReportBrowserIT {
+
+    private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java")).toAbsolutePath();
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** A corrected memory read error on socket 0, channel 0 (Skylake-SP bank 13). */
+    private static final String CHANNEL_0 = "CPU 0 BANK 13\nSTATUS 0x9c00000000000090\nMISC 0x8c\nADDR 0x12345000\n";
+    /** The same on channel 1 (bank 14: the first memory controller's second channel). */
+    private static final String CHANNEL_1 = "CPU 0 BANK 14\nSTATUS 0x9c00000000000091\nMISC 0x8c\nADDR 0x22345000\n";
+    private static final String CELL_0 = "td[data-dimm='CPU_SrcID#0_Chan#0_DIMM#any']";
+    private static final String CELL_1 = "td[data-dimm='CPU_SrcID#0_Chan#1_DIMM#any']";
+    /** Bounds for a loaded 2-core machine: a browser starting, a daemon storing, a page refreshing. */
+    private static final Duration BOUND = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    private Process start(String... command) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(command));
+        argv.set(0, HOME.resolve(command[0]).toString());
+        String name = Path.of(command[0]).getFileName().toString();
+        return new ProcessBuilder(argv).redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile()).start();
+    }
+
+    private void inject(Path sock, String records) throws Exception {
+        Path file = Files.createTempFile(dir, "records", ".inject");
+        Files.writeString(file, records);
+        Process injector = start("bin/mce-inject", "--socket", sock.toString(), file.toString());
+        assertEquals(0, injector.waitFor(), Files.readString(dir.resolve("mce-inject.err")));
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private WebDriver chromium() throws IOException {
+        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: apt-get install chromium");
+        assertTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " is missing: apt-get install chromium-driver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1000,700", "--user-data-dir=" + Files.createDirectory(dir.resolve("chromium-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogFile(dir.resolve("chromedriver.log").toFile())
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** The count a heat-map cell shows, or "" while the page has no such cell. */
+    private static String shown(WebDriver browser, String cell) {
+        try {
+            return browser.findElement(By.cssSelector(cell)).getAttribute("data-count") + "/"
+                    + browser.findElement(By.cssSelector(cell)).getText().lines().findFirst().orElse("");
+        } catch (NoSuchElementException | StaleElementReferenceException e) {
+            return ""; // not there yet, or replaced by the refresh as we looked
+        }
+    }
+
+    private static void waitForCell(WebDriver browser, String cell, int count) {
+        String expected = count + "/" + count;
+        new WebDriverWait(browser, BOUND, Duration.ofMillis(100)).withMessage(() -> cell + " should show " + count
+                + " but shows '" + shown(browser, cell) + "'").until(b -> expected.equals(shown(b, cell)));
+    }
+
+    @Test
+    void theLivePageShowsTheInjectedErrorsOnTheirDimmAndFollowsANewOne() throws Exception {
+        Path sock = dir.resolve("mce-sim.sock");
+        Path db = dir.resolve("history.db");
+        Path conf = dir.resolve("mcelog.conf");
+        int port = freeLoopbackPort();
+        Files.writeString(conf, "[history]\ndatabase = " + db + "\n[report]\nlisten = 127.0.0.1:" + port + "\n");
+        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+        Process daemon = null;
+        WebDriver browser = null;
+        try {
+            Await.until(() -> Files.exists(sock) || !sim.isAlive(), BOUND, "the simulator's socket " + sock);
+            assertTrue(sim.isAlive(), () -> "mce-sim exited: " + read("mce-sim.err"));
+            daemon = start("bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
+                    "--socket", sock.toString(), "--logfile", dir.resolve("mcelog.log").toString(),
+                    "--pidfile", dir.resolve("mcelog.pid").toString());
+            Process d = daemon;
+            Await.until(() -> Files.exists(dir.resolve("mcelog.pid")) || !d.isAlive(), BOUND, "the daemon's pidfile");
+            assertTrue(d.isAlive(), () -> "mcelog exited: " + read("mcelog.err"));
+
+            int n = 3;
+            inject(sock, CHANNEL_0.repeat(n) + CHANNEL_1.repeat(7));
+            browser = chromium();
+            browser.manage().window().setSize(new Dimension(1000, 700));
+            browser.get("http://127.0.0.1:" + port + "/");
+            waitForCell(browser, CELL_0, n);
+            waitForCell(browser, CELL_1, 7);
+
+            inject(sock, CHANNEL_0);
+            waitForCell(browser, CELL_0, n + 1);
+            assertEquals("7/7", shown(browser, CELL_1), "the other channel keeps its count");
+
+            Path png = Files.createDirectories(Path.of("target/report-browser")).resolve("report.png");
+            Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(), png,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            if (daemon != null) {
+                daemon.destroy();
+                daemon.waitFor(30, TimeUnit.SECONDS);
+            }
+            sim.destroy();
+            sim.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private String read(String name) {
+        try {
+            return Files.readString(dir.resolve(name));
+        } catch (IOException e) {
+            return "(" + name + " unreadable: " + e.getMessage() + ")";
+        }
+    }
+}
