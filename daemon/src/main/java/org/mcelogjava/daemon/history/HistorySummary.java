@@ -63,6 +63,14 @@ public record HistorySummary(long since, long until, List<SocketCount> sockets, 
     }
 
     /**
+     * The end (exclusive) of a window that ends now: after the current second, so that a record
+     * logged in this second, as a record's time is in whole seconds, is in the window.
+     */
+    public static long untilNow(long nowSeconds) {
+        return nowSeconds + 1;
+    }
+
+    /**
      * Reads the summary of {@code [until - window, until)} from the database at {@code path}.
      *
      * @throws SQLException naming the file and the reason (also when it does not exist)

@@ -126,7 +126,7 @@ public final class ReportCommand {
      * accelerated clock, as in mcelog-demo) still shows its latest errors.
      */
     public static String render(Path database, long now, long window, String refresh) throws SQLException {
-        long until = Math.max(now, HistorySummary.newest(database).orElse(now - 1) + 1);
+        long until = Math.max(HistorySummary.untilNow(now), HistorySummary.newest(database).orElse(now - 1) + 1);
         HistorySummary summary = HistorySummary.read(database, until, window);
         ErrorTimeline timeline = ErrorTimeline.read(database, until, window, HtmlReport.BUCKETS);
         return HtmlReport.page(summary, timeline, refresh);

@@ -82,7 +82,7 @@ public final class SummaryCommand {
             return usage("no history given: --database PATH (the [history] database of mcelog.conf)");
         }
         try {
-            HistorySummary s = HistorySummary.read(database, wallClock.getAsLong(), window);
+            HistorySummary s = HistorySummary.read(database, HistorySummary.untilNow(wallClock.getAsLong()), window);
             out.print(json ? SummaryFormat.json(s) : SummaryFormat.text(s));
             out.flush();
             return 0;

@@ -24,6 +24,7 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.daemon.history.HistoryDatabase;
+import org.mcelogjava.daemon.history.HistorySummary;
 import org.mcelogjava.daemon.history.HistoryRecord;
 
 /** {@code mcelog report --html}: the page's heat map, chart and tables against the database it was made from. */
@@ -148,6 +149,20 @@ class ReportCommandTest {
         Document doc = Jsoup.parse(page.toFile(), "UTF-8");
         assertEquals("1", doc.selectFirst("td[data-dimm=CPU_SrcID#0_Chan#4_DIMM#any]").attr("data-count"));
         assertEquals("1", doc.selectFirst("td[data-dimm=CPU1_DIMM_C1]").attr("data-count"));
+    }
+
+    /** A record's time is in whole seconds: one logged in the second the report is made is in it. */
+    @Test
+    void aRecordOfThisVerySecondIsInTheWindow() throws Exception {
+        Path db = dir.resolve("now.db");
+        try (HistoryDatabase h = HistoryDatabase.open(db)) {
+            h.write(List.of(memory(0, 4, -1, "CPU_SrcID#0_Chan#4_DIMM#any", NOW, true)));
+        }
+        Path page = dir.resolve("r.html");
+        assertEquals(0, report("--html", page.toString(), "--database", db.toString()));
+        Document doc = Jsoup.parse(page.toFile(), "UTF-8");
+        assertEquals("1", doc.selectFirst("td[data-dimm=CPU_SrcID#0_Chan#4_DIMM#any]").attr("data-count"));
+        assertEquals(1, HistorySummary.read(db, HistorySummary.untilNow(NOW), HOUR).sockets().size());
     }
 
     @Test
