@@ -11,7 +11,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -76,7 +75,11 @@ public final class StreamHub {
         this.nanoTime = nanoTime;
     }
 
-    /** Hands a record to every reader; never blocks. */
+    /**
+     * Hands a record to every reader; never blocks. The replay and the fan-out happen under one lock
+     * with {@link #subscribe}'s replay and registration, so a reader subscribing meanwhile gets the
+     * record exactly once: in its replay or live.
+     */
     public void publish(StreamRecord record) {
         synchronized (replay) {
             if (replayCapacity > 0) {
@@ -85,9 +88,9 @@ public final class StreamHub {
                 }
                 replay.addLast(record);
             }
-        }
-        for (Reader r : readers) {
-            r.offer(record);
+            for (Reader r : readers) {
+                r.offer(record);
+            }
         }
     }
 
@@ -125,14 +128,12 @@ public final class StreamHub {
         String hello = request.acceptance()
                 + (request.format() == Subscribe.Format.JSON ? new StreamJson().hello(request.replay()) + "\n" : "");
         channel.writeAndFlush(Unpooled.copiedBuffer(hello, StandardCharsets.UTF_8));
-        if (request.replay()) {
-            List<StreamRecord> past;
-            synchronized (replay) {
-                past = List.copyOf(replay);
+        synchronized (replay) { // no record published between the replay and the registration is lost
+            if (request.replay()) {
+                replay.forEach(reader::offer);
             }
-            past.forEach(reader::offer);
+            readers.add(reader);
         }
-        readers.add(reader);
         reader.scheduleDrain();
     }
 
