@@ -8,9 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
-import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.LongSupplier;
-import org.mcelogjava.client.Version;
 import org.mcelogjava.daemon.history.ErrorTimeline;
 import org.mcelogjava.daemon.history.HistorySummary;
 
@@ -51,50 +50,17 @@ public final class ReportCommand {
 
     /** Runs with the arguments after {@code report}; returns the exit status. */
     public int run(String[] args) {
-        long window = Durations.DEFAULT_SECONDS;
-        Path html = null;
-        Path database = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "-h", "--help" -> {
-                    out.print(USAGE);
-                    out.flush();
-                    return 0;
-                }
-                case "--version" -> {
-                    out.print(Version.banner("mcelog"));
-                    out.flush();
-                    return 0;
-                }
-                case "--html", "--since", "--database" -> {
-                    if (i + 1 == args.length) {
-                        return usage("option " + a + " needs a value");
-                    }
-                    String v = args[++i];
-                    if (a.equals("--html")) {
-                        html = Path.of(v);
-                    } else if (a.equals("--database")) {
-                        database = Path.of(v);
-                    } else {
-                        OptionalLong seconds = Durations.seconds(v);
-                        if (seconds.isEmpty()) {
-                            return usage("--since " + v + ": expected a duration such as 30m, 24h or 7d");
-                        }
-                        window = seconds.getAsLong();
-                    }
-                }
-                default -> {
-                    return usage("unknown argument " + a);
-                }
-            }
+        HistoryCommandLine line = new HistoryCommandLine(PROGRAM, USAGE, Set.of(), Set.of("--html"));
+        HistoryCommandLine.Parsed parsed = line.parse(args, out, err);
+        if (!(parsed instanceof HistoryCommandLine.Options o)) {
+            return ((HistoryCommandLine.Exit) parsed).status();
         }
-        if (html == null) {
-            return usage("no page to write: --html FILE");
+        if (o.value("--html").isEmpty()) {
+            return line.usageError(err, "no page to write: --html FILE").status();
         }
-        if (database == null) {
-            return usage("no history given: --database PATH (the [history] database of mcelog.conf)");
-        }
+        Path html = Path.of(o.value("--html").get());
+        Path database = o.database();
+        long window = o.window();
         String page;
         try {
             page = render(database, wallClock.getAsLong(), window, "");
@@ -132,8 +98,4 @@ public final class ReportCommand {
         return HtmlReport.page(summary, timeline, refresh);
     }
 
-    private int usage(String problem) {
-        err.print(PROGRAM + ": " + problem + "\nTry 'mcelog report --help'.\n");
-        return 1;
-    }
 }

@@ -3,9 +3,8 @@ package org.mcelogjava.daemon.report;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.function.LongSupplier;
-import java.util.OptionalLong;
-import org.mcelogjava.client.Version;
 import org.mcelogjava.daemon.history.HistorySummary;
 
 /**
@@ -43,44 +42,14 @@ public final class SummaryCommand {
 
     /** Runs with the arguments after {@code summary}; returns the exit status. */
     public int run(String[] args) {
-        long window = Durations.DEFAULT_SECONDS;
-        boolean json = false;
-        Path database = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "-h", "--help" -> {
-                    out.print(USAGE);
-                    return 0;
-                }
-                case "--version" -> {
-                    out.print(Version.banner("mcelog"));
-                    return 0;
-                }
-                case "--json" -> json = true;
-                case "--since", "--database" -> {
-                    if (i + 1 == args.length) {
-                        return usage("option " + a + " needs a value");
-                    }
-                    String v = args[++i];
-                    if (a.equals("--database")) {
-                        database = Path.of(v);
-                    } else {
-                        OptionalLong seconds = Durations.seconds(v);
-                        if (seconds.isEmpty()) {
-                            return usage("--since " + v + ": expected a duration such as 30m, 24h or 7d");
-                        }
-                        window = seconds.getAsLong();
-                    }
-                }
-                default -> {
-                    return usage("unknown argument " + a);
-                }
-            }
+        HistoryCommandLine.Parsed parsed = new HistoryCommandLine(PROGRAM, USAGE, Set.of("--json"), Set.of())
+                .parse(args, out, err);
+        if (!(parsed instanceof HistoryCommandLine.Options o)) {
+            return ((HistoryCommandLine.Exit) parsed).status();
         }
-        if (database == null) {
-            return usage("no history given: --database PATH (the [history] database of mcelog.conf)");
-        }
+        boolean json = o.flags().contains("--json");
+        Path database = o.database();
+        long window = o.window();
         try {
             HistorySummary s = HistorySummary.read(database, HistorySummary.untilNow(wallClock.getAsLong()), window);
             out.print(json ? SummaryFormat.json(s) : SummaryFormat.text(s));
@@ -92,8 +61,4 @@ public final class SummaryCommand {
         }
     }
 
-    private int usage(String problem) {
-        err.print(PROGRAM + ": " + problem + "\nTry 'mcelog summary --help'.\n");
-        return 1;
-    }
 }
