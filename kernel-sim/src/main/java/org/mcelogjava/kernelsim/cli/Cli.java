@@ -3,6 +3,7 @@ package org.mcelogjava.kernelsim.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.mcelogjava.client.DeviceUnreachableException;
 import org.mcelogjava.client.Version;
 
@@ -54,6 +55,42 @@ final class Cli {
     /** A failure to reach the simulator, with the cure when nothing is serving there. */
     static String unreachable(DeviceUnreachableException e) {
         return e.getMessage() + (e.noServer() ? " (is mce-sim run serving it?)" : "");
+    }
+
+    /**
+     * The leading options of a client subcommand ({@code --help}, {@code --version}, {@code --socket
+     * PATH}): where the operands start and the socket given, or the exit status when the options
+     * end the command (help, version or a usage error, already printed).
+     */
+    record ClientOptions(int operands, String socket, OptionalInt exit) {
+
+        static ClientOptions parse(List<String> args, String program, String help, PrintStream out, PrintStream err) {
+            String socket = null;
+            int i = 0;
+            for (; i < args.size() && args.get(i).startsWith("-"); i++) {
+                switch (args.get(i)) {
+                    case "--help", "-h" -> {
+                        out.print(help);
+                        return new ClientOptions(i, socket, OptionalInt.of(OK));
+                    }
+                    case "--version" -> {
+                        return new ClientOptions(i, socket, OptionalInt.of(version(out, "mce-sim")));
+                    }
+                    case "--socket" -> {
+                        if (++i >= args.size()) {
+                            return new ClientOptions(i, socket,
+                                    OptionalInt.of(usageError(err, program, "--socket needs a PATH")));
+                        }
+                        socket = args.get(i);
+                    }
+                    default -> {
+                        return new ClientOptions(i, socket, OptionalInt.of(
+                                usageError(err, program, "unknown option '" + args.get(i) + "'")));
+                    }
+                }
+            }
+            return new ClientOptions(i, socket, OptionalInt.empty());
+        }
     }
 
     /** The socket a client command uses: --socket, else $MCE_SIM_SOCKET, else root's or the working directory's. */

@@ -40,29 +40,14 @@ final class DmesgCommand {
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String socket = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--help", "-h" -> {
-                    out.print(HELP);
-                    return Cli.OK;
-                }
-                case "--version" -> {
-                    return Cli.version(out, "mce-sim");
-                }
-                case "--socket" -> {
-                    if (++i >= args.size()) {
-                        return Cli.usageError(err, PROGRAM, "--socket needs a PATH");
-                    }
-                    socket = args.get(i);
-                }
-                default -> {
-                    return Cli.usageError(err, PROGRAM, a.startsWith("-") ? "unknown option '" + a + "'"
-                            : "takes no arguments, got '" + a + "'");
-                }
-            }
+        Cli.ClientOptions options = Cli.ClientOptions.parse(args, PROGRAM, HELP, out, err);
+        if (options.exit().isPresent()) {
+            return options.exit().getAsInt();
         }
+        if (options.operands() < args.size()) {
+            return Cli.usageError(err, PROGRAM, "takes no arguments, got '" + args.get(options.operands()) + "'");
+        }
+        String socket = options.socket();
         Path device = Path.of(Cli.socket(socket, env));
         try (DeviceConnection c = DeviceConnection.connect(device, Version.identity("mce-sim-dmesg"))) {
             out.print(format(new String(c.readAttribute(KMSG), StandardCharsets.UTF_8)));

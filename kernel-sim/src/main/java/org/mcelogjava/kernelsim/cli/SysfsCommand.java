@@ -46,30 +46,12 @@ final class SysfsCommand {
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String socket = null;
-        int i = 0;
-        for (; i < args.size() && args.get(i).startsWith("-"); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--help", "-h" -> {
-                    out.print(HELP);
-                    return Cli.OK;
-                }
-                case "--version" -> {
-                    return Cli.version(out, "mce-sim");
-                }
-                case "--socket" -> {
-                    if (++i >= args.size()) {
-                        return Cli.usageError(err, PROGRAM, "--socket needs a PATH");
-                    }
-                    socket = args.get(i);
-                }
-                default -> {
-                    return Cli.usageError(err, PROGRAM, "unknown option '" + a + "'");
-                }
-            }
+        Cli.ClientOptions options = Cli.ClientOptions.parse(args, PROGRAM, HELP, out, err);
+        if (options.exit().isPresent()) {
+            return options.exit().getAsInt();
         }
-        List<String> rest = args.subList(i, args.size());
+        String socket = options.socket();
+        List<String> rest = args.subList(options.operands(), args.size());
         if (rest.isEmpty()) {
             return Cli.usageError(err, PROGRAM, "missing read, write or ls");
         }
