@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mcelogjava.client.DeviceConnection;
+import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.client.DeviceUnreachableException;
 import org.mcelogjava.client.IoReason;
 import org.mcelogjava.client.Version;
@@ -36,6 +37,7 @@ import org.mcelogjava.daemon.decode.MceTextFormatter;
 import org.mcelogjava.daemon.decode.RawMceFormatter;
 import org.mcelogjava.daemon.device.DeviceOperand;
 import org.mcelogjava.daemon.device.DeviceWait;
+import org.mcelogjava.daemon.device.RecordDevice;
 import org.mcelogjava.daemon.machine.MachineFiles;
 import org.mcelogjava.daemon.machine.SocketMachineFiles;
 import org.mcelogjava.daemon.service.DeviceCommand;
@@ -48,8 +50,9 @@ import org.mcelogjava.daemon.sink.SyslogWriter;
  * modifiers as they come, and runs the first mode option it meets ({@code --ascii}), or, with
  * none, reads the device: once, or as a daemon with {@code --daemon}. The device is
  * the positional argument, else {@code --socket}, else {@code $MCE_SIM_SOCKET}, else
- * {@value #DEFAULT_DEVICE}: the simulator's socket, or a device file ({@code /dev/mcelog}, or
- * the simulator's mounted {@code DIR/dev/mcelog}) read with the system calls ({@link DeviceOperand}). {@code --client} and {@code --ping} ask a running daemon on the client
+ * {@value #DEFAULT_DEVICE}. The positional argument may be the simulator's socket or a device file
+ * ({@code /dev/mcelog}, or the simulator's mounted {@code DIR/dev/mcelog}) read with the system
+ * calls ({@link DeviceOperand}); the others name the simulator's socket. {@code --client} and {@code --ping} ask a running daemon on the client
  * socket that mcelog.conf names.
  * {@link #run} does the work without exiting, so tests can call it with their own streams.
  */
@@ -234,15 +237,22 @@ public final class Mcelog {
         String device = !operands.isEmpty() ? operands.get(0)
                 : options.socket() != null ? options.socket()
                 : env.getOrDefault("MCE_SIM_SOCKET", DEFAULT_DEVICE);
-        DeviceOperand operand; // issue 17: a socket speaks the protocol, a device file takes the system calls
-        try {
-            operand = DeviceOperand.of(Path.of(device));
-        } catch (IOException e) {
-            err.print(PROGRAM + ": Cannot open `" + device + "': " + IoReason.of(e) + "\n");
-            return 1;
+        // issue 17: the positional device is read as what it is (a socket speaks the protocol, a device
+        // file takes the system calls); --socket, MCE_SIM_SOCKET and the default name the simulator's socket
+        DeviceOperand operand = new DeviceOperand.Socket(Path.of(device));
+        if (!operands.isEmpty()) {
+            try {
+                operand = DeviceOperand.of(Path.of(device));
+            } catch (IOException e) {
+                err.print(PROGRAM + ": Cannot open `" + device + "': " + IoReason.of(e) + "\n");
+                return 1;
+            }
         }
         // The device first: when it cannot be reached, that is the one thing to say (the checks
         // below read the machine through it and would only echo its absence).
+        if (operand instanceof DeviceOperand.File file && !opens(file)) {
+            return 1;
+        }
         Optional<DeviceConnection> connection = operand instanceof DeviceOperand.Socket
                 ? openDevice(Path.of(device), options) : Optional.empty();
         Optional<MachineFiles> machine = operand instanceof DeviceOperand.File file ? Optional.of(file.files())
@@ -297,6 +307,21 @@ public final class Mcelog {
                         new CpuDecoders(),
                         !options.noImcLog()),
                 printer, sink, text, errors, () -> System.currentTimeMillis() / 1000, options.numErrors(), policies));
+    }
+
+    /**
+     * Whether a device file opens and answers MCE_GET_RECORD_LEN and MCE_GET_LOG_LEN, as mcelog
+     * checks before it reads; if not, says why (a file that is no mcelog device: ENOTTY).
+     */
+    private boolean opens(DeviceOperand.File file) {
+        try (RecordDevice device = file.open(DeviceCommand.IDENTITY, false)) {
+            return true;
+        } catch (IOException e) {
+            err.print(PROGRAM + ": Cannot open `" + file.path() + "': " + IoReason.of(e) + "\n");
+        } catch (DeviceException e) {
+            err.print(PROGRAM + ": Cannot open `" + file.path() + "': " + e.getMessage() + "\n");
+        }
+        return false;
     }
 
     /**

@@ -103,7 +103,9 @@ public final class DeviceCommand {
     public int run(ProcessorFactory processorFactory) {
         DeviceOperand device;
         try {
-            device = DeviceOperand.of(settings.socket()); // issue 17: the socket protocol or the system calls
+            // issue 17: the socket protocol or the system calls, by what the path is (Mcelog has refused
+            // a --socket that is no socket before this runs)
+            device = DeviceOperand.of(settings.socket());
         } catch (IOException e) {
             stderr.print("mcelog: Cannot open `" + settings.socket() + "': " + IoReason.of(e) + "\n");
             return 1;
