@@ -250,8 +250,8 @@ public final class Mcelog {
         }
         // The device first: when it cannot be reached, that is the one thing to say (the checks
         // below read the machine through it and would only echo its absence).
-        if (operand instanceof DeviceOperand.File file && !opens(file)) {
-            return 1;
+        if (operand instanceof DeviceOperand.File file && !opens(file, options.ignoreNoDev())) {
+            return options.ignoreNoDev() ? 0 : 1;
         }
         Optional<DeviceConnection> connection = operand instanceof DeviceOperand.Socket
                 ? openDevice(Path.of(device), options) : Optional.empty();
@@ -311,15 +311,20 @@ public final class Mcelog {
 
     /**
      * Whether a device file opens and answers MCE_GET_RECORD_LEN and MCE_GET_LOG_LEN, as mcelog
-     * checks before it reads; if not, says why (a file that is no mcelog device: ENOTTY).
+     * checks before it reads; if not, says why (a file that is no mcelog device: ENOTTY), unless
+     * {@code --ignorenodev} asks for silence.
      */
-    private boolean opens(DeviceOperand.File file) {
+    private boolean opens(DeviceOperand.File file, boolean silent) {
+        String reason;
         try (RecordDevice device = file.open(DeviceCommand.IDENTITY, false)) {
             return true;
         } catch (IOException e) {
-            err.print(PROGRAM + ": Cannot open `" + file.path() + "': " + IoReason.of(e) + "\n");
+            reason = IoReason.of(e);
         } catch (DeviceException e) {
-            err.print(PROGRAM + ": Cannot open `" + file.path() + "': " + e.getMessage() + "\n");
+            reason = e.getMessage();
+        }
+        if (!silent) {
+            err.print(PROGRAM + ": Cannot open `" + file.path() + "': " + reason + "\n");
         }
         return false;
     }

@@ -119,6 +119,9 @@ class UsageTest {
         assertEquals(1, mcelog("--daemon", "--foreground", file.toString()));
         assertEquals("mcelog: Cannot open `" + file + "': ioctl MCE_GET_RECORD_LEN: Inappropriate ioctl for device\n",
                 err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(0, mcelog("--ignorenodev", file.toString()), "mcelog's --ignorenodev: exit 0 without a word");
+        assertEquals("", err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
