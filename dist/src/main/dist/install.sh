@@ -5,7 +5,8 @@ set -eu
 usage() {
     cat <<'EOF'
 Usage: ./install.sh [--prefix DIR] [--destdir DIR] [--java-home DIR]
-Install this mcelog-java tree and its systemd units (mce-sim.service, mcelog.service).
+Install this mcelog-java tree and its systemd units: mce-sim.service and mcelog.service (the
+simulator and the daemon reading it), mcelog-hw.service (the daemon on a real machine's /dev/mcelog).
 
   --prefix DIR     where the tree lives once installed (default /opt/mcelog-java); the units and
                    conf/ are rewritten to name it. DIR must be empty or hold an earlier mcelog-java.
@@ -21,13 +22,14 @@ Installs:
                      and the documentation, README.md, LICENSE, NOTICE ...), except install.sh;
                      an earlier installation's files are replaced, except an edited conf/ file,
                      which is kept (the new one is written beside it as FILE.new)
-  /etc/default/mcelog-java            JAVA_HOME=DIR, read by both units (EnvironmentFile=); run
+  /etc/default/mcelog-java            JAVA_HOME=DIR, read by the units (EnvironmentFile=); run
                                       install.sh again, or edit it, when Java moves
   /etc/systemd/system/*.service       the units
-  /etc/logrotate.d/mcelog-java        log rotation (reloads mcelog.service)
+  /etc/logrotate.d/mcelog-java        log rotation (reloads mcelog.service or mcelog-hw.service)
   /etc/tmpfiles.d/mcelog-java.conf    /run/mce-sim, /run/mcelog, /var/log/mcelog-java
 
 Then: systemctl daemon-reload && systemctl enable --now mce-sim mcelog
+On a real machine (a kernel with /dev/mcelog): systemctl enable --now mcelog-hw
 EOF
 }
 
@@ -141,7 +143,7 @@ cp "$target/systemd/mcelog.logrotate" "$destdir/etc/logrotate.d/mcelog-java"
 cp "$target/systemd/mcelog-java.tmpfiles.conf" "$destdir/etc/tmpfiles.d/mcelog-java.conf"
 
 cat > "$destdir/etc/default/mcelog-java" <<EOF
-# /etc/default/mcelog-java: the environment of mce-sim.service and mcelog.service (EnvironmentFile=).
+# /etc/default/mcelog-java: the environment of mce-sim.service, mcelog.service and mcelog-hw.service (EnvironmentFile=).
 # Written by install.sh, JAVA_HOME from $from.
 # When Java moves, run install.sh again (--java-home DIR) or edit JAVA_HOME here: it must hold
 # bin/java and lib/server/libjvm.so (jsvc loads it), outside /home, /root and /tmp (the units hide them).

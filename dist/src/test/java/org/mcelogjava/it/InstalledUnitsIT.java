@@ -52,8 +52,14 @@ class InstalledUnitsIT {
 
     private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java")).toAbsolutePath();
     private static final String PREFIX = "/opt/mcelog-java";
-    /** The units, mcelog.service after mce-sim.service as its After= and Requires= say. */
-    private static final List<String> UNITS = List.of("mce-sim.service", "mcelog.service");
+    /** The units, mcelog.service after mce-sim.service as its After= and Requires= say; then the one for hardware. */
+    private static final List<String> UNITS = List.of("mce-sim.service", "mcelog.service", "mcelog-hw.service");
+    /**
+     * The machine's own paths a unit names (mcelog-hw.service): the kernel provides them, not the
+     * installation or systemd; the test runs that unit inside {@code mce-sim sandbox}, where they
+     * are the simulator's.
+     */
+    private static final Set<String> MACHINE_PATHS = Set.of("/dev/mcelog", "/sys/devices/system/memory");
     /** systemd's PATH for services (systemd.exec(5), "Environment variables in spawned processes"). */
     private static final String SYSTEMD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin";
 
@@ -133,6 +139,46 @@ class InstalledUnitsIT {
         }
     }
 
+    /**
+     * mcelog-hw.service's ExecStart=, word for word, inside {@code mce-sim sandbox}: the stock
+     * /dev/mcelog, /proc/cpuinfo and /sys there are the simulator's mounted machine (issue 17).
+     */
+    @Test
+    void theHardwareUnitReadsTheMachinesDevMcelog() throws Exception {
+        for (Path conf : list(under(PREFIX + "/conf"))) {
+            Files.writeString(conf, move(Files.readString(conf)));
+        }
+        Path mount = out.resolve("machine");
+        Path simSocket = out.resolve("mce-sim.sock");
+        Process sim = new ProcessBuilder(under(PREFIX + "/bin/mce-sim").toString(), "run", "--socket",
+                simSocket.toString(), "--mount", mount.toString())
+                .redirectOutput(out.resolve("sim.out").toFile()).redirectError(out.resolve("sim.err").toFile()).start();
+        started.add(sim);
+        try {
+            waitUntil(() -> Files.exists(mount.resolve("dev/mcelog")), sim, "sim");
+            Path log = under("/var/log/mcelog-java/mcelog");
+            Process daemon = start("mcelog-hw.service", List.of(under(PREFIX + "/bin/mce-sim").toString(), "sandbox",
+                    "--mount", mount.toString(), "--"));
+            waitUntil(() -> Files.exists(under("/run/mcelog/mcelog.pid")), daemon, "mcelog-hw.service");
+            inject(simSocket);
+            waitUntil(() -> TaggedRecords.count(log) == 2, daemon, "mcelog-hw.service");
+            assertTrue(Files.readString(log).contains("CPUID Vendor Intel Family 6 Model 85"), Files.readString(log));
+            // systemd's MAINPID is jsvc, which unshare and sh exec: the sandbox's child; the sandbox ends with its status
+            long mainPid = daemon.children().findFirst().orElseThrow().pid();
+            assertEquals(0, new ProcessBuilder("/bin/kill", "-s", "TERM", Long.toString(mainPid)).start().waitFor());
+            long timeout = Long.parseLong(units.get("mcelog-hw.service").value("Service.TimeoutStopSec", "90"));
+            assertTrue(daemon.waitFor(timeout, TimeUnit.SECONDS), "mcelog-hw.service still runs after TimeoutStopSec=");
+            assertEquals(0, daemon.exitValue(), err("mcelog-hw.service.main"));
+            assertEquals("", err("mcelog-hw.service.main"), "no warning: cpuinfo, DMI and sysfs were the simulator's");
+        } finally {
+            sim.destroy();
+            sim.waitFor(30, TimeUnit.SECONDS);
+            if (Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().anyMatch(l -> l.contains(" " + mount + " "))) {
+                new ProcessBuilder("fusermount", "-u", "-z", mount.toString()).inheritIO().start().waitFor();
+            }
+        }
+    }
+
     @Test
     void aUnitWhoseJavaIsGoneSaysWhichFileToFix() throws Exception {
         Path environment = under("/etc/default/mcelog-java");
@@ -168,14 +214,15 @@ class InstalledUnitsIT {
                 assertTrue(Files.isRegularFile(under(file)), e.getKey() + ": " + file);
             }
             for (String path : unit.words("Service.ReadWritePaths")) {
-                assertTrue(madeBySystemd.contains(path), e.getKey() + ": ReadWritePaths=" + path
+                assertTrue(madeBySystemd.contains(path) || MACHINE_PATHS.contains(path), e.getKey() + ": ReadWritePaths=" + path
                         + " is no unit's RuntimeDirectory= or LogsDirectory=, so nothing creates it");
             }
             for (String key : List.of("ExecStartPre", "ExecStart", "ExecReload", "ExecStop")) {
                 for (List<String> argv : commands(e.getKey(), key, 1)) {
                     for (String path : absolutePaths(argv)) { // moved already: ROOT/... or a host tool
                         String named = path.startsWith(root + "/") ? path.substring(root.toString().length()) : path;
-                        if (madeBySystemd.stream().anyMatch(d -> named.equals(d) || named.startsWith(d + "/"))) {
+                        if (madeBySystemd.stream().anyMatch(d -> named.equals(d) || named.startsWith(d + "/"))
+                                || MACHINE_PATHS.contains(named)) {
                             continue;
                         }
                         Path p = Path.of(path);
@@ -204,6 +251,11 @@ class InstalledUnitsIT {
 
     /** Makes the unit's directories, runs its ExecStartPre= lines, starts its ExecStart=: the main process. */
     private Process start(String name) throws Exception {
+        return start(name, List.of());
+    }
+
+    /** As {@link #start(String)}, with ExecStart= run by {@code launcher} (e.g. mce-sim sandbox ... --). */
+    private Process start(String name, List<String> launcher) throws Exception {
         UnitFile unit = units.get(name);
         String mode = unit.value("Service.RuntimeDirectoryMode", "0755");
         for (String d : unit.words("Service.RuntimeDirectory")) {
@@ -216,7 +268,9 @@ class InstalledUnitsIT {
         assertEquals(0, startPre(name), err(name + ".pre"));
         List<List<String>> main = commands(name, "ExecStart", 0);
         assertEquals(1, main.size(), name + ": Type=simple has one ExecStart=");
-        return exec(main.get(0), name, 0, "main");
+        List<String> argv = new ArrayList<>(launcher);
+        argv.addAll(main.get(0));
+        return exec(argv, name, 0, "main");
     }
 
     private int startPre(String name) throws Exception {
@@ -272,7 +326,8 @@ class InstalledUnitsIT {
                 argv.add(move(word));
             }
             for (String path : absolutePaths(argv)) {
-                assertTrue(path.startsWith(root + "/") || path.startsWith("/usr/") || path.startsWith("/bin/"),
+                assertTrue(path.startsWith(root + "/") || path.startsWith("/usr/") || path.startsWith("/bin/")
+                                || MACHINE_PATHS.contains(path),
                         name + " " + key + " names " + path + ", which this test does not know to move");
             }
             commands.add(argv);

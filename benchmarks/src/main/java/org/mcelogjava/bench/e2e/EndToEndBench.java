@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,8 @@ import org.mcelogjava.it.TaggedRecords;
 import org.mcelogjava.kernelsim.dev.LegacyInjector;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.dev.PersistentRecords;
+import org.mcelogjava.kernelsim.fuse.FuseMount;
+import org.mcelogjava.kernelsim.server.PeerPolicy;
 import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
 
@@ -45,7 +48,9 @@ import org.mcelogjava.kernelsim.sysfs.SysfsTree;
  * time of each over 60 s.</li>
  * </ol>
  * {@code bench/run e2e [N [PHASES]]} builds and runs it; PHASES is a comma list of
- * {@code throughput,latency,readers,idle} (all by default); the daemon gets {@code $JAVA_OPTS}. It ends
+ * {@code throughput,fuse,latency,readers,idle} (all by default; {@code fuse} is the throughput of a
+ * 32-slot log read by the daemon through the simulator's FUSE {@code dev/mcelog} with the system
+ * calls, issue 17: needs root, /dev/fuse and libfuse2); the daemon gets {@code $JAVA_OPTS}. It ends
  * with the row of BENCHMARKS.md's end-to-end table ("—" for a phase not run). The records and the
  * invariant are the end-to-end tests' own ({@link TaggedRecords}, {@link LogReconciler}).
  */
@@ -71,10 +76,13 @@ public final class EndToEndBench {
         }
         System.out.printf("machine: %d cores; %s%n", Runtime.getRuntime().availableProcessors(),
                 Files.readString(Path.of("/proc/loadavg")).strip());
-        List<String> phases = List.of((args.length > 2 ? args[2] : "throughput,latency,readers,idle").split(","));
+        List<String> phases = List.of((args.length > 2 ? args[2] : "throughput,fuse,latency,readers,idle").split(","));
         if (phases.contains("throughput")) {
-            bench.throughput(n, 32);
-            bench.throughput(n, 1024);
+            bench.throughput(n, 32, false);
+            bench.throughput(n, 1024, false);
+        }
+        if (phases.contains("fuse")) {
+            bench.throughput(n, 32, true);
         }
         if (phases.contains("latency")) {
             bench.latency(1_000, 10);
@@ -90,28 +98,44 @@ public final class EndToEndBench {
 
     private static final List<String> COLUMNS = List.of("throughput, 32-slot log", "throughput, 1,024-slot log",
             "daemon peak RSS (32 / 1,024)", "latency at 1,000/s (10 s after 5 s warm-up)",
-            "dropped by the 32-slot log", "stream readers", "idle, 60 s");
+            "dropped by the 32-slot log", "stream readers", "idle, 60 s", "throughput, FUSE dev/mcelog, 32-slot log");
 
     private Process daemon(Path socket, Path log, String name) throws IOException {
         return daemon(socket, log, name, "");
     }
 
     private Process daemon(Path socket, Path log, String name, String conf) throws IOException {
+        return daemon(List.of("--socket", socket.toString()), log, name, conf);
+    }
+
+    /** The daemon on {@code device}: {@code --socket PATH}, or a device file as its operand. */
+    private Process daemon(List<String> device, Path log, String name, String conf) throws IOException {
         Path confFile = dir.resolve(name + ".conf");
         Files.writeString(confFile, conf);
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/mcelog").toString(), "--daemon", "--foreground",
-                "--config-file", confFile.toString(), "--socket", socket.toString(),
-                "--logfile", log.toString(), "--pidfile", dir.resolve(name + ".pid").toString());
+        List<String> argv = new ArrayList<>(List.of(home.resolve("bin/mcelog").toString(), "--daemon", "--foreground",
+                "--config-file", confFile.toString(), "--logfile", log.toString(),
+                "--pidfile", dir.resolve(name + ".pid").toString()));
+        argv.addAll(device);
+        ProcessBuilder pb = new ProcessBuilder(argv);
         return pb.redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile())
                 .start();
     }
 
-    private void throughput(int n, int slots) throws Exception {
+    /**
+     * @param fuse the daemon reads {@code dev/mcelog} of the simulator's FUSE mount with the system calls
+     *             (issue 17) instead of the device socket; the same device behind both
+     */
+    private void throughput(int n, int slots, boolean fuse) throws Exception {
         McelogDevice device = new McelogDevice(slots, 128, true, cpu -> true, LegacyInjector.NONE, new PersistentRecords());
-        Path log = dir.resolve("throughput-" + slots + ".log");
-        try (DeviceServer server = DeviceServer.start(dir.resolve("t" + slots + ".sock"), device, new SysfsTree(), "bench",
-                (u, g) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, m -> { })) {
-            Process daemon = daemon(server.socket(), log, "t" + slots);
+        String name = "t" + slots + (fuse ? "-fuse" : "");
+        Path log = dir.resolve("throughput-" + name + ".log");
+        SysfsTree tree = new SysfsTree();
+        try (DeviceServer server = DeviceServer.start(dir.resolve(name + ".sock"), device, tree, "bench",
+                (u, g) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, m -> { });
+             FuseMount mount = fuse ? FuseMount.start(dir.resolve(name + "-machine"), device,
+                     DeviceServer.DEFAULT_DEVICE_MODE, tree, PeerPolicy.ROOT_ONLY, System.out::println) : null) {
+            Process daemon = fuse ? daemon(List.of(mount.directory().resolve("dev/mcelog").toString()), log, name, "")
+                    : daemon(server.socket(), log, name);
             try {
                 while (device.waiters() == 0) {
                     Thread.sleep(10);
@@ -142,14 +166,18 @@ public final class EndToEndBench {
                 LogReconciler.Tally t = LogReconciler.tally(List.of(log), n);
                 String invariant = LogReconciler.violations(t, n - device.dropped(), device.pending()).isEmpty()
                         ? "holds" : "BROKEN";
-                System.out.printf("throughput, log of %d slots: %d records in %.2f s = %,.0f records/s; dropped %d;"
-                                + " daemon peak RSS %d MiB; invariant %s%n", slots, n, nanos / 1e9, n / (nanos / 1e9),
+                System.out.printf("throughput%s, log of %d slots: %d records in %.2f s = %,.0f records/s; dropped %d;"
+                                + " daemon peak RSS %d MiB; invariant %s%n", fuse ? " (FUSE dev/mcelog)" : "", slots, n,
+                        nanos / 1e9, n / (nanos / 1e9),
                         device.dropped(), peakRss.get() / 1024, invariant);
-                String column = "throughput, " + (slots == 32 ? "32" : "1,024") + "-slot log";
+                String column = fuse ? "throughput, FUSE dev/mcelog, 32-slot log"
+                        : "throughput, " + (slots == 32 ? "32" : "1,024") + "-slot log";
                 figures.put(column, String.format("%,.0f records/s (invariant %s)", n / (nanos / 1e9), invariant));
                 String rssColumn = "daemon peak RSS (32 / 1,024)";
-                String before = figures.get(rssColumn).equals("—") ? "" : figures.get(rssColumn).replace(" MiB", "") + " / ";
-                figures.put(rssColumn, before + peakRss.get() / 1024 + " MiB");
+                if (!fuse) {
+                    String before = figures.get(rssColumn).equals("—") ? "" : figures.get(rssColumn).replace(" MiB", "") + " / ";
+                    figures.put(rssColumn, before + peakRss.get() / 1024 + " MiB");
+                }
             } finally {
                 daemon.destroy();
                 daemon.waitFor(20, TimeUnit.SECONDS);

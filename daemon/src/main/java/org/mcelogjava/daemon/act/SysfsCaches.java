@@ -6,36 +6,36 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.mcelogjava.client.DeviceConnection;
-import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.daemon.machine.MachineFiles;
 import org.mcelogjava.daemon.policy.CacheSharing;
 import org.mcelogjava.protocol.device.AttrEntry;
 import org.mcelogjava.protocol.device.DevicePaths;
 
 /**
- * mcelog's cache.c over the simulator's sysfs: on the first lookup, every
+ * mcelog's cache.c over the machine's sysfs: on the first lookup, every
  * {@code /sys/devices/system/cpu/cpuN/cache/indexM/} is read ({@code level}, {@code type},
  * {@code shared_cpu_map}) and kept, as mcelog keeps it; a tree that cannot be read is tried again
- * at the next lookup. The tree is read on the daemon's one device connection ({@link DeviceLink}).
+ * at the next lookup. The tree is the simulator's, read on the daemon's one device connection, or
+ * the file system's ({@link MachineFiles}).
  */
 public final class SysfsCaches implements CacheSharing {
 
     private record Leaf(int level, int type, List<Integer> cpus) {
     }
 
-    private final DeviceLink device;
+    private final MachineFiles machine;
     private Map<Integer, List<Leaf>> caches;
 
-    public SysfsCaches(DeviceLink device) {
-        this.device = device;
+    public SysfsCaches(MachineFiles machine) {
+        this.machine = machine;
     }
 
     @Override
     public synchronized Optional<List<Integer>> cpus(int cpu, int level, int type) {
         if (caches == null) {
             try {
-                caches = read(device.connection());
-            } catch (IOException | DeviceException | IllegalArgumentException e) {
+                caches = read(machine);
+            } catch (IOException | IllegalArgumentException e) {
                 return Optional.empty();
             }
         }
@@ -45,7 +45,7 @@ public final class SysfsCaches implements CacheSharing {
                 .map(Leaf::cpus);
     }
 
-    private static Map<Integer, List<Leaf>> read(DeviceConnection c) throws IOException, DeviceException {
+    private static Map<Integer, List<Leaf>> read(MachineFiles c) throws IOException {
         Map<Integer, List<Leaf>> all = new HashMap<>();
         for (AttrEntry cpuDir : c.list(DevicePaths.CPU_DIR)) {
             if (!cpuDir.name().matches("cpu\\d+") || cpuDir.kind() != AttrEntry.Kind.DIRECTORY) {
@@ -55,7 +55,7 @@ public final class SysfsCaches implements CacheSharing {
             List<AttrEntry> indexes;
             try {
                 indexes = c.list(cacheDir);
-            } catch (DeviceException e) {
+            } catch (IOException e) {
                 continue; // an offline CPU has no cache directory
             }
             List<Leaf> leaves = new ArrayList<>();

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
-import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.daemon.dmi.SysfsDmi;
+import org.mcelogjava.daemon.machine.MachineFiles;
 
 /**
  * mcelog's {@code checkdmi} against the simulated machine's firmware tables: without {@code --dmi}
@@ -30,10 +30,10 @@ final class DmiCheck {
     }
 
     /**
-     * @param machine the device connection, empty when the device cannot be reached
+     * @param machine the machine's files, empty when the device cannot be reached
      * @param forced  {@code --dmi} (true), {@code --no-dmi} (false), or neither (empty)
      */
-    static Result run(Optional<DeviceConnection> machine, Optional<Boolean> forced, PrintStream err) {
+    static Result run(Optional<MachineFiles> machine, Optional<Boolean> forced, PrintStream err) {
         if (forced.isPresent() && !forced.get()) {
             return new Result(true, List.of());
         }

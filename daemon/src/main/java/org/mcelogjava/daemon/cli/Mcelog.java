@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mcelogjava.client.DeviceConnection;
+import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.client.DeviceUnreachableException;
 import org.mcelogjava.client.IoReason;
 import org.mcelogjava.client.Version;
@@ -34,7 +35,11 @@ import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
 import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.MceTextFormatter;
 import org.mcelogjava.daemon.decode.RawMceFormatter;
+import org.mcelogjava.daemon.device.DeviceOperand;
 import org.mcelogjava.daemon.device.DeviceWait;
+import org.mcelogjava.daemon.device.RecordDevice;
+import org.mcelogjava.daemon.machine.MachineFiles;
+import org.mcelogjava.daemon.machine.SocketMachineFiles;
 import org.mcelogjava.daemon.service.DeviceCommand;
 import org.mcelogjava.daemon.service.RecordProcessor;
 import org.mcelogjava.daemon.service.SignalTraps;
@@ -43,9 +48,11 @@ import org.mcelogjava.daemon.sink.SyslogWriter;
 /**
  * The {@code mcelog} command ({@code main} in mcelog.c): walks the options in order, applying
  * modifiers as they come, and runs the first mode option it meets ({@code --ascii}), or, with
- * none, reads the simulator's device: once, or as a daemon with {@code --daemon}. The device is
+ * none, reads the device: once, or as a daemon with {@code --daemon}. The device is
  * the positional argument, else {@code --socket}, else {@code $MCE_SIM_SOCKET}, else
- * {@value #DEFAULT_DEVICE}. {@code --client} and {@code --ping} ask a running daemon on the client
+ * {@value #DEFAULT_DEVICE}. The positional argument may be the simulator's socket or a device file
+ * ({@code /dev/mcelog}, or the simulator's mounted {@code DIR/dev/mcelog}) read with the system
+ * calls ({@link DeviceOperand}); the others name the simulator's socket. {@code --client} and {@code --ping} ask a running daemon on the client
  * socket that mcelog.conf names.
  * {@link #run} does the work without exiting, so tests can call it with their own streams.
  */
@@ -230,9 +237,26 @@ public final class Mcelog {
         String device = !operands.isEmpty() ? operands.get(0)
                 : options.socket() != null ? options.socket()
                 : env.getOrDefault("MCE_SIM_SOCKET", DEFAULT_DEVICE);
+        // issue 17: the positional device is read as what it is (a socket speaks the protocol, a device
+        // file takes the system calls); --socket, MCE_SIM_SOCKET and the default name the simulator's socket
+        DeviceOperand operand = new DeviceOperand.Socket(Path.of(device));
+        if (!operands.isEmpty()) {
+            try {
+                operand = DeviceOperand.of(Path.of(device));
+            } catch (IOException e) {
+                err.print(PROGRAM + ": Cannot open `" + device + "': " + IoReason.of(e) + "\n");
+                return 1;
+            }
+        }
         // The device first: when it cannot be reached, that is the one thing to say (the checks
         // below read the machine through it and would only echo its absence).
-        Optional<DeviceConnection> machine = openDevice(Path.of(device), options);
+        if (operand instanceof DeviceOperand.File file && !opens(file, options.ignoreNoDev())) {
+            return options.ignoreNoDev() ? 0 : 1;
+        }
+        Optional<DeviceConnection> connection = operand instanceof DeviceOperand.Socket
+                ? openDevice(Path.of(device), options) : Optional.empty();
+        Optional<MachineFiles> machine = operand instanceof DeviceOperand.File file ? Optional.of(file.files())
+                : connection.map(c -> new SocketMachineFiles(() -> c));
         if (machine.isEmpty()) {
             return stopRequested || options.ignoreNoDev() ? 0 : 1;
         }
@@ -260,7 +284,7 @@ public final class Mcelog {
                 return 1;
             }
         } finally {
-            machine.ifPresent(DeviceConnection::close);
+            connection.ifPresent(DeviceConnection::close);
         }
         Optional<Path> logfile = Optional.ofNullable(options.logfile())
                 .or(() -> options.daemon() && !options.foreground() ? Optional.of(DEFAULT_LOGFILE) : Optional.empty())
@@ -283,6 +307,26 @@ public final class Mcelog {
                         new CpuDecoders(),
                         !options.noImcLog()),
                 printer, sink, text, errors, () -> System.currentTimeMillis() / 1000, options.numErrors(), policies));
+    }
+
+    /**
+     * Whether a device file opens and answers MCE_GET_RECORD_LEN and MCE_GET_LOG_LEN, as mcelog
+     * checks before it reads; if not, says why (a file that is no mcelog device: ENOTTY), unless
+     * {@code --ignorenodev} asks for silence.
+     */
+    private boolean opens(DeviceOperand.File file, boolean silent) {
+        String reason;
+        try (RecordDevice device = file.open(DeviceCommand.IDENTITY, false)) {
+            return true;
+        } catch (IOException e) {
+            reason = IoReason.of(e);
+        } catch (DeviceException e) {
+            reason = e.getMessage();
+        }
+        if (!silent) {
+            err.print(PROGRAM + ": Cannot open `" + file.path() + "': " + reason + "\n");
+        }
+        return false;
     }
 
     /**

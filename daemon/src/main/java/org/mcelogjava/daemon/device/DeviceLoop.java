@@ -39,7 +39,7 @@ public final class DeviceLoop {
     /** Opens the device; the loop calls it at start and after every lost connection. */
     @FunctionalInterface
     public interface Opener {
-        McelogDeviceFile open() throws IOException, DeviceException;
+        RecordDevice open() throws IOException, DeviceException;
     }
 
     private final Opener opener;
@@ -50,7 +50,7 @@ public final class DeviceLoop {
     private final long maxBackoffMillis;
     private final LongSupplier clockMillis;
     private volatile boolean stopping;
-    private volatile McelogDeviceFile current;
+    private volatile RecordDevice current;
 
     /**
      * @param applied     the records applied before this loop started (from the log journal), or none
@@ -77,7 +77,7 @@ public final class DeviceLoop {
         long backoff = initialBackoffMillis;
         OutageReport outage = new OutageReport("the simulator's device", clockMillis, diagnostics);
         while (!stopping) {
-            try (McelogDeviceFile device = opener.open()) {
+            try (RecordDevice device = opener.open()) {
                 current = device;
                 if (stopping) {
                     return;
@@ -132,7 +132,7 @@ public final class DeviceLoop {
             stopping = true;
             notifyAll();
         }
-        McelogDeviceFile device = current;
+        RecordDevice device = current;
         if (device != null) {
             device.close();
         }

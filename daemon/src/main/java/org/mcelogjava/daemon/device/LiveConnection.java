@@ -16,8 +16,10 @@ public final class LiveConnection {
     /** The loop's opener, remembering each device file it opens. */
     public DeviceLoop.Opener opening(DeviceLoop.Opener opener) {
         return () -> {
-            McelogDeviceFile f = opener.open();
-            file = f;
+            RecordDevice f = opener.open();
+            if (f instanceof McelogDeviceFile socketFile) {
+                file = socketFile;
+            }
             return f;
         };
     }

@@ -20,7 +20,7 @@ import org.mcelogjava.protocol.device.PollEvents;
  * acknowledges each batch once it is handled, so a batch it never finished comes back to its next
  * run instead of being lost (PROTOCOL.md, READ_HELD).
  */
-public final class McelogDeviceFile implements AutoCloseable {
+public final class McelogDeviceFile implements RecordDevice {
 
     private static final int OVERFLOW = 1 << McelogIoctl.MCE_OVERFLOW;
 
@@ -76,15 +76,18 @@ public final class McelogDeviceFile implements AutoCloseable {
         }
     }
 
+    @Override
     public int recordLength() {
         return recordLength;
     }
 
+    @Override
     public int logLength() {
         return logLength;
     }
 
     /** Sleeps in poll until records are pending or {@code timeoutMillis} passes (-1: forever). */
+    @Override
     public boolean awaitRecords(int timeoutMillis) throws IOException {
         int revents = connection.poll(handle, PollEvents.POLLIN, timeoutMillis);
         if ((revents & (PollEvents.POLLERR | PollEvents.POLLHUP | PollEvents.POLLNVAL)) != 0) {
@@ -98,6 +101,7 @@ public final class McelogDeviceFile implements AutoCloseable {
      * the buffer (a log that overflowed was full), so the overflow is reported before the batch.
      * With a record length of 0 there is nothing to read.
      */
+    @Override
     public Batch read() throws IOException, DeviceException {
         if (recordLength == 0) {
             return new Batch(new byte[0], 0, false);
@@ -116,6 +120,7 @@ public final class McelogDeviceFile implements AutoCloseable {
      * As {@link #read()}, but with READ_HELD: the simulator keeps the records for this reader
      * until {@link #acknowledge}, and gives them back if the reader dies first.
      */
+    @Override
     public Batch readHeld() throws IOException, DeviceException {
         if (recordLength == 0) {
             return new Batch(new byte[0], 0, false);
@@ -127,6 +132,7 @@ public final class McelogDeviceFile implements AutoCloseable {
     }
 
     /** Tells the simulator a held batch is handled: it will not come back. */
+    @Override
     public void acknowledge(Batch batch) throws IOException, DeviceException {
         if (batch.numbering().isPresent()) {
             connection.ack(handle, batch.numbering().get().firstSequence() + batch.count());

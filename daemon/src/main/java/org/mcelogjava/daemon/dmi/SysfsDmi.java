@@ -1,15 +1,15 @@
 package org.mcelogjava.daemon.dmi;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.mcelogjava.client.DeviceConnection;
-import org.mcelogjava.client.DeviceException;
-import org.mcelogjava.protocol.device.Errno;
+import org.mcelogjava.client.IoReason;
+import org.mcelogjava.daemon.machine.MachineFiles;
 
 /**
- * mcelog's {@code opendmi} over the simulator's {@code /sys/firmware/dmi/entries}: when
+ * mcelog's {@code opendmi} over the machine's {@code /sys/firmware/dmi/entries}: when
  * {@code 0-0/raw} can be read, the memory devices and mapped address ranges are read entry by entry
  * until one is missing. (mcelog falls back to scanning {@code /dev/mem}; the simulator has none, so
  * without readable entries there is no DMI.)
@@ -25,27 +25,26 @@ public final class SysfsDmi {
     }
 
     /** The machine's memory tables, or empty when its DMI entries cannot be read. */
-    public static Optional<DmiMemory> read(DeviceConnection device) throws IOException {
+    public static Optional<DmiMemory> read(MachineFiles device) throws IOException {
         try {
-            device.readAttribute(ENTRIES + "0-0/raw");
-        } catch (DeviceException e) {
+            device.readBytes(ENTRIES + "0-0/raw");
+        } catch (IOException e) {
             return Optional.empty();
         }
         return Optional.of(new DmiMemory(entries(device, DmiMemory.MEMORY_DEVICE, DEVICE_MIN),
                 entries(device, DmiMemory.MEMORY_MAPPED_ADDR, RANGE_MIN)));
     }
 
-    private static List<DmiStructure> entries(DeviceConnection device, int type, int minLength) throws IOException {
+    private static List<DmiStructure> entries(MachineFiles device, int type, int minLength) throws IOException {
         List<DmiStructure> found = new ArrayList<>();
         for (int i = 0; ; i++) {
             byte[] raw;
             try {
-                raw = device.readAttribute(ENTRIES + type + "-" + i + "/raw");
-            } catch (DeviceException e) {
-                if (e.errno() != Errno.ENOENT) {
-                    throw new IOException(ENTRIES + type + "-" + i + "/raw: " + e.errno().description(), e);
-                }
+                raw = device.readBytes(ENTRIES + type + "-" + i + "/raw");
+            } catch (NoSuchFileException e) {
                 return found;
+            } catch (IOException e) {
+                throw new IOException(ENTRIES + type + "-" + i + "/raw: " + IoReason.of(e), e);
             }
             DmiStructure s;
             try {

@@ -2,6 +2,7 @@ package org.mcelogjava.daemon.service;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.ZoneId;
@@ -14,10 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.mcelogjava.client.DeviceConnection;
-import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.daemon.act.CountingPageOffliner;
-import org.mcelogjava.daemon.act.DeviceLink;
 import org.mcelogjava.daemon.act.PageOfflining;
 import org.mcelogjava.daemon.act.SysfsCaches;
 import org.mcelogjava.daemon.act.SysfsPageOffliner;
@@ -25,11 +23,13 @@ import org.mcelogjava.daemon.act.TriggerRunner;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.device.Batch;
+import org.mcelogjava.daemon.device.DeviceOperand;
 import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.daemon.history.DimmLabels;
 import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistoryRecorder;
 import org.mcelogjava.daemon.history.HistoryRecords;
+import org.mcelogjava.daemon.machine.MachineFiles;
 import org.mcelogjava.daemon.report.LiveReport;
 import org.mcelogjava.daemon.policy.AccountingQueries;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
@@ -44,7 +44,6 @@ import org.mcelogjava.daemon.sink.metrics.DaemonMetrics;
 import org.mcelogjava.daemon.sink.metrics.prometheus.PrometheusMetrics;
 import org.mcelogjava.protocol.device.AttrEntry;
 import org.mcelogjava.protocol.device.DevicePaths;
-import org.mcelogjava.protocol.device.Errno;
 import org.mcelogjava.protocol.mce.MceLayout;
 
 /**
@@ -73,8 +72,9 @@ final class DaemonServices {
     private final LiveReport liveReport;
 
     /**
-     * @param device  the simulator's device socket (its page offline interface is checked at start)
-     * @param link    the daemon's one device connection, which cache lookups and page offlines use
+     * @param device  the device operand (its machine's page offline interface is checked at start)
+     * @param machine the machine's files, which cache lookups and page offlines use (for the
+     *                simulator's socket: over the daemon's one device connection)
      * @param cpuType the CPU type, forced or from /proc/cpuinfo, or empty: then memory accounting is
      *                on by default, as mcelog's is on an Intel server host
      * @param dmiDevices the DMI memory devices the DIMM database is filled from (with dmi-prepopulate)
@@ -82,7 +82,7 @@ final class DaemonServices {
      * @param errors  the daemon's error channel
      * @param parts   the daemon's closer, which stops what starts here (in reverse order)
      */
-    DaemonServices(McelogConfig config, Path device, DeviceLink link, Optional<CpuType> cpuType,
+    DaemonServices(McelogConfig config, DeviceOperand device, MachineFiles machine, Optional<CpuType> cpuType,
                    List<DmiMemory.Device> dmiDevices, Consumer<String> log, Consumer<String> errors,
                    LongSupplier wallClock, Closer parts) {
         ExecutorService outputReaders = Executors.newCachedThreadPool(daemonThreads("mcelog-trigger-output"));
@@ -93,8 +93,8 @@ final class DaemonServices {
         triggers = new TriggerRunner(t.directory(), t.childrenMax(), t.queueMax(), t.timeout(), outputReaders, timers,
                 line -> log.accept(line + "\n")); // the runner's lines are bare; the log takes text
         parts.add("the trigger runner", triggers::close);
-        decodeTriggers = new DecodeTriggers(config, new SysfsCaches(link));
-        offliner = new CountingPageOffliner(new SysfsPageOffliner(link));
+        decodeTriggers = new DecodeTriggers(config, new SysfsCaches(machine));
+        offliner = new CountingPageOffliner(new SysfsPageOffliner(machine));
         accounting = MemoryErrorFilter.configured(withUsablePageAction(config, device, errors),
                 cpuType.orElse(CpuType.SKYLAKE_XEON), System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), wallClock);
         accounting.startupNotice().ifPresent(line -> log.accept(line + "\n"));
@@ -144,36 +144,35 @@ final class DaemonServices {
     }
 
     /**
-     * mcelog's start-up check of the page offline interface, against the simulator's sysfs: an
+     * mcelog's start-up check of the page offline interface, against the machine's sysfs: an
      * offlining action whose file is missing or not writable becomes {@code account}, with mcelog's
      * message. A simulator not reachable yet is not judged: offlining is tried, and reported, when due.
      */
-    private static McelogConfig withUsablePageAction(McelogConfig config, Path device, Consumer<String> errors) {
+    private static McelogConfig withUsablePageAction(McelogConfig config, DeviceOperand device,
+                                                     Consumer<String> errors) {
         McelogConfig.PageAction action = config.page().action();
         if (action == McelogConfig.PageAction.OFF || action == McelogConfig.PageAction.ACCOUNT) {
             return config;
         }
-        try (DeviceConnection c = DeviceConnection.connect(device, DeviceCommand.IDENTITY)) {
-            McelogConfig.PageAction usable = PageOfflineSupport.usable(action, memoryDir(c), c.privileged());
+        try {
+            McelogConfig.PageAction usable = device.withMachine(DeviceCommand.IDENTITY,
+                    m -> PageOfflineSupport.usable(action, memoryDir(m), m.privileged()));
             if (usable != action) {
                 errors.accept(PageOfflineSupport.UNSUPPORTED);
                 return config.withPageAction(usable);
             }
             return config;
-        } catch (IOException | DeviceException e) {
+        } catch (IOException e) {
             return config;
         }
     }
 
     /** /sys/devices/system/memory's entries; none when the directory does not exist. */
-    private static List<AttrEntry> memoryDir(DeviceConnection c) throws IOException, DeviceException {
+    private static List<AttrEntry> memoryDir(MachineFiles m) throws IOException {
         try {
-            return c.list(DevicePaths.MEMORY_DIR);
-        } catch (DeviceException e) {
-            if (e.errno() == Errno.ENOENT) {
-                return List.of();
-            }
-            throw e;
+            return m.list(DevicePaths.MEMORY_DIR);
+        } catch (NoSuchFileException e) {
+            return List.of();
         }
     }
 

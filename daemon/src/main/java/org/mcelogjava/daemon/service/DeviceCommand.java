@@ -22,8 +22,9 @@ import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.device.AppliedRecords;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.device.DeviceLoop;
+import org.mcelogjava.daemon.device.DeviceOperand;
 import org.mcelogjava.daemon.device.LiveConnection;
-import org.mcelogjava.daemon.device.McelogDeviceFile;
+import org.mcelogjava.daemon.device.RecordDevice;
 import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.daemon.sink.LogJournal;
 import org.mcelogjava.daemon.sink.RecordLog;
@@ -46,7 +47,7 @@ public final class DeviceCommand {
     public static final String IDENTITY = Version.identity("mcelog-java");
 
     /**
-     * @param socket   the simulator's device socket
+     * @param socket   the device: the simulator's device socket, or a device file ({@link DeviceOperand#of})
      * @param daemon   keep running (--daemon)
      * @param logfile  where decoded text goes, if not stdout
      * @param pidfile  the daemon's pidfile, if any
@@ -100,7 +101,16 @@ public final class DeviceCommand {
      * @param processorFactory builds the record processor once the output channels exist
      */
     public int run(ProcessorFactory processorFactory) {
-        return settings.daemon() ? daemon(processorFactory) : oneShot(processorFactory);
+        DeviceOperand device;
+        try {
+            // issue 17: the socket protocol or the system calls, by what the path is (Mcelog has refused
+            // a --socket that is no socket before this runs)
+            device = DeviceOperand.of(settings.socket());
+        } catch (IOException e) {
+            stderr.print("mcelog: Cannot open `" + settings.socket() + "': " + IoReason.of(e) + "\n");
+            return 1;
+        }
+        return settings.daemon() ? daemon(processorFactory, device) : oneShot(processorFactory, device);
     }
 
     /** Builds the processor over the chosen channels. */
@@ -110,7 +120,7 @@ public final class DeviceCommand {
                                RecordProcessor.Policies policies);
     }
 
-    private int oneShot(ProcessorFactory factory) {
+    private int oneShot(ProcessorFactory factory, DeviceOperand operand) {
         OutputChannels out;
         try {
             out = OutputChannels.open(settings.logfile(), LogRolling.NONE, settings.syslog(),
@@ -122,14 +132,16 @@ public final class DeviceCommand {
         try (out) {
             RecordProcessor processor = factory.create((decoded, outcome, t) -> out.text().accept(t), out.text(), out.errors(),
                     RecordProcessor.Policies.NONE);
-            try (McelogDeviceFile device = McelogDeviceFile.open(settings.socket(), IDENTITY, false)) {
+            try (RecordDevice device = operand.open(IDENTITY, false)) {
                 processor.process(device.read());
             }
             return 0;
         } catch (IOException e) {
             out.errors().accept("Cannot open `" + settings.socket() + "': "
                     + (e instanceof DeviceUnreachableException u ? u.reason() : IoReason.of(e)));
-            out.errors().accept("Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?");
+            if (operand instanceof DeviceOperand.Socket) {
+                out.errors().accept("Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?");
+            }
             return 1;
         } catch (DeviceException e) {
             out.errors().accept("Cannot open `" + settings.socket() + "': " + e.getMessage());
@@ -144,7 +156,7 @@ public final class DeviceCommand {
      * socket, metrics: {@link DaemonServices}), the record processor, the log retry timer, and the
      * device loop on its one device connection ({@link LiveConnection}), which runs until stopped.
      */
-    private int daemon(ProcessorFactory factory) {
+    private int daemon(ProcessorFactory factory, DeviceOperand operand) {
         if (settings.signals()) {
             // Trapped before the pidfile exists, so a SIGTERM at any moment after it appears is a
             // clean stop. SIGUSR1 reopens the log; SIGTERM/SIGINT end the loop (or keep it from
@@ -187,8 +199,8 @@ public final class DeviceCommand {
             }
             outputRef.set(out);
             LiveConnection device = new LiveConnection(); // one connection: records, caches, page offlining
-            DaemonServices services = settings.services().map(s -> new DaemonServices(s.config(), settings.socket(),
-                    device::connection, s.cpuType(), s.dmiDevices(), out.text(), out.errors(),
+            DaemonServices services = settings.services().map(s -> new DaemonServices(s.config(), operand,
+                    operand.machine(device), s.cpuType(), s.dmiDevices(), out.text(), out.errors(),
                     () -> System.currentTimeMillis() / 1000, parts))
                     .orElse(null);
             servicesRef.set(services);
@@ -206,7 +218,7 @@ public final class DeviceCommand {
             out.log().ifPresent(log -> logRetry.scheduleWithFixedDelay(log::retry, 1, 1, TimeUnit.SECONDS));
             // Not O_EXCL, as mcelog: that would lock out mce-inject's legacy writes to the device. The
             // simulator's only-reader open (PROTOCOL.md §12) keeps other readers from taking records.
-            DeviceLoop loop = new DeviceLoop(device.opening(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, true)),
+            DeviceLoop loop = new DeviceLoop(device.opening(() -> operand.open(IDENTITY, true)),
                     new DeviceLoop.Handler() {
                         @Override
                         public void batch(Batch batch) {

@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.client.DeviceConnection;
+import org.mcelogjava.daemon.machine.SocketMachineFiles;
 import org.mcelogjava.daemon.policy.PageOffliner;
 import org.mcelogjava.protocol.device.DeviceProtocol;
 import org.mcelogjava.protocol.device.DeviceRequest;
@@ -67,7 +68,7 @@ class SysfsPageOfflinerTest {
                     })
                     .bind(new DomainSocketAddress(socket.toFile())).sync().channel();
             try (DeviceConnection device = DeviceConnection.connect(socket, "test")) {
-                PageOffliner offliner = new SysfsPageOffliner(() -> device);
+                PageOffliner offliner = new SysfsPageOffliner(new SocketMachineFiles(() -> device));
                 offliner.offline(0x1234_5000L, PageOffliner.Kind.SOFT);
                 IOException refused = assertThrows(IOException.class,
                         () -> offliner.offline(0x2000L, PageOffliner.Kind.HARD));

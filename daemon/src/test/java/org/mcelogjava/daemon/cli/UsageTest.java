@@ -114,6 +114,24 @@ class UsageTest {
     }
 
     @Test
+    void aDeviceOperandThatIsAFileButNoMcelogDeviceIsRefusedAtOnceWithTheCallAndStrerror() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-device"), ""); // a file operand is read with the system calls
+        assertEquals(1, mcelog("--daemon", "--foreground", file.toString()));
+        assertEquals("mcelog: Cannot open `" + file + "': ioctl MCE_GET_RECORD_LEN: Inappropriate ioctl for device\n",
+                err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(0, mcelog("--ignorenodev", file.toString()), "mcelog's --ignorenodev: exit 0 without a word");
+        assertEquals("", err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDeviceOperandThatIsNoDeviceIsRefusedNamingWhatItIs() {
+        assertEquals(1, mcelog("--daemon", "--foreground", dir.toString()));
+        assertEquals("mcelog: Cannot open `" + dir + "': is a directory, not a device (the simulator's socket,"
+                + " a character device or a mounted device file)\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aMissingOrDirectoryInputFileIsNamedWithItsReason() {
         assertEquals(1, mcelog("--ascii", "--file", dir.resolve("none.txt").toString()));
         assertEquals("Cannot open input file `" + dir.resolve("none.txt") + "': No such file or directory\n",

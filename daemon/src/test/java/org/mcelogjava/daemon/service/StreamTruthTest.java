@@ -33,6 +33,8 @@ import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuDecoders;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
+import org.mcelogjava.daemon.device.DeviceOperand;
+import org.mcelogjava.daemon.machine.SocketMachineFiles;
 import org.mcelogjava.daemon.decode.CtimeText;
 import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
 import org.mcelogjava.daemon.decode.MceDecoder;
@@ -85,10 +87,10 @@ class StreamTruthTest {
         List<String> errors = new ArrayList<>();
         Consumer<String> errorChannel = line -> text.append("mcelog: ").append(line).append('\n'); // as a daemon's
         try (Closer parts = new Closer(errors::add)) {
-            DaemonServices services = new DaemonServices(config, dir.resolve("no-device.sock"),
-                    () -> {
+            DaemonServices services = new DaemonServices(config, new DeviceOperand.Socket(dir.resolve("no-device.sock")),
+                    new SocketMachineFiles(() -> {
                         throw new IOException("no device in this test");
-                    }, Optional.of(type), List.of(), text::append, errors::add, () -> WALL_CLOCK, parts);
+                    }), Optional.of(type), List.of(), text::append, errors::add, () -> WALL_CLOCK, parts);
             CpuTypeTracker tracker = new CpuTypeTracker(type, true, errors::add);
             MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
             RecordProcessor processor = new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),

@@ -128,6 +128,21 @@ class LogJournalTest {
     }
 
     @Test
+    void aDeviceFilesBatchNeverCutsTheLogEvenAfterAnUnfinishedSocketBatch() throws IOException {
+        try (Run socket = new Run()) {
+            socket.write(held(BOOT, 0, 2), 1); // killed mid-batch while reading the simulator's socket
+        }
+        try (Run file = new Run()) { // then run on /dev/mcelog: its reads clear, its batches carry no numbers
+            Batch read = new Batch(new byte[128], 128, false);
+            file.journal.begin(read);
+            file.log.append("file record\n");
+            file.journal.applied(read);
+            assertEquals(0, file.journal.appliedRecords().next(), "the socket's mark stays where it was");
+        }
+        assertEquals("record 0\nfile record\n", logText(), "nothing read from the file is cut: nobody could give it back");
+    }
+
+    @Test
     void aJournalThatIsNotOursIsReportedAndIgnored() throws IOException {
         Files.writeString(dir.resolve("mcelog.journal"), "something else\n");
         try (Run run = new Run()) {
