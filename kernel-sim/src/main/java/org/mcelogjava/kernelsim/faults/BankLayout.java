@@ -21,7 +21,8 @@ import org.mcelogjava.kernelsim.machine.Vendor;
  * channels and has no SER, so no uncorrected memory errors are generated there; the AMD Zen 2
  * profile gets corrected errors only, on the UMC banks 15/16 and the LS/L2/L3 banks; its UMC errors
  * are logged as a Zen 2 logs a corrected DRAM ECC error (AMD PPR for family 17h model 31h,
- * MCA_STATUS_UMC): VAL, EN, MiscV, AddrV, SyndV, CECC, error code 0x011b, extended error code 0.
+ * MCA_STATUS_UMC): VAL, EN, MiscV, AddrV, SyndV, CECC, error code 0x011b, extended error code 0,
+ * with the chip select and syndrome of {@link UmcSyndrome} in MCA_SYND.
  *
  * @param memoryBanks       bank of each channel of a socket, index = channel
  * @param channelsPerMc     channels per memory controller (MCACOD channel = channel mod this)
@@ -47,7 +48,8 @@ public record BankLayout(List<Integer> memoryBanks, int channelsPerMc, List<Cach
     private static final long MISCV = 1L << 59;
     private static final long ADDRV = 1L << 58;
     private static final long S = 1L << 56;
-    private static final long SYNDV = 1L << 53;
+    /** MCA_STATUS[53] SyndV: MCA_SYND holds the error's syndrome. */
+    static final long SYNDV = 1L << 53;
     private static final long CECC = 1L << 46;
     /** MCA_STATUS of a Zen UMC corrected DRAM ECC error: generic read, generic level, extended code 0. */
     private static final long UMC_DRAM_ECC = 0x011b;

@@ -146,6 +146,20 @@ class FaultGeneratorTest {
                     assertEquals(1L << 46, m.status() & (1L << 46), "CECC");
                     assertEquals(m.bank() == 15 ? 0x0000_0096_0005_0f00L : 0x0000_0096_0015_0f00L, m.ipid());
                 }
+                // MCA_SYND as decode_umc_error reads it: the chip select of the DIMM the error was placed on
+                // (SYND[2:0] / 2 = its slot), a 16-bit syndrome (Length, SYND[23:18]), the same one each time a
+                // cell repeats
+                DimmMap map = BankLayout.dimms(k.machine(), k.memoryFailure().memory().pageCount() << 12);
+                java.util.Map<Long, Long> syndromeOfCell = new java.util.HashMap<>();
+                for (Mce m : umc) {
+                    Dimm d = map.dimmAt(m.addr());
+                    assertEquals(d.slot(), (int) (m.synd() & 7) / 2, "chip select of " + d.label());
+                    assertEquals(16, (m.synd() >>> 18) & 0x3f, "syndrome length");
+                    assertTrue((m.synd() >>> 32) != 0, "a syndrome");
+                    assertEquals(syndromeOfCell.computeIfAbsent(m.addr(), a -> m.synd()), m.synd(), "cell " + m.addr());
+                }
+                assertTrue(syndromeOfCell.size() < umc.size(), "cells repeat");
+                assertTrue(umc.stream().map(m -> m.synd() >>> 32).distinct().count() > 1, "different bits fail");
             }
         }
     }
