@@ -236,12 +236,12 @@ public final class FaultGenerator {
         if (pick < layout.coreCacheBanks().size()) {
             BankLayout.CacheBank cb = layout.coreCacheBanks().get(pick);
             int cpu = socket * topo.coresPerSocket() + rnd.nextInt(topo.coresPerSocket());
-            raise(new HardwareError(ErrorKind.CACHE_CE, due, cpu, cb.bank(), BankLayout.cacheStatus(cb.mcacod()),
+            raise(new HardwareError(ErrorKind.CACHE_CE, due, cpu, cb.bank(), cb.status(),
                     0, 0, 0, 0, -1));
         } else {
             int bank = layout.llcBanks().get(rnd.nextInt(layout.llcBanks().size()));
             raise(new HardwareError(ErrorKind.CACHE_CE, due, firstCpuOf(socket), bank,
-                    BankLayout.cacheStatus(layout.llcMcacod()), 0, 0, 0, 0, -1));
+                    layout.llcStatus(), 0, 0, 0, 0, -1));
         }
     }
 
