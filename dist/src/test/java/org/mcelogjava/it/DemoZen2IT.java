@@ -4,13 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +38,10 @@ import org.mcelogjava.protocol.testing.Await;
  * is decoded as SMCA (bank type from MCA_IPID; a UMC record names its channel, chip select and DIMM
  * and carries its ECC syndrome), the summary's figures are the daemon's own as its log and
  * {@code mcelog --client} say for the run (DIMMs named by socket, UMC channel and DIMM with their
- * DMI names, never "any" alone), the history's page shows them, and the Prometheus endpoint
+ * DMI names, never "any" alone), the history's page shows them, the Prometheus endpoint
  * ({@code --metrics}) counts memory errors per socket, channel and DIMM in node_exporter's edac style,
- * as the records it has logged say.
+ * as the records it has logged say, and the record stream carries a UMC record's channel, DIMM,
+ * page, SYND and IPID.
  */
 class DemoZen2IT {
 
@@ -41,6 +50,7 @@ class DemoZen2IT {
     private static final Pattern UMC_LINE = Pattern.compile(
             "(?m)^Memory: UMC channel (\\d+) chip select (\\d+) \\(DIMM (\\d+)\\)$");
     private static final Pattern SOCKET = Pattern.compile("SOCKETID (\\d+)");
+    private static final Pattern UMC_BANK = Pattern.compile("\"bank_name\":\"BANK \\d+ Unified Memory Controller\"");
 
     @TempDir
     Path dir;
@@ -87,6 +97,33 @@ class DemoZen2IT {
             assertEquals(perDimm, series(scrape[0], "mcelog_channel_correctable_errors_total"), scrape[0]);
             assertEquals(perBank, series(scrape[0], "mcelog_errors_total"), scrape[0]);
             assertEquals(Map.of(), series(scrape[0], "mcelog_channel_uncorrectable_errors_total"));
+
+            // The record stream (PROTOCOL.md §15) carries the SMCA facts: a UMC record's channel, DIMM, page,
+            // SYND and IPID as its text says them
+            try (SocketChannel stream = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                stream.connect(UnixDomainSocketAddress.of(work.resolve("mcelog-client")));
+                stream.write(ByteBuffer.wrap("subscribe 1 json replay\n".getBytes(StandardCharsets.US_ASCII)));
+                BufferedReader lines = new BufferedReader(new InputStreamReader(Channels.newInputStream(stream),
+                        StandardCharsets.UTF_8));
+                assertEquals("ok 1 json", lines.readLine());
+                String umc = null;
+                for (String line = lines.readLine(); umc == null && line != null; line = lines.readLine()) {
+                    umc = UMC_BANK.matcher(line).find() ? line : null;
+                }
+                assertTrue(umc != null, "a UMC record on the stream");
+                String text = member(umc, "text").replace("\\n", "\n");
+                Matcher site = UMC_LINE.matcher(text);
+                assertTrue(site.find(), text);
+                assertTrue(umc.contains("\"cpu_type\":\"AMD Scalable MCA (Zen)\""), umc);
+                assertTrue(umc.contains("\"class\":\"corrected\",\"uncorrected\":false,\"severity\":null"), umc);
+                assertTrue(umc.contains("\"channel\":" + site.group(1) + ",\"dimm\":" + site.group(3) + ","), umc);
+                Matcher regs = Pattern.compile("(?m)^SYND ([0-9a-f]+) IPID ([0-9a-f]+)$").matcher(text);
+                assertTrue(regs.find(), text);
+                assertEquals("0x" + regs.group(1), member(umc, "synd"));
+                assertEquals("0x" + regs.group(2), member(umc, "ipid"));
+                long addr = Long.parseUnsignedLong(match(Pattern.compile("ADDR ([0-9a-f]+)"), text, 1), 16);
+                assertEquals(addr & ~0xfffL, Long.parseUnsignedLong(member(umc, "page").substring(2), 16));
+            }
 
             assertTrue(demo.waitFor(120, TimeUnit.SECONDS), "mcelog-demo --cpu zen2 ended within 120 s");
         } finally {
@@ -209,7 +246,12 @@ class DemoZen2IT {
         return s;
     }
 
-    private static String match(Pattern p, String text, int group) {
+    /** A string member of a JSON line, its escapes left as they are. */
+    private static String member(String json, String name) {
+        return match(Pattern.compile("\"" + name + "\":\"((?:[^\"\\\\]|\\\\.)*)\""), json, 1);
+    }
+
+        private static String match(Pattern p, String text, int group) {
         Matcher m = p.matcher(text);
         assertTrue(m.find(), p + " in\n" + text);
         return m.group(group);
