@@ -162,6 +162,7 @@ class DemoZen2IT {
         perSocket.forEach((s, n) -> assertEquals(n, figure(output, "socket " + s), "socket " + s));
         assertEquals(count(logText, "exceeded threshold|exceed threshold"), figure(output, "thresholds crossed"));
         assertEquals(count(logText, "(?m)^Running trigger `"), figure(output, "triggers run"));
+        assertTrue(figure(output, "triggers run") > 0, "a faulty DIMM crosses its threshold and the DIMM trigger runs");
         assertTrue(output.contains("log overflows:      none"), output);
         String dump = Files.readString(work.resolve("client.txt"));
         long memory = perDimm.values().stream().mapToLong(Long::longValue).sum();
