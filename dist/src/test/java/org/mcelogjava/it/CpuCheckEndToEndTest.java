@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -82,6 +83,27 @@ class CpuCheckEndToEndTest {
                 + "Please use the edac_mce_amd module instead.\n", stderr(), "a check only: no 'CPU is unsupported'");
         assertEquals(0, mcelog("--amd-compat=mcelog", "--cpu", "generic", "--socket", zen));
         assertEquals("", stderr());
+    }
+
+    @Test
+    void amdCompatInTheConfigFileKeepsMcelogsRefusalAndTheCommandLineWins() throws Exception {
+        String zen = simulate(CpuProfiles.zen2()).toString();
+        String refusal = "mcelog: ERROR: AMD Processor family 23: mcelog does not support this processor.  "
+                + "Please use the edac_mce_amd module instead.\n";
+        Path compat = Files.writeString(dir.resolve("compat.conf"), "[amd]\ncompat = mcelog\n");
+        assertEquals(1, mcelog("--config-file", compat.toString(), "--is-cpu-supported", "--socket", zen));
+        assertEquals(refusal, stderr());
+        assertEquals(0, mcelog("--config-file", compat.toString(), "--amd-compat=smca", "--is-cpu-supported",
+                "--socket", zen));
+        assertEquals("", stderr(), "the command line overrides the file");
+        Path smca = Files.writeString(dir.resolve("smca.conf"), "[amd]\ncompat = smca\n");
+        assertEquals(0, mcelog("--config-file", smca.toString(), "--is-cpu-supported", "--socket", zen));
+        assertEquals(1, mcelog("--config-file", smca.toString(), "--amd-compat=mcelog", "--is-cpu-supported",
+                "--socket", zen));
+        assertEquals(refusal, stderr());
+        Path bad = Files.writeString(dir.resolve("bad.conf"), "[amd]\ncompat = rasdaemon\n");
+        assertEquals(1, mcelog("--config-file", bad.toString(), "--is-cpu-supported", "--socket", zen));
+        assertEquals("mcelog: " + bad + ":2: [amd] compat = rasdaemon: expected smca or mcelog\n", stderr());
     }
 
     @Test

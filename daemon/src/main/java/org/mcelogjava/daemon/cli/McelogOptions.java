@@ -222,12 +222,15 @@ final class McelogOptions {
         return dmi;
     }
 
-    /** {@code --no-imc-log}: Sandy/Ivy Bridge-EP's extended iMC logging is not used. */
-    /** How AMD family 17h and later is decoded: SMCA unless {@code --amd-compat=mcelog}. */
+    /**
+     * How AMD family 17h and later is decoded: SMCA unless {@code --amd-compat=mcelog} (or mcelog.conf's
+     * {@code [amd] compat = mcelog}, applied before the command line).
+     */
     AmdDecoding amdDecoding() {
         return amdDecoding;
     }
 
+    /** {@code --no-imc-log}: Sandy/Ivy Bridge-EP's extended iMC logging is not used. */
     boolean noImcLog() {
         return noImcLog;
     }

@@ -70,12 +70,13 @@ final class Usage {
             --amd-compat=MODE   AMD family 17h and later (Zen): smca (default) decodes their Scalable
                                 MCA banks (unit from MCA_IPID, extended error code, UMC channel, chip
                                 select and DIMM); mcelog refuses the CPU ("CPU is unsupported") and
-                                decodes their records as a generic CPU, as mcelog v208 does
+                                decodes their records as a generic CPU, as mcelog v208 does; also
+                                [amd] compat = MODE in the config file (the command line wins)
             --config-file also takes sections mcelog lacks: [trigger] timeout and queue-max, [metrics]
             (a Prometheus endpoint), [logfile] (rolling the log by size or period), [history] database
             (every record in an SQLite file with rasdaemon's tables, which ras-mc-ctl reads), [report] listen
-            (the history's live HTML page on HOST:PORT, off by default); conf/mcelog.conf documents every
-            key. 'mcelog summary --help' and 'mcelog report --help': the history as a table, JSON or a page. A daemon reopens its log on SIGUSR1 (SIGUSR2 under jsvc) and stops
+            (the history's live HTML page on HOST:PORT, off by default), [amd] compat (--amd-compat);
+            conf/mcelog.conf documents every key. 'mcelog summary --help' and 'mcelog report --help': the history as a table, JSON or a page. A daemon reopens its log on SIGUSR1 (SIGUSR2 under jsvc) and stops
             on SIGTERM. Exit status: 0 done, 1 bad option, file, device or config.
             --ignorenodev: a device that cannot be reached ends the run silently with status 0, as
             mcelog's. A daemon (--daemon) whose device is not there yet (absent, or refusing) waits for

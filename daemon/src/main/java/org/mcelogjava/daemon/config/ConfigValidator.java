@@ -47,6 +47,13 @@ public final class ConfigValidator {
                 used.add(e);
             }
         }
+        Optional<ConfigEntry> amdCompat = amdCompat();
+        if (amdCompat.isPresent()) {
+            if (options.containsKey(AMD_COMPAT_OPTION)) {
+                throw bad(amdCompat.get(), "the global key " + AMD_COMPAT_OPTION + " says the same: keep one of them");
+            }
+            options.put(AMD_COMPAT_OPTION, amdCompat.get().value().toLowerCase(Locale.ROOT));
+        }
         McelogConfig.Global global = new McelogConfig.Global(
                 string("global", "run-credentials-user"), string("global", "run-credentials-group"),
                 bool("global", "filter-memory-errors", false));
@@ -98,14 +105,17 @@ public final class ConfigValidator {
             }
             if (!KNOWN_SECTIONS.contains(e.section())) {
                 throw new ConfigException(file.path(), e.line(), "unknown section [" + e.section() + "]"
-                        + " (known: [server] [dimm] [socket] [cache] [page] [trigger] [metrics] [logfile] [history] [report])");
+                        + " (known: [server] [dimm] [socket] [cache] [page] [trigger] [metrics] [logfile] [history] [report] [amd])");
             }
             throw new ConfigException(file.path(), e.line(), "unknown key " + e.displayName());
         }
     }
 
     private static final Set<String> KNOWN_SECTIONS = Set.of(ConfigFile.GLOBAL, "server", "dimm", "socket", "cache", "page", "trigger",
-            "metrics", "logfile", "history", "report");
+            "metrics", "logfile", "history", "report", "amd");
+    /** The long option {@code [amd] compat} stands for. */
+    private static final String AMD_COMPAT_OPTION = "amd-compat";
+    private static final Set<String> AMD_COMPAT_VALUES = Set.of("smca", "mcelog");
 
     private Optional<ConfigEntry> entry(String section, String key) {
         Optional<ConfigEntry> e = file.get(section, key);
@@ -201,6 +211,19 @@ public final class ConfigValidator {
             }
         }
         throw bad(e.get(), "expected none, hourly or daily");
+    }
+
+    /**
+     * {@code [amd] compat}: how AMD family 17h and later (Zen) is decoded, {@code smca} or {@code mcelog}
+     * (mcelog's refusal). The command line's {@code --amd-compat} in the file's own section, so it goes
+     * into {@link McelogConfig#options()} as that option and the command line overrides it.
+     */
+    private Optional<ConfigEntry> amdCompat() throws ConfigException {
+        Optional<ConfigEntry> e = entry("amd", "compat");
+        if (e.isPresent() && !AMD_COMPAT_VALUES.contains(e.get().value().toLowerCase(Locale.ROOT))) {
+            throw bad(e.get(), "expected smca or mcelog");
+        }
+        return e;
     }
 
     private McelogConfig.PageAction pageAction() throws ConfigException {

@@ -11,7 +11,8 @@ import java.util.Optional;
  * the trigger limits this daemon adds. Built once at start by {@link ConfigValidator}; immutable.
  *
  * @param options  global keys that name long options ({@code daemon = yes}, {@code logfile = /x}),
- *                 in file order, to apply before the command line
+ *                 in file order, and {@code [amd] compat} as {@code amd-compat}, to apply before the
+ *                 command line
  * @param global   the other global keys
  * @param logRolling beyond mcelog: the daemon's own rolling of its log file ({@code [logfile]})
  * @param history  beyond mcelog: the SQLite history ({@code [history]})

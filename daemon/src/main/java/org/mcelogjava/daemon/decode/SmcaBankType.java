@@ -2,21 +2,32 @@ package org.mcelogjava.daemon.decode;
 
 import java.util.List;
 import java.util.Optional;
+import org.mcelogjava.protocol.mce.Mce;
 
 /**
  * The bank types of AMD's Scalable MCA, each identified by the (HardwareID, McaType) pair of its
- * MCA_IPID register, with its unit's name and, for the types a Zen 2 (family 17h model 31h)
- * implements, what each extended error code (MCA_STATUS[21:16], the bit of the bank's MCA_CTL that
- * enables it) means.
+ * MCA_IPID register, with its unit's name and what each extended error code (MCA_STATUS[21:16], the
+ * bit of the bank's MCA_CTL that enables it) means: for the types of a Zen 2 (family 17h model 31h)
+ * and those Zen 3 and Zen 4 (family 19h: Milan, Genoa) add or extend (the load-store unit V2, the
+ * coherent slave V2, DDR5's UMC codes, later codes of the core's units and the PIE), and the
+ * memory-attached last level cache and UMC V2 of AMD's heterogeneous parts. A code means the same in
+ * every family that has it, so one table per type serves them all, as in rasdaemon.
  *
  * <p>Sources: the pairs and unit names are those of rasdaemon's {@code smca_hwid_mcatypes} and
  * {@code smca_names} (mce-amd-smca.c) and the kernel's {@code smca_hwid_mcatypes}
  * (arch/x86/kernel/cpu/mce/amd.c); the meaning of each extended error code follows the
  * {@code MCA_CTL_<unit>} register definitions of AMD's "Processor Programming Reference (PPR) for
  * Family 17h Model 31h" (pub. 55803), section "MCA Banks", which rasdaemon's
- * {@code smca_<unit>_mce_desc} tables transcribe; the descriptions here are worded for this project,
- * index for index. Types seen only on other parts (later Zen families, MI-series) are named but their
- * codes are left numeric.
+ * {@code smca_<unit>_mce_desc} tables transcribe; for family 19h the codes follow rasdaemon's
+ * {@code smca_ls2_mce_desc}, {@code smca_cs2_mce_desc}, {@code smca_cs2_quirk_mce_desc},
+ * {@code smca_umc2_mce_desc}, {@code smca_mall_mce_desc} and the later entries of the other tables
+ * (the PPRs for family 19h models 01h and 11h, {@code MCA_CTL_<unit>}, define the same bits).
+ * The descriptions here are worded for this project, index for index. Genoa's erratum 1384 (AMD's
+ * revision guide for family 19h models 10h-1Fh, as rasdaemon's {@code fixup_hwid} applies it) gives
+ * the coherent slave V2 other codes on some models: {@link #of(Mce)} picks {@link #CS_V2_ERRATUM_1384}
+ * there. Types whose tables are long and whose banks a server's memory path does not use (PSP V2,
+ * SMU V2, MP5, MPDMA, the xGMI/GMI PCS, the USR controllers) are named but their codes are left
+ * numeric; so are the MI300's HBM UMC codes (family 19h models 90h-9Fh).
  */
 public enum SmcaBankType {
     LS(0xb0, 0x0, "Load Store Unit", List.of(
@@ -32,7 +43,23 @@ public enum SmcaBankType {
             "Store coalescing buffer data error (commit pipe 1)",
             "Store coalescing buffer data error (non-cacheable DRAM or IO)",
             "System read data error seen by the write combining buffer", "Hardware assertion")),
-    LS_V2(0xb0, 0x10, "Load Store Unit", List.of()),
+    LS_V2(0xb0, 0x10, "Load Store Unit", List.of(
+            "Data cache ECC error on a read by a probe or victimization",
+            "Data cache ECC error or L2 poison on a read by a load",
+            "Data cache ECC error on a read-modify-write by a store",
+            "Tag ECC error or poison mismatch on a read by a probe or victimization",
+            "Tag ECC error or poison mismatch on a read by a load",
+            "Tag ECC error or poison mismatch on a read by a store",
+            "EMEM ECC error on a read by a load", "EMEM ECC error on a read-modify-write by a store",
+            "L1 TLB entry parity error", "L2 TLB entry parity error", "Page walk cache entry parity error",
+            "Store queue entry parity error", "Load queue entry parity error",
+            "Miss address buffer entry parity error", "Store coalescing buffer state field parity error",
+            "Store coalescing buffer address field parity error", "Store coalescing buffer data field parity error",
+            "Write combining buffer entry parity error", "Poisoned line in a store coalescing buffer entry",
+            "System read data error on L2 read data for a load",
+            "System read data error on L2 read data for a store coalescing buffer store",
+            "System read data error on L2 read data for a write combining buffer store", "Hardware assertion",
+            "Parity error in store-to-load forwarding, an SCB EMEM entry, a store data mask or store data")),
     IF(0xb0, 0x1, "Instruction Fetch Unit", List.of(
             "Microtag probe port parity error", "Instruction cache microtag or full tag multi-hit error",
             "Instruction cache full tag parity error", "Instruction cache data array parity error",
@@ -40,41 +67,72 @@ public enum SmcaBankType {
             "L2 TLB parity error", "Branch prediction queue snoop parity error on thread 0",
             "Branch prediction queue snoop parity error on thread 1", "L1 BTB multi-hit error",
             "L2 BTB multi-hit error", "L2 cache response poison error", "System read data error",
-            "Hardware assertion")),
+            "Hardware assertion", "L1 TLB multi-hit error", "L2 TLB multi-hit error", "BSR parity error",
+            "CT machine check")),
     L2_CACHE(0xb0, 0x2, "L2 Cache", List.of(
             "L2M tag multiple-way-hit error", "L2M tag or state array ECC error", "L2M data array ECC error",
-            "Hardware assertion")),
+            "Hardware assertion", "SDP read response parity error",
+            "Error raised by the programmable state machine")),
     DE(0xb0, 0x3, "Decode Unit", List.of(
             "Micro-op cache tag array parity error", "Micro-op cache data array parity error",
             "Instruction buffer register file parity error", "Micro-op queue parity error",
             "Instruction dispatch queue parity error", "Fetch address FIFO parity error",
-            "Patch RAM data parity error", "Patch RAM sequencer parity error", "Micro-op fetch queue parity error")),
+            "Patch RAM data parity error", "Patch RAM sequencer parity error", "Micro-op fetch queue parity error",
+            "Hardware assertion")),
     EX(0xb0, 0x5, "Execution Unit", List.of(
             "Watchdog timeout", "Physical register file parity error", "Flag register file parity error",
             "Immediate displacement register file parity error", "Address generator payload parity error",
             "Execution payload parity error", "Checkpoint queue parity error", "Retire dispatch queue parity error",
-            "Retire status queue parity error", "Scheduler queue parity error", "Branch buffer queue parity error")),
+            "Retire status queue parity error", "Scheduler queue parity error", "Branch buffer queue parity error",
+            "Hardware assertion", "Speculative map parity error", "Retire map parity error")),
     FP(0xb0, 0x6, "Floating Point Unit", List.of(
             "Physical register file parity error", "Freelist parity error", "Schedule queue parity error",
             "Non-scheduling queue parity error", "Retire queue parity error", "Status register file parity error",
-            "Hardware assertion")),
+            "Hardware assertion", "Mask (K) register file parity error")),
     L3_CACHE(0xb0, 0x7, "L3 Cache", List.of(
             "Shadow tag macro ECC error", "Shadow tag macro multi-way-hit error", "L3M tag ECC error",
             "L3M tag multi-way-hit error", "L3M data ECC error", "SDP parity error from XI",
-            "L3 victim queue Data Fabric error", "Hardware assertion")),
+            "L3 victim queue Data Fabric error", "Hardware assertion",
+            "Poison created on a parity error in the XI write combining buffer",
+            "Machine check raised by a DSM action")),
     CS(0x2e, 0x0, "Coherent Slave", List.of(
             "Illegal request", "Address violation", "Security violation", "Illegal response", "Unexpected response",
             "Request or probe parity error", "Read response parity error", "Atomic request parity error",
             "Probe filter ECC error")),
     PIE(0x2e, 0x1, "Power, Interrupts, etc.", List.of(
             "Hardware assertion", "Register security violation", "Link error", "Poison data consumption",
-            "Deferred error in the Data Fabric")),
-    CS_V2(0x2e, 0x2, "Coherent Slave", List.of()),
-    MA_LLC(0x2e, 0x4, "Memory Attached Last Level Cache", List.of()),
+            "Deferred error in the Data Fabric", "Watchdog timer expired", "SRAM ECC error in the CNLI block",
+            "Register access while the Data Fabric is in a C-state", "DSM error")),
+    CS_V2(0x2e, 0x2, "Coherent Slave", List.of(
+            "Illegal request", "Address violation", "Security violation", "Illegal response", "Unexpected response",
+            "Request or probe parity error", "Read response parity error", "Atomic request parity error",
+            "SDP read response without a match in the coherent slave queue", "Probe filter protocol error",
+            "Probe filter ECC error", "SDP read response with an unexpected retry",
+            "Counter overflow", "Counter underflow", "Illegal request on the no-data channel",
+            "Address violation on the no-data channel", "Security violation on the no-data channel",
+            "Hardware assertion", "Shadow tag array protocol error", "Shadow tag ECC error",
+            "Shadow tag transaction error")),
+    /** The coherent slave V2 of the parts Genoa's erratum 1384 names: no MCA_IPID of its own ({@link #of(Mce)}). */
+    CS_V2_ERRATUM_1384(-1, -1, "Coherent Slave", List.of(
+            "Illegal request", "Address violation", "Security violation", "Illegal response", "Unexpected response",
+            "Request or probe parity error", "Read response parity error", "Atomic request parity error",
+            "SDP read response without a match in the coherent slave queue",
+            "SDP read response with an unexpected retry", "Counter overflow", "Counter underflow",
+            "Probe filter protocol error", "Probe filter ECC error", "Illegal request on the no-data channel",
+            "Address violation on the no-data channel", "Security violation on the no-data channel",
+            "Hardware assertion")),
+    MA_LLC(0x2e, 0x4, "Memory Attached Last Level Cache", List.of(
+            "Counter overflow", "Counter underflow", "Write data parity error", "Read response parity error",
+            "Cache tag ECC error (macro 0)", "Cache tag ECC error (macro 1)", "Cache data ECC error")),
     UMC(0x96, 0x0, "Unified Memory Controller", List.of(
             "DRAM ECC error", "Data poison error on DRAM", "SDP parity error", "Advanced peripheral bus error",
-            "Command/address parity error", "Write data CRC error")),
-    UMC_V2(0x96, 0x1, "Unified Memory Controller V2", List.of()),
+            "Command/address parity error", "Write data CRC error", "DCQ SRAM ECC error", "AES SRAM ECC error",
+            "ECS row error", "ECS error", "UMC throttling error", "Read CRC error", "Reserved", "Reserved",
+            "Reserved", "Reserved", "RFM SRAM ECC error")),
+    UMC_V2(0x96, 0x1, "Unified Memory Controller V2", List.of(
+            "DRAM ECC error", "Data poison error", "SDP parity error", "Reserved", "Command/address parity error",
+            "Write data parity error", "DCQ SRAM ECC error", "Reserved", "Read data parity error",
+            "RDB SRAM ECC error", "Read response SRAM ECC error", "LM32 microprocessor error")),
     PB(0x05, 0x0, "Parameter Block", List.of("ECC error in the Parameter Block RAM")),
     PSP(0xff, 0x0, "Platform Security Processor", List.of("ECC or parity error in a PSP RAM")),
     PSP_V2(0xff, 0x1, "Platform Security Processor", List.of()),
@@ -84,20 +142,35 @@ public enum SmcaBankType {
     MPDMA(0x01, 0x3, "MPDMA Unit", List.of()),
     NBIO(0x18, 0x0, "Northbridge IO Unit", List.of(
             "ECC or parity error", "PCIe error", "External SDP error event", "SDP egress poison error",
-            "Internal poison error")),
-    PCIE(0x46, 0x0, "PCI Express Unit", List.of()),
-    PCIE_V2(0x46, 0x1, "PCI Express Unit", List.of()),
+            "Internal poison error", "Internal system fatal error event")),
+    PCIE(0x46, 0x0, "PCI Express Unit", List.of(
+            "CCIX PER message logged", "CCIX read response with a non-data error status",
+            "CCIX write response with a non-data error status", "CCIX read response with a data error status",
+            "CCIX write response not okay, with a data error")),
+    PCIE_V2(0x46, 0x1, "PCI Express Unit", List.of("SDP data parity error")),
     XGMI_PCS(0x50, 0x0, "Ext Global Memory Interconnect PCS Unit", List.of()),
-    NBIF(0x6c, 0x0, "NBIF Unit", List.of()),
-    SHUB(0x80, 0x0, "System Hub Unit", List.of()),
-    SATA(0xa8, 0x0, "SATA Unit", List.of()),
-    USB(0xaa, 0x0, "USB Unit", List.of()),
+    NBIF(0x6c, 0x0, "NBIF Unit", SharedCodes.NBIF_SHUB),
+    SHUB(0x80, 0x0, "System Hub Unit", SharedCodes.NBIF_SHUB),
+    SATA(0xa8, 0x0, "SATA Unit", List.of(
+            "Parity error on port 0", "Parity error on port 1", "Parity error on port 2", "Parity error on port 3",
+            "Parity error on port 4", "Parity error on port 5", "Parity error on port 6", "Parity error on port 7")),
+    USB(0xaa, 0x0, "USB Unit", List.of(
+            "Parity or ECC error in S0 RAM 0", "Parity or ECC error in S0 RAM 1", "Parity or ECC error in S0 RAM 2",
+            "Parity error in PHY RAM 0", "Parity error in PHY RAM 1", "AXI slave response error")),
     USR_DP(0x170, 0x0, "Ultra Short Reach Data Plane Controller", List.of()),
     USR_CP(0x180, 0x0, "Ultra Short Reach Control Plane Controller", List.of()),
     GMI_PCS(0x241, 0x0, "Global Memory Interconnect PCS Unit", List.of()),
-    XGMI_PHY(0x259, 0x0, "Ext Global Memory Interconnect PHY Unit", List.of()),
-    WAFL_PHY(0x267, 0x0, "WAFL PHY Unit", List.of()),
-    GMI_PHY(0x269, 0x0, "Global Memory Interconnect PHY Unit", List.of());
+    XGMI_PHY(0x259, 0x0, "Ext Global Memory Interconnect PHY Unit", SharedCodes.PHY),
+    WAFL_PHY(0x267, 0x0, "WAFL PHY Unit", SharedCodes.PHY),
+    GMI_PHY(0x269, 0x0, "Global Memory Interconnect PHY Unit", SharedCodes.PHY);
+
+    /** Tables two or more types share (rasdaemon: NBIF and SHUB; the three PHYs). */
+    private static final class SharedCodes {
+        static final List<String> NBIF_SHUB = List.of("Timeout error from GMI", "SRAM ECC error", "NTB error event",
+                "SDP parity error");
+        static final List<String> PHY = List.of("RAM ECC error", "ARC instruction buffer parity error",
+                "ARC data buffer parity error", "PHY APB error");
+    }
 
     private final int hardwareId;
     private final int mcaType;
@@ -109,6 +182,26 @@ public enum SmcaBankType {
         this.mcaType = mcaType;
         this.unit = unit;
         this.descriptions = descriptions;
+    }
+
+    /**
+     * The type of the bank that logged {@code m}: the one its MCA_IPID names ({@link #of(SmcaIpid)}),
+     * except the coherent slave V2 of a part Genoa's erratum 1384 names (family 19h models 10h-1Fh,
+     * 60h-7Bh and A0h-AFh, family 1Ah models 40h-4Fh, as rasdaemon's {@code fixup_hwid} lists them),
+     * whose codes are {@link #CS_V2_ERRATUM_1384}'s. Family and model are AMD's (base plus extended
+     * family, extended model above base model), not mcelog's {@code parse_cpuid}.
+     */
+    public static Optional<SmcaBankType> of(Mce m) {
+        Optional<SmcaBankType> type = of(SmcaIpid.parse(m.ipid()));
+        long eax = m.cpuid();
+        int family = (int) (eax >>> 8) & 0xf;
+        if (family == 0xf) {
+            family += (int) (eax >>> 20) & 0xff;
+        }
+        int model = (int) ((eax >>> 4) & 0xf | ((eax >>> 16) & 0xf) << 4);
+        boolean erratum1384 = family == 0x19 && (model >= 0x10 && model <= 0x1f || model >= 0x60 && model <= 0x7b
+                || model >= 0xa0 && model <= 0xaf) || family == 0x1a && model >= 0x40 && model <= 0x4f;
+        return erratum1384 && type.equals(Optional.of(CS_V2)) ? Optional.of(CS_V2_ERRATUM_1384) : type;
     }
 
     /** The type whose (HardwareID, McaType) the IPID names, empty when no known type has them. */
@@ -147,7 +240,7 @@ public enum SmcaBankType {
         return switch (this) {
             case UMC, UMC_V2 -> xec <= 1 ? ErrorClass.MEMORY : ErrorClass.UNKNOWN;
             case LS, LS_V2, IF, L2_CACHE, L3_CACHE, MA_LLC -> ErrorClass.CACHE;
-            case CS, CS_V2, PIE -> ErrorClass.BUS;
+            case CS, CS_V2, CS_V2_ERRATUM_1384, PIE -> ErrorClass.BUS;
             case NBIO, PCIE, PCIE_V2, XGMI_PCS, GMI_PCS, XGMI_PHY, GMI_PHY, WAFL_PHY, NBIF, SHUB -> ErrorClass.INTERCONNECT;
             default -> ErrorClass.UNKNOWN;
         };

@@ -43,7 +43,7 @@ public final class SmcaDecoder implements CpuDecoder {
     @Override
     public String bankName(Mce m) {
         String numeric = BankNames.numeric(m.bank());
-        return SmcaBankType.of(SmcaIpid.parse(m.ipid())).map(t -> numeric + " " + t.unit()).orElse(numeric);
+        return SmcaBankType.of(m).map(t -> numeric + " " + t.unit()).orElse(numeric);
     }
 
     /** MCA_STATUS[21:16], the extended error code. */
@@ -56,7 +56,7 @@ public final class SmcaDecoder implements CpuDecoder {
         mcgStatus(m.mcgstatus(), out);
         mcaStatus(m.status(), out);
         SmcaIpid ipid = SmcaIpid.parse(m.ipid());
-        Optional<SmcaBankType> type = SmcaBankType.of(ipid);
+        Optional<SmcaBankType> type = SmcaBankType.of(m);
         int xec = extendedErrorCode(m.status());
         if (m.ipid() == 0) {
             out.append("SMCA: bank without MCA_IPID (not populated, or the record does not carry it)\n");

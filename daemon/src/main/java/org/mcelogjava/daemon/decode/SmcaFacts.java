@@ -23,7 +23,7 @@ final class SmcaFacts {
 
     static RecordFacts of(Mce m, long socket) {
         long status = m.status();
-        Optional<SmcaBankType> type = SmcaBankType.of(SmcaIpid.parse(m.ipid()));
+        Optional<SmcaBankType> type = SmcaBankType.of(m);
         ErrorClass errorClass = type.map(t -> t.errorClass(SmcaDecoder.extendedErrorCode(status)))
                 .orElse(ErrorClass.UNKNOWN);
         List<MemorySite> sites = errorClass == ErrorClass.MEMORY ? SmcaDecoder.umcSite(m).stream().toList() : List.of();

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigValidatorTest {
 
-    private static final Set<String> LONG_OPTIONS = Set.of("daemon", "logfile", "cpu", "num-errors", "filter");
+    private static final Set<String> LONG_OPTIONS = Set.of("daemon", "logfile", "cpu", "num-errors", "filter", "amd-compat");
 
     @TempDir
     Path dir;
@@ -113,6 +113,13 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void amdCompatIsTheCommandLinesAmdCompatAppliedBeforeTheArguments() throws Exception {
+        assertEquals(Map.of(), validate("").options(), "no [amd]: the command line's default, smca");
+        assertEquals(Map.of("amd-compat", "mcelog"), validate("[amd]\ncompat = mcelog\n").options());
+        assertEquals(Map.of("amd-compat", "smca"), validate("[amd]\ncompat = SMCA\n").options());
+    }
+
+    @Test
     void theLogIsRolledOnlyWhenASizeOrAPeriodIsGiven() throws Exception {
         assertFalse(validate("").logRolling().enabled());
         assertFalse(validate("[logfile]\nroll-period = none\nroll-size = 0\n").logRolling().enabled());
@@ -150,6 +157,9 @@ class ConfigValidatorTest {
             "[dimm] x\\n                                           | :1: left over characters after the header [dimm]",
             "[dimm]\\njust words\\n                                | :2: line is neither a field",
             "[server]\\nlisten-backlog = -1                        | :2: [server] listen-backlog = -1: expected a number from 1",
+            "[amd]\\ncompat = intel                              | :2: [amd] compat = intel: expected smca or mcelog",
+            "[amd]\\nmode = mcelog                               | :2: unknown key [amd] mode",
+            "amd-compat = mcelog\\n[amd]\\ncompat = smca            | :3: [amd] compat = smca: the global key amd-compat says the same: keep one of them",
     })
     void refusesWithFileLineAndKey(String text, String expected) {
         String message = refusal(text.replace("\\n", "\n"));

@@ -16,28 +16,57 @@ import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.MceCodec;
 
 /**
- * AMD Zen 2 records decoded as SMCA, against fixtures whose expected text and facts come from
- * rasdaemon's decoding tables, the kernel's amd64_edac and the AMD PPR (smca/zen2.in names the
- * source of each). The records pass through the device's 128-byte {@code struct mce} encoding, as
- * the daemon reads them.
+ * AMD Zen 2, Zen 3 and Zen 4 records decoded as SMCA, against fixtures whose expected text and facts
+ * come from rasdaemon's decoding tables, the kernel's amd64_edac and the AMD PPRs (smca/zen2.in,
+ * zen3.in and zen4.in name the source of each). The records pass through the device's 128-byte
+ * {@code struct mce} encoding, as the daemon reads them.
  */
 class SmcaDecoderTest {
 
     private static final int RECORD_LENGTH = 128;
     private static final long ZEN2_CPUID = 0x830f10;
+    /** Milan (EPYC 7003): family 19h model 01h. */
+    private static final long ZEN3_CPUID = 0xa00f11;
+    /** Genoa (EPYC 9004): family 19h model 11h, one of the models of erratum 1384. */
+    private static final long ZEN4_CPUID = 0xa10f11;
 
     private final List<String> notes = new ArrayList<>();
 
     @Test
     void decodesEachRecordAsTheFixtureSays() {
+        assertEquals(resource("zen2.out"), text(decodeAll()));
+        assertEquals(List.of(), notes, "a Zen CPUID selects the SMCA decoder without a note");
+    }
+
+    @Test
+    void decodesZen3AndZen4RecordsAsTheirFixturesSay() {
+        assertEquals(resource("zen3.out"), text(decodeAll(records("zen3.in", ZEN3_CPUID))));
+        assertEquals(resource("zen4.out"), text(decodeAll(records("zen4.in", ZEN4_CPUID))));
+        assertEquals(List.of(), notes);
+    }
+
+    @Test
+    void genoasCoherentSlaveReadsItsCodesAsErratum1384ReassignsThem() {
+        // the same CS V2 record (HardwareID 0x2e, McaType 2, extended error code 9) on Milan and on Genoa
+        Mce milan = Mce.builder().bank(17).status(0x9000000000090000L).ipid(0x0002002e00000000L)
+                .cpuvendor(CpuSelector.VENDOR_AMD).cpuid(ZEN3_CPUID).mcgcap(0x11c).finished(1).build();
+        Mce genoa = milan.toBuilder().cpuid(ZEN4_CPUID).build();
+        assertEquals(Optional.of(SmcaBankType.CS_V2), SmcaBankType.of(milan));
+        assertEquals(Optional.of(SmcaBankType.CS_V2_ERRATUM_1384), SmcaBankType.of(genoa));
+        assertEquals(Optional.of("Probe filter protocol error"), SmcaBankType.of(milan).orElseThrow().describe(9));
+        assertEquals(Optional.of("SDP read response with an unexpected retry"),
+                SmcaBankType.of(genoa).orElseThrow().describe(9));
+        assertEquals(ErrorClass.BUS, decodeAll(List.of(genoa)).get(0).facts().errorClass());
+    }
+
+    private static String text(List<DecodedMce> decoded) {
         List<String> texts = new ArrayList<>();
-        for (DecodedMce d : decodeAll()) {
+        for (DecodedMce d : decoded) {
             TextBuffer out = new TextBuffer(2048);
             new MceTextFormatter(new CtimeText(ZoneOffset.UTC), OptionalDouble.empty()).format(d, out);
             texts.add(out.toString());
         }
-        assertEquals(resource("zen2.out"), String.join("\n", texts));
-        assertEquals(List.of(), notes, "a Zen CPUID selects the SMCA decoder without a note");
+        return String.join("\n", texts);
     }
 
     @Test
@@ -83,9 +112,13 @@ class SmcaDecoderTest {
     }
 
     private List<DecodedMce> decodeAll() {
+        return decodeAll(records());
+    }
+
+    private List<DecodedMce> decodeAll(List<Mce> records) {
         MceDecoder decoder = new MceDecoder(new CpuTypeTracker(CpuType.GENERIC, false, notes::add), new CpuDecoders());
         List<DecodedMce> out = new ArrayList<>();
-        for (Mce m : records()) {
+        for (Mce m : records) {
             // through the device's encoding, as the daemon receives it
             out.add(decoder.decode(MceCodec.decode(MceCodec.encode(m, RECORD_LENGTH), 0, RECORD_LENGTH), RECORD_LENGTH));
         }
@@ -93,10 +126,15 @@ class SmcaDecoderTest {
         return out;
     }
 
-    /** The fixture's records: {@code bank status addr misc synd ipid mcgstatus} in hex, one a line. */
+    /** The Zen 2 fixture's records. */
     static List<Mce> records() {
+        return records("zen2.in", ZEN2_CPUID);
+    }
+
+    /** A fixture's records: {@code bank status addr misc synd ipid mcgstatus} in hex, one a line. */
+    private static List<Mce> records(String fixture, long cpuid) {
         List<Mce> out = new ArrayList<>();
-        for (String line : resource("zen2.in").split("\n")) {
+        for (String line : resource(fixture).split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
@@ -104,7 +142,7 @@ class SmcaDecoderTest {
             out.add(Mce.builder().bank(Integer.parseInt(f[0], 16)).status(Long.parseUnsignedLong(f[1], 16))
                     .addr(Long.parseUnsignedLong(f[2], 16)).misc(Long.parseUnsignedLong(f[3], 16))
                     .synd(Long.parseUnsignedLong(f[4], 16)).ipid(Long.parseUnsignedLong(f[5], 16))
-                    .mcgstatus(Long.parseUnsignedLong(f[6], 16)).cpuvendor(CpuSelector.VENDOR_AMD).cpuid(ZEN2_CPUID)
+                    .mcgstatus(Long.parseUnsignedLong(f[6], 16)).cpuvendor(CpuSelector.VENDOR_AMD).cpuid(cpuid)
                     .mcgcap(0x117).finished(1).build());
         }
         return out;

@@ -19,26 +19,28 @@ import org.mcelogjava.kernelsim.machine.Vendor;
  * (bank 3, 0x0135), LLC errors to the CHA banks 9–11 (0x0136), UPI link CRC errors recovered by
  * retry to bank 5 (MCACOD 0x0e0f, MSCOD 0x30). The Kaby Lake client uses banks 7/8 for its two
  * channels and has no SER, so no uncorrected memory errors are generated there; the AMD Zen 2
- * profile gets corrected errors only, on the UMC banks 15/16 and the LS/L2/L3 banks; its UMC errors
+ * profile gets corrected errors only, on the UMC banks 15/16 and the LS (bank 0), L2 (2) and L3 (7–14)
+ * banks, each a corrected ECC error (CECC) with the unit's data-array extended error code; its UMC errors
  * are logged as a Zen 2 logs a corrected DRAM ECC error (AMD PPR for family 17h model 31h,
- * MCA_STATUS_UMC): VAL, EN, MiscV, AddrV, SyndV, CECC, error code 0x011b, extended error code 0.
+ * MCA_STATUS_UMC): VAL, EN, MiscV, AddrV, SyndV, CECC, error code 0x011b, extended error code 0,
+ * with the chip select and syndrome of {@link UmcSyndrome} in MCA_SYND.
  *
  * @param memoryBanks       bank of each channel of a socket, index = channel
  * @param channelsPerMc     channels per memory controller (MCACOD channel = channel mod this)
- * @param coreCacheBanks    per-core cache banks with their MCACOD
+ * @param coreCacheBanks    per-core cache banks with the status of their corrected errors
  * @param llcBanks          per-package last-level cache banks
- * @param llcMcacod         MCACOD of an LLC error
+ * @param llcStatus         MCi_STATUS of a corrected LLC error
  * @param busBanks          per-package interconnect link banks
  * @param uncorrected       whether the model reports recoverable memory UCs (SER_P on Intel)
  * @param miscValid         whether memory errors carry MISC (address LSB and mode)
  * @param smca              whether memory errors are AMD SMCA UMC errors
  */
 public record BankLayout(List<Integer> memoryBanks, int channelsPerMc, List<CacheBank> coreCacheBanks,
-                         List<Integer> llcBanks, int llcMcacod, List<Integer> busBanks, boolean uncorrected,
+                         List<Integer> llcBanks, long llcStatus, List<Integer> busBanks, boolean uncorrected,
                          boolean miscValid, boolean smca) {
 
-    /** A cache bank and the MCACOD of its corrected errors. */
-    public record CacheBank(int bank, int mcacod) {
+    /** A cache bank and the MCi_STATUS of its corrected errors. */
+    public record CacheBank(int bank, long status) {
     }
 
     private static final long VAL = 1L << 63;
@@ -47,10 +49,17 @@ public record BankLayout(List<Integer> memoryBanks, int channelsPerMc, List<Cach
     private static final long MISCV = 1L << 59;
     private static final long ADDRV = 1L << 58;
     private static final long S = 1L << 56;
-    private static final long SYNDV = 1L << 53;
+    /** MCA_STATUS[53] SyndV: MCA_SYND holds the error's syndrome. */
+    static final long SYNDV = 1L << 53;
     private static final long CECC = 1L << 46;
     /** MCA_STATUS of a Zen UMC corrected DRAM ECC error: generic read, generic level, extended code 0. */
     private static final long UMC_DRAM_ECC = 0x011b;
+    /** Zen LS extended error code 13, data cache data error (PPR MCA_CTL_LS bit 13). */
+    private static final int LS_DC_DATA = 13;
+    /** Zen L2 extended error code 2, L2M data array ECC error (PPR MCA_CTL_L2 bit 2). */
+    private static final int L2_DATA_ECC = 2;
+    /** Zen L3 extended error code 4, L3M data ECC error (PPR MCA_CTL_L3 bit 4). */
+    private static final int L3_DATA_ECC = 4;
     /** MISC: address LSB 6 (cache line), address mode 2 (physical). */
     static final long MISC_LINE_PHYSICAL = 0x86;
     /** MCG_STATUS RIPV | MCIP: the #MC of a patrol-scrub SRAO interrupts a restartable context. */
@@ -66,14 +75,16 @@ public record BankLayout(List<Integer> memoryBanks, int channelsPerMc, List<Cach
     /** The layout of a CPU profile, by its short name. */
     public static BankLayout of(CpuProfile profile) {
         boolean ser = (profile.mcgCap() & (1L << 24)) != 0;
-        List<CacheBank> core = List.of(new CacheBank(1, 0x0134), new CacheBank(3, 0x0135));
+        long llc = cacheStatus(0x0136);
+        List<CacheBank> core = List.of(new CacheBank(1, cacheStatus(0x0134)), new CacheBank(3, cacheStatus(0x0135)));
         return switch (profile.name()) {
-            case "skx" -> new BankLayout(List.of(13, 14, 15, 16, 17, 18), 3, core, List.of(9, 10, 11), 0x0136,
+            case "skx" -> new BankLayout(List.of(13, 14, 15, 16, 17, 18), 3, core, List.of(9, 10, 11), llc,
                     List.of(5, 12, 19), ser, true, false);
             case "spr" -> new BankLayout(List.of(13, 14, 15, 16, 17, 18, 19, 20), 2, core, List.of(9, 10, 11),
-                    0x0136, List.of(5), ser, true, false);
-            case "zen2" -> new BankLayout(List.of(15, 16), 1, List.of(new CacheBank(0, 0x0134), new CacheBank(2, 0x0135)),
-                    List.of(7, 8, 9, 10, 11, 12, 13, 14), 0x0136, List.of(), false, false, true);
+                    llc, List.of(5), ser, true, false);
+            case "zen2" -> new BankLayout(List.of(15, 16), 1, List.of(new CacheBank(0, smcaCacheStatus(LS_DC_DATA, 0x0135)),
+                    new CacheBank(2, smcaCacheStatus(L2_DATA_ECC, 0x0136))), List.of(7, 8, 9, 10, 11, 12, 13, 14),
+                    smcaCacheStatus(L3_DATA_ECC, 0x0136), List.of(), false, false, true);
             default -> profile.vendor() == Vendor.INTEL && profile.bankCount() > 8
                     ? new BankLayout(List.of(7, 8), 2, core, List.of(), 0, List.of(), false, true, false)
                     : new BankLayout(List.of(), 1, core, List.of(), 0, List.of(), false, false, false);
@@ -115,8 +126,16 @@ public record BankLayout(List<Integer> memoryBanks, int channelsPerMc, List<Cach
     }
 
     /** MCi_STATUS of a corrected cache error with the given MCACOD. */
-    public static long cacheStatus(int mcacod) {
+    private static long cacheStatus(int mcacod) {
         return VAL | EN | mcacod;
+    }
+
+    /**
+     * MCA_STATUS of a corrected ECC error in an SMCA cache bank: CECC and the extended error code
+     * ({@code xec}, MCA_STATUS[21:16], the bit of the unit's MCA_CTL that enables it in the PPR).
+     */
+    static long smcaCacheStatus(int xec, int mcacod) {
+        return VAL | EN | CECC | (long) xec << 16 | mcacod;
     }
 
     /** MCi_STATUS of a UPI CRC error corrected by link-level retry. */

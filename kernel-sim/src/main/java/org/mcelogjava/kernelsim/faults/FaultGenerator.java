@@ -222,8 +222,10 @@ public final class FaultGenerator {
         Dimm d = dimms.dimmAt(addr);
         int bank = layout.memoryBanks().get(d.channel());
         long mcg = kind == ErrorKind.MEMORY_SRAO_SCRUB ? BankLayout.MCG_RIPV_MCIP : 0;
-        raise(new HardwareError(kind, due, firstCpuOf(d.socket()), bank, layout.memoryStatus(kind, d.channel()),
-                addr, layout.memoryMisc(), mcg, d.index()));
+        long status = layout.memoryStatus(kind, d.channel());
+        long synd = (status & BankLayout.SYNDV) != 0 ? UmcSyndrome.of(d, addr) : 0;
+        raise(new HardwareError(kind, due, firstCpuOf(d.socket()), bank, status, addr, layout.memoryMisc(), synd,
+                mcg, d.index()));
     }
 
     private void cacheError() {
@@ -234,19 +236,19 @@ public final class FaultGenerator {
         if (pick < layout.coreCacheBanks().size()) {
             BankLayout.CacheBank cb = layout.coreCacheBanks().get(pick);
             int cpu = socket * topo.coresPerSocket() + rnd.nextInt(topo.coresPerSocket());
-            raise(new HardwareError(ErrorKind.CACHE_CE, due, cpu, cb.bank(), BankLayout.cacheStatus(cb.mcacod()),
-                    0, 0, 0, -1));
+            raise(new HardwareError(ErrorKind.CACHE_CE, due, cpu, cb.bank(), cb.status(),
+                    0, 0, 0, 0, -1));
         } else {
             int bank = layout.llcBanks().get(rnd.nextInt(layout.llcBanks().size()));
             raise(new HardwareError(ErrorKind.CACHE_CE, due, firstCpuOf(socket), bank,
-                    BankLayout.cacheStatus(layout.llcMcacod()), 0, 0, 0, -1));
+                    layout.llcStatus(), 0, 0, 0, 0, -1));
         }
     }
 
     private void busError() {
         int socket = rnd.nextInt(kernel.machine().topology().sockets());
         int bank = layout.busBanks().get(rnd.nextInt(layout.busBanks().size()));
-        raise(new HardwareError(ErrorKind.BUS_CE, due, firstCpuOf(socket), bank, BankLayout.busStatus(), 0, 0, 0, -1));
+        raise(new HardwareError(ErrorKind.BUS_CE, due, firstCpuOf(socket), bank, BankLayout.busStatus(), 0, 0, 0, 0, -1));
     }
 
     private void raise(HardwareError e) {
@@ -255,7 +257,7 @@ public final class FaultGenerator {
             perDimm[e.dimm()]++;
         }
         Regs regs = e.mcgStatus() != 0 ? Regs.interruptedKernel() : null;
-        kernel.hardware().error(e.cpu(), e.bank(), e.status(), e.addr(), e.misc(), e.mcgStatus(), regs);
+        kernel.hardware().error(e.cpu(), e.bank(), e.status(), e.addr(), e.misc(), e.synd(), e.mcgStatus(), regs);
         listener.accept(e);
     }
 

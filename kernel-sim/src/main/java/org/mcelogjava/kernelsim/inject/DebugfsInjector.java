@@ -18,7 +18,8 @@ import org.mcelogjava.protocol.mce.Mce;
  * ({@code do_inject}) and resets the staging record.
  * <ul>
  * <li>{@code sw}: {@code mce_log()} only — the decode/notifier path, no registers touched.</li>
- * <li>{@code hw}: write the bank with HWCR[McStatusWrEn] and MCG_STATUS = MCIP|EIPV (+RIPV unless
+ * <li>{@code hw}: write the bank (STATUS, ADDR, MISC and SMCA's SYND, {@code prepare_msrs}) with
+ * HWCR[McStatusWrEn] and MCG_STATUS = MCIP|EIPV (+RIPV unless
  * PCC), then #MC on the target CPU.</li>
  * <li>{@code df}: deferred error (DEFERRED set, UC cleared), then the deferred-error interrupt,
  * which polls the bank.</li>
@@ -146,6 +147,7 @@ public final class DebugfsInjector {
                 ctx.machine().cpu(targetCpu).bank((int) bank).writeStatus(status);
                 ctx.machine().cpu(targetCpu).bank((int) bank).writeAddr(m.addr());
                 ctx.machine().cpu(targetCpu).bank((int) bank).writeMisc(m.misc());
+                ctx.machine().cpu(targetCpu).bank((int) bank).writeSynd(m.synd());
                 platform.machineCheck(targetCpu, mcg, Regs.interruptedKernel());
             }
             case DFR_INT, THR_INT -> {
@@ -153,6 +155,7 @@ public final class DebugfsInjector {
                 ctx.machine().cpu(targetCpu).bank((int) bank).writeStatus(st);
                 ctx.machine().cpu(targetCpu).bank((int) bank).writeAddr(m.addr());
                 ctx.machine().cpu(targetCpu).bank((int) bank).writeMisc(m.misc());
+                ctx.machine().cpu(targetCpu).bank((int) bank).writeSynd(m.synd());
                 BitSet one = new BitSet();
                 one.set((int) bank);
                 poller.poll(targetCpu, MachineCheckPoller.MCP_TIMESTAMP, one);

@@ -2,7 +2,9 @@ package org.mcelogjava.kernelsim.machine;
 
 /**
  * One physical MCA bank's registers: IA32_MCi_CTL, _STATUS, _ADDR, _MISC and _CTL2 (SDM vol. 3
- * §15.3.2). A bank with package or core scope is one object referenced by several {@link Cpu}s.
+ * §15.3.2), and on an SMCA part also MCA_IPID and MCA_SYND (AMD PPR, "MCA Banks"; the kernel reads
+ * SYND into {@code struct mce.synd} when MCA_STATUS[SyndV], {@code mce_read_aux}). A bank with
+ * package or core scope is one object referenced by several {@link Cpu}s.
  *
  * <p>Besides the MSRs it models the part of the hardware that logs errors: corrected errors
  * increment the count in STATUS[52:38] and signal a CMCI when the count reaches the CTL2
@@ -32,6 +34,7 @@ public final class McaBank {
     private long status;
     private long addr;
     private long misc;
+    private long synd;
     private long ctl2;
 
     public McaBank(int index, BankScope scope, boolean cmciCapable) {
@@ -75,10 +78,14 @@ public final class McaBank {
     public synchronized long addr() { return addr; }
     public synchronized long misc() { return misc; }
     public synchronized long ctl2() { return ctl2; }
+    /** SMCA's MCA_SYND: 0 on a bank without SMCA. */
+    public synchronized long synd() { return synd; }
 
     public synchronized void writeCtl(long v) { ctl = populated ? v : 0; }
     public synchronized void writeAddr(long v) { addr = v; }
     public synchronized void writeMisc(long v) { misc = v; }
+    /** MCA_SYND is writable with HWCR[18] set, as {@code mce-inject}'s {@code prepare_msrs} does; no such register without SMCA. */
+    public synchronized void writeSynd(long v) { synd = ipid != 0 ? v : 0; }
 
     /** Software may only write 0 to MCi_STATUS on Intel; AMD allows any value with HWCR[18] set. */
     public synchronized void writeStatus(long v) {
@@ -95,9 +102,17 @@ public final class McaBank {
      * running count reached the CTL2 threshold, or a UCNA error, with CMCI enabled.
      */
     public synchronized boolean log(long newStatus, long newAddr, long newMisc) {
+        return log(newStatus, newAddr, newMisc, 0);
+    }
+
+    /**
+     * {@link #log(long, long, long)} with the syndrome an SMCA bank logs beside ADDR and MISC in
+     * MCA_SYND (ignored by a bank without SMCA, which has no such register).
+     */
+    public synchronized boolean log(long newStatus, long newAddr, long newMisc, long newSynd) {
         boolean corrected = (newStatus & UC) == 0;
         if (ipid != 0) {
-            return logSmca(newStatus, newAddr, newMisc);
+            return logSmca(newStatus, newAddr, newMisc, newSynd);
         }
         if ((status & VAL) != 0) {
             boolean oldUc = (status & UC) != 0;
@@ -127,14 +142,16 @@ public final class McaBank {
     /**
      * An SMCA bank (AMD PPR, MCA_STATUS_&lt;unit&gt;): bits 52:38 are no error count there but status
      * bits of their own (SyndV, CECC, UECC, Deferred, Poison), so they are logged as the hardware
-     * gives them, under the same overwrite rules; there is no CMCI to raise.
+     * gives them, under the same overwrite rules (SYND goes with the error it belongs to); there is no
+     * CMCI to raise.
      */
-    private boolean logSmca(long newStatus, long newAddr, long newMisc) {
+    private boolean logSmca(long newStatus, long newAddr, long newMisc, long newSynd) {
         boolean wasValid = (status & VAL) != 0;
         if (!wasValid || (newStatus & UC) != 0 && (status & UC) == 0) {
             status = newStatus | (wasValid ? OVER : 0);
             addr = newAddr;
             misc = newMisc;
+            synd = newSynd;
         } else {
             status |= OVER;
         }

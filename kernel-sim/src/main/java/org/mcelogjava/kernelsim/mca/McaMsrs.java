@@ -7,12 +7,12 @@ import org.mcelogjava.protocol.mce.Mce;
  * core.c's {@code mce_rdmsrl()} / {@code mce_wrmsrl()}: MCA register access on one CPU that goes
  * to the software-faked registers while {@code injectm.finished} is set ({@code msr_to_offset}):
  * STATUS/ADDR/MISC of {@code injectm.bank}, MCG_STATUS and the RIP MSR map to the injected record,
- * every other MCA MSR reads 0 and ignores writes.
+ * every other MCA MSR (SMCA's MCA_SYND among them) reads 0 and ignores writes.
  */
 public final class McaMsrs {
 
     /** Which register of a bank. */
-    public enum Reg { STATUS, ADDR, MISC }
+    public enum Reg { STATUS, ADDR, MISC, SYND }
 
     private final PerCpuMce pcpu;
 
@@ -30,6 +30,7 @@ public final class McaMsrs {
                 case STATUS -> inj.status();
                 case ADDR -> inj.addr();
                 case MISC -> inj.misc();
+                case SYND -> 0L;
             };
         }
         Cpu cpu = pcpu.cpu();
@@ -37,6 +38,7 @@ public final class McaMsrs {
             case STATUS -> cpu.bank(bank).status();
             case ADDR -> cpu.bank(bank).addr();
             case MISC -> cpu.bank(bank).misc();
+            case SYND -> cpu.bank(bank).synd();
         };
     }
 
@@ -49,6 +51,8 @@ public final class McaMsrs {
                     case STATUS -> b.status(value);
                     case ADDR -> b.addr(value);
                     case MISC -> b.misc(value);
+                    case SYND -> {
+                    }
                 }
                 pcpu.injectm(b.build());
             }
@@ -58,6 +62,7 @@ public final class McaMsrs {
             case STATUS -> pcpu.cpu().bank(bank).writeStatus(value);
             case ADDR -> pcpu.cpu().bank(bank).writeAddr(value);
             case MISC -> pcpu.cpu().bank(bank).writeMisc(value);
+            case SYND -> pcpu.cpu().bank(bank).writeSynd(value);
         }
     }
 

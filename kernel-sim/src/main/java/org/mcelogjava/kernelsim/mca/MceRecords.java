@@ -80,7 +80,7 @@ public final class MceRecords {
         if (ctx.machine().profile().smca()) {
             b.ipid(ctx.machine().cpu((int) m.extcpu()).bank(m.bank()).ipid());
             if ((m.status() & SYNDV) != 0) {
-                b.synd(0); // syndrome registers are not modelled beyond the debugfs injector's value
+                b.synd(msrs.read(m.bank(), McaMsrs.Reg.SYND));
             }
         }
         return b.build();

@@ -42,11 +42,19 @@ public final class PlatformErrors {
      * @param regs      interrupted registers of the detecting CPU for #MC
      */
     public void error(int cpu, int bank, long status, long addr, long misc, long mcgStatus, Regs regs) {
+        error(cpu, bank, status, addr, misc, 0, mcgStatus, regs);
+    }
+
+    /**
+     * {@link #error(int, int, long, long, long, long, Regs)} on an SMCA bank that also logs a
+     * syndrome in MCA_SYND ({@code synd}; a bank without SMCA has no such register).
+     */
+    public void error(int cpu, int bank, long status, long addr, long misc, long synd, long mcgStatus, Regs regs) {
         Cpu c = ctx.machine().cpu(cpu);
         McaBank b = c.bank(bank);
         // Without SER every UC error is signalled by #MC; with SER an S=0, PCC=0 one is UCNA (CMCI).
         boolean signalled = (status & UC) != 0 && (!ctx.ser() || (status & (S | PCC)) != 0);
-        boolean cmciRaised = b.log(status, addr, misc);
+        boolean cmciRaised = b.log(status, addr, misc, synd);
         if (signalled) {
             if (!machineCheck(cpu, mcgStatus, regs)) {
                 return;

@@ -146,8 +146,45 @@ class FaultGeneratorTest {
                     assertEquals(1L << 46, m.status() & (1L << 46), "CECC");
                     assertEquals(m.bank() == 15 ? 0x0000_0096_0005_0f00L : 0x0000_0096_0015_0f00L, m.ipid());
                 }
+                // MCA_SYND as decode_umc_error reads it: the chip select of the DIMM the error was placed on
+                // (SYND[2:0] / 2 = its slot), a 16-bit syndrome (Length, SYND[23:18]), the same one each time a
+                // cell repeats
+                DimmMap map = BankLayout.dimms(k.machine(), k.memoryFailure().memory().pageCount() << 12);
+                java.util.Map<Long, Long> syndromeOfCell = new java.util.HashMap<>();
+                for (Mce m : umc) {
+                    Dimm d = map.dimmAt(m.addr());
+                    assertEquals(d.slot(), (int) (m.synd() & 7) / 2, "chip select of " + d.label());
+                    assertEquals(16, (m.synd() >>> 18) & 0x3f, "syndrome length");
+                    assertTrue((m.synd() >>> 32) != 0, "a syndrome");
+                    assertEquals(syndromeOfCell.computeIfAbsent(m.addr(), a -> m.synd()), m.synd(), "cell " + m.addr());
+                }
+                assertTrue(syndromeOfCell.size() < umc.size(), "cells repeat");
+                assertTrue(umc.stream().map(m -> m.synd() >>> 32).distinct().count() > 1, "different bits fail");
             }
         }
+    }
+
+    @Test
+    void zen2CacheErrorsAreCorrectedEccErrorsOfTheirUnitsDataArray() {
+        List<Mce> records = new ArrayList<>();
+        SimulatedKernel k = new SimulatedKernel.Builder(new Machine(CpuProfiles.zen2(), new Topology(1, 4, 1)))
+                .mcelog(records::add).boot();
+        // no DIMM faults, cache errors only: 4 cores at 365 000 a core-year, about 4 a day each
+        FaultProfile cacheOnly = new FaultProfile(0, 0, 0.5, 225, 1e7, 0, 4, 120, 0, 365_000, 0, 1);
+        new FaultGenerator(k, cacheOnly, 5, e -> { }).start();
+        k.advanceBy(DAY);
+        assertTrue(records.size() > 5, records.size() + " records");
+        Set<Integer> banks = new HashSet<>();
+        for (Mce m : records) {
+            // PPR for family 17h model 31h: MCA_CTL_LS bit 13 DC data error, MCA_CTL_L2 bit 2 L2M data array
+            // ECC, MCA_CTL_L3 bit 4 L3M data ECC; MCA_STATUS[46] CECC, [45] UECC, [61] UC
+            int expectedXec = m.bank() == 0 ? 13 : m.bank() == 2 ? 2 : 4;
+            assertTrue(m.bank() == 0 || m.bank() == 2 || m.bank() >= 7 && m.bank() <= 14, "bank " + m.bank());
+            assertEquals(expectedXec, (m.status() >>> 16) & 0x3f, "extended error code of bank " + m.bank());
+            assertEquals(1L << 46, m.status() & (7L << 45 | 1L << 61), "CECC only");
+            banks.add(m.bank());
+        }
+        assertTrue(banks.contains(0) && banks.contains(2), "LS and L2: " + banks);
     }
 
     @Test

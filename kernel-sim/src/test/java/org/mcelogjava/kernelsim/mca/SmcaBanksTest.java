@@ -17,7 +17,9 @@ import org.mcelogjava.protocol.mce.Mce;
 /**
  * SMCA banks name their type in MCA_IPID: records carry it, an unpopulated bank (IPID 0, CTL reads
  * as zero) is left uninitialised (sysfs bankN: ENODEV) and refuses non-software injection, and the
- * CEC recognises a UMC bank's DRAM errors.
+ * CEC recognises a UMC bank's DRAM errors. MCA_SYND goes into the record when MCA_STATUS says SyndV
+ * ({@code mce_read_aux}, arch/x86/kernel/cpu/mce/core.c, Linux 6.12), from the hardware or from
+ * mce-inject's {@code prepare_msrs}.
  */
 class SmcaBanksTest {
 
@@ -77,5 +79,54 @@ class SmcaBanksTest {
         k.advanceBy(301_000_000_000L);
         assertEquals(1, cec.count(0x7), "the UMC error is counted and kept");
         assertEquals(List.of(0x8000L), device.stream().map(Mce::addr).toList());
+    }
+
+    private static final long SYNDV = 1L << 53;
+    /** Chip select 3, syndrome length 16 (bits 23:18), syndrome 0x12ab: a UMC's MCA_SYND. */
+    private static final long SYND = 0x0000_12ab_0040_0003L;
+
+    @Test
+    void aUmcErrorsSyndromeReachesTheRecordWhenSyndVSaysSo() {
+        SimulatedKernel k = zen2(false);
+        k.hardware().error(1, UMC, 0x9c00000000000000L | SYNDV, 0x4000, 0, SYND, 0, null);
+        k.hardware().error(0, UMC + 1, 0x9c00000000000000L, 0x5000, 0, SYND, 0, null); // SyndV clear
+        k.advanceBy(301_000_000_000L);
+        assertEquals(List.of(SYND, 0L), device.stream().map(Mce::synd).toList());
+        assertEquals(SYND, k.machine().cpu(1).bank(UMC).synd(), "the register keeps it; only STATUS is cleared");
+    }
+
+    @Test
+    void aSecondErrorInAValidBankKeepsTheFirstOnesSyndrome() {
+        SimulatedKernel k = zen2(false);
+        k.hardware().error(0, UMC, 0x9c00000000000000L | SYNDV, 0x4000, 0, SYND, 0, null);
+        k.hardware().error(0, UMC, 0x9c00000000000000L | SYNDV, 0x8000, 0, 0x0000_0001_0040_0000L, 0, null);
+        k.advanceBy(301_000_000_000L);
+        assertEquals(1, device.size());
+        assertEquals(SYND, device.get(0).synd(), "the first corrected error stays, with its syndrome");
+        assertEquals(1L << 62, device.get(0).status() & (1L << 62), "OVER");
+    }
+
+    @Test
+    void mceInjectWritesTheSyndromeIntoTheBank() {
+        SimulatedKernel k = zen2(false);
+        var inj = k.debugfsInjector();
+        assertEquals(0, inj.flags("df"));
+        inj.status(0x9c00000000000000L);
+        inj.synd(SYND);
+        assertEquals(0, inj.bank(UMC));
+        k.runDeferredWork();
+        assertEquals(1, device.size());
+        assertEquals(SYND, device.get(0).synd());
+        assertEquals(SYNDV, device.get(0).status() & SYNDV, "a non-zero synd sets SyndV");
+    }
+
+    @Test
+    void aBankWithoutSmcaHasNoSyndrome() {
+        SimulatedKernel intel = new SimulatedKernel.Builder(new Machine(CpuProfiles.skylakeServer(),
+                new Topology(1, 1, 1))).mcelog(device::add).boot();
+        intel.hardware().error(0, 5, 0x9c00000000000000L | SYNDV, 0x4000, 0, SYND, 0, null);
+        intel.advanceBy(301_000_000_000L);
+        assertEquals(0, intel.machine().cpu(0).bank(5).synd());
+        assertEquals(List.of(0L), device.stream().map(Mce::synd).toList());
     }
 }
