@@ -56,7 +56,7 @@ NETTY_JFR=-Dio.netty.jfr.enabled=false
 
 # A script's default heap and collector (DEFAULT_HEAP, DEFAULT_GC), unless JAVA_OPTS chooses its own:
 # a second collector would make the JVM refuse to start.
-case " $JAVA_OPTS " in *" -Xmx"*) DEFAULT_HEAP= ;; esac
+case " $JAVA_OPTS " in *" -Xmx"*|*" -Xms"*) DEFAULT_HEAP= ;; esac
 case " $JAVA_OPTS " in *" -XX:+Use"*"GC"*) DEFAULT_GC= ;; esac
 
 # shellcheck disable=SC2086 # JAVA_OPTS and the defaults are lists of options by design
