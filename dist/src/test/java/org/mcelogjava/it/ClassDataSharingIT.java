@@ -93,7 +93,7 @@ class ClassDataSharingIT {
         Path tree = dir.resolve("tree");
         assertEquals(0, new ProcessBuilder("cp", "-R", HOME.toString(), tree.toString()).inheritIO().start().waitFor());
         Files.delete(tree.resolve("cds/mcelog.jsa")); // the copy's jars have new times: the build's archive is not theirs
-        Process train = new ProcessBuilder("sh", tree.resolve("cds/train.sh").toString())
+        Process train = new ProcessBuilder(tree.resolve("cds/train.sh").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("train.out").toFile()).start();
         assertEquals(0, train.waitFor(), Files.readString(dir.resolve("train.out")));
         Run trained = mcelogVersion(tree, Map.of("JAVA_OPTS", "-Xlog:class+load=info"));
