@@ -80,10 +80,16 @@ class ClassDataSharingIT {
         Path realJava = Path.of(System.getProperty("java.home"));
         Path other = Files.createDirectories(dir.resolve("other-jdk/bin"));
         Files.copy(realJava.resolve("bin/java"), other.resolve("java"));
-        Files.createSymbolicLink(dir.resolve("other-jdk/lib"), realJava.resolve("lib"));
-        Files.createSymbolicLink(dir.resolve("other-jdk/conf"), realJava.resolve("conf"));
-        Run r = mcelogVersion(HOME, Map.of("JAVA_HOME", dir.resolve("other-jdk").toString(),
-                "JAVA_OPTS", "-Xlog:class+load=info"));
+        Path lib = Files.createSymbolicLink(dir.resolve("other-jdk/lib"), realJava.resolve("lib"));
+        Path conf = Files.createSymbolicLink(dir.resolve("other-jdk/conf"), realJava.resolve("conf"));
+        Run r;
+        try {
+            r = mcelogVersion(HOME, Map.of("JAVA_HOME", dir.resolve("other-jdk").toString(),
+                    "JAVA_OPTS", "-Xlog:class+load=info"));
+        } finally {
+            Files.delete(lib); // links out of the temp dir: JUnit warns when it has to remove them
+            Files.delete(conf);
+        }
         r.assertQuiet("another Java");
         assertFalse(r.out().contains(FROM_ARCHIVE), "another Java starts without the archive");
     }
