@@ -106,8 +106,8 @@ class DistTreeIT {
     void mcelogRunsWithASmallSerialHeapUnlessJavaOptsChooses() throws Exception {
         Result defaults = run(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), null, "bin/mcelog", "--version");
         assertEquals(0, defaults.status(), defaults.err());
-        assertTrue(defaults.out().contains("-XX:MaxHeapSize=67108864 ") && defaults.out().contains("-XX:+UseSerialGC"),
-                defaults.out());
+        assertTrue(defaults.out().contains("-XX:MaxHeapSize=67108864 ") && defaults.out().contains("-XX:+UseSerialGC")
+                && defaults.out().contains("-XX:InitialHeapSize=8388608 "), defaults.out());
         Result chosen = run(Map.of("JAVA_OPTS", "-Xmx256m -XX:+UseParallelGC -XX:+PrintCommandLineFlags"), null,
                 "bin/mcelog", "--version");
         assertEquals(0, chosen.status(), chosen.err());

@@ -37,7 +37,7 @@ import org.mcelogjava.kernelsim.sysfs.SysfsTree;
  * <li>throughput: {@code N} records (default 500,000) as fast as the daemon drains the device, for
  * a log of 32 slots and of 1,024 slots; records per second until the last is in the file (the
  * file polled every millisecond), the
- * daemon's peak RSS, and the invariant (LogReconciler);</li>
+ * daemon's peak RSS (VmHWM of /proc/PID/status), and the invariant (LogReconciler);</li>
  * <li>latency at 1,000 records/s for 10 s after a 5 s warm-up at that rate: from just before
  * {@code mce_log} to the moment a tail of the file (polled every 20 µs) sees the whole record;
  * p50, p99, max, and the records the 32-slot log dropped;</li>
@@ -142,14 +142,6 @@ public final class EndToEndBench {
                 }
                 LogTail tail = new LogTail(log, n, 1_000_000);
                 tail.start();
-                AtomicLong peakRss = new AtomicLong();
-                Thread rss = new Thread(() -> {
-                    while (tail.isAlive()) {
-                        peakRss.accumulateAndGet(rssKib(daemon.pid()), Math::max);
-                        LockSupport.parkNanos(50_000_000);
-                    }
-                });
-                rss.start();
                 long start = System.nanoTime();
                 for (int tag = 1; tag <= n; tag++) {
                     while (device.pending() >= slots) {
@@ -162,21 +154,21 @@ public final class EndToEndBench {
                 }
                 tail.finish(n - (int) device.dropped());
                 long nanos = tail.lastSeen() - start;
-                rss.join();
+                long peakRssKib = StartupBench.vmHwmKib(daemon.pid()); // the kernel's own peak, not a sample
                 LogReconciler.Tally t = LogReconciler.tally(List.of(log), n);
                 String invariant = LogReconciler.violations(t, n - device.dropped(), device.pending()).isEmpty()
                         ? "holds" : "BROKEN";
                 System.out.printf("throughput%s, log of %d slots: %d records in %.2f s = %,.0f records/s; dropped %d;"
                                 + " daemon peak RSS %d MiB; invariant %s%n", fuse ? " (FUSE dev/mcelog)" : "", slots, n,
                         nanos / 1e9, n / (nanos / 1e9),
-                        device.dropped(), peakRss.get() / 1024, invariant);
+                        device.dropped(), peakRssKib / 1024, invariant);
                 String column = fuse ? "throughput, FUSE dev/mcelog, 32-slot log"
                         : "throughput, " + (slots == 32 ? "32" : "1,024") + "-slot log";
                 figures.put(column, String.format("%,.0f records/s (invariant %s)", n / (nanos / 1e9), invariant));
                 String rssColumn = "daemon peak RSS (32 / 1,024)";
                 if (!fuse) {
                     String before = figures.get(rssColumn).equals("—") ? "" : figures.get(rssColumn).replace(" MiB", "") + " / ";
-                    figures.put(rssColumn, before + peakRss.get() / 1024 + " MiB");
+                    figures.put(rssColumn, before + peakRssKib / 1024 + " MiB");
                 }
             } finally {
                 daemon.destroy();

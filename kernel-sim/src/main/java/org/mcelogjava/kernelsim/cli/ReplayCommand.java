@@ -47,6 +47,12 @@ final class ReplayCommand {
               --cpus N            online CPUs, 1..4096 (default 4)
               --ser | --no-ser    MCG_CAP.SER_P, software error recovery (default on)
               --profile 6.12|4.0  kernel profile (default 6.12)
+              --inject-mutex      the mce-inject module serialises /dev/mcelog writes, as Linux
+                                  6.12's inject.c does with mce_inject_mutex: records the tool's
+                                  per-CPU threads write together (HOLD with IN_PROC/IN_IRQ) raise
+                                  one after another. By default they raise concurrently, as the
+                                  mce-inject tool and the mce-test suite expect, and meet in one
+                                  #MC rendezvous
               --json              print the result as one JSON object
               --help, --version
 
@@ -100,7 +106,7 @@ final class ReplayCommand {
         Machine machine = new Machine(CpuProfiles.skylakeServer().withSer(opt.ser()), Topology.flat(opt.cpus()));
         SimulatedKernel kernel = new SimulatedKernel.Builder(machine)
                 .kernel(opt.kernel())
-                .config(new MceConfig().fakePanic(true))
+                .config(new MceConfig().fakePanic(true).injectMutex(opt.injectMutex()))
                 .observer(trace)
                 .boot();
         MceInjectTool tool = new MceInjectTool(kernel.injector(), opt.cpus(), machine.profile().bankCount() - 1,

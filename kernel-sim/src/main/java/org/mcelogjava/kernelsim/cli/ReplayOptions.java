@@ -4,17 +4,24 @@ import java.util.List;
 import org.mcelogjava.kernelsim.mca.KernelProfile;
 
 /**
- * Parsed {@code mce-sim replay [--cpus N] [--ser|--no-ser] [--profile 6.12|4.0] [--json] FILE}.
+ * Parsed {@code mce-sim replay [--cpus N] [--ser|--no-ser] [--profile 6.12|4.0] [--inject-mutex] [--json] FILE}.
  *
- * @param cpus    online CPUs (default 4)
- * @param ser     MCG_CAP.SER_P (default on)
- * @param kernel  kernel profile (default 6.12)
- * @param json    print one JSON object on stdout
- * @param file    the mce-inject input
+ * @param cpus        online CPUs (default 4)
+ * @param ser         MCG_CAP.SER_P (default on)
+ * @param kernel      kernel profile (default 6.12)
+ * @param json        print one JSON object on stdout
+ * @param file        the mce-inject input
+ * @param injectMutex the mce-inject module serialises writes ({@link org.mcelogjava.kernelsim.mca.MceConfig#injectMutex()})
  */
-record ReplayOptions(int cpus, boolean ser, KernelProfile kernel, boolean json, String file) {
+record ReplayOptions(int cpus, boolean ser, KernelProfile kernel, boolean json, String file, boolean injectMutex) {
 
-    static final String USAGE = "usage: mce-sim replay [--cpus N] [--ser | --no-ser] [--profile 6.12|4.0] [--json] FILE";
+    static final String USAGE =
+            "usage: mce-sim replay [--cpus N] [--ser | --no-ser] [--profile 6.12|4.0] [--inject-mutex] [--json] FILE";
+
+    /** The options with the default, concurrent injection. */
+    ReplayOptions(int cpus, boolean ser, KernelProfile kernel, boolean json, String file) {
+        this(cpus, ser, kernel, json, file, false);
+    }
 
     /** Parses the arguments after {@code replay}; throws {@link IllegalArgumentException} with a one-line reason. */
     static ReplayOptions parse(List<String> args) {
@@ -22,6 +29,7 @@ record ReplayOptions(int cpus, boolean ser, KernelProfile kernel, boolean json, 
         boolean ser = true;
         KernelProfile kernel = KernelProfile.V6_12;
         boolean json = false;
+        boolean injectMutex = false;
         String file = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -48,6 +56,7 @@ record ReplayOptions(int cpus, boolean ser, KernelProfile kernel, boolean json, 
                     kernel = KernelProfile.byLabel(args.get(++i));
                 }
                 case "--json" -> json = true;
+                case "--inject-mutex" -> injectMutex = true;
                 default -> {
                     if (a.startsWith("-") && a.length() > 1) {
                         throw new IllegalArgumentException("unknown option '" + a + "'");
@@ -62,6 +71,6 @@ record ReplayOptions(int cpus, boolean ser, KernelProfile kernel, boolean json, 
         if (file == null) {
             throw new IllegalArgumentException("missing FILE");
         }
-        return new ReplayOptions(cpus, ser, kernel, json, file);
+        return new ReplayOptions(cpus, ser, kernel, json, file, injectMutex);
     }
 }

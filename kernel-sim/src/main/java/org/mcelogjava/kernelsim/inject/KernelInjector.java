@@ -2,7 +2,10 @@ package org.mcelogjava.kernelsim.inject;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 import org.mcelogjava.kernelsim.mca.CpuInterleaver;
 import org.mcelogjava.kernelsim.mca.KernelPanic;
 import org.mcelogjava.kernelsim.mca.MachineCheckHandler;
@@ -17,13 +20,20 @@ import org.mcelogjava.protocol.mce.Mce;
 
 /**
  * The kernel's mce-inject module (arch/x86/kernel/cpu/mce/inject.c) behind the legacy
- * {@code /dev/mcelog} write path: {@code mce_inject_raise()} → {@code raise_mce()} under
- * {@code mce_inject_mutex}. {@code inject_mce()} arms the target CPU's software-faked registers;
- * a RANDOM-context record stops there. Otherwise broadcast flags kick every other CPU whose
- * {@code injectm} is armed with RANDOM context (NMI: exception with the interrupted registers, or
- * a poll; IRQ: exception only, with the record's ip/cs), waiting up to 2 s for them, then
- * {@code raise_local()} raises on the writer's CPU. All CPUs that take the #MC in one raise run
- * together in the {@link CpuInterleaver}, so they meet in the Monarch rendezvous.
+ * {@code /dev/mcelog} write path: {@code mce_inject_raise()} → {@code raise_mce()}.
+ * {@code inject_mce()} arms the target CPU's software-faked registers; a RANDOM-context record
+ * stops there. Otherwise broadcast flags kick every other CPU whose {@code injectm} is armed with
+ * RANDOM context (NMI: exception with the interrupted registers, or a poll; IRQ: exception only,
+ * with the record's ip/cs), waiting up to 2 s for them, then {@code raise_local()} raises on the
+ * writer's CPU. All CPUs that take the #MC in one raise run together in the
+ * {@link CpuInterleaver}, so they meet in the Monarch rendezvous.
+ *
+ * <p>Writes released together ({@link #writeTogether}: mce-inject's per-CPU threads after its
+ * spin barrier) raise concurrently by default: every writer's #MC and every CPU its broadcast
+ * kicks join one interleaver round (mce-inject.md §1.6 point 6). With
+ * {@link org.mcelogjava.kernelsim.mca.MceConfig#injectMutex()} they are serialised as 6.12's
+ * {@code mce_inject_mutex} serialises them: one write's {@code raise_mce()} runs to its end
+ * before the next starts, in CPU order.
  */
 public final class KernelInjector {
 
@@ -84,15 +94,70 @@ public final class KernelInjector {
         return 0;
     }
 
+    /**
+     * The writes of mce-inject's per-CPU threads, released together by its spin barrier: each
+     * record by {@code writers.apply(extcpu)} on its own CPU. Concurrent by default (one
+     * rendezvous for every #MC they raise); one after another in list order with
+     * {@code injectMutex}. Records naming an offline CPU are refused (-EINVAL) and raise nothing.
+     */
+    public void writeTogether(List<Mce> records, IntFunction<Task> writers) {
+        if (ctx.config().injectMutex() || records.size() < 2) {
+            for (Mce m : records) {
+                write(m, writers.apply((int) m.extcpu()));
+            }
+            return;
+        }
+        if (panic.halted()) {
+            return;
+        }
+        List<Mce> valid = records.stream().filter(m -> m.extcpu() < ctx.machine().cpuCount()).toList();
+        Map<Integer, Task> previous = new LinkedHashMap<>();
+        for (Mce m : valid) {
+            PerCpuMce pcpu = ctx.cpu((int) m.extcpu());
+            previous.put((int) m.extcpu(), pcpu.current());
+            pcpu.current(writers.apply((int) m.extcpu()));
+        }
+        try {
+            for (Mce m : valid) {
+                ctx.cpu((int) m.extcpu()).injectm(m.toBuilder().finished(1).build()); // inject_mce()
+            }
+            List<CpuInterleaver.Arrival> round = new ArrayList<>();
+            for (Mce m : valid) {
+                round.addAll(raiseArmed((int) m.extcpu()));
+            }
+            if (!round.isEmpty()) {
+                interleaver.run(round);
+            }
+            for (Mce m : valid) {
+                ctx.cpu((int) m.extcpu()).current().returnToUser();
+            }
+        } catch (KernelPanic p) {
+            // the machine halted in the handler
+        } finally {
+            previous.forEach((cpu, task) -> ctx.cpu(cpu).current(task));
+        }
+    }
+
     /** {@code raise_mce(m)}. */
     private void raiseMce(Mce m) {
         int cpu = (int) m.extcpu();
         ctx.cpu(cpu).injectm(m.toBuilder().finished(1).build());
-        int flags = m.injectFlags();
-        if (InjectFlags.context(flags) == InjectFlags.CTX_RANDOM) {
-            return;
+        List<CpuInterleaver.Arrival> round = raiseArmed(cpu);
+        if (!round.isEmpty()) {
+            interleaver.run(round);
         }
+    }
+
+    /**
+     * {@code raise_mce()} after {@code inject_mce()} armed {@code cpu}: the broadcast, then
+     * {@code raise_local()}. Polls run at once; the #MCs are returned as the round's arrivals.
+     */
+    private List<CpuInterleaver.Arrival> raiseArmed(int cpu) {
+        int flags = ctx.cpu(cpu).injectm().injectFlags();
         List<CpuInterleaver.Arrival> round = new ArrayList<>();
+        if (InjectFlags.context(flags) == InjectFlags.CTX_RANDOM) {
+            return round;
+        }
         long localDelay = 0;
         if ((flags & (InjectFlags.IRQ_BROADCAST | InjectFlags.NMI_BROADCAST)) != 0) {
             BitSet mask = new BitSet();
@@ -131,9 +196,7 @@ public final class KernelInjector {
             }
         }
         raiseLocal(cpu, round, localDelay);
-        if (!round.isEmpty()) {
-            interleaver.run(round);
-        }
+        return round;
     }
 
     /** {@code raise_local()} on the writer's CPU; an exception joins the round of kicked CPUs. */

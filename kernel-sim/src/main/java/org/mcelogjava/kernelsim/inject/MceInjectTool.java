@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.mcelogjava.kernelsim.mm.Task;
 import org.mcelogjava.protocol.mce.Mce;
 
@@ -14,8 +15,8 @@ import org.mcelogjava.protocol.mce.Mce;
  * (RANDOM context becomes PROCESS), the parked records, and unless NOBROADCAST a dummy record
  * for every other CPU. RANDOM-context writes go first from the main thread (the kernel only arms
  * them); if there were any, the trigger gets MCJ_NMI_BROADCAST (MCJ_IRQ_BROADCAST with
- * IRQBROADCAST). Then each PROCESS/IRQ record is written by a thread pinned to its CPU; the
- * kernel's {@code mce_inject_mutex} serialises those writes (here in CPU order).
+ * IRQBROADCAST). Then each PROCESS/IRQ record is written by a thread pinned to its CPU, the
+ * threads released together by a spin barrier: {@link RecordWriter#writeTogether} (in CPU order).
  */
 public final class MceInjectTool {
 
@@ -40,7 +41,17 @@ public final class MceInjectTool {
      * @param noRandom   {@code --no-random}
      */
     public MceInjectTool(KernelInjector kernel, int onlineCpus, int maxBank, boolean noRandom) {
-        this((RecordWriter) kernel::write, onlineCpus, maxBank, noRandom);
+        this(new RecordWriter() {
+            @Override
+            public void write(Mce m, Task writer) {
+                kernel.write(m, writer);
+            }
+
+            @Override
+            public void writeTogether(List<Mce> records, IntFunction<Task> writers) {
+                kernel.writeTogether(records, writers);
+            }
+        }, onlineCpus, maxBank, noRandom);
     }
 
     /**
@@ -139,9 +150,7 @@ public final class MceInjectTool {
             Mce flagged = main.toBuilder().injectFlags(main.injectFlags() | bcast).build();
             threaded.replaceAll(x -> x == unflagged ? flagged : x);
         }
-        for (Mce rec : threaded) {
-            device.write(rec, writer((int) rec.extcpu()));
-        }
+        device.writeTogether(threaded, this::writer);
     }
 
     private static Mce withContextIfRandom(Mce m, int ctx) {

@@ -1,5 +1,7 @@
 package org.mcelogjava.kernelsim.inject;
 
+import java.util.List;
+import java.util.function.IntFunction;
 import org.mcelogjava.kernelsim.mm.Task;
 import org.mcelogjava.protocol.mce.Mce;
 
@@ -8,8 +10,20 @@ import org.mcelogjava.protocol.mce.Mce;
  * {@code /dev/mcelog}, made by {@code writer}, the tool's thread pinned to the record's CPU. In the
  * engine it is {@link KernelInjector#write}; against a running simulator it is a device WRITE.
  */
-@FunctionalInterface
 public interface RecordWriter {
 
     void write(Mce m, Task writer);
+
+    /**
+     * The writes of the tool's per-CPU threads, which its spin barrier releases together
+     * (mce-inject.md §1.6 point 6): each record by {@code writers.apply(extcpu)}. The engine
+     * raises them concurrently ({@link KernelInjector#writeTogether}). A writer that can carry only
+     * one record at a time, as a device WRITE over the simulator's socket does, writes them one
+     * after another, which is what a kernel serialising them with {@code mce_inject_mutex} sees.
+     */
+    default void writeTogether(List<Mce> records, IntFunction<Task> writers) {
+        for (Mce m : records) {
+            write(m, writers.apply((int) m.extcpu()));
+        }
+    }
 }

@@ -18,6 +18,7 @@ public final class MceConfig {
     private boolean printAll;
     private boolean biosCmciThreshold;
     private boolean fakePanic;
+    private boolean injectMutex;
     private int checkIntervalSec = INITIAL_CHECK_INTERVAL_SEC;
 
     /** monarch_timeout in µs; -1 means "let the vendor quirks decide" (resolved at boot). */
@@ -30,6 +31,18 @@ public final class MceConfig {
     public boolean printAll() { return printAll; }
     public boolean biosCmciThreshold() { return biosCmciThreshold; }
     public boolean fakePanic() { return fakePanic; }
+
+    /**
+     * Whether the mce-inject module serialises {@code /dev/mcelog} writes, as inject.c's
+     * {@code mce_inject_raise()} does in Linux 6.12 by holding {@code mce_inject_mutex} around
+     * {@code raise_mce()}. Off by default: the project follows mce-inject.md §1.6 point 6 and the
+     * mce-test suite, where the tool's per-CPU writer threads, released together by a spin barrier,
+     * raise their #MCs concurrently, so a process-context HOLD record's CPU meets the trigger's CPU
+     * in one Monarch rendezvous. On, a process-context #MC runs {@code do_machine_check()} to its
+     * end under the mutex and waits in {@code mce_start()} for the writer still waiting on it, so
+     * the rendezvous times out (mce-test panic_noser/uc_over_corrected on a 6.12 kernel).
+     */
+    public boolean injectMutex() { return injectMutex; }
     public int checkIntervalSec() { return checkIntervalSec; }
 
     public MceConfig monarchTimeoutUs(long us) {
@@ -55,6 +68,7 @@ public final class MceConfig {
     public MceConfig printAll(boolean v) { printAll = v; return this; }
     public MceConfig biosCmciThreshold(boolean v) { biosCmciThreshold = v; return this; }
     public MceConfig fakePanic(boolean v) { fakePanic = v; return this; }
+    public MceConfig injectMutex(boolean v) { injectMutex = v; return this; }
 
     /** check_interval in seconds; 0 disables polling. */
     public MceConfig checkIntervalSec(int s) {

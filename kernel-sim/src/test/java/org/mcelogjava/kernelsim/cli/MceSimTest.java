@@ -102,4 +102,18 @@ class MceSimTest {
         assertTrue(stdout().contains("Fake kernel panic: Timeout: Not all CPUs entered broadcast exception handler"));
         assertTrue(stdout().strip().endsWith("outcome: panic"));
     }
+
+    @Test
+    void injectMutexSerialisesTheWritesOfTheToolsThreads() throws IOException {
+        Path f = Files.writeString(dir.resolve("t"), ReplayConformanceTest.resource("panic_noser.uc_over_corrected.inject"));
+        assertEquals(0, run("replay", "--no-ser", "--json", f.toString()));
+        assertTrue(stdout().contains("\"panic_message\": \"Fatal machine check\""), stdout());
+        out.reset();
+        assertEquals(0, run("replay", "--no-ser", "--inject-mutex", "--json", f.toString()));
+        assertTrue(stdout().contains("\"panic_message\": \"Timeout: Not all CPUs entered broadcast exception handler\""),
+                stdout());
+        out.reset();
+        assertEquals(0, run("replay", "--help"));
+        assertTrue(stdout().contains("--inject-mutex      the mce-inject module serialises /dev/mcelog writes"), stdout());
+    }
 }

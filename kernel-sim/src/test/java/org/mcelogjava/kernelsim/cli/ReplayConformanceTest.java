@@ -19,7 +19,11 @@ import org.mcelogjava.kernelsim.mca.KernelProfile;
  * Every example of shared/examples/inject (copied to test resources) through {@code replay},
  * compared with its {@code .expect} file as the examples README defines: outcome, severity,
  * message, panic_message, exception_message and the logged records, in order. Cases marked
- * {@code ser: any} also run on a non-SER CPU against their {@code noser.*} values.
+ * {@code ser: any} also run on a non-SER CPU against their {@code noser.*} values. A case whose
+ * outcome depends on how the mce-inject module orders the writes of the tool's per-CPU threads has
+ * a second expectation, {@code NAME.mutex.expect}, for the kernel option that serialises them
+ * ({@code --inject-mutex}, inject.c's {@code mce_inject_mutex}); {@code NAME.expect} is the default,
+ * concurrent reading.
  */
 class ReplayConformanceTest {
 
@@ -34,10 +38,21 @@ class ReplayConformanceTest {
             "panic_noser.uc_over", "panic_noser.uc_over_timeout", "panic_noser.uc_over_corrected",
             "poll_ucr.ucna_over", "recoverable_ucr.srao_ucna");
 
+    /** Cases with a {@code .mutex.expect}: process-context HOLD records meeting the trigger or not. */
+    static final List<String> MUTEX_CASES = List.of("panic_noser.uc_over_corrected");
+
     static Stream<Arguments> variants() throws IOException {
+        return variants(CASES, ".expect");
+    }
+
+    static Stream<Arguments> mutexVariants() throws IOException {
+        return variants(MUTEX_CASES, ".mutex.expect");
+    }
+
+    private static Stream<Arguments> variants(List<String> cases, String suffix) throws IOException {
         List<Arguments> out = new ArrayList<>();
-        for (String name : CASES) {
-            InjectExpectation e = new InjectExpectation(resource(name + ".expect"));
+        for (String name : cases) {
+            InjectExpectation e = new InjectExpectation(resource(name + suffix));
             switch (e.ser()) {
                 case "1" -> out.add(Arguments.of(name, true));
                 case "0" -> out.add(Arguments.of(name, false));
@@ -53,9 +68,18 @@ class ReplayConformanceTest {
     @ParameterizedTest(name = "{0} ser={1}")
     @MethodSource("variants")
     void replayMatchesExpectation(String name, boolean ser) throws IOException {
-        InjectExpectation e = new InjectExpectation(resource(name + ".expect"));
+        assertReplay(name, ser, false, new InjectExpectation(resource(name + ".expect")));
+    }
+
+    @ParameterizedTest(name = "{0} ser={1} --inject-mutex")
+    @MethodSource("mutexVariants")
+    void replayWithTheInjectMutexMatchesTheSerialisedExpectation(String name, boolean ser) throws IOException {
+        assertReplay(name, ser, true, new InjectExpectation(resource(name + ".mutex.expect")));
+    }
+
+    private static void assertReplay(String name, boolean ser, boolean mutex, InjectExpectation e) throws IOException {
         String prefix = ser || !e.ser().equals("any") ? "" : "noser.";
-        ReplayOptions opt = new ReplayOptions(4, ser, KernelProfile.V6_12, true, name + ".inject");
+        ReplayOptions opt = new ReplayOptions(4, ser, KernelProfile.V6_12, true, name + ".inject", mutex);
         ReplayCommand.Result r = ReplayCommand.run(opt, new InjectSource(name + ".inject", resource(name + ".inject")));
         Map<String, Object> json = r.json();
 
