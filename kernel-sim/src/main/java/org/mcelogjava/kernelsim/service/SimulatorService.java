@@ -25,6 +25,7 @@ import org.mcelogjava.kernelsim.fuse.FuseMount;
 import org.mcelogjava.kernelsim.machine.Machine;
 import org.mcelogjava.kernelsim.machine.Topology;
 import org.mcelogjava.kernelsim.mca.KernelProfile;
+import org.mcelogjava.kernelsim.mca.MceConfig;
 import org.mcelogjava.kernelsim.mca.MceObserver;
 import org.mcelogjava.kernelsim.mca.McelogConsumer;
 import org.mcelogjava.kernelsim.module.ModuleLoader;
@@ -96,6 +97,7 @@ public final class SimulatorService implements AutoCloseable {
         DeviceHolder holder = new DeviceHolder();
         SimulatedKernel kernel = new SimulatedKernel.Builder(machine)
                 .kernel(config.kernel())
+                .config(new MceConfig().injectMutex(config.injectMutex()))
                 .clock(clock(config.clock()))
                 .observer(observer)
                 .mcelog(holder)
