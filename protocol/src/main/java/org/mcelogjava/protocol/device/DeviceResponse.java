@@ -360,11 +360,6 @@ public sealed interface DeviceResponse extends DeviceFrame {
             }
         }
 
-        /** What a write that failed with {@code errno} returns: {@code -errno}. */
-        public static int failed(Errno errno) {
-            return -errno.number();
-        }
-
         /** The errno write {@code i} failed with, or empty when it took its bytes. */
         public Optional<Errno> errno(int i) {
             int r = returned.get(i);
