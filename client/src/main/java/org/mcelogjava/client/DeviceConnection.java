@@ -183,6 +183,17 @@ public final class DeviceConnection implements AutoCloseable {
     }
 
     /**
+     * WRITE_TOGETHER (simulator extension): the {@code write(handle, data)}s of several threads
+     * released at the same moment, 1 to {@link org.mcelogjava.protocol.device.DeviceProtocol#MAX_WRITES_TOGETHER}
+     * buffers. The reply says what each write returned, in order: the count the kernel took, or
+     * {@code -errno} ({@link DeviceResponse.WriteTogether#errno(int)}); a refused handle throws.
+     */
+    public DeviceResponse.WriteTogether writeTogether(int handle, List<byte[]> writes)
+            throws IOException, DeviceException {
+        return (DeviceResponse.WriteTogether) call(new DeviceRequest.WriteTogether(tag(), handle, writes), "write");
+    }
+
+    /**
      * {@code poll()} on one handle: sleeps until the device is readable or {@code timeoutMillis}
      * passes (-1: no timeout). Returns revents, 0 on timeout.
      */

@@ -24,14 +24,13 @@ import org.mcelogjava.kernelsim.inject.InjectSyntaxException;
 import org.mcelogjava.kernelsim.inject.MceInjectTool;
 import org.mcelogjava.protocol.device.AttrEntry;
 import org.mcelogjava.protocol.device.OpenFlags;
-import org.mcelogjava.protocol.mce.MceCodec;
-import org.mcelogjava.protocol.mce.MceLayout;
 
 /**
  * {@code mce-inject [--socket PATH] [--dump] [--no-random] [FILE...]}: the mce-inject tool
  * (mce-inject.c) against a running simulator. The language, the checks and the delivery are those
  * of {@link MceInjectTool}; each record goes to the simulator's {@code /dev/mcelog} as the C tool
- * writes it, the 88-byte {@code struct mce}. The online CPUs are the simulator's
+ * writes it, the 88-byte {@code struct mce}, and the records its per-CPU threads write together
+ * travel together ({@link DeviceRecordWriter}). The online CPUs are the simulator's
  * {@code machinecheckN} directories, the largest bank its {@code machinecheck0/bankN} files.
  * Options come in any order, {@code --} ends them; {@code --help} prints the usage and the
  * language ({@value #LANGUAGE}), {@code --version} the version ({@link Cli}). Exit status as the C
@@ -161,21 +160,19 @@ public final class MceInject {
                 }
             }
             int fd = c.open(OpenFlags.O_WRONLY); // it only writes: never a reader, so never kept out by the daemon
-            MceInjectTool tool = new MceInjectTool((m, writer) -> {
-                try {
-                    c.write(fd, MceCodec.encode(m, MceLayout.LEN_3X));
-                } catch (IOException | DeviceException e) {
-                    throw new WriteFailed(e);
-                }
-            }, cpus, maxBank < 0 ? 0xff : maxBank, noRandom);
+            MceInjectTool tool = new MceInjectTool(new DeviceRecordWriter(c, fd), cpus, maxBank < 0 ? 0xff : maxBank,
+                    noRandom);
             tool.run(sources);
             c.close(fd);
             return 0;
         } catch (InjectSyntaxException e) {
             err.println(e.getMessage());
             return 1;
-        } catch (WriteFailed e) {
-            err.println(PROGRAM + ": cannot write /dev/mcelog on " + socket + ": " + reason(e.getCause()));
+        } catch (DeviceRecordWriter.Refused e) {
+            err.println(PROGRAM + ": cannot write /dev/mcelog on " + socket + ": " + e.getMessage());
+            return Cli.FAILED;
+        } catch (UncheckedIOException e) {
+            err.println(PROGRAM + ": cannot write /dev/mcelog on " + socket + ": " + IoReason.of(e.getCause()));
             return Cli.FAILED;
         } catch (DeviceUnreachableException e) {
             err.println(PROGRAM + ": " + Cli.unreachable(e));
@@ -188,14 +185,5 @@ public final class MceInject {
 
     private static String reason(Throwable e) {
         return e instanceof DeviceException d ? d.getMessage() : IoReason.of(e);
-    }
-
-    /** A device write failed inside the tool's delivery loop. */
-    private static final class WriteFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        WriteFailed(Exception cause) {
-            super(cause);
-        }
     }
 }

@@ -49,6 +49,15 @@ final class RunOptions {
                                      are counted per page and kept from /dev/mcelog until a page
                                      has 2 (Intel; 1023 on AMD), which soft-offlines the page and
                                      lets that one through (default off; profile 6.12)
+              --inject-mutex         the mce-inject module serialises /dev/mcelog writes, as Linux
+                                     6.12's inject.c does with mce_inject_mutex: the records
+                                     mce-inject's per-CPU threads write together (a HOLD record
+                                     with IN_PROC/IN_IRQ beside its trigger) raise one after
+                                     another, so the trigger's rendezvous times out waiting for
+                                     the held record's CPU. By default they raise concurrently and
+                                     meet in one #MC rendezvous, as mce-inject and the mce-test
+                                     suite expect. Writes through --mount's dev/mcelog, one
+                                     write(2) each, are always serialised
             Serving:
               --socket PATH          the socket; else $MCE_SIM_SOCKET; else /run/mce-sim/mcelog when
                                      run as root, ./mce-sim.sock otherwise
@@ -70,8 +79,8 @@ final class RunOptions {
               --version              the version of mce-sim and of mcelog it is compatible with
 
             Config file keys (one per line, '#' starts a comment): socket, cpus, cpu-model, profile,
-            clock, faults, faults-start, seed, cec, admin-uids (comma-separated), admin-gids (comma-separated),
-            device-mode, tcp, mount.
+            clock, faults, faults-start, seed, cec, inject-mutex (on or off), admin-uids (comma-separated),
+            admin-gids (comma-separated), device-mode, tcp, mount.
             A usage error, an unreadable or invalid file, a socket already served by another simulator:
             one line on stderr, exit status 1. A stale socket left by a killed simulator is replaced.
 
@@ -84,7 +93,7 @@ final class RunOptions {
             """;
 
     private static final Set<String> KEYS = Set.of("socket", "cpus", "cpu-model", "profile", "clock", "faults",
-            "faults-start", "seed", "cec", "admin-uids", "admin-gids", "device-mode", "tcp", "mount");
+            "faults-start", "seed", "cec", "inject-mutex", "admin-uids", "admin-gids", "device-mode", "tcp", "mount");
 
     private RunOptions() {
     }
@@ -107,6 +116,10 @@ final class RunOptions {
                 throw new IllegalArgumentException("unexpected argument '" + a + "'");
             }
             String key = a.substring(2);
+            if (key.equals("inject-mutex")) {
+                flags.put(key, "on"); // a switch: the only option without a value
+                continue;
+            }
             if (!KEYS.contains(key) && !key.equals("config") && !key.equals("admin-uid") && !key.equals("admin-gid")) {
                 throw new IllegalArgumentException("unknown option '" + a + "'");
             }
@@ -163,10 +176,14 @@ final class RunOptions {
         if (!cec.equals("on") && !cec.equals("off")) {
             throw new IllegalArgumentException("cec must be on or off, got '" + cec + "'");
         }
+        String injectMutex = values.getOrDefault("inject-mutex", "off");
+        if (!injectMutex.equals("on") && !injectMutex.equals("off")) {
+            throw new IllegalArgumentException("inject-mutex must be on or off, got '" + injectMutex + "'");
+        }
         Optional<InetSocketAddress> tcp = Optional.ofNullable(values.get("tcp")).map(RunOptions::tcp);
         Optional<Path> mount = Optional.ofNullable(values.get("mount")).map(Path::of);
         return new ServiceConfig(Path.of(socket), cpus, model, kernel, clock, faults, seed, uids, gids, mode, tcp,
-                cec.equals("on"), faultsStart.equals("open"), mount);
+                cec.equals("on"), faultsStart.equals("open"), mount, injectMutex.equals("on"));
     }
 
     /** {@code [HOST:]PORT}: loopback unless a host is named ({@code [::1]:PORT} for IPv6). */

@@ -1,7 +1,9 @@
 package org.mcelogjava.kernelsim.dev;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -298,16 +300,45 @@ public final class McelogDevice implements McelogConsumer {
      * number of bytes taken.
      */
     public int write(byte[] data, boolean capSysAdmin) throws ErrnoException {
+        Mce m = checkedRecord(data, capSysAdmin);
+        injector.raise(m);
+        return Math.min(data.length, recordLength);
+    }
+
+    /**
+     * {@code dev_mce_write} by several threads of one process at the same moment, one buffer each
+     * (the device protocol's WRITE_TOGETHER): every write is checked as {@link #write} checks it,
+     * and the records that pass reach the injector chain together ({@link LegacyInjector#raiseTogether}).
+     * Returns what each write returned, in order: the bytes taken, or {@code -errno}.
+     */
+    public List<Integer> writeTogether(List<byte[]> writes, boolean capSysAdmin) {
+        List<Integer> returned = new ArrayList<>(writes.size());
+        List<Mce> accepted = new ArrayList<>(writes.size());
+        for (byte[] data : writes) {
+            try {
+                Mce m = checkedRecord(data, capSysAdmin);
+                accepted.add(m);
+                returned.add(Math.min(data.length, recordLength));
+            } catch (ErrnoException e) {
+                returned.add(-e.errno().number());
+            }
+        }
+        if (!accepted.isEmpty()) {
+            injector.raiseTogether(accepted);
+        }
+        return List.copyOf(returned);
+    }
+
+    /** {@code dev_mce_write}'s checks: CAP_SYS_ADMIN, then a record for an online CPU. */
+    private Mce checkedRecord(byte[] data, boolean capSysAdmin) throws ErrnoException {
         if (!capSysAdmin) {
             throw new ErrnoException(Errno.EPERM, "write needs CAP_SYS_ADMIN");
         }
-        int taken = Math.min(data.length, recordLength);
-        Mce m = MceCodec.decode(data, 0, taken);
+        Mce m = MceCodec.decode(data, 0, Math.min(data.length, recordLength));
         if (m.extcpu() > Integer.MAX_VALUE || !cpuOnline.test((int) m.extcpu())) {
             throw new ErrnoException(Errno.EINVAL, "CPU " + m.extcpu() + " is not online");
         }
-        injector.raise(m);
-        return taken;
+        return m;
     }
 
     /** Slots in the log (MCE_GET_LOG_LEN). */

@@ -55,7 +55,15 @@ final class DeviceFile {
         return device.read(count);
     }
 
-    /** {@code mce_chrdev_write}: the legacy injection; returns the bytes taken. */
+    /**
+     * {@code mce_chrdev_write}: the legacy injection; returns the bytes taken. As on the kernel,
+     * one {@code write(2)} is one record: a file has no request that carries several writes (the
+     * socket's WRITE_TOGETHER). The threads of a real C {@code mce-inject} therefore write here
+     * separately, each raise running to its end in the engine before the next write is taken, so
+     * records its threads release together are raised one after another, as Linux 6.12's
+     * {@code mce_inject_mutex} serialises them, whatever {@code MceConfig.injectMutex} says; a
+     * process-context HOLD record's CPU does not meet the trigger's in one rendezvous here.
+     */
     int write(long fh, byte[] data, boolean privileged) throws ErrnoException {
         if (!OpenFlags.writable(file(fh).flags)) {
             throw new ErrnoException(Errno.EBADF, "not open for writing");

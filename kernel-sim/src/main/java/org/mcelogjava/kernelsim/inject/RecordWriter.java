@@ -17,9 +17,10 @@ public interface RecordWriter {
     /**
      * The writes of the tool's per-CPU threads, which its spin barrier releases together
      * (mce-inject.md §1.6 point 6): each record by {@code writers.apply(extcpu)}. The engine
-     * raises them concurrently ({@link KernelInjector#writeTogether}). A writer that can carry only
-     * one record at a time, as a device WRITE over the simulator's socket does, writes them one
-     * after another, which is what a kernel serialising them with {@code mce_inject_mutex} sees.
+     * raises them concurrently ({@link KernelInjector#writeTogether}); against a running simulator
+     * they travel in one WRITE_TOGETHER request to the same method. A writer that can carry only
+     * one record at a time (this default) writes them one after another, which is what a kernel
+     * serialising them with {@code mce_inject_mutex} sees.
      */
     default void writeTogether(List<Mce> records, IntFunction<Task> writers) {
         for (Mce m : records) {

@@ -88,6 +88,7 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
                 case DELETE_MODULE -> offload(ctx, request, () -> deleteModule((DeviceRequest.DeleteModule) request));
                 case READ_HELD -> readHeld((DeviceRequest.ReadHeld) request);
                 case ACK -> ack((DeviceRequest.Ack) request);
+                case WRITE_TOGETHER -> offload(ctx, request, writeTogether((DeviceRequest.WriteTogether) request));
             };
         } catch (ErrnoException e) {
             reply = new DeviceResponse.Failed(request.tag(), request.operation(), e.errno());
@@ -186,6 +187,18 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
             throw new ErrnoException(Errno.EBADF, "handle not open for writing");
         }
         return () -> new DeviceResponse.Write(w.tag(), device.write(w.data(), privileged));
+    }
+
+    /**
+     * WRITE_TOGETHER: the writes of several threads on one handle at the same moment. The handle is
+     * checked here, once for all of them (EBADF fails the request); each write's own checks and the
+     * raise are the returned syscall, answered with what each write returned.
+     */
+    private Syscall writeTogether(DeviceRequest.WriteTogether w) throws ErrnoException {
+        if (!OpenFlags.writable(checkHandle(w.handle()).flags())) {
+            throw new ErrnoException(Errno.EBADF, "handle not open for writing");
+        }
+        return () -> new DeviceResponse.WriteTogether(w.tag(), device.writeTogether(w.writes(), privileged));
     }
 
     private DeviceResponse attrRead(DeviceRequest.AttrRead a) throws ErrnoException {

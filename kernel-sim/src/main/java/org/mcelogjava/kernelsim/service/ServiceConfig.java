@@ -25,11 +25,23 @@ import org.mcelogjava.kernelsim.mca.KernelProfile;
  * @param faultsAtFirstOpen whether the fault generator starts at the first open of /dev/mcelog
  *                   rather than at boot
  * @param mount      a directory where the machine is also served as files (FUSE), if any
+ * @param injectMutex whether the mce-inject module serialises device writes as Linux 6.12's
+ *                   {@code mce_inject_mutex} does ({@link org.mcelogjava.kernelsim.mca.MceConfig#injectMutex()});
+ *                   otherwise writes that arrive together raise concurrently
  */
 public record ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,
                             String faults, long faultSeed, Set<Integer> adminUids, Set<Integer> adminGids, int deviceMode,
                             Optional<InetSocketAddress> tcp, boolean cec, boolean faultsAtFirstOpen,
-                            Optional<Path> mount) {
+                            Optional<Path> mount, boolean injectMutex) {
+
+    /** With the default, concurrent injection. */
+    public ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,
+                         String faults, long faultSeed, Set<Integer> adminUids, Set<Integer> adminGids, int deviceMode,
+                         Optional<InetSocketAddress> tcp, boolean cec, boolean faultsAtFirstOpen,
+                         Optional<Path> mount) {
+        this(socket, cpus, cpuModel, kernel, clock, faults, faultSeed, adminUids, adminGids, deviceMode, tcp, cec,
+                faultsAtFirstOpen, mount, false);
+    }
 
     /** Not mounted as files. */
     public ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelProfile kernel, ClockMode clock,
@@ -52,6 +64,12 @@ public record ServiceConfig(Path socket, int cpus, CpuProfile cpuModel, KernelPr
                          String faults, long faultSeed, Set<Integer> adminUids, Set<Integer> adminGids, int deviceMode) {
         this(socket, cpus, cpuModel, kernel, clock, faults, faultSeed, adminUids, adminGids, deviceMode,
                 Optional.empty(), false);
+    }
+
+    /** This configuration with the mce-inject module's writes serialised ({@code injectMutex}) or not. */
+    public ServiceConfig withInjectMutex(boolean serialised) {
+        return new ServiceConfig(socket, cpus, cpuModel, kernel, clock, faults, faultSeed, adminUids, adminGids,
+                deviceMode, tcp, cec, faultsAtFirstOpen, mount, serialised);
     }
 
     public ServiceConfig {

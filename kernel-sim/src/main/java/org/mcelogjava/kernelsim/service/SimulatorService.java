@@ -22,13 +22,12 @@ import org.mcelogjava.kernelsim.dev.TriggerHelper;
 import org.mcelogjava.kernelsim.faults.FaultGenerator;
 import org.mcelogjava.kernelsim.faults.FaultProfile;
 import org.mcelogjava.kernelsim.fuse.FuseMount;
-import org.mcelogjava.kernelsim.inject.MceInjectTool;
 import org.mcelogjava.kernelsim.machine.Machine;
 import org.mcelogjava.kernelsim.machine.Topology;
 import org.mcelogjava.kernelsim.mca.KernelProfile;
+import org.mcelogjava.kernelsim.mca.MceConfig;
 import org.mcelogjava.kernelsim.mca.MceObserver;
 import org.mcelogjava.kernelsim.mca.McelogConsumer;
-import org.mcelogjava.kernelsim.mm.Task;
 import org.mcelogjava.kernelsim.module.ModuleLoader;
 import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
@@ -98,6 +97,7 @@ public final class SimulatorService implements AutoCloseable {
         DeviceHolder holder = new DeviceHolder();
         SimulatedKernel kernel = new SimulatedKernel.Builder(machine)
                 .kernel(config.kernel())
+                .config(new MceConfig().injectMutex(config.injectMutex()))
                 .clock(clock(config.clock()))
                 .observer(observer)
                 .mcelog(holder)
@@ -115,7 +115,7 @@ public final class SimulatorService implements AutoCloseable {
         SysfsTree tree = new SysfsTree();
         KernelAttributes attributes = new KernelAttributes(kernel, engine, trigger, tree);
         McelogDevice device = new McelogDevice(len, recordLength, !v40, attributes::isOnline,
-                m -> raise(engine, kernel, m), persistent);
+                new DeviceInjection(engine, kernel), persistent);
         holder.device = device;
         kernel.logger().trigger(v40 ? () -> {
             device.wakeReaders();
@@ -168,21 +168,6 @@ public final class SimulatorService implements AutoCloseable {
         } catch (Exception e) {
             engine.close();
             throw new IllegalStateException("fault generator: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * {@code mce_chrdev_write} → {@code mce_inject_raise} for a device write, run on the engine; the
-     * client waits for it. The writer is a user task on the record's CPU, as mce-inject's thread
-     * pinned there is (pid {@link MceInjectTool#PID} + cpu, the task {@code replay} uses), so an
-     * action-required error in user mode signals it rather than the CPU's idle task.
-     */
-    private static void raise(EngineThread engine, SimulatedKernel kernel, Mce m) {
-        try {
-            engine.call(() -> kernel.injector().write(m,
-                    new Task(MceInjectTool.PID + (int) m.extcpu(), "mce-inject")));
-        } catch (Exception e) {
-            throw new IllegalStateException("injection failed: " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.mcelogjava.kernelsim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,11 +34,11 @@ import org.mcelogjava.protocol.mce.MceCodec;
  * mce-test does) end as {@code replay} ends them: same outcome, severity, messages and logged
  * records and actions (signals, memory_failure); and the records that reached {@code /dev/mcelog} are the logged ones.
  *
- * <p>A device WRITE carries one record, so the writes mce-inject's per-CPU threads make together
- * reach a running simulator one after another: there the cases of
- * {@link ReplayConformanceTest#MUTEX_CASES} end as the serialised reading ({@code NAME.mutex.expect},
- * {@code replay --inject-mutex}), not as the default concurrent one. Delivering them together
- * needs a protocol request that carries the writes released together (not there yet).
+ * <p>The writes mce-inject's per-CPU threads make together reach the simulator in one
+ * WRITE_TOGETHER, so the simulator raises them as {@code replay} does: concurrently by default
+ * ({@code NAME.expect}), one after another when it runs with {@code --inject-mutex}
+ * ({@code NAME.mutex.expect} for the cases of {@link ReplayConformanceTest#MUTEX_CASES}, where the
+ * two readings differ).
  */
 class InjectToolConformanceTest {
 
@@ -47,15 +48,25 @@ class InjectToolConformanceTest {
     @ParameterizedTest(name = "{0} ser={1}")
     @MethodSource("org.mcelogjava.kernelsim.cli.ReplayConformanceTest#variants")
     void injectedIntoARunningSimulatorMatchesReplay(String name, boolean ser) throws Exception {
-        boolean serialised = ReplayConformanceTest.MUTEX_CASES.contains(name);
-        InjectExpectation e = new InjectExpectation(ReplayConformanceTest.resource(
-                name + (serialised ? ".mutex.expect" : ".expect")));
+        assertInjection(name, ser, false, new InjectExpectation(ReplayConformanceTest.resource(name + ".expect")));
+    }
+
+    @ParameterizedTest(name = "{0} ser={1} --inject-mutex")
+    @MethodSource("org.mcelogjava.kernelsim.cli.ReplayConformanceTest#mutexVariants")
+    void injectedIntoASimulatorWithTheInjectMutexMatchesTheSerialisedReplay(String name, boolean ser)
+            throws Exception {
+        assertInjection(name, ser, true,
+                new InjectExpectation(ReplayConformanceTest.resource(name + ".mutex.expect")));
+    }
+
+    private void assertInjection(String name, boolean ser, boolean serialised, InjectExpectation e) throws Exception {
         String prefix = ser || !e.ser().equals("any") ? "" : "noser.";
         Path input = dir.resolve(name + ".inject");
         Files.writeString(input, ReplayConformanceTest.resource(name + ".inject"), StandardCharsets.ISO_8859_1);
         ReplayTrace trace = new ReplayTrace();
         ServiceConfig config = new ServiceConfig(dir.resolve("mce.sock"), 4, CpuProfiles.skylakeServer().withSer(ser),
-                KernelProfile.V6_12, new ServiceConfig.ClockMode.Stepped(), "none", 1L, Set.of(), Set.of(), 0600);
+                KernelProfile.V6_12, new ServiceConfig.ClockMode.Stepped(), "none", 1L, Set.of(), Set.of(), 0600)
+                .withInjectMutex(serialised);
         try (SimulatorService service = SimulatorService.start(config, trace, (uid, gids) -> true, msg -> { });
              DeviceConnection c = DeviceConnection.connect(config.socket(), "test")) {
             c.writeText("/sys/kernel/debug/mce/fake_panic", "1\n");
@@ -77,17 +88,28 @@ class InjectToolConformanceTest {
                     input.toString(), serialised), new InjectSource(input.toString(), Files.readString(input, StandardCharsets.ISO_8859_1)));
             assertEquals(replay.json().get("actions"), json.get("actions"), "actions");
 
+            // A panic's records were also written to APEI ERST (apei_write_mce), which the device
+            // returns first, one per READ (__mce_read_apei); the in-memory log comes whole after them.
             int fd = c.open(OpenFlags.O_RDONLY);
             int len = c.ioctl(fd, McelogIoctl.MCE_GET_LOG_LEN);
-            byte[] data = c.read(fd, len * 128);
-            List<String> device = new ArrayList<>();
-            for (int off = 0; off < data.length; off += 128) {
-                Mce m = MceCodec.decode(data, off, 128);
-                device.add(m.extcpu() + "/" + m.bank() + "/" + Long.toHexString(m.status()));
+            List<List<String>> reads = new ArrayList<>();
+            for (byte[] data = c.read(fd, len * 128); data.length > 0; data = c.read(fd, len * 128)) {
+                List<String> read = new ArrayList<>();
+                for (int off = 0; off < data.length; off += 128) {
+                    Mce m = MceCodec.decode(data, off, 128);
+                    read.add(m.extcpu() + "/" + m.bank() + "/" + Long.toHexString(m.status()));
+                }
+                reads.add(read);
+                assertTrue(reads.size() <= len + 1, "the device keeps returning records: " + reads);
             }
+            List<String> device = reads.isEmpty() ? List.of() : reads.get(reads.size() - 1);
             List<String> logged = new ArrayList<>();
             for (Mce m : trace.logged()) {
                 logged.add(m.extcpu() + "/" + m.bank() + "/" + Long.toHexString(m.status()));
+            }
+            for (List<String> persisted : reads.subList(0, Math.max(0, reads.size() - 1))) {
+                assertEquals(1, persisted.size(), "an ERST record per read: " + reads);
+                assertTrue(logged.containsAll(persisted), "the panic persisted a logged record: " + reads);
             }
             assertEquals(logged, device, "records on /dev/mcelog");
         }

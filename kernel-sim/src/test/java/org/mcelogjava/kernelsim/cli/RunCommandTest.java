@@ -85,6 +85,21 @@ class RunCommandTest {
     }
 
     @Test
+    void theInjectMutexIsASwitchOffByDefaultAndAKeyOfTheConfigFile() throws IOException {
+        assertFalse(RunOptions.parse(List.of(), Map.of(), false).injectMutex());
+        assertTrue(RunOptions.parse(List.of("--inject-mutex", "--cpus", "2"), Map.of(), false).injectMutex());
+        Path conf = Files.writeString(dir.resolve("mutex.conf"), "inject-mutex=on\n");
+        assertTrue(RunOptions.parse(List.of("--config", conf.toString()), Map.of(), false).injectMutex());
+        Path bad = Files.writeString(dir.resolve("bad-mutex.conf"), "inject-mutex=yes\n");
+        assertEquals(1, run("run", "--config", bad.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(
+                "mce-sim run: inject-mutex must be on or off, got 'yes'\n"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, run("run", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains(
+                "--inject-mutex         the mce-inject module serialises /dev/mcelog writes"), out.toString());
+    }
+
+    @Test
     void anInvalidConfigIsOneLineOnStderrAndStatus1() throws IOException {
         Path conf = Files.writeString(dir.resolve("bad.conf"), "cpus=4\ncolour=blue\n");
         assertEquals(1, run("run", "--config", conf.toString()));

@@ -182,6 +182,43 @@ class McelogDeviceTest {
     }
 
     @Test
+    void writesTogetherAreEachCheckedAsAWriteAndTheAcceptedOnesRaisedInOneCall() {
+        List<List<Mce>> together = new ArrayList<>();
+        McelogDevice dev = new McelogDevice(4, 128, true, cpu -> cpu < 2, new LegacyInjector() {
+            @Override
+            public void raise(Mce m) {
+                together.add(List.of(m));
+            }
+
+            @Override
+            public void raiseTogether(List<Mce> records) {
+                together.add(records);
+            }
+        }, erst);
+        Mce cpu0 = Mce.builder().status(0xb000000000000000L).bank(3).extcpu(0).build();
+        Mce cpu1 = cpu0.toBuilder().bank(1).extcpu(1).build();
+        Mce offline = cpu0.toBuilder().extcpu(2).build();
+
+        assertEquals(List.of(88, -Errno.EINVAL.number(), 128),
+                dev.writeTogether(List.of(MceCodec.encode(cpu0, 88), MceCodec.encode(offline, 128),
+                        MceCodec.encode(cpu1, 200)), true), "bytes taken (clipped to 128), or -errno");
+        assertEquals(List.of(List.of(cpu0, cpu1)), together, "the offline CPU's record raises nothing");
+
+        assertEquals(List.of(-Errno.EPERM.number(), -Errno.EPERM.number()),
+                dev.writeTogether(List.of(MceCodec.encode(cpu0, 88), MceCodec.encode(cpu1, 88)), false));
+        assertEquals(1, together.size(), "without CAP_SYS_ADMIN nothing is raised");
+    }
+
+    @Test
+    void withoutAConcurrentInjectorWritesTogetherRaiseOneAfterAnother() {
+        Mce cpu0 = Mce.builder().status(0xb000000000000000L).bank(3).extcpu(0).build();
+        Mce cpu1 = cpu0.toBuilder().extcpu(1).build();
+        assertEquals(List.of(128, 128), device.writeTogether(
+                List.of(MceCodec.encode(cpu0, 128), MceCodec.encode(cpu1, 128)), true));
+        assertEquals(List.of(cpu0, cpu1), injected);
+    }
+
+    @Test
     void theOldKernelTakesAtMostItsOwn88ByteRecord() throws ErrnoException {
         List<Mce> got = new ArrayList<>();
         McelogDevice old = new McelogDevice(32, 88, false, cpu -> true, got::add, erst);

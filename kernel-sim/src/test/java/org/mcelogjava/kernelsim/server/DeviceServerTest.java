@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -221,6 +222,22 @@ class DeviceServerTest {
         assertEquals(List.of(record(4)), injected);
         int ro = c.open(OpenFlags.O_RDONLY);
         assertEquals(Errno.EBADF, assertThrows(DeviceException.class, () -> c.write(ro, new byte[88])).errno());
+    }
+
+    @Test
+    void writesTogetherAreAnsweredWriteByWriteInOneReply() throws Exception {
+        DeviceConnection c = connect();
+        int fd = c.open(OpenFlags.O_WRONLY);
+        Mce offline = record(5).toBuilder().extcpu(9).build();
+        DeviceResponse.WriteTogether reply = c.writeTogether(fd, List.of(MceCodec.encode(record(4), 88),
+                MceCodec.encode(offline, 88), MceCodec.encode(record(6), 128)));
+        assertEquals(List.of(88, -Errno.EINVAL.number(), 128), reply.returned());
+        assertEquals(Optional.of(Errno.EINVAL), reply.errno(1));
+        assertEquals(List.of(record(4), record(6)), injected);
+        int ro = c.open(OpenFlags.O_RDONLY);
+        assertEquals(Errno.EBADF, assertThrows(DeviceException.class,
+                () -> c.writeTogether(ro, List.of(new byte[88], new byte[88]))).errno());
+        assertEquals(2, injected.size());
     }
 
     @Test

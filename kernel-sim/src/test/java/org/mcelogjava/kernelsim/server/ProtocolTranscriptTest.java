@@ -61,7 +61,8 @@ class ProtocolTranscriptTest {
     @Test
     void everyTranscriptOfTheDocumentIsWhatTheRealServerSays() throws Exception {
         List<List<Frame>> transcripts = transcripts();
-        assertEquals(3, transcripts.size(), "§7's oversized request, §11's session and its refused handshake");
+        assertEquals(4, transcripts.size(),
+                "§5's writes together, §7's oversized request, §11's session and its refused handshake");
         for (int i = 0; i < transcripts.size(); i++) {
             play("transcript " + (i + 1), transcripts.get(i));
         }

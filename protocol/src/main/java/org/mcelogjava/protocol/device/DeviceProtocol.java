@@ -35,6 +35,12 @@ public final class DeviceProtocol {
     public static final int MAX_MESSAGE_BYTES = 1024;
     /** Most bytes one WRITE carries: {@code dev_mce_write} copies at most {@code sizeof(struct mce)}. */
     public static final int MAX_WRITE_BYTES = MceLayout.SIZE;
+    /**
+     * Most writes one WRITE_TOGETHER carries: 60 records of 128 bytes with their lengths make a
+     * frame of 7936 bytes, within the smallest request limit a server may have
+     * ({@link #MIN_MAX_REQUEST_FRAME}).
+     */
+    public static final int MAX_WRITES_TOGETHER = 60;
     /** A sysfs attribute buffer is one page; the limits below reserve room for one. */
     public static final int PAGE_SIZE = 4096;
     /** Log slots before v5.7, and the minimum since (MCE_LOG_MIN_LEN). */

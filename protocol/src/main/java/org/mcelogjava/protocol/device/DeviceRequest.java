@@ -2,6 +2,7 @@ package org.mcelogjava.protocol.device;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -299,6 +300,63 @@ public sealed interface DeviceRequest extends DeviceFrame {
         @Override
         public Operation operation() {
             return Operation.ACK;
+        }
+    }
+
+    /**
+     * WRITE_TOGETHER (simulator extension): the {@code write(handle, data, data.length)}s that
+     * several threads of one process make at the same moment, such as mce-inject's per-CPU threads
+     * released by their barrier. Each element is one write's buffer, checked as a {@link Write}'s
+     * (at most 128 bytes); there are 1 to {@link DeviceProtocol#MAX_WRITES_TOGETHER}. The arrays
+     * are copied in and out.
+     */
+    record WriteTogether(int tag, int handle, List<byte[]> writes) implements DeviceRequest {
+        public WriteTogether {
+            FieldChecks.requestTag(tag);
+            if (writes.isEmpty() || writes.size() > DeviceProtocol.MAX_WRITES_TOGETHER) {
+                throw new IllegalArgumentException("WRITE_TOGETHER carries 1 to "
+                        + DeviceProtocol.MAX_WRITES_TOGETHER + " writes, not " + writes.size());
+            }
+            writes = writes.stream().map(w -> FieldChecks.bytes("data", w, DeviceProtocol.MAX_WRITE_BYTES)).toList();
+        }
+
+        @Override
+        public List<byte[]> writes() {
+            return writes.stream().map(byte[]::clone).toList();
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.WRITE_TOGETHER;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof WriteTogether w) || w.tag != tag || w.handle != handle
+                    || w.writes.size() != writes.size()) {
+                return false;
+            }
+            for (int i = 0; i < writes.size(); i++) {
+                if (!Arrays.equals(w.writes.get(i), writes.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hash(tag, handle);
+            for (byte[] w : writes) {
+                h = 31 * h + Arrays.hashCode(w);
+            }
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "WriteTogether[tag=" + tag + ", handle=" + handle + ", writes="
+                    + writes.stream().map(HexFormat.of()::formatHex).toList() + "]";
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.MceCodec;
 
@@ -335,6 +336,39 @@ public sealed interface DeviceResponse extends DeviceFrame {
         @Override
         public int frameType() {
             return Operation.ACK.responseType();
+        }
+    }
+
+    /**
+     * WRITE_TOGETHER: what each write returned, in the request's order, as the kernel's
+     * {@code write} method returns it: the bytes taken (0..128), or a negative errno
+     * ({@code -EINVAL} for a record naming an offline CPU, {@code -EPERM} without CAP_SYS_ADMIN).
+     */
+    record WriteTogether(int tag, List<Integer> returned) implements DeviceResponse {
+        public WriteTogether {
+            FieldChecks.responseTag(tag);
+            returned = List.copyOf(returned);
+            if (returned.isEmpty() || returned.size() > DeviceProtocol.MAX_WRITES_TOGETHER) {
+                throw new IllegalArgumentException("WRITE_TOGETHER answers 1 to "
+                        + DeviceProtocol.MAX_WRITES_TOGETHER + " writes, not " + returned.size());
+            }
+            for (int r : returned) {
+                if (r > DeviceProtocol.MAX_WRITE_BYTES || r < 0 && Errno.fromNumber(-r).isEmpty()) {
+                    throw new IllegalArgumentException("a write returns 0.." + DeviceProtocol.MAX_WRITE_BYTES
+                            + " bytes or a known -errno, not " + r);
+                }
+            }
+        }
+
+        /** The errno write {@code i} failed with, or empty when it took its bytes. */
+        public Optional<Errno> errno(int i) {
+            int r = returned.get(i);
+            return r < 0 ? Errno.fromNumber(-r) : Optional.empty();
+        }
+
+        @Override
+        public int frameType() {
+            return Operation.WRITE_TOGETHER.responseType();
         }
     }
 

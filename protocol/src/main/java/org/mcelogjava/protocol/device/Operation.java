@@ -40,7 +40,13 @@ public enum Operation {
      */
     READ_HELD(0x0D),
     /** Simulator extension: release the records a handle holds from READ_HELD, up to a sequence number. */
-    ACK(0x0E);
+    ACK(0x0E),
+    /**
+     * Simulator extension: the {@code write(fd)}s that several threads of one process make at the
+     * same moment on one open handle (mce-inject's per-CPU threads after their barrier), each
+     * checked as {@link #WRITE}, the accepted records handed to the injector together.
+     */
+    WRITE_TOGETHER(0x0F);
 
     private final int requestType;
 

@@ -1,5 +1,7 @@
 package org.mcelogjava.protocol.device.codec;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.mcelogjava.protocol.device.DeviceFrame;
 import org.mcelogjava.protocol.device.DeviceProtocol;
 import org.mcelogjava.protocol.device.DeviceRequest;
@@ -87,6 +89,7 @@ public final class DeviceRequestDecoder extends FrameDecoder {
             case DELETE_MODULE -> new DeviceRequest.DeleteModule(tag, body.string("name"), body.i32());
             case READ_HELD -> new DeviceRequest.ReadHeld(tag, body.i32(), body.u31("count"));
             case ACK -> new DeviceRequest.Ack(tag, body.i32(), body.u63("upTo"));
+            case WRITE_TOGETHER -> writeTogether(tag, body);
         };
     }
 
@@ -103,6 +106,19 @@ public final class DeviceRequestDecoder extends FrameDecoder {
         }
         body.reserved(body.u16(), "HELLO flags");
         return new DeviceRequest.Hello(tag, version, body.string("identity"));
+    }
+
+    private static DeviceRequest writeTogether(int tag, BodyReader body) {
+        int handle = body.i32();
+        int count = body.u31("count");
+        if (count < 1 || count > DeviceProtocol.MAX_WRITES_TOGETHER) {
+            throw body.invalid("count " + count + " is not 1.." + DeviceProtocol.MAX_WRITES_TOGETHER);
+        }
+        List<byte[]> writes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            writes.add(body.bytes("data"));
+        }
+        return new DeviceRequest.WriteTogether(tag, handle, writes);
     }
 
     private static DeviceRequest poll(int tag, BodyReader body) {

@@ -39,6 +39,11 @@ public final class DeviceRequestEncoder extends MessageToByteEncoder<DeviceReque
         } else if (request instanceof DeviceRequest.Write w) {
             out.writeIntLE(w.handle());
             BodyWriter.bytes(out, w.data());
+        } else if (request instanceof DeviceRequest.WriteTogether w) {
+            out.writeIntLE(w.handle()).writeIntLE(w.writes().size());
+            for (byte[] data : w.writes()) {
+                BodyWriter.bytes(out, data);
+            }
         } else if (request instanceof DeviceRequest.Ioctl i) {
             out.writeIntLE(i.handle()).writeIntLE(i.command());
         } else if (request instanceof DeviceRequest.Poll p) {

@@ -85,6 +85,7 @@ public final class DeviceResponseDecoder extends FrameDecoder {
             case DELETE_MODULE -> new DeviceResponse.DeleteModule(tag);
             case READ_HELD -> new DeviceResponse.ReadHeld(tag, body.u63("firstSequence"), body.bytes("data"));
             case ACK -> new DeviceResponse.Ack(tag);
+            case WRITE_TOGETHER -> writeTogether(tag, body);
         };
     }
 
@@ -109,6 +110,26 @@ public final class DeviceResponseDecoder extends FrameDecoder {
             throw body.invalid(String.format("unknown HELLO flags 0x%04X", flags));
         }
         return new DeviceResponse.Hello(tag, version, flags == 1, body.string("identity"));
+    }
+
+    private static DeviceResponse writeTogether(int tag, BodyReader body) {
+        int count = body.u31("count");
+        if (count < 1 || count > DeviceProtocol.MAX_WRITES_TOGETHER) {
+            throw body.invalid("count " + count + " is not 1.." + DeviceProtocol.MAX_WRITES_TOGETHER);
+        }
+        List<Integer> returned = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int r = body.i32();
+            if (r > DeviceProtocol.MAX_WRITE_BYTES) {
+                throw body.invalid("write " + i + " returned " + r + " bytes, more than "
+                        + DeviceProtocol.MAX_WRITE_BYTES);
+            }
+            if (r < 0) {
+                errno(body, -r);
+            }
+            returned.add(r);
+        }
+        return new DeviceResponse.WriteTogether(tag, returned);
     }
 
     private static DeviceResponse poll(int tag, BodyReader body) {

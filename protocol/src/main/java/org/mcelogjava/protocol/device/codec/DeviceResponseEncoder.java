@@ -57,6 +57,11 @@ public final class DeviceResponseEncoder extends MessageToByteEncoder<DeviceResp
             BodyWriter.bytes(out, r.data());
         } else if (response instanceof DeviceResponse.Write w) {
             out.writeIntLE(w.count());
+        } else if (response instanceof DeviceResponse.WriteTogether w) {
+            out.writeIntLE(w.returned().size());
+            for (int r : w.returned()) {
+                out.writeIntLE(r);
+            }
         } else if (response instanceof DeviceResponse.Ioctl i) {
             out.writeIntLE(i.value());
         } else if (response instanceof DeviceResponse.Poll p) {

@@ -3,6 +3,7 @@ package org.mcelogjava.protocol.device.codec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -89,6 +90,27 @@ class DeviceRequestCodecTest {
         byte[] ack = Frames.encodeRequests(List.of(new DeviceRequest.Ack(10, 3, 0x1122334455L)));
         assertArrayEquals(HexFormat.of().parseHex(
                 "0c000000" + "0e" + "00" + "0a00" + "03000000" + "5544332211000000"), ack);
+    }
+
+    @Test
+    void writeTogetherHasTheDocumentedBytes() {
+        byte[] frame = Frames.encodeRequests(List.of(
+                new DeviceRequest.WriteTogether(9, 3, List.of(new byte[] {0x11, 0x22}, new byte[0]))));
+        assertArrayEquals(HexFormat.of().parseHex("12000000" + "0f" + "00" + "0900" // body 18, WRITE_TOGETHER, tag 9
+                + "03000000" + "02000000"                                            // handle 3, 2 writes
+                + "02000000" + "1122" + "00000000"), frame);                          // 2 bytes, then 0 bytes
+    }
+
+    @Test
+    void theLargestWriteTogetherFitsTheSmallestRequestLimit() {
+        DeviceRequest.WriteTogether largest = new DeviceRequest.WriteTogether(1, 3, java.util.Collections.nCopies(
+                DeviceProtocol.MAX_WRITES_TOGETHER, new byte[DeviceProtocol.MAX_WRITE_BYTES]));
+        int length = Frames.encodeRequests(List.of(largest)).length;
+        assertEquals(7936, length);
+        assertTrue(length <= DeviceProtocol.MIN_MAX_REQUEST_FRAME, length + " bytes");
+        assertThrows(IllegalArgumentException.class, () -> new DeviceRequest.WriteTogether(1, 3, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new DeviceRequest.WriteTogether(1, 3,
+                java.util.Collections.nCopies(DeviceProtocol.MAX_WRITES_TOGETHER + 1, new byte[0])));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mcelogjava.protocol.device.DeviceFrame;
 import org.mcelogjava.protocol.device.DeviceProtocol;
@@ -109,6 +110,30 @@ class DeviceResponseCodecTest {
                 () -> Frames.decode(new DeviceResponseDecoder(), version2));
         assertEquals(Errno.EPROTONOSUPPORT, v.errno());
         assertEquals("server speaks protocol version 2; this client speaks version 1", v.getMessage());
+    }
+
+    @Test
+    void aWriteTogetherReplySaysWhatEachWriteReturned() {
+        byte[] frame = Frames.encodeResponses(List.of(new DeviceResponse.WriteTogether(9, List.of(72, -22))));
+        assertArrayEquals(HexFormat.of().parseHex("10000000" + "8f" + "00" + "0900" // body 16, reply, tag 9
+                + "00000000" + "02000000"                                            // errno 0, 2 writes
+                + "48000000" + "eaffffff"), frame);                                   // 72 bytes, -EINVAL
+        DeviceResponse.WriteTogether decoded = (DeviceResponse.WriteTogether)
+                Frames.decode(new DeviceResponseDecoder(), Frames.concat(HELLO, frame)).get(1);
+        assertEquals(Optional.empty(), decoded.errno(0));
+        assertEquals(Optional.of(Errno.EINVAL), decoded.errno(1));
+    }
+
+    @Test
+    void aWriteTogetherReplyWithAnUnknownErrnoOrTooManyBytesIsMalformed() {
+        byte[] unknown = HexFormat.of().parseHex("0c000000" + "8f000100" + "00000000" + "01000000" + "38ffffff");
+        DeviceProtocolException e = assertThrows(DeviceProtocolException.class,
+                () -> Frames.decode(new DeviceResponseDecoder(), Frames.concat(HELLO, unknown)));
+        assertEquals("invalid WRITE_TOGETHER reply frame: unknown errno 200", e.getMessage());
+        byte[] tooMany = HexFormat.of().parseHex("0c000000" + "8f000100" + "00000000" + "01000000" + "81000000");
+        DeviceProtocolException m = assertThrows(DeviceProtocolException.class,
+                () -> Frames.decode(new DeviceResponseDecoder(), Frames.concat(HELLO, tooMany)));
+        assertEquals("invalid WRITE_TOGETHER reply frame: write 0 returned 129 bytes, more than 128", m.getMessage());
     }
 
     @Test

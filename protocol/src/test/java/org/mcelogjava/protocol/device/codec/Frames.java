@@ -7,6 +7,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.mcelogjava.protocol.device.AttrEntry;
 import org.mcelogjava.protocol.device.DeviceFrame;
@@ -58,6 +59,9 @@ final class Frames {
                 new DeviceRequest.ReadHeld(43, 3, 4096),
                 new DeviceRequest.Ack(44, 3, Long.MAX_VALUE),
                 new DeviceRequest.Ack(45, 3, 0),
+                new DeviceRequest.WriteTogether(46, 3, List.of(mce, Arrays.copyOf(mce, 72), new byte[0])),
+                new DeviceRequest.WriteTogether(47, 3, java.util.Collections.nCopies(
+                        DeviceProtocol.MAX_WRITES_TOGETHER, mce)),
                 new DeviceRequest.AttrList(14, DevicePaths.MCE_INJECT_DIR));
     }
 
@@ -92,6 +96,8 @@ final class Frames {
                 new DeviceResponse.Failed(46, Operation.READ_HELD, Errno.EINVAL),
                 new DeviceResponse.Ack(47),
                 new DeviceResponse.Failed(48, Operation.ACK, Errno.EBADF),
+                new DeviceResponse.WriteTogether(49, List.of(128, -22, 0, -1)),
+                new DeviceResponse.Failed(50, Operation.WRITE_TOGETHER, Errno.EBADF),
                 new DeviceResponse.AttrList(16, List.of(
                         new AttrEntry("status", AttrEntry.Kind.FILE, 0600),
                         new AttrEntry("README", AttrEntry.Kind.FILE, 0444),
