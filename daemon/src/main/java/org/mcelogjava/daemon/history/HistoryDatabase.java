@@ -164,9 +164,9 @@ public final class HistoryDatabase implements AutoCloseable {
         s.setString(20, m.mcistatusMsg());
         s.setString(21, m.userAction());
         s.setString(22, m.mcLocation());
-        if (r.bootId().isPresent()) {
-            s.setString(23, r.bootId().get());
-            s.setLong(24, r.sequence());
+        if (r.identity().known()) {
+            s.setString(23, r.identity().bootId());
+            s.setLong(24, r.identity().sequence());
         } else {
             s.setNull(23, Types.VARCHAR);
             s.setNull(24, Types.INTEGER);

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.mcelogjava.daemon.decode.DecodedMce;
-import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.policy.RecordAccounting;
 
 /**
@@ -33,7 +32,6 @@ public final class HistoryRecorder implements AutoCloseable {
     private final HistoryRecords rows;
     private final Consumer<String> errors;
     private final BlockingQueue<List<HistoryRecord>> queue;
-    private final BatchPositions positions = new BatchPositions();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
@@ -54,14 +52,9 @@ public final class HistoryRecorder implements AutoCloseable {
         writer.start();
     }
 
-    /** A batch was read: its records follow. */
-    public void batchBegins(Batch batch) {
-        positions.begin(batch);
-    }
-
     /** One record of the current batch, decoded, with its outcome. */
     public void record(DecodedMce decoded, RecordAccounting.Outcome outcome) {
-        current.add(rows.of(decoded, outcome, positions.bootId(), positions.sequence(decoded.mce())));
+        current.add(rows.of(decoded, outcome));
     }
 
     /** The batch is done: its records go to the writer, or are counted as not stored when it is behind. */

@@ -216,9 +216,6 @@ final class DaemonServices {
         if (batch.overflowed()) {
             metrics.deviceOverflow();
         }
-        if (history != null) {
-            history.batchBegins(batch);
-        }
     }
 
     /** A batch was processed: the history stores it. */

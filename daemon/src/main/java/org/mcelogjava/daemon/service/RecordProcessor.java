@@ -143,7 +143,7 @@ public final class RecordProcessor {
             if (remaining > 0 && --remaining == 0) {
                 finish = true;
             }
-            DecodedMce decoded = decoder.decode(m, batch.recordLength());
+            DecodedMce decoded = decoder.decode(m, batch.recordLength(), batch.identity(i));
             RecordAccounting.Outcome outcome = carryOut(decide(decoded));
             if (!outcome.print()) {
                 continue;

@@ -64,9 +64,8 @@ class HistoryRecorderTest {
 
     /** A batch through the sink as the record path hands it over; {@code outcome} is the first record's. */
     private static void deliver(HistoryRecorder h, Batch batch, RecordAccounting.Outcome outcome) {
-        h.batchBegins(batch);
         for (int i = 0; i < batch.count(); i++) {
-            DecodedMce d = DECODER.decode(batch.record(i), batch.recordLength());
+            DecodedMce d = DECODER.decode(batch.record(i), batch.recordLength(), batch.identity(i));
             h.record(d, i == 0 ? outcome : RecordAccounting.Outcome.NOTHING);
         }
         h.batchEnds();
