@@ -58,6 +58,14 @@ public record Batch(byte[] data, int recordLength, boolean overflowed, Optional<
                 overflowed, numbering.map(m -> new Numbering(m.bootId(), m.firstSequence() + n)));
     }
 
+    /** This batch's first {@code n} records, numbered as here; an overflow report stays with the rest. */
+    public Batch first(int n) {
+        if (n < 0 || n > count()) {
+            throw new IllegalArgumentException("cannot keep " + n + " of " + count() + " records");
+        }
+        return new Batch(Arrays.copyOf(data, n * recordLength), recordLength, false, numbering);
+    }
+
     /** Record {@code i}'s identity: its boot and number; none for a plain read or an unknown boot. */
     public RecordIdentity identity(int i) {
         return numbering.map(n -> RecordIdentity.of(n.bootId(), n.firstSequence() + i)).orElse(RecordIdentity.NONE);

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +37,7 @@ import org.mcelogjava.daemon.policy.AccountingQueries;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
 import org.mcelogjava.daemon.policy.PageOfflineSupport;
+import org.mcelogjava.daemon.policy.RecordAccounting;
 import org.mcelogjava.daemon.server.ClientAccess;
 import org.mcelogjava.daemon.server.ClientQueries;
 import org.mcelogjava.daemon.server.ClientServer;
@@ -135,8 +138,14 @@ final class DaemonServices {
 
     private static HistoryRecorder openHistory(Path path, List<DmiMemory.Device> dmiDevices, Consumer<String> errors) {
         try {
-            return new HistoryRecorder(HistoryDatabase.open(path),
-                    new HistoryRecords(new DimmLabels(dmiDevices), ZoneId.systemDefault()), HISTORY_QUEUE, errors);
+            HistoryDatabase database = HistoryDatabase.open(path);
+            try {
+                return new HistoryRecorder(database,
+                        new HistoryRecords(new DimmLabels(dmiDevices), ZoneId.systemDefault()), HISTORY_QUEUE, errors);
+            } catch (SQLException e) {
+                database.close();
+                throw e;
+            }
         } catch (SQLException e) {
             errors.accept(e.getMessage() + "; running without a history");
             return null;
@@ -218,11 +227,32 @@ final class DaemonServices {
         }
     }
 
-    /** A batch was processed: the history stores it. */
-    void batchDone() {
-        if (history != null) {
-            history.batchEnds();
+    /**
+     * A batch was processed: the history stores it.
+     *
+     * @return when the history holds it (at once without a history)
+     */
+    CompletionStage<?> batchDone() {
+        return history == null ? CompletableFuture.completedFuture(null) : history.batchEnds();
+    }
+
+    /**
+     * Records the device gave back that every step applied in an earlier run: the history gets the
+     * ones it lacks (its commit did not happen before that run was killed), decoded by
+     * {@code processor}, without an outcome (the policies decided for them then, and do not again).
+     *
+     * @return when the history holds them
+     */
+    CompletionStage<?> catchUp(Batch batch, RecordProcessor processor) {
+        if (history == null) {
+            return CompletableFuture.completedFuture(null);
         }
+        for (int i = 0; i < batch.count(); i++) {
+            if (!history.holds(batch.identity(i))) {
+                history.record(processor.decoded(batch, i), RecordAccounting.Outcome.NOTHING);
+            }
+        }
+        return history.batchEnds();
     }
 
     /**

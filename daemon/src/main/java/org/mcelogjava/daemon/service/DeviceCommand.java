@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -208,6 +210,8 @@ public final class DeviceCommand {
             // simulator's only-reader open (PROTOCOL.md §12) keeps other readers from taking records.
             DeviceLoop loop = new DeviceLoop(device.opening(() -> McelogDeviceFile.open(settings.socket(), IDENTITY, true)),
                     new DeviceLoop.Handler() {
+                        private CompletionStage<?> stored = CompletableFuture.completedFuture(null);
+
                         @Override
                         public void batch(Batch batch) {
                             if (journal != null) {
@@ -218,11 +222,22 @@ public final class DeviceCommand {
                             }
                             boolean goOn = processor.process(batch);
                             if (services != null) {
-                                services.batchDone();
+                                stored = services.batchDone();
                             }
                             if (!goOn) {
                                 loopRef.get().stop();
                             }
+                        }
+
+                        @Override
+                        public CompletionStage<?> stored(Batch batch) {
+                            return stored;
+                        }
+
+                        @Override
+                        public CompletionStage<?> alreadyApplied(Batch batch) {
+                            return services == null ? CompletableFuture.completedFuture(null)
+                                    : services.catchUp(batch, processor);
                         }
 
                         @Override
