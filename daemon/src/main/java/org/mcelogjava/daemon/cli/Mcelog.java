@@ -26,17 +26,13 @@ import org.mcelogjava.daemon.report.ReportCommand;
 import org.mcelogjava.daemon.report.SummaryCommand;
 import org.mcelogjava.daemon.config.ConfigException;
 import org.mcelogjava.daemon.config.McelogConfig;
-import org.mcelogjava.daemon.decode.CpuDecoders;
 import org.mcelogjava.daemon.decode.CpuType;
-import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.CtimeText;
-import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
-import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.MceTextFormatter;
-import org.mcelogjava.daemon.decode.RawMceFormatter;
 import org.mcelogjava.daemon.device.DeviceWait;
-import org.mcelogjava.daemon.service.DeviceCommand;
-import org.mcelogjava.daemon.service.RecordProcessor;
+import org.mcelogjava.daemon.service.DaemonAssembly;
+import org.mcelogjava.daemon.service.Decoding;
+import org.mcelogjava.daemon.service.OneShotRead;
 import org.mcelogjava.daemon.service.SignalTraps;
 import org.mcelogjava.daemon.sink.SyslogWriter;
 
@@ -67,7 +63,7 @@ public final class Mcelog {
     private final ZoneId zone;
     private final Map<String, String> env;
     private final boolean embedded;
-    private volatile DeviceCommand deviceCommand;
+    private volatile DaemonAssembly running;
     private volatile DeviceWait deviceWait;
     private volatile boolean stopRequested;
 
@@ -104,7 +100,7 @@ public final class Mcelog {
         if (w != null) {
             w.stop();
         }
-        DeviceCommand d = deviceCommand;
+        DaemonAssembly d = running;
         if (d != null) {
             d.stop();
         }
@@ -112,7 +108,7 @@ public final class Mcelog {
 
     /** Reopens a running daemon's log (the host's reload signal). */
     void reopenLog() {
-        DeviceCommand d = deviceCommand;
+        DaemonAssembly d = running;
         if (d != null) {
             d.reopenLog();
         }
@@ -239,7 +235,10 @@ public final class Mcelog {
         CpuType cpuType = options.cpuType();
         Optional<CpuType> knownType = options.cpuForced() ? Optional.of(cpuType) : Optional.empty();
         DmiCheck.Result dmi;
-        // mcelog's start-up checks read the machine's /proc/cpuinfo and DMI tables: one connection for both
+        // mcelog's start-up checks read the machine's /proc/cpuinfo and DMI tables through the one
+        // connection, which then reads the device (and, for a daemon, checks the page offline interface)
+        DeviceConnection connection = machine.get();
+        boolean handedOn = false;
         try {
             if (!options.cpuForced()) {
                 CpuCheck.Result check = CpuCheck.run(machine, options.amdDecoding(), err);
@@ -259,30 +258,31 @@ public final class Mcelog {
             if (!dmi.usable()) {
                 return 1;
             }
+            handedOn = true;
         } finally {
-            machine.ifPresent(DeviceConnection::close);
+            if (!handedOn) {
+                connection.close();
+            }
         }
         Optional<Path> logfile = Optional.ofNullable(options.logfile())
                 .or(() -> options.daemon() && !options.foreground() ? Optional.of(DEFAULT_LOGFILE) : Optional.empty())
                 .map(Path::of);
-        DeviceCommand.Settings settings = new DeviceCommand.Settings(Path.of(device), options.daemon(), logfile,
-                Optional.ofNullable(options.pidfile()).map(Path::of), !embedded,
-                options.daemon() ? Optional.of(new DeviceCommand.Services(config.withPageCounters(options.pageCounters()),
-                        knownType, dmi.devices())) : Optional.empty(),
-                options.syslog() ? Optional.of(Path.of(SYSLOG_SOCKET)) : Optional.empty(),
-                options.syslogError() ? SyslogWriter.LOG_ERR : SyslogWriter.LOG_WARNING);
-        MceTextFormatter formatter = new MceTextFormatter(new CtimeText(zone), options.cpuMhz());
-        DeviceRecordPrinter printer = new DeviceRecordPrinter(formatter, new RawMceFormatter(), options.raw());
-        deviceCommand = new DeviceCommand(settings, out, err);
-        if (stopRequested) {
-            deviceCommand.stop();
+        Optional<Path> syslog = options.syslog() ? Optional.of(Path.of(SYSLOG_SOCKET)) : Optional.empty();
+        int syslogTextLevel = options.syslogError() ? SyslogWriter.LOG_ERR : SyslogWriter.LOG_WARNING;
+        Decoding decoding = new Decoding(cpuType, options.cpuForced(), options.amdDecoding(), !options.noImcLog(), zone,
+                options.cpuMhz(), options.raw(), options.numErrors());
+        if (!options.daemon()) {
+            return new OneShotRead(Path.of(device), logfile, syslog, syslogTextLevel, decoding)
+                    .run(connection, out, err);
         }
-        CpuType initialType = cpuType;
-        return deviceCommand.run((sink, text, errors, policies) -> new RecordProcessor(
-                new MceDecoder(new CpuTypeTracker(initialType, options.cpuForced(), errors, options.amdDecoding()),
-                        new CpuDecoders(),
-                        !options.noImcLog()),
-                printer, sink, text, errors, () -> System.currentTimeMillis() / 1000, options.numErrors(), policies));
+        DaemonAssembly daemon = new DaemonAssembly(new DaemonAssembly.Plan(Path.of(device),
+                config.withPageCounters(options.pageCounters()), knownType, dmi.devices(), decoding, logfile,
+                Optional.ofNullable(options.pidfile()).map(Path::of), !embedded, syslog, syslogTextLevel), out, err);
+        running = daemon;
+        if (stopRequested) {
+            daemon.stop();
+        }
+        return daemon.run(connection);
     }
 
     /**
@@ -293,7 +293,7 @@ public final class Mcelog {
      */
     private Optional<DeviceConnection> openDevice(Path device, McelogOptions options) {
         try {
-            return Optional.of(DeviceConnection.connect(device, DeviceCommand.IDENTITY));
+            return Optional.of(DeviceConnection.connect(device, DaemonAssembly.IDENTITY));
         } catch (IOException e) {
             if (options.ignoreNoDev()) {
                 return Optional.empty();
@@ -316,7 +316,7 @@ public final class Mcelog {
             wait.stop();
         }
         try {
-            return wait.await(() -> DeviceConnection.connect(device, DeviceCommand.IDENTITY));
+            return wait.await(() -> DeviceConnection.connect(device, DaemonAssembly.IDENTITY));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

@@ -228,12 +228,15 @@ public final class HistoryDatabase implements AutoCloseable {
      * last, and the highest number stored for that boot; empty when no record with an identity is stored.
      */
     public Optional<RecordIdentity> newestIdentity() throws SQLException {
-        try (Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery("SELECT boot_id, max(seq) FROM mce_record WHERE boot_id ="
-                     + " (SELECT boot_id FROM mce_record WHERE boot_id IS NOT NULL ORDER BY id DESC LIMIT 1)")) {
-            Optional<RecordIdentity> newest = r.next() && r.getString(1) != null
-                    ? Optional.of(new RecordIdentity(r.getString(1), r.getLong(2))) : Optional.empty();
-            connection.commit();
+        try {
+            Optional<RecordIdentity> newest;
+            try (Statement s = connection.createStatement();
+                 ResultSet r = s.executeQuery("SELECT boot_id, max(seq) FROM mce_record WHERE boot_id ="
+                         + " (SELECT boot_id FROM mce_record WHERE boot_id IS NOT NULL ORDER BY id DESC LIMIT 1)")) {
+                newest = r.next() && r.getString(1) != null
+                        ? Optional.of(new RecordIdentity(r.getString(1), r.getLong(2))) : Optional.empty();
+            }
+            connection.commit(); // ends the read: the writer's next transaction sees what others wrote since
             return newest;
         } catch (SQLException e) {
             throw new SQLException("cannot read the history " + path + ": " + e.getMessage(), e);
