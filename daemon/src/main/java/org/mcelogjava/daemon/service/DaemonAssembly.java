@@ -3,11 +3,8 @@ package org.mcelogjava.daemon.service;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.SQLException;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -34,17 +31,9 @@ import org.mcelogjava.daemon.device.DeviceLoop;
 import org.mcelogjava.daemon.device.LiveConnection;
 import org.mcelogjava.daemon.device.McelogDeviceFile;
 import org.mcelogjava.daemon.dmi.DmiMemory;
-import org.mcelogjava.daemon.history.DimmLabels;
-import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistoryRecorder;
-import org.mcelogjava.daemon.history.HistoryRecords;
-import org.mcelogjava.daemon.policy.AccountingQueries;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
-import org.mcelogjava.daemon.report.LiveReport;
-import org.mcelogjava.daemon.server.ClientAccess;
-import org.mcelogjava.daemon.server.ClientQueries;
-import org.mcelogjava.daemon.server.ClientServer;
 import org.mcelogjava.daemon.sink.LogJournal;
 import org.mcelogjava.daemon.sink.RecordLog;
 import org.mcelogjava.daemon.sink.StreamHub;
@@ -76,8 +65,6 @@ public final class DaemonAssembly {
     static final int READER_QUEUE = 4096;
     /** Records of the current log kept for a replay. */
     static final int REPLAY_RECORDS = 10_000;
-    /** Batches of records that may wait for the history's disk before new ones are not stored. */
-    static final int HISTORY_QUEUE = 1024;
 
     /**
      * Everything the daemon is built from, decided before it starts.
@@ -254,19 +241,19 @@ public final class DaemonAssembly {
 
         StreamHub stream = new StreamHub(READER_QUEUE, REPLAY_RECORDS, MceLayout.SIZE, wallClock);
         timers.scheduleAtFixedRate(stream::heartbeat, 1, 1, TimeUnit.SECONDS); // each reader after 30 s of silence
-        config.server().socketPath().map(path -> startServer(config.server(), path, accounting.queries(), stream,
+        config.server().socketPath().map(path -> OptionalParts.clientSocket(config.server(), path, accounting.queries(), stream,
                 errors)).ifPresent(server -> parts.add("the client socket " + server.path(), server::close));
         DaemonMetrics metrics = config.metrics().listen()
-                .map(address -> startMetrics(address, triggers, stream, offliner, errors)).orElse(DaemonMetrics.NONE);
+                .map(address -> OptionalParts.metrics(address, triggers, stream, offliner, errors)).orElse(DaemonMetrics.NONE);
         if (metrics instanceof PrometheusMetrics p) {
             parts.add("the metrics endpoint", p::close);
         }
 
         Optional<HistoryRecorder> history = config.history().database()
-                .flatMap(file -> openHistory(file, plan.dmiDevices(), errors));
+                .flatMap(file -> OptionalParts.history(file, plan.dmiDevices(), errors));
         history.ifPresent(h -> parts.add("the history " + config.history().database().get(), h::close));
         // [report] listen serves the history's live page (the config requires a database for it)
-        config.history().report().flatMap(address -> startLiveReport(address,
+        config.history().report().flatMap(address -> OptionalParts.liveReport(address,
                 config.history().database().orElseThrow(), wallClock, errors))
                 .ifPresent(page -> parts.add("the live report page", page::close));
 
@@ -299,69 +286,6 @@ public final class DaemonAssembly {
             log.reopen();
         } catch (IOException e) {
             errors.accept("cannot reopen the log: " + e.getMessage());
-        }
-    }
-
-    /** The client socket, answering from the accounting and the stream; none when it cannot listen. */
-    private static ClientServer startServer(McelogConfig.Server s, Path path, AccountingQueries q, StreamHub stream,
-                                            Consumer<String> errors) {
-        try {
-            ClientAccess access = ClientAccess.resolve(s.clientUser(), s.clientGroup().orElse(null));
-            ClientQueries queries = new ClientQueries() {
-                @Override
-                public String dump(boolean all, boolean bios) {
-                    return q.dump(all, bios);
-                }
-
-                @Override
-                public String pages() {
-                    return q.pages();
-                }
-            };
-            return ClientServer.start(path, access, queries, stream, s.initialPingTimeout() * 1000, errors);
-        } catch (IOException e) {
-            errors.accept("client socket " + path + ": " + e.getMessage() + "; running without it");
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private static DaemonMetrics startMetrics(InetSocketAddress address, TriggerRunner triggers, StreamHub stream,
-                                              CountingPageOffliner offliner, Consumer<String> errors) {
-        try {
-            return new PrometheusMetrics(address, triggers, stream::droppedForReaders, stream::readerCount, offliner);
-        } catch (IOException e) {
-            errors.accept("metrics endpoint " + address + ": " + e.getMessage() + "; running without it");
-            return DaemonMetrics.NONE;
-        }
-    }
-
-    private static Optional<HistoryRecorder> openHistory(Path path, List<DmiMemory.Device> dmiDevices,
-                                                         Consumer<String> errors) {
-        try {
-            HistoryDatabase database = HistoryDatabase.open(path);
-            try {
-                return Optional.of(new HistoryRecorder(database, new HistoryRecords(new DimmLabels(dmiDevices),
-                        ZoneId.systemDefault()), HISTORY_QUEUE, errors));
-            } catch (SQLException e) {
-                database.close();
-                throw e;
-            }
-        } catch (SQLException e) {
-            errors.accept(e.getMessage() + "; running without a history");
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<LiveReport> startLiveReport(InetSocketAddress address, Path database,
-                                                        LongSupplier wallClock, Consumer<String> errors) {
-        try {
-            return Optional.of(new LiveReport(address, database, wallClock));
-        } catch (IOException e) {
-            errors.accept("report page " + address + ": " + e.getMessage() + "; running without it");
-            return Optional.empty();
         }
     }
 
