@@ -8,6 +8,11 @@ import static org.mcelogjava.it.InstalledCommands.waitUntil;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * inside {@code mce-sim sandbox}. Its log is the one the daemon writes over the simulator's socket
  * for the same records (TIME lines aside), including mcelog's overflow warning when the kernel's
  * 32-record log filled before the daemon read it, and its page offlines reach the simulator through
- * the machine's {@code soft_offline_page} file. Needs root, /dev/fuse, Debian's libfuse2 and fuse3;
+ * the machine's {@code soft_offline_page} file. Its history holds every record it read, without an
+ * identity (a file's read clears the records: nothing comes back to be recognised), where the
+ * socket's holds them under the simulator's boot id and numbers. Needs root, /dev/fuse, Debian's libfuse2 and fuse3;
  * the mounts are removed even when the test fails.
  */
 class CharacterDeviceIT {
@@ -54,7 +61,6 @@ class CharacterDeviceIT {
 
     @Test
     void theDaemonOnTheMountedDeviceLogsWhatItLogsOverTheSocketAndOfflinesThroughTheMountsSysfs() throws Exception {
-        Path conf = Files.writeString(dir.resolve("mcelog.conf"), CONF);
         Path burst = Files.writeString(dir.resolve("burst.inject"), records(1, BURST));
         List<Path> later = List.of(Files.writeString(dir.resolve("later1.inject"), records(BURST + 1, 1)),
                 Files.writeString(dir.resolve("later2.inject"), records(BURST + 2, 1)));
@@ -63,12 +69,15 @@ class CharacterDeviceIT {
         Path fileSim = startSimulator("file", mount);
         Path socketSim = startSimulator("socket", null);
 
-        String overFile = daemonLog("file", fileSim, mount.resolve("dev/mcelog").toString(), conf, burst, later);
-        String overSocket = daemonLog("socket", socketSim, socketSim.toString(), conf, burst, later);
+        String overFile = daemonLog("file", fileSim, mount.resolve("dev/mcelog").toString(), burst, later);
+        String overSocket = daemonLog("socket", socketSim, socketSim.toString(), burst, later);
 
         assertTrue(overFile.startsWith("mcelog: Warning: MCE buffer is overflowed.\nOfflining page 12341000\n"), overFile);
         assertEquals(LOG_LEN + 2, overFile.lines().filter(l -> l.startsWith("Offlining page ")).count(), overFile);
         assertEquals(withoutTime(overSocket), withoutTime(overFile));
+        int read = LOG_LEN + later.size();
+        assertEquals(read + " records, 0 with an identity", history("file"), "the file daemon's history");
+        assertEquals(read + " records, " + read + " with an identity", history("socket"), "the socket daemon's history");
 
         // the daemon's soft offline of the first page reached the simulator: offlining it again finds it poisoned
         Files.writeString(mount.resolve("sys/devices/system/memory/soft_offline_page"), "0x12341000");
@@ -127,11 +136,14 @@ class CharacterDeviceIT {
     }
 
     /**
-     * Fills the kernel's log with {@code burst} before the daemon starts on {@code device}, injects
-     * each of {@code later} while it sleeps in poll, stops it with SIGTERM; returns its log.
+     * Fills the kernel's log with {@code burst} before the daemon starts on {@code device} (with
+     * {@link #CONF} and the history {@code NAME.db}), injects each of {@code later} while it sleeps
+     * in poll, stops it with SIGTERM; returns its log.
      */
-    private String daemonLog(String name, Path sim, String device, Path conf, Path burst, List<Path> later)
+    private String daemonLog(String name, Path sim, String device, Path burst, List<Path> later)
             throws Exception {
+        Path conf = Files.writeString(dir.resolve(name + ".conf"),
+                CONF + "[history]\ndatabase = " + dir.resolve(name + ".db") + "\n");
         InstalledCommands commands = new InstalledCommands(Files.createDirectories(dir.resolve(name)));
         InstalledCommands.Result first = commands.run("mce-inject", "--socket", sim.toString(), burst.toString());
         assertEquals(0, first.status(), first.toString());
@@ -154,6 +166,16 @@ class CharacterDeviceIT {
         assertTrue(daemon.waitFor(60, TimeUnit.SECONDS), name + ": the daemon did not stop");
         assertEquals(0, daemon.exitValue(), name + ": " + read(log));
         return read(log);
+    }
+
+    /** The history {@code NAME.db}'s records: how many, and how many carry an identity. */
+    private String history(String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(name + ".db"));
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*), count(boot_id) FROM mce_record")) {
+            assertTrue(r.next());
+            return r.getLong(1) + " records, " + r.getLong(2) + " with an identity";
+        }
     }
 
     private static long offlined(Path log) {

@@ -15,6 +15,7 @@ import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,31 +24,29 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.daemon.config.ConfigFile;
 import org.mcelogjava.daemon.config.ConfigValidator;
 import org.mcelogjava.daemon.config.McelogConfig;
-import org.mcelogjava.daemon.decode.CpuDecoders;
+import org.mcelogjava.daemon.cli.Mcelog;
+import org.mcelogjava.daemon.decode.AmdDecoding;
 import org.mcelogjava.daemon.decode.CpuType;
-import org.mcelogjava.daemon.decode.CpuTypeTracker;
-import org.mcelogjava.daemon.decode.CtimeText;
-import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
-import org.mcelogjava.daemon.decode.MceDecoder;
-import org.mcelogjava.daemon.decode.MceTextFormatter;
-import org.mcelogjava.daemon.decode.RawMceFormatter;
-import org.mcelogjava.daemon.service.DeviceCommand;
-import org.mcelogjava.daemon.service.RecordProcessor;
-import org.mcelogjava.daemon.service.RecordSink;
+import org.mcelogjava.daemon.device.DeviceOperand;
+import org.mcelogjava.daemon.device.StartupDevice;
+import org.mcelogjava.daemon.service.DaemonAssembly;
+import org.mcelogjava.daemon.service.Decoding;
+import org.mcelogjava.daemon.service.OneShotRead;
 import org.mcelogjava.daemon.sink.SyslogWriter;
 import org.mcelogjava.kernelsim.dev.LegacyInjector;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
@@ -78,28 +77,45 @@ class DaemonEndToEndTest {
         server.close();
     }
 
-    private DeviceCommand command(boolean daemon, Optional<Path> logfile, Optional<Path> pidfile) {
-        return new DeviceCommand(new DeviceCommand.Settings(server.socket(), daemon, logfile, pidfile, false, Optional.empty()), stdout,
+    private static final Decoding DECODING = new Decoding(CpuType.GENERIC, false, AmdDecoding.SMCA, true,
+            ZoneId.of("UTC"), OptionalDouble.empty(), false, 0);
+
+    /** A daemon as mcelog --daemon builds it, with {@code config}, logging to {@code log}. */
+    private DaemonAssembly daemon(McelogConfig config, Path log, Path pid) {
+        return new DaemonAssembly(new DaemonAssembly.Plan(config, Optional.empty(), List.of(), DECODING,
+                Optional.of(log), Optional.of(pid), false, Optional.empty(), SyslogWriter.LOG_WARNING), stdout,
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
-    private static RecordProcessor processor(RecordSink sink,
-                                             Consumer<String> text,
-                                             Consumer<String> errors,
-                                             RecordProcessor.Policies policies) {
-        CpuTypeTracker tracker = new CpuTypeTracker(CpuType.GENERIC, false, errors);
-        MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
-        return new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
-                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false), sink, text, errors,
-                () -> 1_700_000_000L, 0, policies);
+    /** The daemon's own start: the connection the start-up checks would read the machine through. */
+    private Thread running(DaemonAssembly daemon) throws IOException {
+        StartupDevice machine = startup();
+        Thread t = new Thread(() -> daemon.run(machine));
+        t.start();
+        return t;
+    }
+
+    private int oneShot(Optional<Path> syslog) throws IOException {
+        return new OneShotRead(Optional.empty(), syslog, SyslogWriter.LOG_WARNING, DECODING)
+                .run(startup(), stdout, new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    /** The simulator's socket with the connection mcelog's start-up checks read the machine through. */
+    private StartupDevice startup() throws IOException {
+        return StartupDevice.socket(new DeviceOperand.Socket(server.socket()),
+                DeviceConnection.connect(server.socket(), DaemonAssembly.IDENTITY), DaemonAssembly.IDENTITY);
+    }
+
+    private static McelogConfig config(Path file, String text) throws Exception {
+        return ConfigValidator.validate(ConfigFile.read(Files.writeString(file, text)), Set.of());
     }
 
     /** A Skylake-server corrected memory error tagged by its address. */
     @Test
-    void oneShotPrintsWhatIsPendingAndExits() {
+    void oneShotPrintsWhatIsPendingAndExits() throws IOException {
         device.accept(TaggedRecords.record(1));
         device.accept(TaggedRecords.record(2));
-        assertEquals(0, command(false, Optional.empty(), Optional.empty()).run(DaemonEndToEndTest::processor));
+        assertEquals(0, oneShot(Optional.empty()));
         String out = stdout.toString(StandardCharsets.ISO_8859_1);
         assertTrue(out.startsWith("Hardware event. This is not a software error.\nMCE 0\nCPU 1 BANK 7 \n"), out);
         assertTrue(out.contains("\nMCE 1\n"), out);
@@ -122,11 +138,7 @@ class DaemonEndToEndTest {
                         }
                     }).bind(new DomainSocketAddress(devLog.toFile())).sync();
             device.accept(TaggedRecords.record(1));
-            DeviceCommand oneShot = new DeviceCommand(new DeviceCommand.Settings(server.socket(), false, Optional.empty(),
-                    Optional.empty(), false, Optional.empty(), Optional.of(devLog),
-                    SyslogWriter.LOG_WARNING), stdout,
-                    new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            assertEquals(0, oneShot.run(DaemonEndToEndTest::processor));
+            assertEquals(0, oneShot(Optional.of(devLog)));
             assertEquals("", stdout.toString(StandardCharsets.ISO_8859_1), "syslog replaces stdout");
             String first = received.poll(10, TimeUnit.SECONDS);
             assertTrue(first != null && first.matches("<28>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d mcelog: "
@@ -140,17 +152,19 @@ class DaemonEndToEndTest {
     @Test
     void oneShotWithoutASimulatorSaysSo() throws Exception {
         server.close();
-        assertEquals(1, command(false, Optional.empty(), Optional.empty()).run(DaemonEndToEndTest::processor));
-        assertTrue(stderr.toString(StandardCharsets.UTF_8).startsWith("mcelog: Cannot open `"), stderr.toString(StandardCharsets.UTF_8));
+        int status = new Mcelog(InputStream.nullInputStream(), stdout, new PrintStream(stderr, true, StandardCharsets.UTF_8),
+                ZoneId.of("UTC"), Map.of()).run(new String[] {"--socket", server.socket().toString()});
+        assertEquals(1, status);
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).startsWith("mcelog: Cannot open `" + server.socket() + "': "),
+                stderr.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void theDaemonLogsEveryRecordOnceInOrderAcrossARotation() throws Exception {
         Path log = dir.resolve("mcelog.log");
         Path pid = dir.resolve("mcelog.pid");
-        DeviceCommand daemon = command(true, Optional.of(log), Optional.of(pid));
-        Thread t = new Thread(() -> daemon.run(DaemonEndToEndTest::processor));
-        t.start();
+        DaemonAssembly daemon = daemon(config(dir.resolve("mcelog.conf"), "[server]\nsocket-path =\n"), log, pid);
+        Thread t = running(daemon);
         waitUntil(() -> Files.exists(pid));
         for (long tag = 1; tag <= 300; tag++) {
             waitUntil(() -> device.pending() < device.logLength()); // a full kernel buffer drops records
@@ -186,14 +200,9 @@ class DaemonEndToEndTest {
     void withLog4jRollingBySizeEveryRecordIsInExactlyOneFileInOrder() throws Exception {
         Path log = dir.resolve("mcelog.log");
         Path pid = dir.resolve("mcelog.pid");
-        Path conf = Files.writeString(dir.resolve("mcelog.conf"),
-                "[server]\nsocket-path =\n[logfile]\nroll-size = 4K\nroll-keep = 1000\n");
-        McelogConfig config = ConfigValidator.validate(ConfigFile.read(conf), Set.of());
-        DeviceCommand daemon = new DeviceCommand(new DeviceCommand.Settings(server.socket(), true, Optional.of(log),
-                Optional.of(pid), false, Optional.of(new DeviceCommand.Services(config, Optional.empty(), List.of()))), stdout,
-                new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        Thread t = new Thread(() -> daemon.run(DaemonEndToEndTest::processor));
-        t.start();
+        DaemonAssembly daemon = daemon(config(dir.resolve("mcelog.conf"),
+                "[server]\nsocket-path =\n[logfile]\nroll-size = 4K\nroll-keep = 1000\n"), log, pid);
+        Thread t = running(daemon);
         waitUntil(() -> Files.exists(pid));
         for (long tag = 1; tag <= 300; tag++) {
             waitUntil(() -> device.pending() < device.logLength());

@@ -19,6 +19,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +33,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +53,9 @@ import org.mcelogjava.protocol.testing.Await;
  * Issue #15's exactly-once, against bin/mcelog as a real process on a real simulator device, with
  * the connection failed where it matters ({@link DeviceProxy}): between a READ_HELD and its ACK. Every
  * sink is then compared with the injected set ({@link LogReconciler}): the log, a stream reader,
- * the Prometheus scrape and {@code mcelog --client}'s dump each saw every record exactly once.
+ * the Prometheus scrape and {@code mcelog --client}'s dump each saw every record exactly once; and
+ * with the daemon killed between its log write and its ACK, and between the log and the history's
+ * commit, which the ACK waits for: the history then holds every record once, as the log does.
  */
 class ExactlyOnceIT {
 
@@ -201,6 +211,57 @@ class ExactlyOnceIT {
         waitUntil(() -> journal().matches("^mcelog-java-journal 1 \\S+ 20 21 \\d+ \\S+ applied$"),
                 "the journal noting record 21 (number 20) applied");
         stopCleanly(again);
+    }
+
+    @Test
+    void aDaemonKilledBeforeItsHistoryCommitIsRestartedWithEveryRecordInTheHistoryOnce() throws Exception {
+        Path db = dir.resolve("history.db");
+        Files.writeString(conf, "[history]\ndatabase = " + db + "\n", StandardOpenOption.APPEND);
+        Process d = daemon();
+        inject(1, 10);
+        waitUntil(() -> historyRows(db) == 10 && device.pending() == 0, "the first records in the history");
+        Process killed;
+        try (Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement lock = blocker.createStatement()) {
+            lock.execute("BEGIN EXCLUSIVE"); // the history's writer waits for this lock: its commit cannot happen
+            killed = d;
+            inject(11, 20);
+            waitUntil(() -> TaggedRecords.count(log) == 20 && journal().endsWith(" applied"),
+                    "records 11..20 logged and the journal saying so, the history's commit waiting");
+            killed.destroyForcibly(); // SIGKILL between the log (and its journal) and the history's commit
+            assertTrue(killed.waitFor(20, TimeUnit.SECONDS));
+            lock.execute("ROLLBACK");
+        }
+        waitUntil(() -> device.pending() == 10, "the simulator gave the records back: their ACK waited for the history");
+        assertEquals(10, historyRows(db), "the killed daemon's history lacks records 11..20");
+
+        Process again = daemon();
+        waitUntil(() -> device.pending() == 0, "the redelivered records read");
+        inject(21, 21);
+        waitUntil(() -> TaggedRecords.count(log) >= 21 && historyRows(db) >= 21, "the next record logged and stored");
+        LogReconciler.Tally tally = LogReconciler.tally(List.of(log), 21);
+        assertEquals(List.of(), LogReconciler.violations(tally, 21, device.pending()), "log: " + tally);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT group_concat(n, ',') FROM (SELECT seq || 'x' || count(*) AS n"
+                     + " FROM mce_record GROUP BY boot_id, seq ORDER BY seq)")) {
+            assertTrue(r.next());
+            assertEquals(IntStream.range(0, 21).mapToObj(i -> i + "x1").collect(Collectors.joining(",")),
+                    r.getString(1), "the history holds records 1..21 (numbered 0..20) once each");
+        }
+        String err = Files.readString(dir.resolve("err"), StandardCharsets.UTF_8);
+        assertFalse(err.contains("writing them once more"), "an applied batch is not written to the log again: " + err);
+        assertFalse(err.contains("cannot store"), "the history's writer waited for its lock, not gave up: " + err);
+        stopCleanly(again);
+    }
+
+    /** Records in the history database; 0 while it cannot be read. */
+    private static long historyRows(Path db) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM mce_record")) {
+            return r.next() ? r.getLong(1) : 0;
+        } catch (SQLException e) {
+            return 0;
+        }
     }
 
     private String journal() {

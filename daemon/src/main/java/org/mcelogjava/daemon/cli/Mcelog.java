@@ -27,21 +27,17 @@ import org.mcelogjava.daemon.report.ReportCommand;
 import org.mcelogjava.daemon.report.SummaryCommand;
 import org.mcelogjava.daemon.config.ConfigException;
 import org.mcelogjava.daemon.config.McelogConfig;
-import org.mcelogjava.daemon.decode.CpuDecoders;
 import org.mcelogjava.daemon.decode.CpuType;
-import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.CtimeText;
-import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
-import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.MceTextFormatter;
-import org.mcelogjava.daemon.decode.RawMceFormatter;
 import org.mcelogjava.daemon.device.DeviceOperand;
 import org.mcelogjava.daemon.device.DeviceWait;
 import org.mcelogjava.daemon.device.RecordDevice;
+import org.mcelogjava.daemon.device.StartupDevice;
 import org.mcelogjava.daemon.machine.MachineFiles;
-import org.mcelogjava.daemon.machine.SocketMachineFiles;
-import org.mcelogjava.daemon.service.DeviceCommand;
-import org.mcelogjava.daemon.service.RecordProcessor;
+import org.mcelogjava.daemon.service.DaemonAssembly;
+import org.mcelogjava.daemon.service.Decoding;
+import org.mcelogjava.daemon.service.OneShotRead;
 import org.mcelogjava.daemon.service.SignalTraps;
 import org.mcelogjava.daemon.sink.SyslogWriter;
 
@@ -74,7 +70,7 @@ public final class Mcelog {
     private final ZoneId zone;
     private final Map<String, String> env;
     private final boolean embedded;
-    private volatile DeviceCommand deviceCommand;
+    private volatile DaemonAssembly running;
     private volatile DeviceWait deviceWait;
     private volatile boolean stopRequested;
 
@@ -111,7 +107,7 @@ public final class Mcelog {
         if (w != null) {
             w.stop();
         }
-        DeviceCommand d = deviceCommand;
+        DaemonAssembly d = running;
         if (d != null) {
             d.stop();
         }
@@ -119,7 +115,7 @@ public final class Mcelog {
 
     /** Reopens a running daemon's log (the host's reload signal). */
     void reopenLog() {
-        DeviceCommand d = deviceCommand;
+        DaemonAssembly d = running;
         if (d != null) {
             d.reopenLog();
         }
@@ -253,17 +249,21 @@ public final class Mcelog {
         if (operand instanceof DeviceOperand.File file && !opens(file, options.ignoreNoDev())) {
             return options.ignoreNoDev() ? 0 : 1;
         }
-        Optional<DeviceConnection> connection = operand instanceof DeviceOperand.Socket
-                ? openDevice(Path.of(device), options) : Optional.empty();
-        Optional<MachineFiles> machine = operand instanceof DeviceOperand.File file ? Optional.of(file.files())
-                : connection.map(c -> new SocketMachineFiles(() -> c));
-        if (machine.isEmpty()) {
+        Optional<StartupDevice> opened = operand instanceof DeviceOperand.File file
+                ? Optional.of(StartupDevice.file(file, DaemonAssembly.IDENTITY))
+                : startup((DeviceOperand.Socket) operand, options);
+        if (opened.isEmpty()) {
             return stopRequested || options.ignoreNoDev() ? 0 : 1;
         }
         CpuType cpuType = options.cpuType();
         Optional<CpuType> knownType = options.cpuForced() ? Optional.of(cpuType) : Optional.empty();
         DmiCheck.Result dmi;
-        // mcelog's start-up checks read the machine's /proc/cpuinfo and DMI tables: one connection for both
+        // mcelog's start-up checks read the machine's /proc/cpuinfo and DMI tables (for the socket,
+        // through the one connection, which then reads the device and, for a daemon, checks the page
+        // offline interface; for a device file, on the file system beside it)
+        StartupDevice startup = opened.get();
+        Optional<MachineFiles> machine = Optional.of(startup.machine());
+        boolean handedOn = false;
         try {
             if (!options.cpuForced()) {
                 CpuCheck.Result check = CpuCheck.run(machine, options.amdDecoding(), err);
@@ -283,30 +283,30 @@ public final class Mcelog {
             if (!dmi.usable()) {
                 return 1;
             }
+            handedOn = true;
         } finally {
-            connection.ifPresent(DeviceConnection::close);
+            if (!handedOn) {
+                startup.close();
+            }
         }
         Optional<Path> logfile = Optional.ofNullable(options.logfile())
                 .or(() -> options.daemon() && !options.foreground() ? Optional.of(DEFAULT_LOGFILE) : Optional.empty())
                 .map(Path::of);
-        DeviceCommand.Settings settings = new DeviceCommand.Settings(Path.of(device), options.daemon(), logfile,
-                Optional.ofNullable(options.pidfile()).map(Path::of), !embedded,
-                options.daemon() ? Optional.of(new DeviceCommand.Services(config.withPageCounters(options.pageCounters()),
-                        knownType, dmi.devices())) : Optional.empty(),
-                options.syslog() ? Optional.of(Path.of(SYSLOG_SOCKET)) : Optional.empty(),
-                options.syslogError() ? SyslogWriter.LOG_ERR : SyslogWriter.LOG_WARNING);
-        MceTextFormatter formatter = new MceTextFormatter(new CtimeText(zone), options.cpuMhz());
-        DeviceRecordPrinter printer = new DeviceRecordPrinter(formatter, new RawMceFormatter(), options.raw());
-        deviceCommand = new DeviceCommand(settings, out, err);
-        if (stopRequested) {
-            deviceCommand.stop();
+        Optional<Path> syslog = options.syslog() ? Optional.of(Path.of(SYSLOG_SOCKET)) : Optional.empty();
+        int syslogTextLevel = options.syslogError() ? SyslogWriter.LOG_ERR : SyslogWriter.LOG_WARNING;
+        Decoding decoding = new Decoding(cpuType, options.cpuForced(), options.amdDecoding(), !options.noImcLog(), zone,
+                options.cpuMhz(), options.raw(), options.numErrors());
+        if (!options.daemon()) {
+            return new OneShotRead(logfile, syslog, syslogTextLevel, decoding).run(startup, out, err);
         }
-        CpuType initialType = cpuType;
-        return deviceCommand.run((sink, text, errors, policies) -> new RecordProcessor(
-                new MceDecoder(new CpuTypeTracker(initialType, options.cpuForced(), errors, options.amdDecoding()),
-                        new CpuDecoders(),
-                        !options.noImcLog()),
-                printer, sink, text, errors, () -> System.currentTimeMillis() / 1000, options.numErrors(), policies));
+        DaemonAssembly daemon = new DaemonAssembly(new DaemonAssembly.Plan(
+                config.withPageCounters(options.pageCounters()), knownType, dmi.devices(), decoding, logfile,
+                Optional.ofNullable(options.pidfile()).map(Path::of), !embedded, syslog, syslogTextLevel), out, err);
+        running = daemon;
+        if (stopRequested) {
+            daemon.stop();
+        }
+        return daemon.run(startup);
     }
 
     /**
@@ -316,7 +316,7 @@ public final class Mcelog {
      */
     private boolean opens(DeviceOperand.File file, boolean silent) {
         String reason;
-        try (RecordDevice device = file.open(DeviceCommand.IDENTITY, false)) {
+        try (RecordDevice device = file.open(DaemonAssembly.IDENTITY, false)) {
             return true;
         } catch (IOException e) {
             reason = IoReason.of(e);
@@ -329,6 +329,11 @@ public final class Mcelog {
         return false;
     }
 
+    /** The simulator's socket with the connection its start-up checks read the machine through. */
+    private Optional<StartupDevice> startup(DeviceOperand.Socket socket, McelogOptions options) {
+        return openDevice(socket.path(), options).map(c -> StartupDevice.socket(socket, c, DaemonAssembly.IDENTITY));
+    }
+
     /**
      * A connection to the device. When it cannot be reached: with {@code --ignorenodev} empty and
      * silent (mcelog exits 0 without a word); a daemon waits for a device nothing serves yet
@@ -337,7 +342,7 @@ public final class Mcelog {
      */
     private Optional<DeviceConnection> openDevice(Path device, McelogOptions options) {
         try {
-            return Optional.of(DeviceConnection.connect(device, DeviceCommand.IDENTITY));
+            return Optional.of(DeviceConnection.connect(device, DaemonAssembly.IDENTITY));
         } catch (IOException e) {
             if (options.ignoreNoDev()) {
                 return Optional.empty();
@@ -360,7 +365,7 @@ public final class Mcelog {
             wait.stop();
         }
         try {
-            return wait.await(() -> DeviceConnection.connect(device, DeviceCommand.IDENTITY));
+            return wait.await(() -> DeviceConnection.connect(device, DaemonAssembly.IDENTITY));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

@@ -6,8 +6,10 @@ import org.mcelogjava.protocol.mce.Mce;
 /**
  * One machine-check record decoded once, for every sink to read: the raw record, how much of it
  * the source supplied, the CPU type it was decoded as, mcelog's bank name, the CPU-specific
- * decode block text, the trigger-worthy events found while decoding, and the error's facts (class,
- * site, page, transaction, level, severity) that every later step reads instead of working them out.
+ * decode block text, the trigger-worthy events found while decoding, the error's facts (class,
+ * site, page, transaction, level, severity) that every later step reads instead of working them out,
+ * and the record's identity (boot and delivery number), which every step that remembers what it has
+ * applied (the history) reads from here.
  *
  * @param mce          the record
  * @param recordLength bytes of {@code struct mce} the source supplied (gates which fields print)
@@ -16,9 +18,10 @@ import org.mcelogjava.protocol.mce.Mce;
  * @param detail       decode block between the TIME line and the STATUS line (may be empty)
  * @param events       trigger events, in the order mcelog would run them
  * @param facts        what the record says about its error, worked out once
+ * @param identity     which record of the machine it is; {@link RecordIdentity#NONE} for a plain read
  */
 public record DecodedMce(Mce mce, int recordLength, CpuType cpuType, String bankName, String detail,
-                         List<McaEvent> events, RecordFacts facts) {
+                         List<McaEvent> events, RecordFacts facts, RecordIdentity identity) {
 
     public DecodedMce {
         events = events.isEmpty() ? List.of() : List.copyOf(events);

@@ -35,19 +35,24 @@ public final class MceDecoder {
     }
 
     /**
-     * Decodes one record.
+     * Decodes one record that has no identity (ascii input, a plain read).
      *
      * @param recordLength bytes of {@code struct mce} the source supplied (ascii mode: the end of
      *                     the furthest field the input set)
      */
     public DecodedMce decode(Mce mce, int recordLength) {
+        return decode(mce, recordLength, RecordIdentity.NONE);
+    }
+
+    /** Decodes one record the device delivered as {@code identity}. */
+    public DecodedMce decode(Mce mce, int recordLength, RecordIdentity identity) {
         CpuType type = tracker.observe(mce.cpuvendor(), mce.cpuid());
         CpuDecoder decoder = decoders.forType(type);
         detail.clear();
         events.clear();
         decoder.decode(mce, recordLength, detail, events);
         return new DecodedMce(mce, recordLength, type, bankName(decoder, mce), detail.toString(), events,
-                RecordFacts.of(mce, recordLength, type, imcLog));
+                RecordFacts.of(mce, recordLength, type, imcLog), identity);
     }
 
     private static String bankName(CpuDecoder decoder, Mce mce) {

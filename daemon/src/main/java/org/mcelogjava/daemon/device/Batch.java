@@ -2,6 +2,7 @@ package org.mcelogjava.daemon.device;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.mcelogjava.daemon.decode.RecordIdentity;
 import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.MceCodec;
 
@@ -55,6 +56,19 @@ public record Batch(byte[] data, int recordLength, boolean overflowed, Optional<
         }
         return new Batch(Arrays.copyOfRange(data, n * recordLength, count() * recordLength), recordLength,
                 overflowed, numbering.map(m -> new Numbering(m.bootId(), m.firstSequence() + n)));
+    }
+
+    /** This batch's first {@code n} records, numbered as here; an overflow report stays with the rest. */
+    public Batch first(int n) {
+        if (n < 0 || n > count()) {
+            throw new IllegalArgumentException("cannot keep " + n + " of " + count() + " records");
+        }
+        return new Batch(Arrays.copyOf(data, n * recordLength), recordLength, false, numbering);
+    }
+
+    /** Record {@code i}'s identity: its boot and number; none for a plain read or an unknown boot. */
+    public RecordIdentity identity(int i) {
+        return numbering.map(n -> RecordIdentity.of(n.bootId(), n.firstSequence() + i)).orElse(RecordIdentity.NONE);
     }
 
     /** Record {@code i} decoded at the device's record length. */

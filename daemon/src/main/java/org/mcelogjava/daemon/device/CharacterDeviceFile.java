@@ -176,6 +176,11 @@ public final class CharacterDeviceFile implements RecordDevice {
     }
 
     @Override
+    public synchronized boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
     public synchronized void close() {
         closed = true;
         closeIfIdle();

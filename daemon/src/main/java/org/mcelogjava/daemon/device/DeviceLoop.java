@@ -1,6 +1,8 @@
 package org.mcelogjava.daemon.device;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.mcelogjava.client.DeviceException;
@@ -14,9 +16,12 @@ import org.mcelogjava.client.IoReason;
  * <p>Unlike mcelog, which dies with its device, the loop survives the simulator going away: it
  * says so once (again 1 and 10 minutes into the outage and then hourly, {@link OutageReport}),
  * reconnects with exponential backoff and resumes. Records the kernel logged
- * meanwhile wait in its buffer. Each batch is read held and acknowledged only after the handler
- * returns, so a batch in hand when the connection (or the daemon) died is delivered again, with
- * the same numbers. The loop recognises it by the records' identity ({@link AppliedRecords}): the
+ * meanwhile wait in its buffer. Each batch is read held and acknowledged only once the handler
+ * has returned and the durable sinks that commit on a thread of their own (the history) hold it
+ * ({@link Acknowledgements}), so a batch in hand when the connection (or the daemon) died is
+ * delivered again, with the same numbers. The loop reads and handles the next batches meanwhile,
+ * as long as the device holds fewer than its log length of unacknowledged records (more would be
+ * refused with EBUSY, PROTOCOL.md READ_HELD); then it waits for the disk. The loop recognises it by the records' identity ({@link AppliedRecords}): the
  * handler never sees a record it has applied, so every step behind it applies each record once.
  * A refusal that retrying cannot cure (another
  * daemon holds the device: EBUSY; no permission: EACCES/EPERM) ends the loop with that error.
@@ -29,12 +34,33 @@ public final class DeviceLoop {
         void batch(Batch batch);
 
         /**
-         * Every step has applied {@code batch} (what {@link #batch} received); called before the
-         * device is told, so a mark kept here (the log journal) is never behind the device.
+         * Every step has applied {@code batch} (what {@link #batch} received) as far as the loop
+         * keeps track: called at once, so a mark kept here (the log journal) is never behind the device.
          */
         default void applied(Batch batch) {
         }
+
+        /**
+         * When the durable sinks that commit on their own thread (the history) hold {@code batch};
+         * the loop acknowledges it to the device only then.
+         */
+        default CompletionStage<?> stored(Batch batch) {
+            return DONE;
+        }
+
+        /**
+         * Records the device gave back that the loop had applied before (below its mark, which the
+         * log journal carries across a restart): nobody sees them again, except a durable sink that
+         * keeps a mark of its own and may lack them (the history, killed before its commit).
+         *
+         * @return when those sinks hold them; the loop acknowledges them only then
+         */
+        default CompletionStage<?> alreadyApplied(Batch batch) {
+            return DONE;
+        }
     }
+
+    private static final CompletionStage<?> DONE = CompletableFuture.completedFuture(null);
 
     /** Opens the device; the loop calls it at start and after every lost connection. */
     @FunctionalInterface
@@ -51,6 +77,7 @@ public final class DeviceLoop {
     private final LongSupplier clockMillis;
     private volatile boolean stopping;
     private volatile RecordDevice current;
+    private volatile Acknowledgements currentAcks;
 
     /**
      * @param applied     the records applied before this loop started (from the log journal), or none
@@ -84,10 +111,18 @@ public final class DeviceLoop {
                 }
                 outage.ended("reconnected to the simulator's device", false);
                 backoff = initialBackoffMillis;
+                Acknowledgements acks = new Acknowledgements(device, diagnostics);
+                currentAcks = acks;
                 while (!stopping) {
                     if (device.awaitRecords(-1)) {
+                        acks.awaitRoom(device.logLength());
+                        if (stopping) {
+                            return;
+                        }
                         Batch held = device.readHeld();
                         Batch fresh = applied.unapplied(held);
+                        CompletionStage<?> stored = fresh.count() == held.count() ? DONE
+                                : handler.alreadyApplied(held.first(held.count() - fresh.count()));
                         if (fresh.count() > 0 || held.count() == 0 || fresh.overflowed()) {
                             handler.batch(fresh);
                             if (stopping) {
@@ -95,8 +130,9 @@ public final class DeviceLoop {
                             }
                             applied.applied(fresh);
                             handler.applied(fresh);
+                            stored = stored.thenCombine(handler.stored(fresh), (a, b) -> null);
                         }
-                        device.acknowledge(held);
+                        acks.once(stored, held);
                     }
                 }
             } catch (IOException e) {
@@ -131,6 +167,10 @@ public final class DeviceLoop {
         synchronized (this) {
             stopping = true;
             notifyAll();
+        }
+        Acknowledgements acks = currentAcks;
+        if (acks != null) {
+            acks.abandon();
         }
         RecordDevice device = current;
         if (device != null) {

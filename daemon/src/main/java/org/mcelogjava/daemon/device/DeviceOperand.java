@@ -5,7 +5,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.daemon.machine.LocalMachineFiles;
 import org.mcelogjava.daemon.machine.MachineFiles;
@@ -37,15 +36,6 @@ public sealed interface DeviceOperand {
      */
     MachineFiles machine(LiveConnection live);
 
-    /** Runs a start-up check on the machine's files (over a short-lived connection for a socket). */
-    <T> T withMachine(String identity, MachineCheck<T> check) throws IOException;
-
-    /** A start-up check of the machine's files. */
-    @FunctionalInterface
-    interface MachineCheck<T> {
-        T run(MachineFiles machine) throws IOException;
-    }
-
     /** The simulator's device socket. */
     record Socket(Path path) implements DeviceOperand {
         @Override
@@ -56,13 +46,6 @@ public sealed interface DeviceOperand {
         @Override
         public MachineFiles machine(LiveConnection live) {
             return new SocketMachineFiles(live::connection);
-        }
-
-        @Override
-        public <T> T withMachine(String identity, MachineCheck<T> check) throws IOException {
-            try (DeviceConnection c = DeviceConnection.connect(path, identity)) {
-                return check.run(new SocketMachineFiles(() -> c));
-            }
         }
     }
 
@@ -78,11 +61,6 @@ public sealed interface DeviceOperand {
         @Override
         public MachineFiles machine(LiveConnection live) {
             return files();
-        }
-
-        @Override
-        public <T> T withMachine(String identity, MachineCheck<T> check) throws IOException {
-            return check.run(files());
         }
 
         /** The machine's files under {@link #machineRoot()}. */

@@ -47,7 +47,14 @@ public final class McelogDeviceFile implements RecordDevice {
      */
     public static McelogDeviceFile open(Path socket, String identity, boolean exclusive)
             throws IOException, DeviceException {
-        DeviceConnection c = DeviceConnection.connect(socket, identity);
+        return open(DeviceConnection.connect(socket, identity), exclusive);
+    }
+
+    /**
+     * Opens the device on a connection already made (the one the start-up checks read the machine
+     * through), which the file owns from now on: closing it, or a failure here, closes the connection.
+     */
+    public static McelogDeviceFile open(DeviceConnection c, boolean exclusive) throws IOException, DeviceException {
         try {
             int handle = c.open(OpenFlags.O_RDONLY | (exclusive ? OpenFlags.EXCL_READERS : 0));
             int recordLength = c.ioctl(handle, McelogIoctl.MCE_GET_RECORD_LEN);
@@ -145,6 +152,7 @@ public final class McelogDeviceFile implements RecordDevice {
     }
 
     /** Whether the connection to the simulator is still up. */
+    @Override
     public boolean isOpen() {
         return connection.isOpen();
     }

@@ -37,9 +37,15 @@ public interface RecordDevice extends AutoCloseable {
         return read();
     }
 
-    /** The daemon has applied {@code batch}; a device that holds records may now forget it. */
+    /**
+     * The daemon has applied {@code batch} and its durable sinks hold it; a device that holds
+     * records may now forget it (a file's read has cleared them already: nothing to do).
+     */
     default void acknowledge(Batch batch) throws IOException, DeviceException {
     }
+
+    /** Whether the device is still open (not closed, its connection not lost). */
+    boolean isOpen();
 
     /** Closes the device; callable from any thread, it wakes a caller asleep in {@link #awaitRecords}. */
     @Override

@@ -4,10 +4,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.List;
+import java.util.Optional;
+import org.mcelogjava.daemon.decode.RecordIdentity;
 
 /**
  * The history database: rasdaemon's tables (ras-record.c: {@code mce_record}, {@code mc_event},
@@ -164,9 +167,9 @@ public final class HistoryDatabase implements AutoCloseable {
         s.setString(20, m.mcistatusMsg());
         s.setString(21, m.userAction());
         s.setString(22, m.mcLocation());
-        if (r.bootId().isPresent()) {
-            s.setString(23, r.bootId().get());
-            s.setLong(24, r.sequence());
+        if (r.identity().known()) {
+            s.setString(23, r.identity().bootId());
+            s.setLong(24, r.identity().sequence());
         } else {
             s.setNull(23, Types.VARCHAR);
             s.setNull(24, Types.INTEGER);
@@ -218,6 +221,26 @@ public final class HistoryDatabase implements AutoCloseable {
             insertThreshold.addBatch();
         }
         return true;
+    }
+
+    /**
+     * The identity of the newest boot's highest-numbered record stored: the boot of the row stored
+     * last, and the highest number stored for that boot; empty when no record with an identity is stored.
+     */
+    public Optional<RecordIdentity> newestIdentity() throws SQLException {
+        try {
+            Optional<RecordIdentity> newest;
+            try (Statement s = connection.createStatement();
+                 ResultSet r = s.executeQuery("SELECT boot_id, max(seq) FROM mce_record WHERE boot_id ="
+                         + " (SELECT boot_id FROM mce_record WHERE boot_id IS NOT NULL ORDER BY id DESC LIMIT 1)")) {
+                newest = r.next() && r.getString(1) != null
+                        ? Optional.of(new RecordIdentity(r.getString(1), r.getLong(2))) : Optional.empty();
+            }
+            connection.commit(); // ends the read: the writer's next transaction sees what others wrote since
+            return newest;
+        } catch (SQLException e) {
+            throw new SQLException("cannot read the history " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** The database file. */

@@ -2,19 +2,19 @@ package org.mcelogjava.daemon.history;
 
 import java.util.List;
 import java.util.Optional;
+import org.mcelogjava.daemon.decode.RecordIdentity;
 
 /**
  * One record as the history stores it: the values of its rows in rasdaemon's tables, worked out
  * once on the record path so that the writer thread only binds them.
  *
- * @param bootId      the simulator's boot the record was delivered in; empty for an unnumbered read
- * @param sequence    the record's delivery number in that boot (PROTOCOL.md, READ_HELD); -1 when unnumbered
+ * @param identity    the record's identity, as the record carries it ({@link RecordIdentity#NONE}: stored without)
  * @param mce         the {@code mce_record} row
  * @param memory      the {@code mc_event} rows of a memory error, one per site (none for other errors)
  * @param offline     the {@code memory_failure_event} row when the daemon offlined the record's page
  * @param thresholds  the thresholds the record crossed, each as the log line that says so
  */
-public record HistoryRecord(Optional<String> bootId, long sequence, MceRow mce, List<McEventRow> memory,
+public record HistoryRecord(RecordIdentity identity, MceRow mce, List<McEventRow> memory,
                             Optional<PageOfflineRow> offline, List<String> thresholds) {
 
     public HistoryRecord {

@@ -5,78 +5,101 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.mcelogjava.daemon.decode.DecodedMce;
-import org.mcelogjava.daemon.device.Batch;
+import org.mcelogjava.daemon.decode.RecordIdentity;
 import org.mcelogjava.daemon.policy.RecordAccounting;
 
 /**
  * The history as a sink on the record path: rows are made on the record path (from the record's
  * facts, nothing recomputed), and at the end of each batch handed to a writer thread through a
  * bounded queue; the writer stores each batch in one transaction (batches waiting together are
- * committed together). A slow or full disk never stalls the record path: when the queue is full the
- * batch is not stored, the error channel says so (once when it starts, once with the count when the
- * writer catches up) and {@link #dropped()} counts it.
+ * committed together) and then completes the batch's future ({@link #batchEnds}), on which the
+ * daemon waits before it acknowledges the batch to the device. When the queue is full the batch is
+ * not stored, the error channel says so (once when it starts, once with the count when the writer
+ * catches up) and {@link #dropped()} counts it.
  *
- * <p>Exactly once: the database ignores a record whose identity (boot id, delivery number) it has,
- * so a batch the device delivers again after a restart or a kill -9 is stored once. The device's
- * batch is acknowledged when the record path is done with it, before the writer commits: a daemon
- * killed in between has the log's copy of those records but not the history's.
+ * <p>Exactly once: the database ignores a record whose identity (boot id, delivery number) it has.
+ * Across a kill -9 the device gives back what it did not hear acknowledged, and the ACK waits for
+ * the commit, so the history lacks nothing the device will not give back. The history keeps its own
+ * mark ({@link #holds}: the newest boot it has stored and one past its highest number there, read
+ * from the database at start, moved as records are handed over), because the log journal's mark
+ * may be ahead of it: a batch the log had applied but the history had not committed comes back to
+ * the next run, which gives the history the records it lacks and nobody else.
  */
 public final class HistoryRecorder implements AutoCloseable {
 
-    private static final List<HistoryRecord> STOP = List.of();
+    /** A batch on its way to the disk, and who waits for it there. */
+    private record Pending(List<HistoryRecord> records, CompletableFuture<Void> stored) {
+    }
+
+    private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
 
     private final HistoryDatabase database;
     private final HistoryRecords rows;
     private final Consumer<String> errors;
-    private final BlockingQueue<List<HistoryRecord>> queue;
-    private final BatchPositions positions = new BatchPositions();
+    private final BlockingQueue<Pending> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
     private List<HistoryRecord> current = new ArrayList<>();
     private volatile long droppedReported;
+    private RecordIdentity mark;
 
     /**
      * @param queueBatches batches that may wait for the disk before new ones are not stored
      * @param errors       the daemon's error channel
      */
-    public HistoryRecorder(HistoryDatabase database, HistoryRecords rows, int queueBatches, Consumer<String> errors) {
+    public HistoryRecorder(HistoryDatabase database, HistoryRecords rows, int queueBatches, Consumer<String> errors)
+            throws SQLException {
         this.database = database;
         this.rows = rows;
         this.errors = errors;
         this.queue = new ArrayBlockingQueue<>(queueBatches);
+        this.mark = database.newestIdentity()
+                .map(newest -> new RecordIdentity(newest.bootId(), newest.sequence() + 1)).orElse(RecordIdentity.NONE);
         this.writer = new Thread(this::writeLoop, "mcelog-history");
         writer.setDaemon(true);
         writer.start();
     }
 
-    /** A batch was read: its records follow. */
-    public void batchBegins(Batch batch) {
-        positions.begin(batch);
+    /**
+     * Whether the history has the record {@code identity} names, or has it on its way to the disk:
+     * a record of the newest boot it stored, numbered below its mark. A record without identity never.
+     */
+    public boolean holds(RecordIdentity identity) {
+        return identity.known() && identity.bootId().equals(mark.bootId()) && identity.sequence() < mark.sequence();
     }
 
     /** One record of the current batch, decoded, with its outcome. */
     public void record(DecodedMce decoded, RecordAccounting.Outcome outcome) {
-        current.add(rows.of(decoded, outcome, positions.bootId(), positions.sequence(decoded.mce())));
+        current.add(rows.of(decoded, outcome));
+        RecordIdentity id = decoded.identity();
+        if (id.known() && !holds(id)) {
+            mark = new RecordIdentity(id.bootId(), id.sequence() + 1);
+        }
     }
 
-    /** The batch is done: its records go to the writer, or are counted as not stored when it is behind. */
-    public void batchEnds() {
-        if (current.isEmpty()) {
-            return;
-        }
-        List<HistoryRecord> batch = current;
+    /**
+     * The batch is done: its records go to the writer, or are counted as not stored when it is behind.
+     *
+     * @return completes once the writer has committed this batch and every one before it (or given
+     *         them up, which the error channel says); at once for a batch that is not stored
+     */
+    public CompletableFuture<Void> batchEnds() {
+        Pending batch = new Pending(current, new CompletableFuture<>());
         current = new ArrayList<>();
         if (!queue.offer(batch)) {
-            if (dropped.getAndAdd(batch.size()) == droppedReported) {
+            if (dropped.getAndAdd(batch.records().size()) == droppedReported) {
                 errors.accept("history " + database.path() + ": the disk is behind (" + queue.size()
                         + " batches waiting); records are not stored until it catches up");
             }
+            batch.stored().complete(null);
         }
+        return batch.stored();
     }
 
     /** Records not stored because the writer was behind. */
@@ -90,7 +113,7 @@ public final class HistoryRecorder implements AutoCloseable {
     }
 
     private void writeLoop() {
-        List<List<HistoryRecord>> waiting = new ArrayList<>();
+        List<Pending> waiting = new ArrayList<>();
         try {
             while (true) {
                 waiting.clear();
@@ -98,8 +121,9 @@ public final class HistoryRecorder implements AutoCloseable {
                 queue.drainTo(waiting);
                 boolean stop = waiting.remove(STOP);
                 List<HistoryRecord> all = new ArrayList<>();
-                waiting.forEach(all::addAll);
+                waiting.forEach(p -> all.addAll(p.records()));
                 store(all);
+                waiting.forEach(p -> p.stored().complete(null));
                 reportCatchUp();
                 if (stop) {
                     return;

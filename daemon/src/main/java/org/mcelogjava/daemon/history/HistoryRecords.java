@@ -43,12 +43,8 @@ public final class HistoryRecords {
         this.timestamps = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z", Locale.ROOT).withZone(zone);
     }
 
-    /**
-     * @param bootId   the delivery's boot, empty for an unnumbered read
-     * @param sequence the record's delivery number, -1 when unnumbered
-     */
-    public HistoryRecord of(DecodedMce decoded, RecordAccounting.Outcome outcome, Optional<String> bootId,
-                            long sequence) {
+    /** The rows of {@code decoded}, under the identity it carries. */
+    public HistoryRecord of(DecodedMce decoded, RecordAccounting.Outcome outcome) {
         Mce m = decoded.mce();
         RecordFacts f = decoded.facts();
         String timestamp = timestamps.format(Instant.ofEpochSecond(m.time()));
@@ -65,7 +61,7 @@ public final class HistoryRecords {
                     labels.label(s.socket(), s.channel(), dimm), s.socket(), s.channel(), dimm, -1,
                     (m.status() & McaStatus.ADDRV) != 0 ? m.addr() : 0, GRAIN, 0, "", m.time(), f.page()));
         }
-        return new HistoryRecord(bootId, sequence, row, memory, offline(outcome, timestamp, m.time()),
+        return new HistoryRecord(decoded.identity(), row, memory, offline(outcome, timestamp, m.time()),
                 outcome.thresholds());
     }
 

@@ -121,6 +121,20 @@ public final class RecordProcessor {
     }
 
     /**
+     * Record {@code i} of {@code batch} decoded with its identity, its time filled from the wall
+     * clock when the kernel left it 0 ({@code mce_prepare}). {@link #process} decodes each record
+     * so; a durable sink catching up on records every other step applied in an earlier run (the
+     * history) gets them so too, without policies, text or the {@code --num-errors} countdown.
+     */
+    public DecodedMce decoded(Batch batch, int i) {
+        Mce m = batch.record(i);
+        if (m.time() == 0) {
+            m = m.toBuilder().time(wallClock.getAsLong()).build();
+        }
+        return decoder.decode(m, batch.recordLength(), batch.identity(i));
+    }
+
+    /**
      * Processes one batch.
      *
      * @return false when {@code --num-errors} is reached and the program should end
@@ -136,14 +150,10 @@ public final class RecordProcessor {
         boolean finish = false;
         TextBuffer text = new TextBuffer(2048);
         for (int i = 0; i < batch.count() && !finish; i++) {
-            Mce m = batch.record(i);
-            if (m.time() == 0) {
-                m = m.toBuilder().time(wallClock.getAsLong()).build();
-            }
             if (remaining > 0 && --remaining == 0) {
                 finish = true;
             }
-            DecodedMce decoded = decoder.decode(m, batch.recordLength());
+            DecodedMce decoded = decoded(batch, i);
             RecordAccounting.Outcome outcome = carryOut(decide(decoded));
             if (!outcome.print()) {
                 continue;

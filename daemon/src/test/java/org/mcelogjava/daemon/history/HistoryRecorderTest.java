@@ -1,6 +1,7 @@
 package org.mcelogjava.daemon.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.sql.Statement;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -22,6 +24,7 @@ import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.DecodedMce;
 import org.mcelogjava.daemon.decode.MceDecoder;
+import org.mcelogjava.daemon.decode.RecordIdentity;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.daemon.policy.AccountingEvent;
@@ -63,13 +66,12 @@ class HistoryRecorderTest {
     }
 
     /** A batch through the sink as the record path hands it over; {@code outcome} is the first record's. */
-    private static void deliver(HistoryRecorder h, Batch batch, RecordAccounting.Outcome outcome) {
-        h.batchBegins(batch);
+    private static CompletableFuture<Void> deliver(HistoryRecorder h, Batch batch, RecordAccounting.Outcome outcome) {
         for (int i = 0; i < batch.count(); i++) {
-            DecodedMce d = DECODER.decode(batch.record(i), batch.recordLength());
+            DecodedMce d = DECODER.decode(batch.record(i), batch.recordLength(), batch.identity(i));
             h.record(d, i == 0 ? outcome : RecordAccounting.Outcome.NOTHING);
         }
-        h.batchEnds();
+        return h.batchEnds();
     }
 
     @Test
@@ -107,6 +109,27 @@ class HistoryRecorderTest {
                 one(db, "SELECT group_concat(pfn || '|' || page_type || '|' || action_result) FROM memory_failure_event"));
         assertEquals("Corrected memory errors on page 12345000 exceed threshold",
                 one(db, "SELECT group_concat(message, '|') FROM threshold_event"));
+    }
+
+    @Test
+    void aBatchIsHeldOnceItsFutureCompletesAndTheMarkSurvivesReopening() throws Exception {
+        Path db = dir.resolve("ras-mc_event.db");
+        try (HistoryRecorder h = recorder(db, 16)) {
+            assertFalse(h.holds(new RecordIdentity("boot-a", 0)), "an empty history holds nothing");
+            deliver(h, batch("boot-a", 7, MEMORY, CACHE), RecordAccounting.Outcome.NOTHING).get(20, TimeUnit.SECONDS);
+            assertEquals("2", one(db, "SELECT count(*) FROM mce_record"), "committed when the future completes");
+        }
+        try (HistoryRecorder h = recorder(db, 16)) {
+            assertTrue(h.holds(new RecordIdentity("boot-a", 8)));
+            assertFalse(h.holds(new RecordIdentity("boot-a", 9)), "the next record of the boot");
+            assertFalse(h.holds(new RecordIdentity("boot-b", 0)), "another boot's record");
+            assertFalse(h.holds(RecordIdentity.NONE), "a record without identity");
+            deliver(h, batch("boot-b", 0, MEMORY), RecordAccounting.Outcome.NOTHING).get(20, TimeUnit.SECONDS);
+        }
+        try (HistoryRecorder h = recorder(db, 16)) {
+            assertTrue(h.holds(new RecordIdentity("boot-b", 0)), "the mark follows the newest boot stored");
+            assertFalse(h.holds(new RecordIdentity("boot-a", 7)), "an older boot's records are not looked up");
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.DecodedMce;
 import org.mcelogjava.daemon.decode.MemorySite;
 import org.mcelogjava.daemon.decode.RecordFacts;
+import org.mcelogjava.daemon.decode.RecordIdentity;
 import org.mcelogjava.protocol.mce.Mce;
 
 /** mcelog's Intel filter step: which records are accounted, where, and which are suppressed. */
@@ -38,7 +39,8 @@ class MemoryErrorFilterTest {
     private static DecodedMce decoded(long status, CpuType type, int recordLength) {
         Mce m = Mce.builder().status(status).misc(0x6002aL).addr(0x1234_5678L).time(1_700_000_000L).socketid(1)
                 .mcgcap(0x1c09).build();
-        return new DecodedMce(m, recordLength, type, "", "", List.of(), RecordFacts.of(m, recordLength, type, true));
+        return new DecodedMce(m, recordLength, type, "", "", List.of(), RecordFacts.of(m, recordLength, type, true),
+                RecordIdentity.NONE);
     }
 
     @Test
@@ -156,7 +158,7 @@ class MemoryErrorFilterTest {
         Mce m = Mce.builder().status(0x8c00_0000_0000_0091L).misc(misc).addr(0x5000).bank(9).socketid(0)
                 .time(1_700_000_000L).cpuvendor(0).build();
         filter.account(new DecodedMce(m, 128, CpuType.SANDY_BRIDGE_EP, "", "", List.of(),
-                RecordFacts.of(m, 128, CpuType.SANDY_BRIDGE_EP, true)));
+                RecordFacts.of(m, 128, CpuType.SANDY_BRIDGE_EP, true), RecordIdentity.NONE));
         String dump = filter.queries().dump(false, false);
         assertTrue(dump.contains("SOCKET 0 CHANNEL 1 DIMM 0\n") && dump.contains("SOCKET 0 CHANNEL 1 DIMM 1\n"), dump);
         assertTrue(filter.queries().pages().contains("5000: total 2 "), filter.queries().pages());

@@ -15,6 +15,7 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.daemon.decode.RecordIdentity;
 import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistoryRecord;
 
@@ -35,7 +36,7 @@ class LiveReportTest {
                 0, 13, 0, "iMC", "memory read error", "", "", "", "", 0x12345, false);
         HistoryRecord.McEventRow row = new HistoryRecord.McEventRow("t", 1, "Corrected", "memory read error", LABEL,
                 0, 4, -1, -1, 0x12345000, 4096, 0, "", walltime, 0x12345);
-        return new HistoryRecord(Optional.of("boot"), sequence++, mce, List.of(row), Optional.empty(), List.of());
+        return new HistoryRecord(new RecordIdentity("boot", sequence++), mce, List.of(row), Optional.empty(), List.of());
     }
 
     private HttpResponse<String> get(LiveReport live, String path) throws Exception {

@@ -23,6 +23,7 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.daemon.decode.RecordIdentity;
 import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistorySummary;
 import org.mcelogjava.daemon.history.HistoryRecord;
@@ -51,7 +52,7 @@ class ReportCommandTest {
                 0, 13, 0, "iMC", "memory read error", "", "", "", "", 0x12345, !corrected);
         HistoryRecord.McEventRow row = new HistoryRecord.McEventRow("t", 1, corrected ? "Corrected" : "Uncorrected",
                 "memory read error", label, socket, channel, dimm, -1, 0x12345000, 4096, 0, "", walltime, 0x12345);
-        return new HistoryRecord(Optional.of("boot"), sequence++, mce, List.of(row), Optional.empty(), List.of());
+        return new HistoryRecord(new RecordIdentity("boot", sequence++), mce, List.of(row), Optional.empty(), List.of());
     }
 
     private Path history() throws Exception {

@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.mcelogjava.daemon.act.PageOfflining;
@@ -22,6 +23,7 @@ import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
 import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.MceTextFormatter;
 import org.mcelogjava.daemon.decode.RawMceFormatter;
+import org.mcelogjava.daemon.decode.RecordIdentity;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.policy.AccountingEvent;
 import org.mcelogjava.daemon.policy.PageOffliner;
@@ -61,6 +63,22 @@ class RecordProcessorTest {
         assertTrue(processor(false, 0).process(new Batch(resource("two.bin"), 128, false)));
         assertEquals(text("oneshot.out"), out.toString());
         assertEquals(1, errors.size(), "the forced-CPU mismatch is reported once: " + errors);
+    }
+
+    @Test
+    void eachRecordReachesTheSinksWithItsIdentityFromTheBatch() throws IOException {
+        List<RecordIdentity> seen = new ArrayList<>();
+        CpuTypeTracker tracker = new CpuTypeTracker(CpuCatalog.byName("nehalem").orElseThrow(), true, errors::add);
+        MceTextFormatter formatter = new MceTextFormatter(new CtimeText(ZoneId.of("UTC")), OptionalDouble.empty());
+        RecordProcessor processor = new RecordProcessor(new MceDecoder(tracker, new CpuDecoders()),
+                new DeviceRecordPrinter(formatter, new RawMceFormatter(), false),
+                (d, outcome, text) -> seen.add(d.identity()), out::append, errors::add, () -> 1_700_000_000L, 0);
+        byte[] two = resource("two.bin");
+        processor.process(new Batch(two, 128, false, Optional.of(new Batch.Numbering("boot-a", 41))));
+        processor.process(new Batch(two, 128, false, Optional.of(new Batch.Numbering("", 7)))); // boot not named
+        processor.process(new Batch(two, 128, false)); // a plain read
+        assertEquals(List.of(new RecordIdentity("boot-a", 41), new RecordIdentity("boot-a", 42),
+                RecordIdentity.NONE, RecordIdentity.NONE, RecordIdentity.NONE, RecordIdentity.NONE), seen);
     }
 
     @Test

@@ -1,0 +1,69 @@
+package org.mcelogjava.daemon.device;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.mcelogjava.client.DeviceException;
+
+/**
+ * The ACKs of one device connection, each sent once its batch is stored and every batch before it
+ * is acknowledged (an ACK releases every held record below its number, PROTOCOL.md READ_HELD, so
+ * they go in read order). An ACK is sent by the thread that completes the last thing it waits for:
+ * the device loop's when everything is stored already, else the history's writer after its commit.
+ * An ACK that fails because the connection is gone is not said: the device gives the records back
+ * to the next connection, where the loop recognises them. A device file's ACK does nothing (its
+ * read cleared the records), but its batches still wait here for the history, so the loop reads
+ * no more than a log length ahead of the disk.
+ */
+final class Acknowledgements {
+
+    private final RecordDevice device;
+    private final Consumer<String> diagnostics;
+    private final AtomicLong unacknowledged = new AtomicLong();
+    private final CompletableFuture<Void> abandoned = new CompletableFuture<>();
+    private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+
+    Acknowledgements(RecordDevice device, Consumer<String> diagnostics) {
+        this.device = device;
+        this.diagnostics = diagnostics;
+    }
+
+    /** Acknowledges {@code held} once {@code stored} completes and every batch before it is acknowledged. */
+    void once(CompletionStage<?> stored, Batch held) {
+        unacknowledged.addAndGet(held.count());
+        last = last.thenCombine(stored, (a, b) -> null).handle((ignored, failure) -> {
+            acknowledge(held);
+            return null;
+        });
+    }
+
+    /**
+     * Waits until the device holds fewer than {@code logLength} unacknowledged records, so that the
+     * next READ_HELD is not refused (EBUSY), or until {@link #abandon}.
+     */
+    void awaitRoom(int logLength) {
+        if (unacknowledged.get() >= logLength) {
+            CompletableFuture.anyOf(last, abandoned).join();
+        }
+    }
+
+    /** The loop is stopping: nobody waits for room any more. Callable from any thread. */
+    void abandon() {
+        abandoned.complete(null);
+    }
+
+    private void acknowledge(Batch held) {
+        try {
+            device.acknowledge(held);
+        } catch (IOException | DeviceException | RuntimeException e) {
+            if (device.isOpen()) {
+                diagnostics.accept("cannot acknowledge records to the simulator's device: " + e.getMessage()
+                        + "; they will be delivered again and recognised");
+            }
+        } finally {
+            unacknowledged.addAndGet(-held.count());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.mcelogjava.daemon.service;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.mcelogjava.daemon.act.CountingPageOffliner;
+import org.mcelogjava.daemon.act.TriggerRunner;
+import org.mcelogjava.daemon.config.McelogConfig;
+import org.mcelogjava.daemon.dmi.DmiMemory;
+import org.mcelogjava.daemon.history.DimmLabels;
+import org.mcelogjava.daemon.history.HistoryDatabase;
+import org.mcelogjava.daemon.history.HistoryRecorder;
+import org.mcelogjava.daemon.history.HistoryRecords;
+import org.mcelogjava.daemon.policy.AccountingQueries;
+import org.mcelogjava.daemon.report.LiveReport;
+import org.mcelogjava.daemon.server.ClientAccess;
+import org.mcelogjava.daemon.server.ClientQueries;
+import org.mcelogjava.daemon.server.ClientServer;
+import org.mcelogjava.daemon.sink.StreamHub;
+import org.mcelogjava.daemon.sink.metrics.DaemonMetrics;
+import org.mcelogjava.daemon.sink.metrics.prometheus.PrometheusMetrics;
+
+/**
+ * The parts {@link DaemonAssembly} starts that the daemon can run without: the client socket, the
+ * metrics endpoint, the history and its live page. One that cannot start is said on the error
+ * channel, naming it and the reason, and the daemon runs without it (as mcelog runs on when its
+ * client socket cannot be made).
+ */
+final class OptionalParts {
+
+    /** Batches of records that may wait for the history's disk before new ones are not stored. */
+    static final int HISTORY_QUEUE = 1024;
+
+    private OptionalParts() {
+    }
+
+    /** The client socket, answering from the accounting and the stream; none when it cannot listen. */
+    static ClientServer clientSocket(McelogConfig.Server s, Path path, AccountingQueries q, StreamHub stream,
+                                     Consumer<String> errors) {
+        try {
+            ClientAccess access = ClientAccess.resolve(s.clientUser(), s.clientGroup().orElse(null));
+            ClientQueries queries = new ClientQueries() {
+                @Override
+                public String dump(boolean all, boolean bios) {
+                    return q.dump(all, bios);
+                }
+
+                @Override
+                public String pages() {
+                    return q.pages();
+                }
+            };
+            return ClientServer.start(path, access, queries, stream, s.initialPingTimeout() * 1000, errors);
+        } catch (IOException e) {
+            errors.accept("client socket " + path + ": " + e.getMessage() + "; running without it");
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    static DaemonMetrics metrics(InetSocketAddress address, TriggerRunner triggers, StreamHub stream,
+                                 CountingPageOffliner offliner, Consumer<String> errors) {
+        try {
+            return new PrometheusMetrics(address, triggers, stream::droppedForReaders, stream::readerCount, offliner);
+        } catch (IOException e) {
+            errors.accept("metrics endpoint " + address + ": " + e.getMessage() + "; running without it");
+            return DaemonMetrics.NONE;
+        }
+    }
+
+    static Optional<HistoryRecorder> history(Path path, List<DmiMemory.Device> dmiDevices, Consumer<String> errors) {
+        try {
+            HistoryDatabase database = HistoryDatabase.open(path);
+            try {
+                return Optional.of(new HistoryRecorder(database, new HistoryRecords(new DimmLabels(dmiDevices),
+                        ZoneId.systemDefault()), HISTORY_QUEUE, errors));
+            } catch (SQLException e) {
+                database.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            errors.accept(e.getMessage() + "; running without a history");
+            return Optional.empty();
+        }
+    }
+
+    static Optional<LiveReport> liveReport(InetSocketAddress address, Path database, LongSupplier wallClock,
+                                           Consumer<String> errors) {
+        try {
+            return Optional.of(new LiveReport(address, database, wallClock));
+        } catch (IOException e) {
+            errors.accept("report page " + address + ": " + e.getMessage() + "; running without it");
+            return Optional.empty();
+        }
+    }
+}
