@@ -91,6 +91,28 @@ class MountedMachineIT {
         assertFalse(Files.exists(socket), "socket removed at stop");
     }
 
+    /**
+     * A stop that comes as soon as the mount shows, while the simulator is still starting, takes the
+     * mount down too (it used to be left behind, "Transport endpoint is not connected", when the stop
+     * came within the 2 s jnr-fuse's own mount call waits before it returns).
+     */
+    @Test
+    void aStopRightAfterTheMountShowsTakesTheMountDown() throws Exception {
+        InstalledCommands sim = new InstalledCommands(Files.createDirectories(dir.resolve("sim")));
+        for (int i = 0; i < 3; i++) {
+            mount = dir.resolve("early-" + i);
+            Process run = sim.start(Map.of(), false, "mce-sim", "run", "--socket", dir.resolve("early-" + i + ".sock")
+                    .toString(), "--mount", mount.toString());
+            started.add(run);
+            Path device = mount.resolve("dev/mcelog");
+            waitUntil(() -> Files.exists(device), 60, () -> "no mount: " + sim.err());
+            run.destroy(); // SIGTERM
+            assertTrue(run.waitFor(60, TimeUnit.SECONDS), "mce-sim run did not stop");
+            assertEquals(0, run.exitValue(), sim.err());
+            assertFalse(mounted(mount), "round " + i + ": unmounted at a stop during the start");
+        }
+    }
+
     @Test
     void theSandboxRefusesWhereNoMachineIsMounted() throws Exception {
         Path nowhere = dir.resolve("nowhere");

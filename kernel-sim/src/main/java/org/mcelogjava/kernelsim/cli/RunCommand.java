@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
@@ -30,6 +31,8 @@ final class RunCommand {
 
     static final String LOG_CONFIG = "mce-sim-log4j2.xml";
     private static final String PROGRAM = "mce-sim run";
+    /** How long a stop waits for a start still under way (a mount may take up to 10 s to settle). */
+    private static final long START_SECONDS = 20;
 
     private RunCommand() {
     }
@@ -53,11 +56,19 @@ final class RunCommand {
         }
         Logger log = logger();
         // The hook is in place before the socket exists ("ready when the socket exists"), so a
-        // SIGTERM right after readiness is a clean stop too, never the JVM's status 143.
+        // SIGTERM right after readiness is a clean stop too, never the JVM's status 143. A stop that
+        // comes while the start is still under way waits for it: the socket or the mount may already
+        // be in place (and in use), and only the started service can take them down.
         AtomicReference<SimulatorService> running = new AtomicReference<>();
         AtomicBoolean failed = new AtomicBoolean();
+        CountDownLatch startEnded = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                startEnded.await(START_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (failed.get()) {
                 return; // the start failed: the exit status is already decided
             }
@@ -83,6 +94,8 @@ final class RunCommand {
             failed.set(true);
             Thread.currentThread().interrupt();
             return Cli.FAILED;
+        } finally {
+            startEnded.countDown();
         }
         try {
             stopped.await();
@@ -155,7 +168,7 @@ final class RunCommand {
         try {
             service.close();
             log.info("stopped; {} removed", service.server().socket());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // the hook must still reach its exit
             log.error("stop: {}", e.getMessage());
         }
     }

@@ -3,7 +3,10 @@ package org.mcelogjava.kernelsim.fuse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
@@ -70,13 +73,29 @@ public final class FuseMount implements AutoCloseable {
             throw new MountFailedException("cannot mount " + abs + ": libfuse.so.2 cannot be loaded (install Debian's "
                     + "libfuse2): " + e.getMessage(), e);
         }
-        try {
-            fs.mount(abs, false, false, new String[] {
-                "-o", "direct_io", "-o", "allow_other", "-o", "fsname=mce-sim", "-o", "subtype=mce-sim"});
-        } catch (FuseException e) {
-            throw new MountFailedException("cannot mount " + abs + ": libfuse refused (see its message above)", e);
-        }
-        if (!awaitMounted(table, abs, true)) {
+        // jnr-fuse's own non-blocking mount waits a fixed 2 s before it returns, with the mount already
+        // in place: a stop in that window found no service to stop and left the mount behind. So its
+        // blocking mount runs the session on a thread of ours, and the start returns once the mount
+        // table shows the mount.
+        CompletableFuture<Void> session = new CompletableFuture<>();
+        AtomicReference<RuntimeException> refused = new AtomicReference<>();
+        Thread loop = new Thread(() -> {
+            try {
+                fs.mount(abs, true, false, new String[] {
+                    "-o", "direct_io", "-o", "allow_other", "-o", "fsname=mce-sim", "-o", "subtype=mce-sim"});
+                session.complete(null);
+            } catch (RuntimeException e) {
+                refused.set(e);
+                session.complete(null);
+            }
+        }, "mce-sim-fuse");
+        loop.setDaemon(true);
+        loop.start();
+        if (!awaitMounted(table, abs, true, session::isDone)) {
+            if (refused.get() != null) {
+                throw new MountFailedException("cannot mount " + abs + ": libfuse refused (see its message above)",
+                        refused.get());
+            }
             fs.umount();
             throw new MountFailedException("cannot mount " + abs + ": the mount did not appear within "
                     + SETTLE_MILLIS / 1000 + " s");
@@ -89,13 +108,27 @@ public final class FuseMount implements AutoCloseable {
         return dir;
     }
 
-    /** Unmounts and waits until the mount table no longer shows the mount. */
+    /**
+     * Unmounts and waits until the mount table no longer shows the mount. jnr-fuse unmounts from a
+     * shutdown hook of its own as well, so at a SIGTERM two {@code fusermount -u} may race and the
+     * loser's failure surfaces here as a {@link FuseException}: what counts is the mount table, and a
+     * mount still there is detached with our own {@code fusermount -u -z}.
+     */
     @Override
     public void close() throws IOException {
-        fs.umount();
+        String refused = "";
+        try {
+            fs.umount();
+        } catch (FuseException e) {
+            refused = " (jnr-fuse: " + e.getMessage() + ")";
+        }
         try {
             if (!awaitMounted(table, dir, false)) {
-                throw new IOException("cannot unmount " + dir + ": still mounted after " + SETTLE_MILLIS / 1000 + " s");
+                unmount(dir);
+                if (!awaitMounted(table, dir, false)) {
+                    throw new IOException("cannot unmount " + dir + ": still mounted after " + 2 * SETTLE_MILLIS / 1000
+                            + " s" + refused);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -115,9 +148,15 @@ public final class FuseMount implements AutoCloseable {
     /** Waits until {@code dir} is (or is no longer) a FUSE mount point; false on time-out. */
     private static boolean awaitMounted(MountTable table, Path dir, boolean mounted)
             throws IOException, InterruptedException {
+        return awaitMounted(table, dir, mounted, () -> false);
+    }
+
+    /** As above; false as well once {@code gaveUp} says the mount cannot come any more. */
+    private static boolean awaitMounted(MountTable table, Path dir, boolean mounted, BooleanSupplier gaveUp)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
         while (table.fuseMountedOn(dir) != mounted) {
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline || gaveUp.getAsBoolean()) {
                 return false;
             }
             Thread.sleep(10); // the mount table has no change notification this code can wait on
