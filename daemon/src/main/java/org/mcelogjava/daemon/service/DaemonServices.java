@@ -29,6 +29,7 @@ import org.mcelogjava.daemon.dmi.DmiMemory;
 import org.mcelogjava.daemon.history.DimmLabels;
 import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistoryRecorder;
+import org.mcelogjava.daemon.history.RecentDimmErrors;
 import org.mcelogjava.daemon.history.HistoryRecords;
 import org.mcelogjava.daemon.report.LiveReport;
 import org.mcelogjava.daemon.policy.AccountingQueries;
@@ -105,7 +106,9 @@ final class DaemonServices {
         timers.scheduleAtFixedRate(stream::heartbeat, 1, 1, TimeUnit.SECONDS); // each reader after 30 s of silence
         config.server().socketPath().map(path -> startServer(config.server(), path, errors))
                 .ifPresent(server -> parts.add("the client socket " + server.path(), server::close));
-        metrics = config.metrics().listen().map(address -> startMetrics(address, errors)).orElse(DaemonMetrics.NONE);
+        metrics = config.metrics().listen().map(address -> startMetrics(address, new DimmLabels(dmiDevices),
+                config.history().database().map(db -> new RecentDimmErrors(db, wallClock, errors)), errors))
+                .orElse(DaemonMetrics.NONE);
         if (metrics instanceof PrometheusMetrics p) {
             parts.add("the metrics endpoint", p::close);
         }
@@ -202,9 +205,11 @@ final class DaemonServices {
         }
     }
 
-    private DaemonMetrics startMetrics(InetSocketAddress address, Consumer<String> errors) {
+    private DaemonMetrics startMetrics(InetSocketAddress address, DimmLabels labels, Optional<RecentDimmErrors> recent,
+                                       Consumer<String> errors) {
         try {
-            return new PrometheusMetrics(address, triggers, stream::droppedForReaders, stream::readerCount, offliner);
+            return new PrometheusMetrics(address, triggers, stream::droppedForReaders, stream::readerCount, offliner,
+                    labels, recent);
         } catch (IOException e) {
             errors.accept("metrics endpoint " + address + ": " + e.getMessage() + "; running without it");
             return DaemonMetrics.NONE;
