@@ -170,7 +170,30 @@ class HistoryIT {
 
         Process missing = start("bin/mcelog", "summary", "--database", dir.resolve("none.db").toString());
         assertEquals(1, missing.waitFor());
-        assertEquals("mcelog summary: cannot open the history " + dir.resolve("none.db") + ": No such file\n",
+        assertEquals("mcelog summary: cannot open the history " + dir.resolve("none.db") + ": No such file or directory\n",
+                Files.readString(dir.resolve("mcelog.err")));
+
+        // without --database: the [history] database of the configuration, found as the daemon finds it
+        Process configured = start("bin/mcelog", "summary", "--since", "1h", "--json", "--config-file", conf.toString());
+        assertEquals(0, configured.waitFor(), Files.readString(dir.resolve("mcelog.err")));
+        String window = "\"since\":\\d+,\"until\":\\d+,"; // a second later, maybe
+        assertEquals(doc.replaceFirst(window, ""), Files.readString(dir.resolve("mcelog.out")).replaceFirst(window, ""));
+        Process wins = start("bin/mcelog", "summary", "--config-file=" + conf, "--database", dir.resolve("none.db").toString());
+        assertEquals(1, wins.waitFor());
+        assertEquals("mcelog summary: cannot open the history " + dir.resolve("none.db") + ": No such file or directory\n",
+                Files.readString(dir.resolve("mcelog.err")), "--database wins over the configuration");
+        Path bare = Files.writeString(dir.resolve("bare.conf"), "[dimm]\ndimm-tracking-enabled = yes\n");
+        Process none = start("bin/mcelog", "summary", "--config-file", bare.toString());
+        assertEquals(1, none.waitFor());
+        assertEquals("mcelog summary: no history: " + bare + " sets no [history] database; name one with --database PATH\n"
+                + "Try 'mcelog summary --help'.\n", Files.readString(dir.resolve("mcelog.err")));
+        Process absent = start("bin/mcelog", "summary", "--config-file", dir.resolve("absent.conf").toString());
+        assertEquals(1, absent.waitFor());
+        assertEquals("mcelog summary: " + dir.resolve("absent.conf") + ": Cannot open config file: No such file or directory\n",
+                Files.readString(dir.resolve("mcelog.err")));
+        Process notHistory = start("bin/mcelog", "summary", "--database", conf.toString());
+        assertEquals(1, notHistory.waitFor());
+        assertEquals("mcelog summary: cannot open the history " + conf + ": not an SQLite database\n",
                 Files.readString(dir.resolve("mcelog.err")));
         Process bad = start("bin/mcelog", "summary", "--since", "yesterday", "--database", db.toString());
         assertEquals(1, bad.waitFor());
@@ -178,7 +201,7 @@ class HistoryIT {
                 + "Try 'mcelog summary --help'.\n", Files.readString(dir.resolve("mcelog.err")));
 
         Path page = dir.resolve("report.html");
-        Process report = start("bin/mcelog", "report", "--html", page.toString(), "--database", db.toString());
+        Process report = start("bin/mcelog", "report", "--html", page.toString(), "--config-file", conf.toString());
         assertEquals(0, report.waitFor(), Files.readString(dir.resolve("mcelog.err")));
         String html = Files.readString(page);
         assertTrue(html.contains("data-dimm=\"CPU_SrcID#0_Chan#0_DIMM#any\" data-count=\"3\""), html);

@@ -1,5 +1,6 @@
 package org.mcelogjava.daemon.history;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -54,6 +55,10 @@ public final class HistoryDatabase implements AutoCloseable {
             "CREATE INDEX IF NOT EXISTS memory_failure_time ON memory_failure_event (walltime)",
             "CREATE INDEX IF NOT EXISTS threshold_time ON threshold_event (walltime)");
 
+    private static final String CANNOT_OPEN = "cannot open the history ";
+    /** SQLite's result code for a file that is not a database. */
+    private static final int SQLITE_NOTADB = 26;
+
     private final Path path;
     private final Connection connection;
     private final PreparedStatement insertMce;
@@ -100,12 +105,45 @@ public final class HistoryDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection for reading the history at {@code path}, checked to be one: an existing, readable
+     * SQLite file with this class's tables and columns (rasdaemon's own database lacks them).
+     *
+     * @throws SQLException {@code cannot open the history PATH: REASON}
+     */
+    static Connection reader(Path path) throws SQLException {
+        String problem = !Files.exists(path) ? "No such file or directory"
+                : Files.isDirectory(path) ? "Is a directory"
+                : !Files.isReadable(path) ? "Permission denied" : null;
+        if (problem != null) {
+            throw new SQLException(CANNOT_OPEN + path + ": " + problem);
+        }
+        Connection c = connect(path);
+        try (Statement s = c.createStatement()) {
+            s.executeQuery("SELECT mce_record.walltime, mce_record.uncorrected, mc_event.walltime, mc_event.page"
+                    + " FROM mce_record, mc_event LIMIT 0").close();
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            String reason = e.getErrorCode() == SQLITE_NOTADB ? "not an SQLite database"
+                    : "not a history of mcelog-java (" + e.getMessage().replaceFirst("^\\[SQLITE_ERROR][^(]*\\((.*)\\)$", "$1")
+                    + ")";
+            throw new SQLException(CANNOT_OPEN + path + ": " + reason, e);
+        }
+    }
+
+    /** {@code e} when it names the history already, else {@code cannot read the history PATH: ...}. */
+    static SQLException readFailure(Path path, SQLException e) {
+        return e.getMessage().startsWith(CANNOT_OPEN)
+                ? e : new SQLException("cannot read the history " + path + ": " + e.getMessage(), e);
+    }
+
     /** A connection to the database at {@code path}; the message of a failure names the file. */
     static Connection connect(Path path) throws SQLException {
         try {
             return DriverManager.getConnection("jdbc:sqlite:" + path);
         } catch (SQLException e) {
-            throw new SQLException("cannot open the history " + path + ": " + e.getMessage(), e);
+            throw new SQLException(CANNOT_OPEN + path + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.mcelogjava.daemon.history;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,11 +69,8 @@ public final class RecentDimmErrors {
      * @throws SQLException naming the file and the reason (also when it does not exist yet)
      */
     public static List<Count> read(Path database, long since) throws SQLException {
-        if (!Files.isRegularFile(database)) {
-            throw new SQLException("cannot open the history " + database + ": No such file");
-        }
         List<Count> counts = new ArrayList<>();
-        try (Connection c = HistoryDatabase.connect(database);
+        try (Connection c = HistoryDatabase.reader(database);
              PreparedStatement s = c.prepareStatement("SELECT mc, top_layer, middle_layer, label,"
                      + " sum(err_type = 'Corrected'), sum(err_type <> 'Corrected') FROM mc_event"
                      + " WHERE walltime >= ? GROUP BY mc, top_layer, middle_layer, label"
@@ -88,8 +84,7 @@ public final class RecentDimmErrors {
             }
             return counts;
         } catch (SQLException e) {
-            throw e.getMessage().startsWith("cannot open the history") ? e
-                    : new SQLException("cannot read the history " + database + ": " + e.getMessage(), e);
+            throw HistoryDatabase.readFailure(database, e);
         }
     }
 }

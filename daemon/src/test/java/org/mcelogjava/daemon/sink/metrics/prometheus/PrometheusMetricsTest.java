@@ -141,7 +141,7 @@ class PrometheusMetricsTest {
         try (PrometheusMetrics metrics = metrics(new RecentDimmErrors(db, () -> 1_800_000_000L, errors::add))) {
             assertTrue(!scrape(metrics).contains("mcelog_dimm_errors_24h{"));
             scrape(metrics);
-            assertEquals(List.of("cannot open the history " + db + ": No such file;"
+            assertEquals(List.of("cannot open the history " + db + ": No such file or directory;"
                     + " the 24-hour metrics are left out until it can be read"), errors);
             HistoryDatabase.open(db).close();
             scrape(metrics); // an empty history: no DIMM to show, and no error
