@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -267,6 +268,36 @@ class HistoryIT {
             }
             sim.destroy();
             sim.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anAddressThatCannotBeBoundIsSaidAndTheDaemonRunsWithoutThatPage() throws Exception {
+        Path sock = dir.resolve("mce-sim.sock");
+        Path db = dir.resolve("history.db");
+        Path conf = dir.resolve("mcelog.conf");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            // the live page on a port in use, the metrics on an address of no interface here (TEST-NET-1)
+            Files.writeString(conf, "[history]\ndatabase = " + db + "\n[report]\nlisten = 127.0.0.1:" + port
+                    + "\n[metrics]\nlisten = 192.0.2.1:9177\n");
+            Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+            try {
+                waitUntil(() -> Files.exists(sock), sim);
+                Process daemon = daemon(sock, conf);
+                inject(sock, CORRECTED);
+                waitUntil(() -> count(db, "mce_record") == 1, daemon); // logging and the history go on
+                stop(daemon);
+            } finally {
+                sim.destroy();
+                sim.waitFor(20, TimeUnit.SECONDS);
+            }
+            List<String> lines = Files.readAllLines(dir.resolve("mcelog.err"));
+            assertTrue(lines.contains("mcelog: report page: cannot listen on 127.0.0.1:" + port
+                    + ": Address already in use; running without it"), String.join("\n", lines));
+            assertTrue(lines.contains("mcelog: metrics endpoint: cannot listen on 192.0.2.1:9177:"
+                    + " Cannot assign requested address; running without it"), String.join("\n", lines));
+            assertTrue(Files.readString(dir.resolve("mcelog.log")).contains("STATUS 9c00000000000090"));
         }
     }
 

@@ -128,7 +128,7 @@ final class DaemonServices {
         try {
             return new LiveReport(address, database, () -> System.currentTimeMillis() / 1000);
         } catch (IOException e) {
-            errors.accept("report page " + address + ": " + e.getMessage() + "; running without it");
+            errors.accept("report page: " + e.getMessage() + "; running without it");
             return null;
         }
     }
@@ -211,7 +211,7 @@ final class DaemonServices {
             return new PrometheusMetrics(address, triggers, stream::droppedForReaders, stream::readerCount, offliner,
                     labels, recent);
         } catch (IOException e) {
-            errors.accept("metrics endpoint " + address + ": " + e.getMessage() + "; running without it");
+            errors.accept("metrics endpoint: " + e.getMessage() + "; running without it");
             return DaemonMetrics.NONE;
         }
     }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.mcelogjava.client.IoReason;
 import org.mcelogjava.daemon.act.CountingPageOffliner;
 import org.mcelogjava.daemon.act.TriggerRunner;
 import org.mcelogjava.daemon.decode.DecodedMce;
@@ -67,6 +68,7 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
      * @param labels         the DIMMs' labels (from DMI)
      * @param recent         the history's errors per DIMM in the last 24 hours, read at scrape time;
      *                       empty without a history
+     * @throws IOException   the address cannot be bound: {@code cannot listen on HOST:PORT: REASON}
      */
     public PrometheusMetrics(InetSocketAddress listen, TriggerRunner triggers, LongSupplier readerDrops,
                              LongSupplier streamReaders, CountingPageOffliner pages, DimmLabels labels,
@@ -130,8 +132,14 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
                 }).register(registry);
         GaugeWithCallback.builder().name("mcelog_stream_readers").help("Stream readers connected")
                 .callback(cb -> cb.call(streamReaders.getAsLong())).register(registry);
-        server = HTTPServer.builder().hostname(listen.getHostString()).port(listen.getPort()).registry(registry)
-                .buildAndStart();
+        try {
+            server = HTTPServer.builder().hostname(listen.getHostString()).port(listen.getPort()).registry(registry)
+                    .buildAndStart();
+        } catch (IOException e) {
+            String host = listen.getHostString();
+            throw new IOException("cannot listen on " + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                    + listen.getPort() + ": " + IoReason.of(e), e);
+        }
     }
 
     /** The port the endpoint listens on (useful when configured as 0). */
