@@ -51,6 +51,9 @@ import org.mcelogjava.kernelsim.sysfs.SysfsTree;
  */
 public final class EndToEndBench {
 
+    /** {@code E2E_HISTORY=yes}: the throughput daemons keep a history ({@code [history] database}). */
+    private static final boolean WITH_HISTORY = "yes".equals(System.getenv("E2E_HISTORY"));
+
     private final Path home;
     private final Path dir;
     /** The figures of the phases run so far, by column of the BENCHMARKS.md table. */
@@ -64,7 +67,8 @@ public final class EndToEndBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         Path home = Path.of(args.length > 1 ? args[1] : "dist/target/mcelog-java").toAbsolutePath();
-        Run run = Run.ofLaunchers("End to end: inject -> device -> daemon -> log file (EndToEndBench, N = " + n + ")");
+        Run run = Run.ofLaunchers("End to end: inject -> device -> daemon -> log file" + (WITH_HISTORY ? " and history" : "")
+                + " (EndToEndBench, N = " + n + ")");
         EndToEndBench bench = new EndToEndBench(home, Files.createTempDirectory("mcelog-e2e"));
         for (String column : COLUMNS) {
             bench.figures.put(column, "—");
@@ -111,7 +115,10 @@ public final class EndToEndBench {
         Path log = dir.resolve("throughput-" + slots + ".log");
         try (DeviceServer server = DeviceServer.start(dir.resolve("t" + slots + ".sock"), device, new SysfsTree(), "bench",
                 (u, g) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, m -> { })) {
-            Process daemon = daemon(server.socket(), log, "t" + slots);
+            // E2E_HISTORY=yes: the daemons keep a history as well (issue 18: the sink must not slow this down)
+            Path history = dir.resolve("t" + slots + "-history.db");
+            Process daemon = daemon(server.socket(), log, "t" + slots,
+                    WITH_HISTORY ? "[history]\ndatabase = " + history + "\n" : "");
             try {
                 while (device.waiters() == 0) {
                     Thread.sleep(10);
@@ -145,6 +152,11 @@ public final class EndToEndBench {
                 System.out.printf("throughput, log of %d slots: %d records in %.2f s = %,.0f records/s; dropped %d;"
                                 + " daemon peak RSS %d MiB; invariant %s%n", slots, n, nanos / 1e9, n / (nanos / 1e9),
                         device.dropped(), peakRss.get() / 1024, invariant);
+                if (WITH_HISTORY) {
+                    daemon.destroy(); // the history's writer stores what is queued when the daemon stops
+                    daemon.waitFor(60, TimeUnit.SECONDS);
+                    System.out.printf("history: %,d records stored of %,d%n", HistoryRows.count(history), n);
+                }
                 String column = "throughput, " + (slots == 32 ? "32" : "1,024") + "-slot log";
                 figures.put(column, String.format("%,.0f records/s (invariant %s)", n / (nanos / 1e9), invariant));
                 String rssColumn = "daemon peak RSS (32 / 1,024)";

@@ -3,9 +3,10 @@ package org.mcelogjava.daemon.history;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.mcelogjava.daemon.decode.DecodedMce;
@@ -15,10 +16,13 @@ import org.mcelogjava.daemon.policy.RecordAccounting;
 /**
  * The history as a sink on the record path: rows are made on the record path (from the record's
  * facts, nothing recomputed), and at the end of each batch handed to a writer thread through a
- * bounded queue; the writer stores each batch in one transaction (batches waiting together are
- * committed together). A slow or full disk never stalls the record path: when the queue is full the
- * batch is not stored, the error channel says so (once when it starts, once with the count when the
- * writer catches up) and {@link #dropped()} counts it.
+ * queue bounded by the records waiting in it (the rows of a record take about a kilobyte, and the
+ * daemon's heap is small: a queue of 1,024 batches of 1,024 records filled it, and the collector
+ * then stalled the record path it was meant to protect); the writer stores each batch in one
+ * transaction (batches waiting together are committed together). A slow or full disk never stalls
+ * the record path: when the queue is full the batch is not stored, the error channel says so (once
+ * when it starts, once with the count when the writer catches up) and {@link #dropped()} counts it.
+ * An empty queue takes a batch of any size.
  *
  * <p>Exactly once: the database ignores a record whose identity (boot id, delivery number) it has,
  * so a batch the device delivers again after a restart or a kill -9 is stored once. The device's
@@ -32,7 +36,9 @@ public final class HistoryRecorder implements AutoCloseable {
     private final HistoryDatabase database;
     private final HistoryRecords rows;
     private final Consumer<String> errors;
-    private final BlockingQueue<List<HistoryRecord>> queue;
+    private final BlockingQueue<List<HistoryRecord>> queue = new LinkedBlockingQueue<>();
+    private final int queueRecords;
+    private final AtomicInteger waiting = new AtomicInteger();
     private final BatchPositions positions = new BatchPositions();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -41,14 +47,14 @@ public final class HistoryRecorder implements AutoCloseable {
     private volatile long droppedReported;
 
     /**
-     * @param queueBatches batches that may wait for the disk before new ones are not stored
+     * @param queueRecords records that may wait for the disk before new batches are not stored
      * @param errors       the daemon's error channel
      */
-    public HistoryRecorder(HistoryDatabase database, HistoryRecords rows, int queueBatches, Consumer<String> errors) {
+    public HistoryRecorder(HistoryDatabase database, HistoryRecords rows, int queueRecords, Consumer<String> errors) {
         this.database = database;
         this.rows = rows;
         this.errors = errors;
-        this.queue = new ArrayBlockingQueue<>(queueBatches);
+        this.queueRecords = queueRecords;
         this.writer = new Thread(this::writeLoop, "mcelog-history");
         writer.setDaemon(true);
         writer.start();
@@ -71,12 +77,21 @@ public final class HistoryRecorder implements AutoCloseable {
         }
         List<HistoryRecord> batch = current;
         current = new ArrayList<>();
-        if (!queue.offer(batch)) {
+        int before = waiting.get();
+        if (before > 0 && before + batch.size() > queueRecords) {
             if (dropped.getAndAdd(batch.size()) == droppedReported) {
-                errors.accept("history " + database.path() + ": the disk is behind (" + queue.size()
-                        + " batches waiting); records are not stored until it catches up");
+                errors.accept("history " + database.path() + ": the disk is behind (" + before
+                        + " records waiting); records are not stored until it catches up");
             }
+            return;
         }
+        waiting.addAndGet(batch.size());
+        queue.add(batch);
+    }
+
+    /** Records waiting for the writer (not those it is storing). */
+    public int waiting() {
+        return waiting.get();
     }
 
     /** Records not stored because the writer was behind. */
@@ -90,15 +105,16 @@ public final class HistoryRecorder implements AutoCloseable {
     }
 
     private void writeLoop() {
-        List<List<HistoryRecord>> waiting = new ArrayList<>();
+        List<List<HistoryRecord>> batches = new ArrayList<>();
         try {
             while (true) {
-                waiting.clear();
-                waiting.add(queue.take());
-                queue.drainTo(waiting);
-                boolean stop = waiting.remove(STOP);
+                batches.clear();
+                batches.add(queue.take());
+                queue.drainTo(batches);
+                boolean stop = batches.remove(STOP);
                 List<HistoryRecord> all = new ArrayList<>();
-                waiting.forEach(all::addAll);
+                batches.forEach(all::addAll);
+                waiting.addAndGet(-all.size());
                 store(all);
                 reportCatchUp();
                 if (stop) {

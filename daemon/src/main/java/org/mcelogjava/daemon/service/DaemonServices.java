@@ -133,8 +133,8 @@ final class DaemonServices {
         }
     }
 
-    /** Batches of records that may wait for the history's disk before new ones are not stored. */
-    static final int HISTORY_QUEUE = 1024;
+    /** Records that may wait for the history's disk before new batches are not stored (a few MiB of rows). */
+    static final int HISTORY_QUEUE = 4096;
 
     private static HistoryRecorder openHistory(Path path, List<DmiMemory.Device> dmiDevices, Consumer<String> errors) {
         try {
