@@ -39,9 +39,9 @@ import org.mcelogjava.protocol.testing.Await;
  * and carries its ECC syndrome), the summary's figures are the daemon's own as its log and
  * {@code mcelog --client} say for the run (DIMMs named by socket, UMC channel and DIMM with their
  * DMI names, never "any" alone), the history's page shows them, the Prometheus endpoint
- * ({@code --metrics}) counts memory errors per socket, channel and DIMM in node_exporter's edac style,
- * as the records it has logged say, and the record stream carries a UMC record's channel, DIMM,
- * page, SYND and IPID.
+ * ({@code --metrics}) counts memory errors per socket, channel and DIMM with node_exporter's edac
+ * names and labels (controller, csrow, channel, dimm_label), as the records it has logged say, and
+ * the record stream carries a UMC record's channel, DIMM, page, SYND and IPID.
  */
 class DemoZen2IT {
 
@@ -64,6 +64,8 @@ class DemoZen2IT {
         }
         Path out = dir.resolve("out");
         Path err = dir.resolve("err");
+        String[] scrape;
+        Map<String, Long> scrapedSites;
         Process demo = new ProcessBuilder(HOME.resolve("bin/mcelog-demo").toString(), "--cpu", "zen2",
                 "--duration", String.valueOf(DURATION), "--dir", work.toString(), "--metrics", "127.0.0.1:" + port)
                 .redirectOutput(out.toFile()).redirectError(err.toFile())
@@ -72,15 +74,15 @@ class DemoZen2IT {
             Path log = work.resolve("mcelog.log");
             // While it runs: a scrape that has counted memory errors, compared with the first N records of the
             // log (N = the records the scrape has counted; the log is written in the same order).
-            String[] scrape = new String[1];
+            scrape = new String[1];
             Await.until(() -> {
                 scrape[0] = scrape(port);
-                return scrape[0] != null && scrape[0].contains("mcelog_channel_correctable_errors_total{");
+                return scrape[0] != null && scrape[0].contains("node_edac_channel_correctable_errors_total{");
             }, Duration.ofSeconds(60), "a scrape of the demo's metrics with a memory error");
             long counted = (long) value(scrape[0], "mcelog_records_read_total");
             Await.until(() -> records(read(log)).size() >= counted, "the log with the " + counted + " records scraped");
             List<String> first = records(read(log)).subList(0, (int) counted);
-            Map<String, Long> perDimm = new TreeMap<>();
+            Map<String, Long> perSite = new TreeMap<>(); // "SOCKET s CHANNEL c DIMM d", as the summary and dump name them
             Map<String, Long> perBank = new TreeMap<>();
             for (String record : first) {
                 String socket = match(SOCKET, record, 1);
@@ -89,14 +91,14 @@ class DemoZen2IT {
                 perBank.merge("bank=\"" + bank.group(1) + "\",socket=\"" + socket + "\",type=\"corrected\"", 1L, Long::sum);
                 Matcher umc = UMC_LINE.matcher(record);
                 if (umc.find()) {
-                    perDimm.merge("channel=\"" + umc.group(1) + "\",dimm=\"" + umc.group(3) + "\",socket=\"" + socket
-                            + "\"", 1L, Long::sum);
+                    perSite.merge("SOCKET " + socket + " CHANNEL " + umc.group(1) + " DIMM " + umc.group(3), 1L, Long::sum);
                 }
             }
-            assertFalse(perDimm.isEmpty(), String.join("", first));
-            assertEquals(perDimm, series(scrape[0], "mcelog_channel_correctable_errors_total"), scrape[0]);
+            assertFalse(perSite.isEmpty(), String.join("", first));
+            scrapedSites = perSite;
             assertEquals(perBank, series(scrape[0], "mcelog_errors_total"), scrape[0]);
-            assertEquals(Map.of(), series(scrape[0], "mcelog_channel_uncorrectable_errors_total"));
+            assertEquals(Map.of(), series(scrape[0], "node_edac_channel_uncorrectable_errors_total"));
+            assertEquals(Map.of(), series(scrape[0], "node_edac_uncorrectable_errors_total"));
 
             // The record stream (PROTOCOL.md §15) carries the SMCA facts: a UMC record's channel, DIMM, page,
             // SYND and IPID as its text says them
@@ -170,14 +172,30 @@ class DemoZen2IT {
         String page = Files.readString(work.resolve("report.html"));
         for (var e : perDimm.entrySet()) {
             // the summary's line for the DIMM, with the DMI name the dump gives it, and the page's row
-            Matcher name = Pattern.compile(Pattern.quote(e.getKey()) + "\nDMI_NAME \"([^\"]+)\"").matcher(dump);
-            assertTrue(name.find(), e.getKey() + " with its DMI name in\n" + dump);
-            assertTrue(output.matches("(?s).*\n\\s+" + Pattern.quote(e.getKey()) + "\\s+" + Pattern.quote(name.group(1))
+            String name = dmiName(dump, e.getKey());
+            assertTrue(output.matches("(?s).*\n\\s+" + Pattern.quote(e.getKey()) + "\\s+" + Pattern.quote(name)
                     + "\\s+" + e.getValue() + " / 0\n.*"), e + " in\n" + output);
             String[] w = e.getKey().split(" ");
             assertTrue(page.contains("<tr><td>" + w[1] + "</td><td>" + w[3] + "</td><td>"), e.getKey() + " on the page");
-            assertTrue(page.contains(name.group(1)), name.group(1) + " on the page");
+            assertTrue(page.contains(name), name + " on the page");
         }
+        // The scrape's edac series: per DIMM its count among the first N records, labelled by the socket
+        // (controller), the DIMM in its channel (csrow), the UMC channel and the DIMM's DMI name as
+        // node_exporter's edac collector rewrites a dimm_label (edac_linux.go: no '#', '_' before
+        // "csrow" and "channel"); per socket the sum
+        Map<String, Long> channels = new TreeMap<>();
+        Map<String, Long> controllers = new TreeMap<>();
+        for (var e : scrapedSites.entrySet()) {
+            String[] w = e.getKey().split(" ");
+            String label = dmiName(dump, e.getKey()).replace("#", "").replace("csrow", "_csrow")
+                    .replace("channel", "_channel");
+            channels.put("channel=\"" + w[3] + "\",controller=\"" + w[1] + "\",csrow=\"" + w[5] + "\",dimm_label=\""
+                    + label + "\"", e.getValue());
+            controllers.merge("controller=\"" + w[1] + "\"", e.getValue(), Long::sum);
+        }
+        assertEquals(channels, series(scrape[0], "node_edac_channel_correctable_errors_total"), scrape[0]);
+        assertEquals(controllers, series(scrape[0], "node_edac_correctable_errors_total"), scrape[0]);
+
         long offlined = count(dump, "(?m)^[0-9a-f]+: total \\d+ seen \"[^\"]*\" offline( triggered)?$");
         assertTrue(output.contains(", " + offlined + " offlined"), output);
         assertFalse(Files.exists(work.resolve("mcelog.pid")), "the daemon stopped cleanly");
@@ -205,6 +223,13 @@ class DemoZen2IT {
                     || lines.get(0).contains("'" + bad[1] + "'")), lines.get(0));
             assertEquals("Try 'mcelog-demo --help'.", lines.get(1));
         }
+    }
+
+    /** The DMI name {@code mcelog --client}'s dump gives the DIMM {@code site} ("SOCKET s CHANNEL c DIMM d"). */
+    private static String dmiName(String dump, String site) {
+        Matcher name = Pattern.compile(Pattern.quote(site) + "\nDMI_NAME \"([^\"]+)\"").matcher(dump);
+        assertTrue(name.find(), site + " with its DMI name in\n" + dump);
+        return name.group(1);
     }
 
     /** The log's records, each from its "Hardware event" line to the next. */

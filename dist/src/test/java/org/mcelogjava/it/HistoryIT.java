@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +19,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcelogjava.daemon.decode.CpuDecoders;
+import org.mcelogjava.daemon.decode.CpuType;
+import org.mcelogjava.daemon.decode.CpuTypeTracker;
+import org.mcelogjava.daemon.decode.MceDecoder;
+import org.mcelogjava.daemon.decode.RecordIdentity;
+import org.mcelogjava.daemon.history.DimmLabels;
+import org.mcelogjava.daemon.history.HistoryDatabase;
+import org.mcelogjava.daemon.history.HistoryRecords;
+import org.mcelogjava.daemon.policy.RecordAccounting;
+import org.mcelogjava.protocol.mce.Mce;
+import org.mcelogjava.protocol.mce.MceLayout;
 
 /**
  * The daemon's history ({@code [history] database}) read by rasdaemon's own reader: Debian's
@@ -153,7 +171,30 @@ class HistoryIT {
 
         Process missing = start("bin/mcelog", "summary", "--database", dir.resolve("none.db").toString());
         assertEquals(1, missing.waitFor());
-        assertEquals("mcelog summary: cannot open the history " + dir.resolve("none.db") + ": No such file\n",
+        assertEquals("mcelog summary: cannot open the history " + dir.resolve("none.db") + ": No such file or directory\n",
+                Files.readString(dir.resolve("mcelog.err")));
+
+        // without --database: the [history] database of the configuration, found as the daemon finds it
+        Process configured = start("bin/mcelog", "summary", "--since", "1h", "--json", "--config-file", conf.toString());
+        assertEquals(0, configured.waitFor(), Files.readString(dir.resolve("mcelog.err")));
+        String window = "\"since\":\\d+,\"until\":\\d+,"; // a second later, maybe
+        assertEquals(doc.replaceFirst(window, ""), Files.readString(dir.resolve("mcelog.out")).replaceFirst(window, ""));
+        Process wins = start("bin/mcelog", "summary", "--config-file=" + conf, "--database", dir.resolve("none.db").toString());
+        assertEquals(1, wins.waitFor());
+        assertEquals("mcelog summary: cannot open the history " + dir.resolve("none.db") + ": No such file or directory\n",
+                Files.readString(dir.resolve("mcelog.err")), "--database wins over the configuration");
+        Path bare = Files.writeString(dir.resolve("bare.conf"), "[dimm]\ndimm-tracking-enabled = yes\n");
+        Process none = start("bin/mcelog", "summary", "--config-file", bare.toString());
+        assertEquals(1, none.waitFor());
+        assertEquals("mcelog summary: no history: " + bare + " sets no [history] database; name one with --database PATH\n"
+                + "Try 'mcelog summary --help'.\n", Files.readString(dir.resolve("mcelog.err")));
+        Process absent = start("bin/mcelog", "summary", "--config-file", dir.resolve("absent.conf").toString());
+        assertEquals(1, absent.waitFor());
+        assertEquals("mcelog summary: " + dir.resolve("absent.conf") + ": Cannot open config file: No such file or directory\n",
+                Files.readString(dir.resolve("mcelog.err")));
+        Process notHistory = start("bin/mcelog", "summary", "--database", conf.toString());
+        assertEquals(1, notHistory.waitFor());
+        assertEquals("mcelog summary: cannot open the history " + conf + ": not an SQLite database\n",
                 Files.readString(dir.resolve("mcelog.err")));
         Process bad = start("bin/mcelog", "summary", "--since", "yesterday", "--database", db.toString());
         assertEquals(1, bad.waitFor());
@@ -161,12 +202,122 @@ class HistoryIT {
                 + "Try 'mcelog summary --help'.\n", Files.readString(dir.resolve("mcelog.err")));
 
         Path page = dir.resolve("report.html");
-        Process report = start("bin/mcelog", "report", "--html", page.toString(), "--database", db.toString());
+        Process report = start("bin/mcelog", "report", "--html", page.toString(), "--config-file", conf.toString());
         assertEquals(0, report.waitFor(), Files.readString(dir.resolve("mcelog.err")));
         String html = Files.readString(page);
         assertTrue(html.contains("data-dimm=\"CPU_SrcID#0_Chan#0_DIMM#any\" data-count=\"3\""), html);
         for (String fetch : List.of("<script", "<link", " src=", "url(")) {
             assertTrue(!html.contains(fetch), "the page fetches nothing, yet has " + fetch + ": " + html);
+        }
+    }
+
+    @Test
+    void theDimmsLast24HoursInTheMetricsComeFromTheHistoryAndSurviveARestart() throws Exception {
+        Path sock = dir.resolve("mce-sim.sock");
+        Path db = dir.resolve("history.db");
+        Path conf = dir.resolve("mcelog.conf");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Files.writeString(conf, "[history]\ndatabase = " + db + "\n[metrics]\nlisten = 127.0.0.1:" + port + "\n");
+        long threeDaysAgo = System.currentTimeMillis() / 1000 - 3 * 86_400;
+        // node_exporter's labels; two DIMMs on the channel and a bank that names none: csrow unknown
+        String where = "{channel=\"0\",controller=\"0\",csrow=\"unknown\",dimm_label=\"CPU_SrcID0_Chan0_DIMMany\"";
+        String gauge = "mcelog_dimm_errors_24h" + where + ",type=\"corrected\"} ";
+        String counter = "node_edac_channel_correctable_errors_total" + where + "} ";
+        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+        Process daemon = null;
+        try {
+            waitUntil(() -> Files.exists(sock), sim);
+            daemon = daemon(sock, conf);
+            inject(sock, CORRECTED + CORRECTED);
+            waitUntil(() -> count(db, "mce_record") == 2, daemon);
+            String first = scrape(port);
+            assertTrue(first.contains(gauge + "2.0\n"), first);
+            assertTrue(first.contains(counter + "2.0\n"), first);
+
+            stop(daemon);
+            // between the lives, a record of three days ago, stored by the history's own writer
+            try (HistoryDatabase history = HistoryDatabase.open(db)) {
+                Mce old = Mce.builder().status(0x9c00000000000090L).misc(0x8c).addr(0x12345000L).bank(13).cpuid(0x50654)
+                        .time(threeDaysAgo).finished(1).build();
+                MceDecoder decoder = new MceDecoder(new CpuTypeTracker(CpuType.SKYLAKE_XEON, true, line -> { }),
+                        new CpuDecoders());
+                history.write(List.of(new HistoryRecords(new DimmLabels(List.of()), ZoneId.systemDefault())
+                        .of(decoder.decode(old, MceLayout.SIZE, new RecordIdentity("an-earlier-boot", 1)),
+                                RecordAccounting.Outcome.NOTHING)));
+            }
+            assertEquals("3", query(db, "SELECT count(*) FROM mc_event"));
+            daemon = daemon(sock, conf);
+            Process restarted = daemon;
+            waitUntil(() -> scrapeOrEmpty(port).contains("mcelog_records_read_total"), restarted);
+            String second = scrape(port);
+            assertTrue(second.contains(gauge + "2.0\n"),
+                    "the 24 hours survive the restart, without the record of three days ago:\n" + second);
+            assertTrue(!second.contains(counter), "the counters start again from zero, as EDAC's at boot:\n" + second);
+
+            inject(sock, CORRECTED);
+            waitUntil(() -> scrapeOrEmpty(port).contains(gauge + "3.0\n"), restarted);
+            assertTrue(scrape(port).contains(counter + "1.0\n"));
+            stop(daemon);
+            daemon = null;
+        } finally {
+            if (daemon != null) {
+                daemon.destroyForcibly();
+            }
+            sim.destroy();
+            sim.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anAddressThatCannotBeBoundIsSaidAndTheDaemonRunsWithoutThatPage() throws Exception {
+        Path sock = dir.resolve("mce-sim.sock");
+        Path db = dir.resolve("history.db");
+        Path conf = dir.resolve("mcelog.conf");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            // the live page on a port in use, the metrics on an address of no interface here (TEST-NET-1)
+            Files.writeString(conf, "[history]\ndatabase = " + db + "\n[report]\nlisten = 127.0.0.1:" + port
+                    + "\n[metrics]\nlisten = 192.0.2.1:9177\n");
+            Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+            try {
+                waitUntil(() -> Files.exists(sock), sim);
+                Process daemon = daemon(sock, conf);
+                inject(sock, CORRECTED);
+                waitUntil(() -> count(db, "mce_record") == 1, daemon); // logging and the history go on
+                stop(daemon);
+            } finally {
+                sim.destroy();
+                sim.waitFor(20, TimeUnit.SECONDS);
+            }
+            List<String> lines = Files.readAllLines(dir.resolve("mcelog.err"));
+            assertTrue(lines.contains("mcelog: report page: cannot listen on 127.0.0.1:" + port
+                    + ": Address already in use; running without it"), String.join("\n", lines));
+            assertTrue(lines.contains("mcelog: metrics endpoint: cannot listen on 192.0.2.1:9177:"
+                    + " Cannot assign requested address; running without it"), String.join("\n", lines));
+            assertTrue(Files.readString(dir.resolve("mcelog.log")).contains("STATUS 9c00000000000090"));
+        }
+    }
+
+    private static String scrape(int port) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+
+    /** The scrape, or "" while the endpoint is not up yet. */
+    private static String scrapeOrEmpty(int port) {
+        try {
+            return scrape(port);
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
     }
 

@@ -56,6 +56,9 @@ import org.mcelogjava.kernelsim.sysfs.SysfsTree;
  */
 public final class EndToEndBench {
 
+    /** {@code E2E_HISTORY=yes}: the throughput daemons keep a history ({@code [history] database}). */
+    private static final boolean WITH_HISTORY = "yes".equals(System.getenv("E2E_HISTORY"));
+
     private final Path home;
     private final Path dir;
     /** The figures of the phases run so far, by column of the BENCHMARKS.md table. */
@@ -69,7 +72,8 @@ public final class EndToEndBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         Path home = Path.of(args.length > 1 ? args[1] : "dist/target/mcelog-java").toAbsolutePath();
-        Run run = Run.ofLaunchers("End to end: inject -> device -> daemon -> log file (EndToEndBench, N = " + n + ")");
+        Run run = Run.ofLaunchers("End to end: inject -> device -> daemon -> log file" + (WITH_HISTORY ? " and history" : "")
+                + " (EndToEndBench, N = " + n + ")");
         EndToEndBench bench = new EndToEndBench(home, Files.createTempDirectory("mcelog-e2e"));
         for (String column : COLUMNS) {
             bench.figures.put(column, "—");
@@ -130,12 +134,15 @@ public final class EndToEndBench {
         String name = "t" + slots + (fuse ? "-fuse" : "");
         Path log = dir.resolve("throughput-" + name + ".log");
         SysfsTree tree = new SysfsTree();
+        // E2E_HISTORY=yes: the daemons keep a history as well (issue 18: the sink must not slow this down)
+        Path history = dir.resolve(name + "-history.db");
+        String conf = WITH_HISTORY ? "[history]\ndatabase = " + history + "\n" : "";
         try (DeviceServer server = DeviceServer.start(dir.resolve(name + ".sock"), device, tree, "bench",
                 (u, g) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, m -> { });
              FuseMount mount = fuse ? FuseMount.start(dir.resolve(name + "-machine"), device,
                      DeviceServer.DEFAULT_DEVICE_MODE, tree, PeerPolicy.ROOT_ONLY, System.out::println) : null) {
-            Process daemon = fuse ? daemon(List.of(mount.directory().resolve("dev/mcelog").toString()), log, name, "")
-                    : daemon(server.socket(), log, name);
+            Process daemon = fuse ? daemon(List.of(mount.directory().resolve("dev/mcelog").toString()), log, name, conf)
+                    : daemon(server.socket(), log, name, conf);
             try {
                 while (device.waiters() == 0) {
                     Thread.sleep(10);
@@ -162,6 +169,11 @@ public final class EndToEndBench {
                                 + " daemon peak RSS %d MiB; invariant %s%n", fuse ? " (FUSE dev/mcelog)" : "", slots, n,
                         nanos / 1e9, n / (nanos / 1e9),
                         device.dropped(), peakRssKib / 1024, invariant);
+                if (WITH_HISTORY) {
+                    daemon.destroy(); // the history's writer stores what is queued when the daemon stops
+                    daemon.waitFor(60, TimeUnit.SECONDS);
+                    System.out.printf("history: %,d records stored of %,d%n", HistoryRows.count(history), n);
+                }
                 String column = fuse ? "throughput, FUSE dev/mcelog, 32-slot log"
                         : "throughput, " + (slots == 32 ? "32" : "1,024") + "-slot log";
                 figures.put(column, String.format("%,.0f records/s (invariant %s)", n / (nanos / 1e9), invariant));

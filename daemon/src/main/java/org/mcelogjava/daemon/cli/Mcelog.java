@@ -23,6 +23,7 @@ import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.client.DeviceUnreachableException;
 import org.mcelogjava.client.IoReason;
 import org.mcelogjava.client.Version;
+import org.mcelogjava.daemon.report.ConfiguredHistory;
 import org.mcelogjava.daemon.report.ReportCommand;
 import org.mcelogjava.daemon.report.SummaryCommand;
 import org.mcelogjava.daemon.config.ConfigException;
@@ -121,6 +122,10 @@ public final class Mcelog {
         }
     }
 
+    /** summary and report: the [history] database of mcelog.conf, found and read as the daemon does. */
+    private static final ConfiguredHistory CONFIGURED_HISTORY = named -> new ConfiguredHistory.Located(
+            named.map(Path::of).orElse(ConfigOptions.DEFAULT), ConfigOptions.load(named).history().database());
+
     public static void main(String[] args) {
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.ISO_8859_1);
@@ -139,11 +144,11 @@ public final class Mcelog {
         PrintStream stdout = new PrintStream(out, false, StandardCharsets.ISO_8859_1);
         if (args.length > 0 && args[0].equals("summary")) { // issue 18: the history's summary
             return new SummaryCommand(new PrintStream(out, true, StandardCharsets.UTF_8), err,
-                    () -> System.currentTimeMillis() / 1000).run(Arrays.copyOfRange(args, 1, args.length));
+                    () -> System.currentTimeMillis() / 1000, CONFIGURED_HISTORY).run(Arrays.copyOfRange(args, 1, args.length));
         }
         if (args.length > 0 && args[0].equals("report")) { // issue 18: the history as an HTML page
             return new ReportCommand(new PrintStream(out, true, StandardCharsets.UTF_8), err,
-                    () -> System.currentTimeMillis() / 1000).run(Arrays.copyOfRange(args, 1, args.length));
+                    () -> System.currentTimeMillis() / 1000, CONFIGURED_HISTORY).run(Arrays.copyOfRange(args, 1, args.length));
         }
         Usage usage = new Usage(stdout, err);
         McelogOptions options = new McelogOptions(line -> err.print(PROGRAM + ": " + line + "\n"));

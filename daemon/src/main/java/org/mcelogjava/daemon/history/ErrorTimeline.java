@@ -1,6 +1,5 @@
 package org.mcelogjava.daemon.history;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,12 +41,9 @@ public record ErrorTimeline(long since, long until, int buckets, List<DimmSeries
      * @throws SQLException naming the file and the reason (also when it does not exist)
      */
     public static ErrorTimeline read(Path path, long until, long window, int buckets) throws SQLException {
-        if (!Files.isRegularFile(path)) {
-            throw new SQLException("cannot open the history " + path + ": No such file");
-        }
         long since = until - window;
         Map<List<Object>, long[]> series = new LinkedHashMap<>();
-        try (Connection c = HistoryDatabase.connect(path);
+        try (Connection c = HistoryDatabase.reader(path);
              PreparedStatement s = c.prepareStatement("SELECT mc, top_layer, middle_layer, label,"
                      + " (walltime - ?1) * ?3 / (?2 - ?1) AS bucket, count(*) FROM mc_event"
                      + " WHERE walltime >= ?1 AND walltime < ?2"
@@ -62,7 +58,7 @@ public record ErrorTimeline(long since, long until, int buckets, List<DimmSeries
                 }
             }
         } catch (SQLException e) {
-            throw new SQLException("cannot read the history " + path + ": " + e.getMessage(), e);
+            throw HistoryDatabase.readFailure(path, e);
         }
         List<DimmSeries> dimms = new ArrayList<>();
         series.forEach((k, v) -> dimms.add(new DimmSeries((Long) k.get(0), (Integer) k.get(1), (Integer) k.get(2),

@@ -3,10 +3,11 @@ package org.mcelogjava.daemon.history;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.mcelogjava.daemon.decode.DecodedMce;
@@ -16,11 +17,14 @@ import org.mcelogjava.daemon.policy.RecordAccounting;
 /**
  * The history as a sink on the record path: rows are made on the record path (from the record's
  * facts, nothing recomputed), and at the end of each batch handed to a writer thread through a
- * bounded queue; the writer stores each batch in one transaction (batches waiting together are
- * committed together) and then completes the batch's future ({@link #batchEnds}), on which the
- * daemon waits before it acknowledges the batch to the device. When the queue is full the batch is
- * not stored, the error channel says so (once when it starts, once with the count when the writer
- * catches up) and {@link #dropped()} counts it.
+ * queue bounded by the records waiting in it (the rows of a record take about a kilobyte, and the
+ * daemon's heap is small: a queue of 1,024 batches of 1,024 records filled it, and the collector
+ * then stalled the record path it was meant to protect; an empty queue takes a batch of any size).
+ * The writer stores each batch in one transaction (batches waiting together are committed together)
+ * and then completes the batch's future ({@link #batchEnds}), on which the daemon waits before it
+ * acknowledges the batch to the device. When the queue is full the batch is not stored, the error
+ * channel says so (once when it starts, once with the count when the writer catches up) and
+ * {@link #dropped()} counts it.
  *
  * <p>Exactly once: the database ignores a record whose identity (boot id, delivery number) it has.
  * Across a kill -9 the device gives back what it did not hear acknowledged, and the ACK waits for
@@ -41,7 +45,9 @@ public final class HistoryRecorder implements AutoCloseable {
     private final HistoryDatabase database;
     private final HistoryRecords rows;
     private final Consumer<String> errors;
-    private final BlockingQueue<Pending> queue;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final int queueRecords;
+    private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
@@ -50,15 +56,15 @@ public final class HistoryRecorder implements AutoCloseable {
     private RecordIdentity mark;
 
     /**
-     * @param queueBatches batches that may wait for the disk before new ones are not stored
+     * @param queueRecords records that may wait for the disk before new batches are not stored
      * @param errors       the daemon's error channel
      */
-    public HistoryRecorder(HistoryDatabase database, HistoryRecords rows, int queueBatches, Consumer<String> errors)
+    public HistoryRecorder(HistoryDatabase database, HistoryRecords rows, int queueRecords, Consumer<String> errors)
             throws SQLException {
         this.database = database;
         this.rows = rows;
         this.errors = errors;
-        this.queue = new ArrayBlockingQueue<>(queueBatches);
+        this.queueRecords = queueRecords;
         this.mark = database.newestIdentity()
                 .map(newest -> new RecordIdentity(newest.bootId(), newest.sequence() + 1)).orElse(RecordIdentity.NONE);
         this.writer = new Thread(this::writeLoop, "mcelog-history");
@@ -92,14 +98,25 @@ public final class HistoryRecorder implements AutoCloseable {
     public CompletableFuture<Void> batchEnds() {
         Pending batch = new Pending(current, new CompletableFuture<>());
         current = new ArrayList<>();
-        if (!queue.offer(batch)) {
-            if (dropped.getAndAdd(batch.records().size()) == droppedReported) {
-                errors.accept("history " + database.path() + ": the disk is behind (" + queue.size()
-                        + " batches waiting); records are not stored until it catches up");
+        int size = batch.records().size();
+        int before = waiting.get();
+        // an empty batch always queues: its future must not complete before the batches ahead of it
+        if (size > 0 && before > 0 && before + size > queueRecords) {
+            if (dropped.getAndAdd(size) == droppedReported) {
+                errors.accept("history " + database.path() + ": the disk is behind (" + before
+                        + " records waiting); records are not stored until it catches up");
             }
             batch.stored().complete(null);
+            return batch.stored();
         }
+        waiting.addAndGet(size);
+        queue.add(batch);
         return batch.stored();
+    }
+
+    /** Records waiting for the writer (not those it is storing). */
+    public int waiting() {
+        return waiting.get();
     }
 
     /** Records not stored because the writer was behind. */
@@ -113,17 +130,18 @@ public final class HistoryRecorder implements AutoCloseable {
     }
 
     private void writeLoop() {
-        List<Pending> waiting = new ArrayList<>();
+        List<Pending> batches = new ArrayList<>();
         try {
             while (true) {
-                waiting.clear();
-                waiting.add(queue.take());
-                queue.drainTo(waiting);
-                boolean stop = waiting.remove(STOP);
+                batches.clear();
+                batches.add(queue.take());
+                queue.drainTo(batches);
+                boolean stop = batches.remove(STOP);
                 List<HistoryRecord> all = new ArrayList<>();
-                waiting.forEach(p -> all.addAll(p.records()));
+                batches.forEach(p -> all.addAll(p.records()));
+                waiting.addAndGet(-all.size());
                 store(all);
-                waiting.forEach(p -> p.stored().complete(null));
+                batches.forEach(p -> p.stored().complete(null));
                 reportCatchUp();
                 if (stop) {
                     return;

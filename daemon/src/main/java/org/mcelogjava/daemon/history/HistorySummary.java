@@ -1,6 +1,5 @@
 package org.mcelogjava.daemon.history;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -76,12 +75,9 @@ public record HistorySummary(long since, long until, List<SocketCount> sockets, 
      * @throws SQLException naming the file and the reason (also when it does not exist)
      */
     public static HistorySummary read(Path path, long until, long window) throws SQLException {
-        if (!Files.isRegularFile(path)) {
-            throw new SQLException("cannot open the history " + path + ": No such file");
-        }
         long since = until - window;
         long before = since - window;
-        try (Connection c = HistoryDatabase.connect(path)) {
+        try (Connection c = HistoryDatabase.reader(path)) {
             List<SocketCount> sockets = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT socketid,"
                     + " sum(walltime >= ?1 AND uncorrected = 0), sum(walltime >= ?1 AND uncorrected = 1),"
@@ -140,8 +136,7 @@ public record HistorySummary(long since, long until, List<SocketCount> sockets, 
             }
             return new HistorySummary(since, until, sockets, dimms, pages, offlined, thresholds);
         } catch (SQLException e) {
-            throw e.getMessage().startsWith("cannot open the history") ? e
-                    : new SQLException("cannot read the history " + path + ": " + e.getMessage(), e);
+            throw HistoryDatabase.readFailure(path, e);
         }
     }
 
@@ -152,16 +147,13 @@ public record HistorySummary(long since, long until, List<SocketCount> sockets, 
      * @throws SQLException naming the file and the reason (also when it does not exist)
      */
     public static OptionalLong newest(Path path) throws SQLException {
-        if (!Files.isRegularFile(path)) {
-            throw new SQLException("cannot open the history " + path + ": No such file");
-        }
-        try (Connection c = HistoryDatabase.connect(path);
+        try (Connection c = HistoryDatabase.reader(path);
              PreparedStatement s = c.prepareStatement("SELECT max(walltime) FROM mce_record");
              ResultSet r = s.executeQuery()) {
             long newest = r.getLong(1);
             return r.wasNull() ? OptionalLong.empty() : OptionalLong.of(newest);
         } catch (SQLException e) {
-            throw new SQLException("cannot read the history " + path + ": " + e.getMessage(), e);
+            throw HistoryDatabase.readFailure(path, e);
         }
     }
 

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
+import org.mcelogjava.client.IoReason;
 import org.mcelogjava.daemon.history.HistorySummary;
 
 /**
@@ -19,7 +20,10 @@ import org.mcelogjava.daemon.history.HistorySummary;
  * small inline script that fetches the page again every second and swaps in its report when it
  * changed, so the heat map follows the records as the history stores them. Also
  * {@code /summary.json}: {@code mcelog summary --json} of the same window. JDK's HTTP server on one
- * thread of its own; {@link #close()} stops both.
+ * thread of its own; {@link #close()} stops both. An address that cannot be bound (in use, not an
+ * address of this host) is refused with its reason; the daemon then runs without the page, as
+ * without a metrics endpoint it cannot bind: machine checks are logged whatever happens to the
+ * pages that show them.
  */
 public final class LiveReport implements AutoCloseable {
 
@@ -55,10 +59,14 @@ public final class LiveReport implements AutoCloseable {
      * Serves the history at {@code database} on {@code address}.
      *
      * @param wallClock seconds since the epoch: the window ends at the request
-     * @throws IOException when the address cannot be bound
+     * @throws IOException when the address cannot be bound: {@code cannot listen on HOST:PORT: REASON}
      */
     public LiveReport(InetSocketAddress address, Path database, LongSupplier wallClock) throws IOException {
-        server = HttpServer.create(address, 8);
+        try {
+            server = HttpServer.create(address, 8);
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + hostPort(address) + ": " + IoReason.of(e), e);
+        }
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mcelog-report-http");
             t.setDaemon(true);
@@ -84,6 +92,12 @@ public final class LiveReport implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** {@code HOST:PORT} as configured, {@code [HOST]:PORT} for an IPv6 address. */
+    static String hostPort(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** Where it listens (the port chosen when 0 was asked). */

@@ -14,7 +14,7 @@ import org.mcelogjava.daemon.history.ErrorTimeline;
 import org.mcelogjava.daemon.history.HistorySummary;
 
 /**
- * {@code mcelog report --html FILE [--since DURATION] --database PATH}: the history's window as one
+ * {@code mcelog report --html FILE [--since DURATION] [--database PATH | --config-file FILE]}: the history's window as one
  * self-contained HTML page ({@link HtmlReport}), written whole (a temporary file beside FILE, then
  * renamed) so a reader never sees half a page. Follows the project's CLI convention.
  */
@@ -22,7 +22,7 @@ public final class ReportCommand {
 
     static final String PROGRAM = "mcelog report";
     private static final String USAGE = """
-            Usage: mcelog report --html FILE [--since DURATION] --database PATH
+            Usage: mcelog report --html FILE [--since DURATION] [--database PATH | --config-file FILE]
 
             Writes the daemon's history ([history] database in mcelog.conf) as one HTML page that needs
             nothing else (no scripts, styles or fonts fetched): a heat map of memory errors per socket,
@@ -32,7 +32,9 @@ public final class ReportCommand {
               --html FILE       where to write the page
               --since DURATION  the window: the last DURATION (Ns, Nm, Nh or Nd; default 24h), ending now
                                 or at the history's newest record if that is later (a clock ahead)
-              --database PATH   the history's SQLite file (rasdaemon's tables)
+              --database PATH   the history's SQLite file (rasdaemon's tables); default: the
+                                [history] database of the configuration file
+              --config-file FILE  that file (default /etc/mcelog/mcelog.conf, as for the daemon)
               -h, --help        this text
               --version         the version
             """;
@@ -40,9 +42,15 @@ public final class ReportCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final LongSupplier wallClock;
+    private final ConfiguredHistory configured;
 
-    /** @param wallClock seconds since the epoch: the window ends now */
-    public ReportCommand(PrintStream out, PrintStream err, LongSupplier wallClock) {
+    /**
+     * @param wallClock  seconds since the epoch: the window ends now
+     * @param configured where mcelog.conf says the history is, when {@code --database} is not given
+     */
+    public ReportCommand(PrintStream out, PrintStream err, LongSupplier wallClock,
+                          ConfiguredHistory configured) {
+        this.configured = configured;
         this.out = out;
         this.err = err;
         this.wallClock = wallClock;
@@ -50,7 +58,7 @@ public final class ReportCommand {
 
     /** Runs with the arguments after {@code report}; returns the exit status. */
     public int run(String[] args) {
-        HistoryCommandLine line = new HistoryCommandLine(PROGRAM, USAGE, Set.of(), Set.of("--html"));
+        HistoryCommandLine line = new HistoryCommandLine(PROGRAM, USAGE, Set.of(), Set.of("--html"), configured);
         HistoryCommandLine.Parsed parsed = line.parse(args, out, err);
         if (!(parsed instanceof HistoryCommandLine.Options o)) {
             return ((HistoryCommandLine.Exit) parsed).status();

@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
 import org.mcelogjava.daemon.history.HistorySummary;
 
 /**
- * {@code mcelog summary [--since DURATION] [--json] --database PATH}: the history's errors per socket,
+ * {@code mcelog summary [--since DURATION] [--json] [--database PATH | --config-file FILE]}: the history's errors per socket,
  * channel, DIMM label and page over a window, corrected against uncorrected, the trend against the
  * window before, pages offlined and thresholds crossed. Follows the project's CLI convention.
  */
@@ -16,7 +16,7 @@ public final class SummaryCommand {
 
     static final String PROGRAM = "mcelog summary";
     private static final String USAGE = """
-            Usage: mcelog summary [--since DURATION] [--json] --database PATH
+            Usage: mcelog summary [--since DURATION] [--json] [--database PATH | --config-file FILE]
 
             What the daemon's history ([history] database in mcelog.conf) says about a window of time:
             errors per socket, memory channel, DIMM (with its DMI label) and page, corrected and
@@ -24,7 +24,9 @@ public final class SummaryCommand {
 
               --since DURATION  the window: the last DURATION (Ns, Nm, Nh or Nd; default 24h)
               --json            one JSON object instead of the table
-              --database PATH   the history's SQLite file (rasdaemon's tables)
+              --database PATH   the history's SQLite file (rasdaemon's tables); default: the
+                                [history] database of the configuration file
+              --config-file FILE  that file (default /etc/mcelog/mcelog.conf, as for the daemon)
               -h, --help        this text
               --version         the version
             """;
@@ -32,9 +34,15 @@ public final class SummaryCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final LongSupplier wallClock;
+    private final ConfiguredHistory configured;
 
-    /** @param wallClock seconds since the epoch: the window ends now */
-    public SummaryCommand(PrintStream out, PrintStream err, LongSupplier wallClock) {
+    /**
+     * @param wallClock  seconds since the epoch: the window ends now
+     * @param configured where mcelog.conf says the history is, when {@code --database} is not given
+     */
+    public SummaryCommand(PrintStream out, PrintStream err, LongSupplier wallClock,
+                          ConfiguredHistory configured) {
+        this.configured = configured;
         this.out = out;
         this.err = err;
         this.wallClock = wallClock;
@@ -42,7 +50,7 @@ public final class SummaryCommand {
 
     /** Runs with the arguments after {@code summary}; returns the exit status. */
     public int run(String[] args) {
-        HistoryCommandLine.Parsed parsed = new HistoryCommandLine(PROGRAM, USAGE, Set.of("--json"), Set.of())
+        HistoryCommandLine.Parsed parsed = new HistoryCommandLine(PROGRAM, USAGE, Set.of("--json"), Set.of(), configured)
                 .parse(args, out, err);
         if (!(parsed instanceof HistoryCommandLine.Options o)) {
             return ((HistoryCommandLine.Exit) parsed).status();

@@ -29,7 +29,9 @@ import org.mcelogjava.daemon.device.DeviceLoop;
 import org.mcelogjava.daemon.device.LiveConnection;
 import org.mcelogjava.daemon.device.StartupDevice;
 import org.mcelogjava.daemon.dmi.DmiMemory;
+import org.mcelogjava.daemon.history.DimmLabels;
 import org.mcelogjava.daemon.history.HistoryRecorder;
+import org.mcelogjava.daemon.history.RecentDimmErrors;
 import org.mcelogjava.daemon.machine.MachineFiles;
 import org.mcelogjava.daemon.policy.DecodeTriggers;
 import org.mcelogjava.daemon.policy.MemoryErrorFilter;
@@ -239,7 +241,9 @@ public final class DaemonAssembly {
         config.server().socketPath().map(path -> OptionalParts.clientSocket(config.server(), path, accounting.queries(), stream,
                 errors)).ifPresent(server -> parts.add("the client socket " + server.path(), server::close));
         DaemonMetrics metrics = config.metrics().listen()
-                .map(address -> OptionalParts.metrics(address, triggers, stream, offliner, errors)).orElse(DaemonMetrics.NONE);
+                .map(address -> OptionalParts.metrics(address, triggers, stream, offliner, new DimmLabels(plan.dmiDevices()),
+                        config.history().database().map(db -> new RecentDimmErrors(db, wallClock, errors)), errors))
+                .orElse(DaemonMetrics.NONE);
         if (metrics instanceof PrometheusMetrics p) {
             parts.add("the metrics endpoint", p::close);
         }

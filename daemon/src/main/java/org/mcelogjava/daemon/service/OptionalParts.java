@@ -17,6 +17,7 @@ import org.mcelogjava.daemon.history.DimmLabels;
 import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistoryRecorder;
 import org.mcelogjava.daemon.history.HistoryRecords;
+import org.mcelogjava.daemon.history.RecentDimmErrors;
 import org.mcelogjava.daemon.policy.AccountingQueries;
 import org.mcelogjava.daemon.report.LiveReport;
 import org.mcelogjava.daemon.server.ClientAccess;
@@ -34,8 +35,8 @@ import org.mcelogjava.daemon.sink.metrics.prometheus.PrometheusMetrics;
  */
 final class OptionalParts {
 
-    /** Batches of records that may wait for the history's disk before new ones are not stored. */
-    static final int HISTORY_QUEUE = 1024;
+    /** Records that may wait for the history's disk before new batches are not stored (a few MiB of rows). */
+    static final int HISTORY_QUEUE = 4096;
 
     private OptionalParts() {
     }
@@ -66,12 +67,18 @@ final class OptionalParts {
         }
     }
 
+    /**
+     * The metrics endpoint, naming DIMMs by their DMI labels and, with a history, reading the last
+     * 24 hours' errors per DIMM from it at each scrape; none when it cannot listen.
+     */
     static DaemonMetrics metrics(InetSocketAddress address, TriggerRunner triggers, StreamHub stream,
-                                 CountingPageOffliner offliner, Consumer<String> errors) {
+                                 CountingPageOffliner offliner, DimmLabels labels, Optional<RecentDimmErrors> recent,
+                                 Consumer<String> errors) {
         try {
-            return new PrometheusMetrics(address, triggers, stream::droppedForReaders, stream::readerCount, offliner);
+            return new PrometheusMetrics(address, triggers, stream::droppedForReaders, stream::readerCount, offliner,
+                    labels, recent);
         } catch (IOException e) {
-            errors.accept("metrics endpoint " + address + ": " + e.getMessage() + "; running without it");
+            errors.accept("metrics endpoint: " + e.getMessage() + "; running without it");
             return DaemonMetrics.NONE;
         }
     }
@@ -97,7 +104,7 @@ final class OptionalParts {
         try {
             return Optional.of(new LiveReport(address, database, wallClock));
         } catch (IOException e) {
-            errors.accept("report page " + address + ": " + e.getMessage() + "; running without it");
+            errors.accept("report page: " + e.getMessage() + "; running without it");
             return Optional.empty();
         }
     }

@@ -144,11 +144,11 @@ class HistoryRecorderTest {
                 s.execute("BEGIN EXCLUSIVE"); // the writer waits for the disk
             }
             deliver(h, batch("boot", seq++, MEMORY), RecordAccounting.Outcome.NOTHING); // the writer takes it and waits
-            while (h.dropped() == 0) { // the queue (one batch) fills; the next batch is not stored
+            while (h.dropped() == 0) { // the queue (one record) fills; the next batch is not stored
                 deliver(h, batch("boot", seq++, MEMORY), RecordAccounting.Outcome.NOTHING);
             }
             assertEquals(1, h.dropped());
-            assertTrue(errors.get(0).matches("history .*ras-mc_event.db: the disk is behind \\(1 batches waiting\\);"
+            assertTrue(errors.get(0).matches("history .*ras-mc_event.db: the disk is behind \\(1 records waiting\\);"
                     + " records are not stored until it catches up"), errors.toString());
             blocker.createStatement().execute("COMMIT");
             await(() -> errors.size() == 2, "the writer catches up");
@@ -157,6 +157,35 @@ class HistoryRecorderTest {
             stored = seq - 1 - h.dropped();
         }
         assertEquals(String.valueOf(stored), one(db, "SELECT count(*) FROM mce_record"));
+    }
+
+    @Test
+    void theQueueIsBoundedByTheRecordsWaitingNotByBatches() throws Exception {
+        Path db = dir.resolve("ras-mc_event.db");
+        HistoryDatabase.open(db).close();
+        try (Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + db);
+             HistoryRecorder h = recorder(db, 3)) {
+            try (Statement s = blocker.createStatement()) {
+                s.execute("BEGIN EXCLUSIVE"); // the writer waits for the disk
+            }
+            deliver(h, batch("boot", 1, MEMORY), RecordAccounting.Outcome.NOTHING);
+            await(() -> h.written() == 0 && errors.isEmpty() && queueTaken(h), "the writer holds the first batch");
+            deliver(h, batch("boot", 2, MEMORY, MEMORY, MEMORY, MEMORY, MEMORY), RecordAccounting.Outcome.NOTHING);
+            assertEquals(0, h.dropped(), "an empty queue takes a batch larger than its bound");
+            deliver(h, batch("boot", 7, MEMORY), RecordAccounting.Outcome.NOTHING);
+            assertEquals(1, h.dropped(), "5 records wait: one more is over the bound of 3");
+            CompletableFuture<Void> empty = h.batchEnds(); // a batch whose records were all applied before
+            assertFalse(empty.isDone(), "an empty batch waits for the batches ahead of it, even over the bound");
+            assertEquals(1, h.dropped());
+            blocker.createStatement().execute("COMMIT");
+            empty.get(20, TimeUnit.SECONDS);
+        }
+        assertEquals("6", one(db, "SELECT count(*) FROM mce_record"));
+    }
+
+    /** Whether the writer has taken what was queued (it then waits for the disk with it). */
+    private static boolean queueTaken(HistoryRecorder h) {
+        return h.waiting() == 0;
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

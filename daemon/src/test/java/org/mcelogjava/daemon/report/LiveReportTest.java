@@ -75,7 +75,7 @@ class LiveReportTest {
         try (LiveReport live = new LiveReport(new InetSocketAddress("127.0.0.1", 0), db, () -> NOW)) {
             HttpResponse<String> r = get(live, "/");
             assertEquals(503, r.statusCode());
-            assertEquals("mcelog report: cannot open the history " + db + ": No such file\n", r.body());
+            assertEquals("mcelog report: cannot open the history " + db + ": No such file or directory\n", r.body());
         }
     }
 

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,9 @@ class ReportCommandTest {
 
     private int report(String... args) {
         return new ReportCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), () -> NOW).run(args);
+                new PrintStream(err, true, StandardCharsets.UTF_8), () -> NOW,
+                named -> new ConfiguredHistory.Located(Path.of(named.orElse("/etc/mcelog/mcelog.conf")),
+                        Optional.empty())).run(args);
     }
 
     /** A memory error as the history stores it, on a DIMM at {@code walltime}. */
@@ -185,8 +188,28 @@ class ReportCommandTest {
     void failuresNameTheFileAndTheReason() throws Exception {
         Path missing = dir.resolve("none.db");
         assertEquals(1, report("--html", dir.resolve("r.html").toString(), "--database", missing.toString()));
-        assertEquals("mcelog report: cannot open the history " + missing + ": No such file\n", err.toString());
+        assertEquals("mcelog report: cannot open the history " + missing + ": No such file or directory\n",
+                err.toString());
         assertFalse(Files.exists(dir.resolve("r.html")));
+        assertFalse(Files.exists(missing), "reading does not create the database");
+
+        err.reset();
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not a database, and long enough to be read as one\n");
+        assertEquals(1, report("--html", dir.resolve("r.html").toString(), "--database", text.toString()));
+        assertEquals("mcelog report: cannot open the history " + text + ": not an SQLite database\n", err.toString());
+
+        err.reset();
+        Path other = dir.resolve("other.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (x INTEGER)");
+        }
+        assertEquals(1, report("--html", dir.resolve("r.html").toString(), "--database", other.toString()));
+        assertEquals("mcelog report: cannot open the history " + other
+                + ": not a history of mcelog-java (no such table: mce_record)\n", err.toString());
+
+        err.reset();
+        assertEquals(1, report("--html", dir.resolve("r.html").toString(), "--database", dir.toString()));
+        assertEquals("mcelog report: cannot open the history " + dir + ": Is a directory\n", err.toString());
 
         err.reset();
         Path db = history();
@@ -207,8 +230,13 @@ class ReportCommandTest {
         assertEquals(1, report("--html"));
         assertEquals("mcelog report: option --html needs a value\nTry 'mcelog report --help'.\n", err.toString());
         err.reset();
+        assertEquals(1, report("--html", "r.html", "--config-file", "/tmp/mine.conf"));
+        assertEquals("mcelog report: no history: /tmp/mine.conf sets no [history] database; name one with --database PATH\n"
+                + "Try 'mcelog report --help'.\n", err.toString());
+        err.reset();
         assertEquals(0, report("--help"));
-        assertTrue(out.toString().startsWith("Usage: mcelog report --html FILE [--since DURATION] --database PATH\n"));
+        assertTrue(out.toString().startsWith("Usage: mcelog report --html FILE [--since DURATION]"
+                + " [--database PATH | --config-file FILE]\n"));
         assertEquals("", err.toString());
     }
 }

@@ -8,29 +8,54 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.mcelogjava.client.IoReason;
 import org.mcelogjava.daemon.act.CountingPageOffliner;
 import org.mcelogjava.daemon.act.TriggerRunner;
 import org.mcelogjava.daemon.decode.DecodedMce;
 import org.mcelogjava.daemon.decode.ErrorClass;
+import org.mcelogjava.daemon.decode.MemorySite;
 import org.mcelogjava.daemon.decode.RecordFacts;
+import org.mcelogjava.daemon.history.DimmLabels;
+import org.mcelogjava.daemon.history.RecentDimmErrors;
 import org.mcelogjava.daemon.policy.PageOffliner;
 import org.mcelogjava.daemon.sink.metrics.DaemonMetrics;
 
 /**
  * The daemon's metrics for Prometheus, served over HTTP at {@code /metrics} (loopback unless the
- * operator names another address). Memory errors are counted per socket, channel and DIMM with
- * node_exporter's edac naming ({@code ..._channel_correctable_errors_total}); every record by socket,
- * bank and uncorrected-or-not; trigger, stream and device counters are read from their owners at
- * scrape time.
+ * operator names another address). Every record is counted by socket, bank and uncorrected-or-not;
+ * trigger, stream and device counters are read from their owners at scrape time.
+ *
+ * <p>Memory errors carry node_exporter's edac names and labels (its {@code edac} collector,
+ * collector/edac_linux.go, reading EDAC's sysfs counters), so dashboards and alerts written for it
+ * work: {@code node_edac_correctable_errors_total{controller}},
+ * {@code node_edac_csrow_correctable_errors_total{controller,csrow}} and
+ * {@code node_edac_channel_correctable_errors_total{controller,csrow,channel,dimm_label}}, each with
+ * its {@code uncorrectable} twin. The values are what an EDAC driver with a channel and a slot layer
+ * would count: the controller is the socket (the history's {@code mc_event.mc}); the csrow is the
+ * DIMM slot in its channel (EDAC's virtual csrow of such a driver), {@code unknown} when the record
+ * does not say which DIMM (node_exporter's label for EDAC's {@code *_noinfo_count}); the DIMM label
+ * is the DMI slot name ({@link DimmLabels}) with node_exporter's rewriting (no {@code #},
+ * {@code _csrow}, {@code _channel}). They count from zero with each start, as EDAC's counters do with
+ * each boot; {@code mcelog_dimm_errors_24h}, with a history, is the last 24 hours per DIMM read from
+ * it at scrape time, and so does not drop when the daemon restarts.
  */
 public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
+
+    /** node_exporter's value for a csrow (or here a channel) the error did not name. */
+    private static final String UNKNOWN = "unknown";
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter records;
     private final Counter errors;
+    private final Counter controllerCorrectable;
+    private final Counter controllerUncorrectable;
+    private final Counter csrowCorrectable;
+    private final Counter csrowUncorrectable;
     private final Counter channelCorrectable;
     private final Counter channelUncorrectable;
+    private final DimmLabels labels;
     private final Counter overflows;
     private final HTTPServer server;
 
@@ -40,20 +65,48 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
      * @param readerDrops    records dropped for slow stream readers, read at scrape time
      * @param streamReaders  stream readers connected now
      * @param pages          page offline requests by kind and outcome, read at scrape time
+     * @param labels         the DIMMs' labels (from DMI)
+     * @param recent         the history's errors per DIMM in the last 24 hours, read at scrape time;
+     *                       empty without a history
+     * @throws IOException   the address cannot be bound: {@code cannot listen on HOST:PORT: REASON}
      */
     public PrometheusMetrics(InetSocketAddress listen, TriggerRunner triggers, LongSupplier readerDrops,
-                             LongSupplier streamReaders, CountingPageOffliner pages) throws IOException {
+                             LongSupplier streamReaders, CountingPageOffliner pages, DimmLabels labels,
+                             Optional<RecentDimmErrors> recent) throws IOException {
+        this.labels = labels;
         records = Counter.builder().name("mcelog_records_read_total")
                 .help("Machine-check records read from the device and logged").register(registry);
         errors = Counter.builder().name("mcelog_errors_total")
                 .help("Machine-check errors by socket, bank and whether they were corrected")
                 .labelNames("socket", "bank", "type").register(registry);
-        channelCorrectable = Counter.builder().name("mcelog_channel_correctable_errors_total")
-                .help("Corrected memory errors by socket, channel and DIMM (as node_exporter's edac collector)")
-                .labelNames("socket", "channel", "dimm").register(registry);
-        channelUncorrectable = Counter.builder().name("mcelog_channel_uncorrectable_errors_total")
-                .help("Uncorrected memory errors by socket, channel and DIMM")
-                .labelNames("socket", "channel", "dimm").register(registry);
+        controllerCorrectable = Counter.builder().name("node_edac_correctable_errors_total")
+                .help("Total correctable memory errors.").labelNames("controller").register(registry);
+        controllerUncorrectable = Counter.builder().name("node_edac_uncorrectable_errors_total")
+                .help("Total uncorrectable memory errors.").labelNames("controller").register(registry);
+        csrowCorrectable = Counter.builder().name("node_edac_csrow_correctable_errors_total")
+                .help("Total correctable memory errors for this csrow.").labelNames("controller", "csrow")
+                .register(registry);
+        csrowUncorrectable = Counter.builder().name("node_edac_csrow_uncorrectable_errors_total")
+                .help("Total uncorrectable memory errors for this csrow.").labelNames("controller", "csrow")
+                .register(registry);
+        channelCorrectable = Counter.builder().name("node_edac_channel_correctable_errors_total")
+                .help("Total correctable memory errors for this channel.")
+                .labelNames("controller", "csrow", "channel", "dimm_label").register(registry);
+        channelUncorrectable = Counter.builder().name("node_edac_channel_uncorrectable_errors_total")
+                .help("Total uncorrectable memory errors for this channel.")
+                .labelNames("controller", "csrow", "channel", "dimm_label").register(registry);
+        recent.ifPresent(history -> GaugeWithCallback.builder().name("mcelog_dimm_errors_24h")
+                .help("Memory errors per DIMM in the last 24 hours, from the history (kept across restarts)")
+                .labelNames("controller", "csrow", "channel", "dimm_label", "type").callback(cb -> {
+                    for (RecentDimmErrors.Count c : history.counts()) {
+                        String controller = Long.toString(c.socket());
+                        String csrow = c.dimm() < 0 ? UNKNOWN : Integer.toString(c.dimm());
+                        String channel = c.channel() < 0 ? UNKNOWN : Integer.toString(c.channel());
+                        String label = edacLabel(c.label());
+                        cb.call(c.corrected(), controller, csrow, channel, label, "corrected");
+                        cb.call(c.uncorrected(), controller, csrow, channel, label, "uncorrected");
+                    }
+                }).register(registry));
         overflows = Counter.builder().name("mcelog_device_overflows_total")
                 .help("Reads after which the kernel reported that its log had overflowed").register(registry);
         CounterWithCallback.builder().name("mcelog_triggers_total").help("Trigger programs by outcome")
@@ -79,8 +132,14 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
                 }).register(registry);
         GaugeWithCallback.builder().name("mcelog_stream_readers").help("Stream readers connected")
                 .callback(cb -> cb.call(streamReaders.getAsLong())).register(registry);
-        server = HTTPServer.builder().hostname(listen.getHostString()).port(listen.getPort()).registry(registry)
-                .buildAndStart();
+        try {
+            server = HTTPServer.builder().hostname(listen.getHostString()).port(listen.getPort()).registry(registry)
+                    .buildAndStart();
+        } catch (IOException e) {
+            String host = listen.getHostString();
+            throw new IOException("cannot listen on " + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                    + listen.getPort() + ": " + IoReason.of(e), e);
+        }
     }
 
     /** The port the endpoint listens on (useful when configured as 0). */
@@ -96,10 +155,32 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
         errors.labelValues(socket, Integer.toString(decoded.mce().bank()), f.uncorrected() ? "uncorrected" : "corrected")
                 .inc();
         if (f.errorClass() == ErrorClass.MEMORY) {
-            String channel = f.channel() < 0 ? "unknown" : Integer.toString(f.channel());
-            String dimm = f.dimm() < 0 ? "unknown" : Integer.toString(f.dimm());
-            (f.uncorrected() ? channelUncorrectable : channelCorrectable).labelValues(socket, channel, dimm).inc();
+            boolean uc = f.uncorrected();
+            if (f.sites().isEmpty()) {
+                (uc ? controllerUncorrectable : controllerCorrectable).labelValues(socket).inc();
+                (uc ? csrowUncorrectable : csrowCorrectable).labelValues(socket, UNKNOWN).inc();
+            }
+            for (MemorySite s : f.sites()) {
+                String controller = Long.toString(s.socket());
+                int dimm = labels.dimm(s.socket(), s.channel(), s.dimm());
+                String csrow = dimm < 0 ? UNKNOWN : Integer.toString(dimm);
+                (uc ? controllerUncorrectable : controllerCorrectable).labelValues(controller).inc();
+                (uc ? csrowUncorrectable : csrowCorrectable).labelValues(controller, csrow).inc();
+                if (s.channel() >= 0) {
+                    (uc ? channelUncorrectable : channelCorrectable).labelValues(controller, csrow,
+                            Integer.toString(s.channel()), edacLabel(labels.label(s.socket(), s.channel(), dimm)))
+                            .inc();
+                }
+            }
         }
+    }
+
+    /**
+     * A DIMM label as node_exporter's edac collector rewrites EDAC's {@code dimm_label}: without
+     * {@code #}, with an underscore before {@code csrow} and {@code channel}.
+     */
+    static String edacLabel(String label) {
+        return label.replace("#", "").replace("csrow", "_csrow").replace("channel", "_channel");
     }
 
     @Override
