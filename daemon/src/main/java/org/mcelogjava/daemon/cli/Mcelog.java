@@ -33,7 +33,6 @@ import org.mcelogjava.daemon.decode.CtimeText;
 import org.mcelogjava.daemon.decode.MceTextFormatter;
 import org.mcelogjava.daemon.device.DeviceOperand;
 import org.mcelogjava.daemon.device.DeviceWait;
-import org.mcelogjava.daemon.device.RecordDevice;
 import org.mcelogjava.daemon.device.StartupDevice;
 import org.mcelogjava.daemon.machine.MachineFiles;
 import org.mcelogjava.daemon.service.DaemonAssembly;
@@ -321,7 +320,8 @@ public final class Mcelog {
      */
     private boolean opens(DeviceOperand.File file, boolean silent) {
         String reason;
-        try (RecordDevice device = file.open(DaemonAssembly.IDENTITY, false)) {
+        try {
+            file.open(DaemonAssembly.IDENTITY, false).close();
             return true;
         } catch (IOException e) {
             reason = IoReason.of(e);
