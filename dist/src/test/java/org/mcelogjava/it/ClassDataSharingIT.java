@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +114,28 @@ class ClassDataSharingIT {
         Run r = mcelogVersion(tree, Map.of("JAVA_OPTS", "-Xlog:class+load=info"));
         r.assertQuiet("a changed jar");
         assertFalse(r.out().contains(FROM_ARCHIVE), "the launcher did not offer the archive");
+    }
+
+    /**
+     * The build runs cds/train.sh at package time, so a build by a user other than root trains as that user:
+     * the training's simulator makes the user its administrator and the daemon's client socket is theirs, as
+     * in mcelog-demo (found on a fresh machine: the README's first command failed as a user).
+     */
+    @Test
+    void aUserOtherThanRootTrainsAnArchive() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path tree = dir.resolve("users-tree");
+        assertEquals(0, new ProcessBuilder("cp", "-R", HOME.toString(), tree.toString()).inheritIO().start().waitFor());
+        assertEquals(0, new ProcessBuilder("chown", "-R", InstalledCommands.NOBODY + ":" + InstalledCommands.NOBODY,
+                tree.toString()).inheritIO().start().waitFor());
+        Files.delete(tree.resolve("cds/mcelog.jsa"));
+        Process train = new ProcessBuilder("setpriv", "--reuid=" + InstalledCommands.NOBODY,
+                "--regid=" + InstalledCommands.NOBODY, "--clear-groups", tree.resolve("cds/train.sh").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("train.out").toFile()).start();
+        assertEquals(0, train.waitFor(), Files.readString(dir.resolve("train.out")));
+        assertTrue(Files.size(tree.resolve("cds/mcelog.jsa")) > 0, "an archive written by nobody");
+        assertEquals(Integer.parseInt(InstalledCommands.NOBODY), Files.getAttribute(tree.resolve("cds/mcelog.jsa"),
+                "unix:uid"));
     }
 
     private static String daemonJar(Path tree) throws IOException {
