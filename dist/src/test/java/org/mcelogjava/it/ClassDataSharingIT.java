@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,16 +128,20 @@ class ClassDataSharingIT {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path tree = dir.resolve("users-tree");
         assertEquals(0, new ProcessBuilder("cp", "-R", HOME.toString(), tree.toString()).inheritIO().start().waitFor());
-        assertEquals(0, new ProcessBuilder("chown", "-R", InstalledCommands.NOBODY + ":" + InstalledCommands.NOBODY,
-                tree.toString()).inheritIO().start().waitFor());
+        int nobody = Integer.parseInt(InstalledCommands.NOBODY);
+        try (Stream<Path> files = Files.walk(tree)) {
+            for (Path f : files.toList()) {
+                Files.setAttribute(f, "unix:uid", nobody, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(f, "unix:gid", nobody, LinkOption.NOFOLLOW_LINKS);
+            }
+        }
         Files.delete(tree.resolve("cds/mcelog.jsa"));
         Process train = new ProcessBuilder("setpriv", "--reuid=" + InstalledCommands.NOBODY,
                 "--regid=" + InstalledCommands.NOBODY, "--clear-groups", tree.resolve("cds/train.sh").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("train.out").toFile()).start();
         assertEquals(0, train.waitFor(), Files.readString(dir.resolve("train.out")));
         assertTrue(Files.size(tree.resolve("cds/mcelog.jsa")) > 0, "an archive written by nobody");
-        assertEquals(Integer.parseInt(InstalledCommands.NOBODY), Files.getAttribute(tree.resolve("cds/mcelog.jsa"),
-                "unix:uid"));
+        assertEquals(nobody, Files.getAttribute(tree.resolve("cds/mcelog.jsa"), "unix:uid"));
     }
 
     private static String daemonJar(Path tree) throws IOException {
