@@ -75,6 +75,7 @@ class DeviceLoopEndToEndTest {
 
     private DeviceLoop loop() {
         return new DeviceLoop(() -> McelogDeviceFile.open(dir.resolve("mcelog.sock"), "it-daemon", true),
+                "the simulator's device",
                 this::onBatch, AppliedRecords.none(), diagnostics::add, 10, 100, () -> System.nanoTime() / 1_000_000);
     }
 
@@ -175,6 +176,7 @@ class DeviceLoopEndToEndTest {
         List<String> marked = new ArrayList<>();
         DeviceLoop[] first = new DeviceLoop[1];
         first[0] = new DeviceLoop(() -> McelogDeviceFile.open(dir.resolve("mcelog.sock"), "it-daemon", true),
+                "the simulator's device",
                 new DeviceLoop.Handler() {
                     @Override
                     public void batch(Batch batch) {
@@ -194,6 +196,7 @@ class DeviceLoopEndToEndTest {
 
         seen.clear();
         DeviceLoop second = new DeviceLoop(() -> McelogDeviceFile.open(dir.resolve("mcelog.sock"), "it-daemon", true),
+                "the simulator's device",
                 this::onBatch, applied, diagnostics::add, 10, 100, () -> System.nanoTime() / 1_000_000);
         Thread t = start(second);
         waitUntil(() -> seen.size() == 3, diagnostics::toString);

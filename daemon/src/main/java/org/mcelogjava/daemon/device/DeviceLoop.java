@@ -69,6 +69,7 @@ public final class DeviceLoop {
     }
 
     private final Opener opener;
+    private final String deviceName;
     private final Handler handler;
     private final AppliedRecords applied;
     private final Consumer<String> diagnostics;
@@ -80,13 +81,16 @@ public final class DeviceLoop {
     private volatile Acknowledgements currentAcks;
 
     /**
+     * @param deviceName  the device as the outage lines name it ({@link DeviceOperand#name()})
      * @param applied     the records applied before this loop started (from the log journal), or none
-     * @param diagnostics where "lost the simulator" / "reconnected" lines go (the daemon's error channel)
+     * @param diagnostics where "lost the simulator's device" / "reconnected" lines go (the daemon's error channel)
      * @param clockMillis a monotonic clock in milliseconds, which times the outage reports
      */
-    public DeviceLoop(Opener opener, Handler handler, AppliedRecords applied, Consumer<String> diagnostics,
-                      long initialBackoffMillis, long maxBackoffMillis, LongSupplier clockMillis) {
+    public DeviceLoop(Opener opener, String deviceName, Handler handler, AppliedRecords applied,
+                      Consumer<String> diagnostics, long initialBackoffMillis, long maxBackoffMillis,
+                      LongSupplier clockMillis) {
         this.opener = opener;
+        this.deviceName = deviceName;
         this.handler = handler;
         this.applied = applied;
         this.diagnostics = diagnostics;
@@ -102,14 +106,14 @@ public final class DeviceLoop {
      */
     public void run() throws DeviceException, InterruptedException {
         long backoff = initialBackoffMillis;
-        OutageReport outage = new OutageReport("the simulator's device", clockMillis, diagnostics);
+        OutageReport outage = new OutageReport(deviceName, clockMillis, diagnostics);
         while (!stopping) {
             try (RecordDevice device = opener.open()) {
                 current = device;
                 if (stopping) {
                     return;
                 }
-                outage.ended("reconnected to the simulator's device", false);
+                outage.ended("reconnected to " + deviceName, false);
                 backoff = initialBackoffMillis;
                 Acknowledgements acks = new Acknowledgements(device, diagnostics);
                 currentAcks = acks;
@@ -139,7 +143,7 @@ public final class DeviceLoop {
                 if (stopping) {
                     return;
                 }
-                outage.failed("lost the simulator's device: " + IoReason.of(e) + "; retrying", IoReason.of(e));
+                outage.failed("lost " + deviceName + ": " + IoReason.of(e) + "; retrying", IoReason.of(e));
             } catch (DeviceException e) {
                 if (stopping) {
                     return;

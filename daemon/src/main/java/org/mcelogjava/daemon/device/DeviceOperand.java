@@ -22,6 +22,9 @@ public sealed interface DeviceOperand {
     /** The operand as given. */
     Path path();
 
+    /** The device as the daemon's outage lines name it ("lost ...", "reconnected to ..."). */
+    String name();
+
     /**
      * Opens the device for reading records.
      *
@@ -39,6 +42,11 @@ public sealed interface DeviceOperand {
     /** The simulator's device socket. */
     record Socket(Path path) implements DeviceOperand {
         @Override
+        public String name() {
+            return "the simulator's device";
+        }
+
+        @Override
         public McelogDeviceFile open(String identity, boolean onlyReader) throws IOException, DeviceException {
             return McelogDeviceFile.open(path, identity, onlyReader);
         }
@@ -53,6 +61,11 @@ public sealed interface DeviceOperand {
      * A device file, with the machine's other files (/proc, /sys) under {@link #machineRoot()}.
      */
     record File(Path path) implements DeviceOperand {
+        @Override
+        public String name() {
+            return path.toString();
+        }
+
         @Override
         public CharacterDeviceFile open(String identity, boolean onlyReader) throws IOException, DeviceException {
             return CharacterDeviceFile.open(path);

@@ -175,7 +175,7 @@ public final class DaemonAssembly {
 
             // Not O_EXCL, as mcelog: that would lock out mce-inject's legacy writes to the device. The
             // simulator's only-reader open (PROTOCOL.md §12) keeps other readers from taking records.
-            DeviceLoop loop = new DeviceLoop(live.opening(() -> device.open(true)),
+            DeviceLoop loop = new DeviceLoop(live.opening(() -> device.open(true)), device.operand().name(),
                     new BatchPath(journal, path.metrics(), path.processor(), path.history(), this::stop, errors),
                     journal.map(LogJournal::appliedRecords).orElseGet(AppliedRecords::none),
                     errors, 100, 5_000, () -> System.nanoTime() / 1_000_000);
