@@ -58,19 +58,23 @@ final class RunCommand {
         // The hook is in place before the socket exists ("ready when the socket exists"), so a
         // SIGTERM right after readiness is a clean stop too, never the JVM's status 143. A stop that
         // comes while the start is still under way waits for it: the socket or the mount may already
-        // be in place (and in use), and only the started service can take them down.
+        // be in place (and in use), and only the started service can take them down. Such a stop is
+        // a clean one even when the start then fails for it (jnr-fuse's own shutdown hook unmounts a
+        // mount that is just appearing): nothing is reported, the exit status is 0.
         AtomicReference<SimulatorService> running = new AtomicReference<>();
         AtomicBoolean failed = new AtomicBoolean();
+        AtomicBoolean stopDuringStart = new AtomicBoolean();
         CountDownLatch startEnded = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopDuringStart.set(startEnded.getCount() > 0);
             try {
                 startEnded.await(START_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (failed.get()) {
-                return; // the start failed: the exit status is already decided
+            if (failed.get() && !stopDuringStart.get()) {
+                return; // the start failed on its own: the exit status is already decided
             }
             SimulatorService s = running.get();
             if (s != null) {
@@ -88,7 +92,9 @@ final class RunCommand {
             running.set(start(config, log));
         } catch (IOException | RuntimeException e) {
             failed.set(true);
-            err.println(PROGRAM + ": " + describe(config, e));
+            if (!stopDuringStart.get()) {
+                err.println(PROGRAM + ": " + describe(config, e));
+            }
             return Cli.FAILED;
         } catch (InterruptedException e) {
             failed.set(true);

@@ -96,6 +96,10 @@ public final class FuseMount implements AutoCloseable {
                 throw new MountFailedException("cannot mount " + abs + ": libfuse refused (see its message above)",
                         refused.get());
             }
+            if (session.isDone()) {
+                throw new MountFailedException("cannot mount " + abs + ": libfuse's session ended before the mount"
+                        + " showed (unmounted meanwhile?)");
+            }
             fs.umount();
             throw new MountFailedException("cannot mount " + abs + ": the mount did not appear within "
                     + SETTLE_MILLIS / 1000 + " s");
