@@ -154,13 +154,16 @@ class MceInjectTest {
     void writesTogetherThatTheKernelRefusesNameTheRecordsCpuAndTheErrno() throws Exception {
         ServiceConfig config = new ServiceConfig(dir.resolve("mce.sock"), 2, CpuProfiles.skylakeServer(),
                 KernelProfile.V6_12, new ServiceConfig.ClockMode.Stepped(), "none", 1L, Set.of(), Set.of(), 0666);
-        try (SimulatorService s = SimulatorService.start(config, MceObserver.NONE, (u, g) -> false, m -> { })) {
+        SimulatorService service = SimulatorService.start(config, MceObserver.NONE, (u, g) -> false, m -> { });
+        try {
             // cpu 1's held record and cpu 0's trigger: the tool's two threads write together
             String input = "CPU 1 BANK 1\nSTATUS CORRECTED\nIN_PROC\nEXCP\nHOLD\n\nCPU 0 BANK 2\nSTATUS UNCORRECTED\n";
             assertEquals(1, run(Map.of(), input, "--socket", config.socket().toString()));
             assertEquals("mce-inject: cannot write /dev/mcelog on " + config.socket()
                     + ": the write of the record for CPU 0: EPERM (Operation not permitted)\n",
                     err.toString(StandardCharsets.UTF_8));
+        } finally {
+            service.close();
         }
     }
 }
