@@ -40,8 +40,9 @@ final class Acknowledgements {
     }
 
     /**
-     * Waits until the device holds fewer than {@code logLength} unacknowledged records, so that the
-     * next READ_HELD is not refused (EBUSY), or until {@link #abandon}.
+     * When the device holds {@code logLength} or more unacknowledged records (one more READ_HELD
+     * would be refused with EBUSY), waits until every ACK asked for so far is sent, or until
+     * {@link #abandon}; else returns at once.
      */
     void awaitRoom(int logLength) {
         if (unacknowledged.get() >= logLength) {
