@@ -3,13 +3,16 @@ package org.mcelogjava.daemon.device;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.util.Optional;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.byref.IntByReference;
 import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.protocol.device.Errno;
 import org.mcelogjava.protocol.device.McelogIoctl;
+import org.mcelogjava.protocol.device.OpenFlags;
 import org.mcelogjava.protocol.device.Operation;
+import org.mcelogjava.protocol.device.PollEvents;
 
 /**
  * {@code /dev/mcelog} as a file, read with the system calls mcelog makes (mcelog.c {@code main} and
@@ -31,7 +34,6 @@ import org.mcelogjava.protocol.device.Operation;
 public final class CharacterDeviceFile implements RecordDevice {
 
     static final int POLL_SLICE_MILLIS = 200;
-    private static final int OVERFLOW = 1 << McelogIoctl.MCE_OVERFLOW;
 
     private final LibC libc;
     private final Path path;
@@ -63,7 +65,7 @@ public final class CharacterDeviceFile implements RecordDevice {
      */
     public static CharacterDeviceFile open(Path path) throws IOException, DeviceException {
         LibC libc = LibC.get();
-        int fd = libc.calls().open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+        int fd = libc.calls().open(path.toString(), OpenFlags.O_RDONLY | LibC.O_CLOEXEC);
         if (fd < 0) {
             int errno = libc.errno();
             String reason = libc.calls().strerror(errno);
@@ -115,20 +117,17 @@ public final class CharacterDeviceFile implements RecordDevice {
             int revents;
             try {
                 pollfd.putInt(0, fd);
-                pollfd.putShort(4, LibC.POLLIN);
+                pollfd.putShort(4, (short) PollEvents.POLLIN);
                 pollfd.putShort(6, (short) 0);
                 int n = libc.calls().poll(pollfd, 1, slice);
-                if (n < 0 && libc.errno() != LibC.EINTR) {
+                if (n < 0 && libc.errno() != Errno.EINTR.number()) {
                     throw new FileSystemException(path.toString(), null, "poll: " + libc.lastError());
                 }
-                revents = n > 0 ? pollfd.getShort(6) : 0;
+                revents = n > 0 ? pollfd.getShort(6) & 0xffff : 0;
             } finally {
                 leave();
             }
-            if ((revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) {
-                throw new IOException(path + ": poll: revents 0x" + Integer.toHexString(revents & 0xffff));
-            }
-            if ((revents & LibC.POLLIN) != 0) {
+            if (WholeLogRead.recordsPending(revents, path + ": poll")) {
                 return true;
             }
             if (left <= POLL_SLICE_MILLIS && timeoutMillis >= 0) {
@@ -137,12 +136,9 @@ public final class CharacterDeviceFile implements RecordDevice {
         }
     }
 
-    /**
-     * One whole-log read; as mcelog, MCE_GETCLEAR_FLAGS only when the read filled the buffer (a log
-     * that overflowed was full), so the overflow is reported with the batch that follows it.
-     */
+    /** One whole-log read, its overflow asked as mcelog asks it ({@link WholeLogRead}). */
     @Override
-    public Batch read() throws IOException {
+    public Batch read() throws IOException, DeviceException {
         if (recordLength == 0) {
             return new Batch(new byte[0], 0, false);
         }
@@ -154,9 +150,8 @@ public final class CharacterDeviceFile implements RecordDevice {
             }
             byte[] data = new byte[(int) n];
             buffer.get(0, data, 0, data.length);
-            boolean overflowed = data.length / recordLength == logLength
-                    && (ioctl(libc, path, fd, McelogIoctl.MCE_GETCLEAR_FLAGS, "MCE_GETCLEAR_FLAGS") & OVERFLOW) != 0;
-            return new Batch(data, recordLength, overflowed);
+            return WholeLogRead.batch(data, recordLength, logLength,
+                    () -> ioctl(libc, path, fd, McelogIoctl.MCE_GETCLEAR_FLAGS, "MCE_GETCLEAR_FLAGS"), Optional.empty());
         } finally {
             leave();
         }

@@ -15,20 +15,16 @@ import jnr.ffi.types.ssize_t;
  * The C library's calls a reader of {@code /dev/mcelog} makes, bound through jnr-ffi: the calls
  * mcelog's {@code main} and {@code process()} make on the device ({@code open}, {@code ioctl},
  * {@code poll}, {@code read}, {@code close}), with {@code errno} saved after each and worded by
- * {@code strerror}. x86-64 Linux, the only machine the project models: {@code O_RDONLY} 0,
- * {@code POLLIN} 1, {@code struct pollfd} 8 bytes.
+ * {@code strerror}. x86-64 Linux, the only machine the project models; the flag, event and errno
+ * values are the protocol's ({@code OpenFlags}, {@code PollEvents}, {@code Errno}), which carry
+ * Linux's.
  */
 final class LibC {
 
-    static final int O_RDONLY = 0;
+    /** {@code O_CLOEXEC}, which the device protocol has no use for. */
     static final int O_CLOEXEC = 02000000;
-    static final short POLLIN = 0x1;
-    static final short POLLERR = 0x8;
-    static final short POLLHUP = 0x10;
-    static final short POLLNVAL = 0x20;
     /** {@code struct pollfd}: int fd, short events, short revents. */
     static final int POLLFD_SIZE = 8;
-    static final int EINTR = 4;
 
     /** The calls, as jnr-ffi binds them. */
     public interface Calls {

@@ -22,8 +22,6 @@ import org.mcelogjava.protocol.device.PollEvents;
  */
 public final class McelogDeviceFile implements RecordDevice {
 
-    private static final int OVERFLOW = 1 << McelogIoctl.MCE_OVERFLOW;
-
     private final DeviceConnection connection;
     private final int handle;
     private final int recordLength;
@@ -96,31 +94,25 @@ public final class McelogDeviceFile implements RecordDevice {
     /** Sleeps in poll until records are pending or {@code timeoutMillis} passes (-1: forever). */
     @Override
     public boolean awaitRecords(int timeoutMillis) throws IOException {
-        int revents = connection.poll(handle, PollEvents.POLLIN, timeoutMillis);
-        if ((revents & (PollEvents.POLLERR | PollEvents.POLLHUP | PollEvents.POLLNVAL)) != 0) {
-            throw new IOException("device poll failed: revents 0x" + Integer.toHexString(revents));
-        }
-        return (revents & PollEvents.POLLIN) != 0;
+        return WholeLogRead.recordsPending(connection.poll(handle, PollEvents.POLLIN, timeoutMillis),
+                "device poll failed");
     }
 
     /**
-     * One whole-log read. As mcelog does, MCE_GETCLEAR_FLAGS is asked only when the read filled
-     * the buffer (a log that overflowed was full), so the overflow is reported before the batch.
-     * With a record length of 0 there is nothing to read.
+     * One whole-log read, its overflow asked as mcelog asks it ({@link WholeLogRead}). With a record
+     * length of 0 there is nothing to read.
      */
     @Override
     public Batch read() throws IOException, DeviceException {
         if (recordLength == 0) {
             return new Batch(new byte[0], 0, false);
         }
-        byte[] data = connection.read(handle, recordLength * logLength);
-        return new Batch(data, recordLength, overflowedBefore(data));
+        return WholeLogRead.batch(connection.read(handle, recordLength * logLength), recordLength, logLength,
+                this::getclearFlags, Optional.empty());
     }
 
-    /** MCE_GETCLEAR_FLAGS, asked only after a read that filled the buffer. */
-    private boolean overflowedBefore(byte[] data) throws IOException, DeviceException {
-        return data.length / recordLength == logLength
-                && (connection.ioctl(handle, McelogIoctl.MCE_GETCLEAR_FLAGS) & OVERFLOW) != 0;
+    private int getclearFlags() throws IOException, DeviceException {
+        return connection.ioctl(handle, McelogIoctl.MCE_GETCLEAR_FLAGS);
     }
 
     /**
@@ -133,8 +125,7 @@ public final class McelogDeviceFile implements RecordDevice {
             return new Batch(new byte[0], 0, false);
         }
         DeviceResponse.ReadHeld r = connection.readHeld(handle, recordLength * logLength);
-        byte[] data = r.data();
-        return new Batch(data, recordLength, overflowedBefore(data),
+        return WholeLogRead.batch(r.data(), recordLength, logLength, this::getclearFlags,
                 Optional.of(new Batch.Numbering(bootId, r.firstSequence())));
     }
 
