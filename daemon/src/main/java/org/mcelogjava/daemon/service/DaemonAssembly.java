@@ -238,7 +238,7 @@ public final class DaemonAssembly {
 
         StreamHub stream = new StreamHub(READER_QUEUE, REPLAY_RECORDS, MceLayout.SIZE, wallClock);
         timers.scheduleAtFixedRate(stream::heartbeat, 1, 1, TimeUnit.SECONDS); // each reader after 30 s of silence
-        config.server().socketPath().map(path -> OptionalParts.clientSocket(config.server(), path, accounting.queries(), stream,
+        config.server().socketPath().flatMap(path -> OptionalParts.clientSocket(config.server(), path, accounting.queries(), stream,
                 errors)).ifPresent(server -> parts.add("the client socket " + server.path(), server::close));
         DaemonMetrics metrics = config.metrics().listen()
                 .map(address -> OptionalParts.metrics(address, triggers, stream, offliner, new DimmLabels(plan.dmiDevices()),

@@ -42,8 +42,8 @@ final class OptionalParts {
     }
 
     /** The client socket, answering from the accounting and the stream; none when it cannot listen. */
-    static ClientServer clientSocket(McelogConfig.Server s, Path path, AccountingQueries q, StreamHub stream,
-                                     Consumer<String> errors) {
+    static Optional<ClientServer> clientSocket(McelogConfig.Server s, Path path, AccountingQueries q,
+                                               StreamHub stream, Consumer<String> errors) {
         try {
             ClientAccess access = ClientAccess.resolve(s.clientUser(), s.clientGroup().orElse(null));
             ClientQueries queries = new ClientQueries() {
@@ -57,13 +57,13 @@ final class OptionalParts {
                     return q.pages();
                 }
             };
-            return ClientServer.start(path, access, queries, stream, s.initialPingTimeout() * 1000, errors);
+            return Optional.of(ClientServer.start(path, access, queries, stream, s.initialPingTimeout() * 1000, errors));
         } catch (IOException e) {
             errors.accept("client socket " + path + ": " + e.getMessage() + "; running without it");
-            return null;
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            return Optional.empty();
         }
     }
 
