@@ -2,6 +2,8 @@ package org.mcelogjava.client;
 
 import io.netty.channel.unix.Errors;
 import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -29,6 +31,16 @@ public final class IoReason {
     private static final Pattern NATIVE = Pattern.compile("failed with error\\(-?\\d+\\): (.+?)(?:: /.*)?$");
 
     private IoReason() {
+    }
+
+    /**
+     * A server's failure to bind {@code address}: {@code cannot listen on HOST:PORT: REASON}, the host as
+     * configured ({@code [HOST]:PORT} for an IPv6 address).
+     */
+    public static IOException cannotListen(InetSocketAddress address, IOException failure) {
+        String host = address.getHostString();
+        return new IOException("cannot listen on " + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + address.getPort() + ": " + of(failure), failure);
     }
 
     /** The reason {@code failure} names, in strerror's words where it has an errno. */

@@ -41,10 +41,14 @@ public record ErrorTimeline(long since, long until, int buckets, List<DimmSeries
      * @throws SQLException naming the file and the reason (also when it does not exist)
      */
     public static ErrorTimeline read(Path path, long until, long window, int buckets) throws SQLException {
+        return HistoryDatabase.read(path, c -> read(c, until, window, buckets));
+    }
+
+    /** Reads the timeline from a connection of {@link HistoryDatabase#read}. */
+    public static ErrorTimeline read(Connection c, long until, long window, int buckets) throws SQLException {
         long since = until - window;
         Map<List<Object>, long[]> series = new LinkedHashMap<>();
-        try (Connection c = HistoryDatabase.reader(path);
-             PreparedStatement s = c.prepareStatement("SELECT mc, top_layer, middle_layer, label,"
+        try (PreparedStatement s = c.prepareStatement("SELECT mc, top_layer, middle_layer, label,"
                      + " (walltime - ?1) * ?3 / (?2 - ?1) AS bucket, count(*) FROM mc_event"
                      + " WHERE walltime >= ?1 AND walltime < ?2"
                      + " GROUP BY mc, top_layer, middle_layer, label, bucket ORDER BY mc, top_layer, middle_layer")) {
@@ -57,8 +61,6 @@ public record ErrorTimeline(long since, long until, int buckets, List<DimmSeries
                     series.computeIfAbsent(key, k -> new long[buckets])[r.getInt(5)] += r.getLong(6);
                 }
             }
-        } catch (SQLException e) {
-            throw HistoryDatabase.readFailure(path, e);
         }
         List<DimmSeries> dimms = new ArrayList<>();
         series.forEach((k, v) -> dimms.add(new DimmSeries((Long) k.get(0), (Integer) k.get(1), (Integer) k.get(2),

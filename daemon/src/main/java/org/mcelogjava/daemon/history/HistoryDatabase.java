@@ -114,7 +114,7 @@ public final class HistoryDatabase implements AutoCloseable {
      *
      * @throws SQLException {@code cannot open the history PATH: REASON}
      */
-    static Connection reader(Path path) throws SQLException {
+    private static Connection reader(Path path) throws SQLException {
         String problem = !Files.exists(path) ? "No such file or directory"
                 : Files.isDirectory(path) ? "Is a directory"
                 : !Files.isReadable(path) ? "Permission denied" : null;
@@ -135,14 +135,34 @@ public final class HistoryDatabase implements AutoCloseable {
         }
     }
 
+    /** Queries of one reading connection ({@link #read}). */
+    @FunctionalInterface
+    public interface Query<T> {
+        T apply(Connection history) throws SQLException;
+    }
+
+    /**
+     * Runs {@code query} on one reading connection to the history at {@code path} ({@link #reader}):
+     * the file is opened and checked once, however many queries it makes.
+     *
+     * @throws SQLException naming the file and the reason (also when it does not exist)
+     */
+    public static <T> T read(Path path, Query<T> query) throws SQLException {
+        try (Connection c = reader(path)) {
+            return query.apply(c);
+        } catch (SQLException e) {
+            throw readFailure(path, e);
+        }
+    }
+
     /** {@code e} when it names the history already, else {@code cannot read the history PATH: ...}. */
-    static SQLException readFailure(Path path, SQLException e) {
+    private static SQLException readFailure(Path path, SQLException e) {
         return e.getMessage().startsWith(CANNOT_OPEN)
                 ? e : new SQLException("cannot read the history " + path + ": " + e.getMessage(), e);
     }
 
     /** A connection to the database at {@code path}; the message of a failure names the file. */
-    static Connection connect(Path path) throws SQLException {
+    private static Connection connect(Path path) throws SQLException {
         try {
             return DriverManager.getConnection("jdbc:sqlite:" + path);
         } catch (SQLException e) {

@@ -75,91 +75,68 @@ public record HistorySummary(long since, long until, List<SocketCount> sockets, 
      * @throws SQLException naming the file and the reason (also when it does not exist)
      */
     public static HistorySummary read(Path path, long until, long window) throws SQLException {
+        return HistoryDatabase.read(path, c -> read(c, until, window));
+    }
+
+    /** Reads the summary of {@code [until - window, until)} from a connection of {@link HistoryDatabase#read}. */
+    public static HistorySummary read(Connection c, long until, long window) throws SQLException {
         long since = until - window;
         long before = since - window;
-        try (Connection c = HistoryDatabase.reader(path)) {
-            List<SocketCount> sockets = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT socketid,"
-                    + " sum(walltime >= ?1 AND uncorrected = 0), sum(walltime >= ?1 AND uncorrected = 1),"
-                    + " sum(walltime < ?1) FROM mce_record WHERE walltime >= ?2 AND walltime < ?3"
-                    + " GROUP BY socketid ORDER BY socketid")) {
-                bind(s, since, before, until);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        sockets.add(new SocketCount(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
-                    }
-                }
-            }
-            List<DimmCount> dimms = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT mc, top_layer, middle_layer, label,"
-                    + " sum(walltime >= ?1 AND err_type = 'Corrected'), sum(walltime >= ?1 AND err_type <> 'Corrected'),"
-                    + " sum(walltime < ?1) FROM mc_event WHERE walltime >= ?2 AND walltime < ?3"
-                    + " GROUP BY mc, top_layer, middle_layer, label ORDER BY mc, top_layer, middle_layer")) {
-                bind(s, since, before, until);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        dimms.add(new DimmCount(r.getLong(1), r.getInt(2), r.getInt(3), r.getString(4), r.getLong(5),
-                                r.getLong(6), r.getLong(7)));
-                    }
-                }
-            }
-            List<PageCount> pages = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT page, count(*) AS n FROM mc_event"
-                    + " WHERE walltime >= ?1 AND walltime < ?3 AND page IS NOT NULL GROUP BY page"
-                    + " ORDER BY n DESC, page LIMIT " + TOP_PAGES)) {
-                bind(s, since, before, until);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        pages.add(new PageCount(r.getLong(1), r.getLong(2)));
-                    }
-                }
-            }
-            List<Offline> offlined = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT walltime, pfn, action_result FROM memory_failure_event"
-                    + " WHERE walltime >= ?1 AND walltime < ?3 ORDER BY walltime, id")) {
-                bind(s, since, before, until);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        offlined.add(new Offline(r.getLong(1), r.getString(2), r.getString(3)));
-                    }
-                }
-            }
-            List<Threshold> thresholds = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT walltime, message FROM threshold_event"
-                    + " WHERE walltime >= ?1 AND walltime < ?3 ORDER BY walltime DESC, id DESC LIMIT " + LAST_THRESHOLDS)) {
-                bind(s, since, before, until);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        thresholds.add(new Threshold(r.getLong(1), r.getString(2)));
-                    }
-                }
-            }
-            return new HistorySummary(since, until, sockets, dimms, pages, offlined, thresholds);
-        } catch (SQLException e) {
-            throw HistoryDatabase.readFailure(path, e);
-        }
+        // ?1 the window's start, ?2 the previous window's, ?3 the end
+        List<SocketCount> sockets = rows(c, "SELECT socketid,"
+                + " sum(walltime >= ?1 AND uncorrected = 0), sum(walltime >= ?1 AND uncorrected = 1),"
+                + " sum(walltime < ?1) FROM mce_record WHERE walltime >= ?2 AND walltime < ?3"
+                + " GROUP BY socketid ORDER BY socketid", since, before, until,
+                r -> new SocketCount(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
+        List<DimmCount> dimms = rows(c, "SELECT mc, top_layer, middle_layer, label,"
+                + " sum(walltime >= ?1 AND err_type = 'Corrected'), sum(walltime >= ?1 AND err_type <> 'Corrected'),"
+                + " sum(walltime < ?1) FROM mc_event WHERE walltime >= ?2 AND walltime < ?3"
+                + " GROUP BY mc, top_layer, middle_layer, label ORDER BY mc, top_layer, middle_layer", since, before, until,
+                r -> new DimmCount(r.getLong(1), r.getInt(2), r.getInt(3), r.getString(4), r.getLong(5), r.getLong(6),
+                        r.getLong(7)));
+        List<PageCount> pages = rows(c, "SELECT page, count(*) AS n FROM mc_event"
+                + " WHERE walltime >= ?1 AND walltime < ?3 AND page IS NOT NULL GROUP BY page"
+                + " ORDER BY n DESC, page LIMIT " + TOP_PAGES, since, before, until,
+                r -> new PageCount(r.getLong(1), r.getLong(2)));
+        List<Offline> offlined = rows(c, "SELECT walltime, pfn, action_result FROM memory_failure_event"
+                + " WHERE walltime >= ?1 AND walltime < ?3 ORDER BY walltime, id", since, before, until,
+                r -> new Offline(r.getLong(1), r.getString(2), r.getString(3)));
+        List<Threshold> thresholds = rows(c, "SELECT walltime, message FROM threshold_event"
+                + " WHERE walltime >= ?1 AND walltime < ?3 ORDER BY walltime DESC, id DESC LIMIT " + LAST_THRESHOLDS,
+                since, before, until, r -> new Threshold(r.getLong(1), r.getString(2)));
+        return new HistorySummary(since, until, sockets, dimms, pages, offlined, thresholds);
     }
 
     /**
      * The time of the history's newest record, seconds since the epoch; empty when it holds none. One
      * step down the {@code mce_record_time} index.
-     *
-     * @throws SQLException naming the file and the reason (also when it does not exist)
      */
-    public static OptionalLong newest(Path path) throws SQLException {
-        try (Connection c = HistoryDatabase.reader(path);
-             PreparedStatement s = c.prepareStatement("SELECT max(walltime) FROM mce_record");
+    public static OptionalLong newest(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT max(walltime) FROM mce_record");
              ResultSet r = s.executeQuery()) {
             long newest = r.getLong(1);
             return r.wasNull() ? OptionalLong.empty() : OptionalLong.of(newest);
-        } catch (SQLException e) {
-            throw HistoryDatabase.readFailure(path, e);
         }
     }
 
-    private static void bind(PreparedStatement s, long since, long before, long until) throws SQLException {
-        s.setLong(1, since);
-        s.setLong(2, before);
-        s.setLong(3, until);
+    /** One row of a query's result as a value. */
+    private interface Row<T> {
+        T of(ResultSet r) throws SQLException;
+    }
+
+    private static <T> List<T> rows(Connection c, String sql, long since, long before, long until, Row<T> row)
+            throws SQLException {
+        List<T> rows = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, since);
+            s.setLong(2, before);
+            s.setLong(3, until);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.add(row.of(r));
+                }
+            }
+        }
+        return rows;
     }
 }

@@ -1,7 +1,6 @@
 package org.mcelogjava.daemon.history;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -69,22 +68,21 @@ public final class RecentDimmErrors {
      * @throws SQLException naming the file and the reason (also when it does not exist yet)
      */
     public static List<Count> read(Path database, long since) throws SQLException {
-        List<Count> counts = new ArrayList<>();
-        try (Connection c = HistoryDatabase.reader(database);
-             PreparedStatement s = c.prepareStatement("SELECT mc, top_layer, middle_layer, label,"
-                     + " sum(err_type = 'Corrected'), sum(err_type <> 'Corrected') FROM mc_event"
-                     + " WHERE walltime >= ? GROUP BY mc, top_layer, middle_layer, label"
-                     + " ORDER BY mc, top_layer, middle_layer")) {
-            s.setLong(1, since);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    counts.add(new Count(r.getLong(1), r.getInt(2), r.getInt(3), r.getString(4), r.getLong(5),
-                            r.getLong(6)));
+        return HistoryDatabase.read(database, c -> {
+            List<Count> counts = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT mc, top_layer, middle_layer, label,"
+                    + " sum(err_type = 'Corrected'), sum(err_type <> 'Corrected') FROM mc_event"
+                    + " WHERE walltime >= ? GROUP BY mc, top_layer, middle_layer, label"
+                    + " ORDER BY mc, top_layer, middle_layer")) {
+                s.setLong(1, since);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        counts.add(new Count(r.getLong(1), r.getInt(2), r.getInt(3), r.getString(4), r.getLong(5),
+                                r.getLong(6)));
+                    }
                 }
             }
             return counts;
-        } catch (SQLException e) {
-            throw HistoryDatabase.readFailure(database, e);
-        }
+        });
     }
 }

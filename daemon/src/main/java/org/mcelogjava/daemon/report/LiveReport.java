@@ -65,7 +65,7 @@ public final class LiveReport implements AutoCloseable {
         try {
             server = HttpServer.create(address, 8);
         } catch (IOException e) {
-            throw new IOException("cannot listen on " + hostPort(address) + ": " + IoReason.of(e), e);
+            throw IoReason.cannotListen(address, e);
         }
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mcelog-report-http");
@@ -92,12 +92,6 @@ public final class LiveReport implements AutoCloseable {
             }
         });
         server.start();
-    }
-
-    /** {@code HOST:PORT} as configured, {@code [HOST]:PORT} for an IPv6 address. */
-    static String hostPort(InetSocketAddress address) {
-        String host = address.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** Where it listens (the port chosen when 0 was asked). */

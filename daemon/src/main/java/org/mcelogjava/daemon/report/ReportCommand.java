@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.mcelogjava.daemon.history.ErrorTimeline;
+import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistorySummary;
 
 /**
@@ -100,10 +101,11 @@ public final class ReportCommand {
      * accelerated clock, as in mcelog-demo) still shows its latest errors.
      */
     public static String render(Path database, long now, long window, String refresh) throws SQLException {
-        long until = Math.max(HistorySummary.untilNow(now), HistorySummary.newest(database).orElse(now - 1) + 1);
-        HistorySummary summary = HistorySummary.read(database, until, window);
-        ErrorTimeline timeline = ErrorTimeline.read(database, until, window, HtmlReport.BUCKETS);
-        return HtmlReport.page(summary, timeline, refresh);
+        return HistoryDatabase.read(database, c -> {
+            long until = Math.max(HistorySummary.untilNow(now), HistorySummary.newest(c).orElse(now - 1) + 1);
+            return HtmlReport.page(HistorySummary.read(c, until, window),
+                    ErrorTimeline.read(c, until, window, HtmlReport.BUCKETS), refresh);
+        });
     }
 
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mcelogjava.daemon.history.HistorySummary;
+import org.mcelogjava.protocol.stream.JsonText;
 
 /**
  * The summary as a table a person reads and as JSON a script reads; both pure functions of the
@@ -78,7 +79,7 @@ public final class SummaryFormat {
         join(out, s.dimms(), (b, d) -> {
             b.append("{\"socket\":").append(d.socket()).append(",\"channel\":").append(d.channel())
                     .append(",\"dimm\":").append(d.dimm()).append(",\"label\":");
-            string(b, d.label());
+            JsonText.quote(b, d.label());
             b.append(",\"corrected\":").append(d.corrected()).append(",\"uncorrected\":").append(d.uncorrected())
                     .append(",\"previous\":").append(d.previous()).append(",\"trend\":\"")
                     .append(trend(d.total(), d.previous())).append("\"}");
@@ -89,15 +90,15 @@ public final class SummaryFormat {
         out.append("],\"offlined\":[");
         join(out, s.offlined(), (b, o) -> {
             b.append("{\"time\":").append(o.time()).append(",\"pfn\":");
-            string(b, o.pfn());
+            JsonText.quote(b, o.pfn());
             b.append(",\"result\":");
-            string(b, o.result());
+            JsonText.quote(b, o.result());
             b.append('}');
         });
         out.append("],\"thresholds\":[");
         join(out, s.thresholds(), (b, t) -> {
             b.append("{\"time\":").append(t.time()).append(",\"message\":");
-            string(b, t.message());
+            JsonText.quote(b, t.message());
             b.append('}');
         });
         return out.append("]}\n").toString();
@@ -130,25 +131,5 @@ public final class SummaryFormat {
             }
             writer.write(out, values.get(i));
         }
-    }
-
-    static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
     }
 }

@@ -1,9 +1,13 @@
 package org.mcelogjava.daemon.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,5 +90,20 @@ class LiveReportTest {
         InetSocketAddress address = live.address();
         live.close();
         new LiveReport(new InetSocketAddress("127.0.0.1", address.getPort()), db, () -> NOW).close();
+    }
+
+    @Test
+    void anAddressInUseIsRefusedNamingItAndTheReason() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            IOException e = assertThrows(IOException.class,
+                    () -> new LiveReport(new InetSocketAddress("127.0.0.1", port), dir.resolve("h.db"), () -> NOW));
+            assertEquals("cannot listen on 127.0.0.1:" + port + ": Address already in use", e.getMessage());
+            // an IPv6 address of no interface here (the documentation prefix) is bracketed
+            e = assertThrows(IOException.class,
+                    () -> new LiveReport(new InetSocketAddress("2001:db8::1", port), dir.resolve("h.db"), () -> NOW));
+            assertTrue(e.getMessage().startsWith("cannot listen on [2001:db8:0:0:0:0:0:1]:" + port + ": "),
+                    e.getMessage());
+        }
     }
 }

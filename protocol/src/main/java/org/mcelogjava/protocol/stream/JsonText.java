@@ -3,9 +3,10 @@ package org.mcelogjava.protocol.stream;
 /**
  * Builds one line of JSON (RFC 8259) by appending members in order: enough for the stream's flat
  * objects, with the escaping the RFC requires and nothing else. Not thread-safe; reusable after
- * {@link #reset()}.
+ * {@link #reset()}. {@link #quote(StringBuilder, String)} is the escaping alone, for other JSON the
+ * project writes ({@code mcelog summary --json}).
  */
-final class JsonText {
+public final class JsonText {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -92,6 +93,11 @@ final class JsonText {
     }
 
     private void quote(String s) {
+        quote(out, s);
+    }
+
+    /** Appends {@code s} as a JSON string: quoted, with the escaping RFC 8259 requires. */
+    public static StringBuilder quote(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -110,6 +116,6 @@ final class JsonText {
                 }
             }
         }
-        out.append('"');
+        return out.append('"');
     }
 }

@@ -136,9 +136,7 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
             server = HTTPServer.builder().hostname(listen.getHostString()).port(listen.getPort()).registry(registry)
                     .buildAndStart();
         } catch (IOException e) {
-            String host = listen.getHostString();
-            throw new IOException("cannot listen on " + (host.contains(":") ? "[" + host + "]" : host) + ":"
-                    + listen.getPort() + ": " + IoReason.of(e), e);
+            throw IoReason.cannotListen(listen, e);
         }
     }
 
