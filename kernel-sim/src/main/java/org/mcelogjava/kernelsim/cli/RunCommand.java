@@ -62,7 +62,6 @@ final class RunCommand {
         // a clean one even when the start then fails for it (jnr-fuse's own shutdown hook unmounts a
         // mount that is just appearing): nothing is reported, the exit status is 0.
         AtomicReference<SimulatorService> running = new AtomicReference<>();
-        AtomicBoolean failed = new AtomicBoolean();
         AtomicBoolean stopDuringStart = new AtomicBoolean();
         CountDownLatch startEnded = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -73,10 +72,10 @@ final class RunCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (failed.get() && !stopDuringStart.get()) {
+            SimulatorService s = running.get();
+            if (s == null && !stopDuringStart.get()) {
                 return; // the start failed on its own: the exit status is already decided
             }
-            SimulatorService s = running.get();
             if (s != null) {
                 stop(s, log);
             } else {
@@ -91,13 +90,11 @@ final class RunCommand {
         try {
             running.set(start(config, log));
         } catch (IOException | RuntimeException e) {
-            failed.set(true);
             if (!stopDuringStart.get()) {
                 err.println(PROGRAM + ": " + describe(config, e));
             }
             return Cli.FAILED;
         } catch (InterruptedException e) {
-            failed.set(true);
             Thread.currentThread().interrupt();
             return Cli.FAILED;
         } finally {

@@ -3,7 +3,6 @@ package org.mcelogjava.kernelsim.fuse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -77,26 +76,23 @@ public final class FuseMount implements AutoCloseable {
         // in place: a stop in that window found no service to stop and left the mount behind. So its
         // blocking mount runs the session on a thread of ours, and the start returns once the mount
         // table shows the mount.
-        CompletableFuture<Void> session = new CompletableFuture<>();
         AtomicReference<RuntimeException> refused = new AtomicReference<>();
-        Thread loop = new Thread(() -> {
+        Thread session = new Thread(() -> {
             try {
                 fs.mount(abs, true, false, new String[] {
                     "-o", "direct_io", "-o", "allow_other", "-o", "fsname=mce-sim", "-o", "subtype=mce-sim"});
-                session.complete(null);
             } catch (RuntimeException e) {
                 refused.set(e);
-                session.complete(null);
             }
         }, "mce-sim-fuse");
-        loop.setDaemon(true);
-        loop.start();
-        if (!awaitMounted(table, abs, true, session::isDone)) {
+        session.setDaemon(true);
+        session.start();
+        if (!awaitMounted(table, abs, true, () -> !session.isAlive())) {
             if (refused.get() != null) {
                 throw new MountFailedException("cannot mount " + abs + ": libfuse refused (see its message above)",
                         refused.get());
             }
-            if (session.isDone()) {
+            if (!session.isAlive()) {
                 throw new MountFailedException("cannot mount " + abs + ": libfuse's session ended before the mount"
                         + " showed (unmounted meanwhile?)");
             }

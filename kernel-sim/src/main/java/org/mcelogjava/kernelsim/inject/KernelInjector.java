@@ -76,21 +76,7 @@ public final class KernelInjector {
         if (m.extcpu() >= ctx.machine().cpuCount()) {
             return -Errno.EINVAL;
         }
-        if (panic.halted()) {
-            return 0;
-        }
-        int cpu = (int) m.extcpu();
-        PerCpuMce pcpu = ctx.cpu(cpu);
-        Task previous = pcpu.current();
-        pcpu.current(writer);
-        try {
-            raiseMce(m);
-            writer.returnToUser();
-        } catch (KernelPanic p) {
-            // the machine halted in the handler
-        } finally {
-            pcpu.current(previous);
-        }
+        raiseTogether(List.of(m), cpu -> writer);
         return 0;
     }
 
@@ -98,53 +84,65 @@ public final class KernelInjector {
      * The writes of mce-inject's per-CPU threads, released together by its spin barrier: each
      * record by {@code writers.apply(extcpu)} on its own CPU. Concurrent by default (one
      * rendezvous for every #MC they raise); one after another in list order with
-     * {@code injectMutex}. Records naming an offline CPU are refused (-EINVAL) and raise nothing.
+     * {@code injectMutex}. A CPU runs one writer at a time, so a second record for a CPU raises
+     * after the group its first one raised in. Records naming an offline CPU are refused (-EINVAL)
+     * and raise nothing.
      */
     public void writeTogether(List<Mce> records, IntFunction<Task> writers) {
-        if (ctx.config().injectMutex() || records.size() < 2) {
-            for (Mce m : records) {
-                write(m, writers.apply((int) m.extcpu()));
+        List<Mce> rest = records.stream().filter(m -> m.extcpu() < ctx.machine().cpuCount()).toList();
+        if (ctx.config().injectMutex()) {
+            for (Mce m : rest) {
+                raiseTogether(List.of(m), writers); // mce_inject_mutex: one raise_mce() at a time
             }
             return;
         }
+        while (!rest.isEmpty()) {
+            Map<Long, Mce> group = new LinkedHashMap<>();
+            List<Mce> later = new ArrayList<>();
+            for (Mce m : rest) {
+                if (group.putIfAbsent(m.extcpu(), m) != null) {
+                    later.add(m);
+                }
+            }
+            raiseTogether(List.copyOf(group.values()), writers);
+            rest = later;
+        }
+    }
+
+    /**
+     * {@code mce_inject_raise()} → {@code raise_mce()} for records on distinct CPUs at the same
+     * moment, each written by {@code writers.apply(extcpu)}: {@code inject_mce()} arms every CPU,
+     * then every writer's broadcast and #MC join one interleaver round.
+     */
+    private void raiseTogether(List<Mce> records, IntFunction<Task> writers) {
         if (panic.halted()) {
             return;
         }
-        List<Mce> valid = records.stream().filter(m -> m.extcpu() < ctx.machine().cpuCount()).toList();
         Map<Integer, Task> previous = new LinkedHashMap<>();
-        for (Mce m : valid) {
+        List<Task> writing = new ArrayList<>();
+        for (Mce m : records) {
             PerCpuMce pcpu = ctx.cpu((int) m.extcpu());
             previous.put((int) m.extcpu(), pcpu.current());
-            pcpu.current(writers.apply((int) m.extcpu()));
+            Task writer = writers.apply((int) m.extcpu());
+            writing.add(writer);
+            pcpu.current(writer);
         }
         try {
-            for (Mce m : valid) {
+            for (Mce m : records) {
                 ctx.cpu((int) m.extcpu()).injectm(m.toBuilder().finished(1).build()); // inject_mce()
             }
             List<CpuInterleaver.Arrival> round = new ArrayList<>();
-            for (Mce m : valid) {
+            for (Mce m : records) {
                 round.addAll(raiseArmed((int) m.extcpu()));
             }
             if (!round.isEmpty()) {
                 interleaver.run(round);
             }
-            for (Mce m : valid) {
-                ctx.cpu((int) m.extcpu()).current().returnToUser();
-            }
+            writing.forEach(Task::returnToUser);
         } catch (KernelPanic p) {
             // the machine halted in the handler
         } finally {
             previous.forEach((cpu, task) -> ctx.cpu(cpu).current(task));
-        }
-    }
-
-    /** {@code raise_mce(m)}. */
-    private void raiseMce(Mce m) {
-        int cpu = (int) m.extcpu();
-        ctx.cpu(cpu).injectm(m.toBuilder().finished(1).build());
-        List<CpuInterleaver.Arrival> round = raiseArmed(cpu);
-        if (!round.isEmpty()) {
-            interleaver.run(round);
         }
     }
 

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,24 +38,20 @@ import org.mcelogjava.protocol.mce.Mce;
  */
 class ProcessContextHoldTest {
 
-    private static final String INPUT = """
-            CPU 1 BANK 1
-            MCGSTATUS RIPV MCIP
-            STATUS CORRECTED
-            RIP 0x13:0x12345678
-            IN_PROC
-            EXCP
-            HOLD
-
-            CPU 0 BANK 2
-            STATUS UNCORRECTED OVER
-            MCGSTATUS RIPV EIPV MCIP
-            ADDR 0x1234
-            RIP 0x10:0xdeadbabe
-            """;
+    /** mce-test's input, the conformance case's fixture (test resources, inject/). */
+    private static final String INPUT = "panic_noser.uc_over_corrected.inject";
 
     private final List<String> panics = new ArrayList<>();
     private final List<Mce> logged = new ArrayList<>();
+
+    private static InjectSource input() throws IOException {
+        try (InputStream in = ProcessContextHoldTest.class.getResourceAsStream("/inject/" + INPUT)) {
+            if (in == null) {
+                throw new IOException("missing test resource /inject/" + INPUT);
+            }
+            return new InjectSource(INPUT, new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+        }
+    }
 
     private SimulatedKernel boot(boolean injectMutex) {
         return new SimulatedKernel.Builder(new Machine(CpuProfiles.skylakeServer().withSer(false), Topology.flat(4)))
@@ -74,7 +73,7 @@ class ProcessContextHoldTest {
     @Test
     void byDefaultAProcessContextHoldRecordIsRaisedInTheTriggersRendezvous() throws Exception {
         SimulatedKernel kernel = boot(false);
-        new MceInjectTool(kernel.injector(), 4, 19, false).run(List.of(new InjectSource("t", INPUT)));
+        new MceInjectTool(kernel.injector(), 4, 19, false).run(List.of(input()));
         kernel.runDeferredWork();
 
         assertEquals(List.of("Fatal machine check"), panics, "mce_reign() panics once, on cpu 0's PANIC record");
@@ -89,7 +88,7 @@ class ProcessContextHoldTest {
     @Test
     void withTheInjectMutexTheHoldRecordIsRaisedAfterTheTriggerNotInItsRendezvous() throws Exception {
         SimulatedKernel kernel = boot(true);
-        new MceInjectTool(kernel.injector(), 4, 19, false).run(List.of(new InjectSource("t", INPUT)));
+        new MceInjectTool(kernel.injector(), 4, 19, false).run(List.of(input()));
         kernel.runDeferredWork();
 
         assertEquals("Timeout: Not all CPUs entered broadcast exception handler", panics.get(0));
