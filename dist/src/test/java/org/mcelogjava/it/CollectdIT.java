@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -68,7 +67,7 @@ import org.mcelogjava.protocol.testing.Await;
  */
 class CollectdIT {
 
-    private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java")).toAbsolutePath();
+    private static final Path HOME = RunningTree.HOME;
     private static final Path COLLECTD = Path.of("/usr/sbin/collectd");
     private static final Path COLLECTD_PLUGINS = Path.of("/usr/lib/collectd");
     private static final Path TYPES_DB = Path.of("/usr/share/collectd/types.db");
@@ -98,15 +97,9 @@ class CollectdIT {
         assertTrue(shipped.contains("\nsocket-path = " + SHIPPED_CLIENT_SOCKET + "\n"), shipped);
         Files.writeString(conf, shipped.replace(SHIPPED_CLIENT_SOCKET, client.toString()));
 
-        List<Process> started = new ArrayList<>();
-        try {
-            Process sim = start(started, "mce-sim", HOME.resolve("bin/mce-sim").toString(), "run", "--socket",
-                    sock.toString(), "--cpus", "4", "--cpu-model", "spr");
-            waitUntil("the simulator's socket", () -> Files.exists(sock), sim);
-            Process daemon = start(started, "mcelog", HOME.resolve("bin/mcelog").toString(), "--daemon", "--foreground",
-                    "--config-file", conf.toString(), "--socket", sock.toString(),
-                    "--logfile", dir.resolve("mcelog.log").toString(), "--pidfile", dir.resolve("mcelog.pid").toString());
-            waitUntil("the daemon's client socket", () -> Files.exists(client), daemon);
+        try (RunningTree tree = new RunningTree(dir, Duration.ofSeconds(BOUND_SECONDS))) {
+            Process sim = tree.simulator(sock, "--cpu-model", "spr");
+            Process daemon = tree.daemon(sock, conf, client);
 
             // Channel c gets c % 3 + 1 corrected errors, and channel 5 one uncorrected error (UCNA).
             int[] corrected = new int[CHANNEL_BANKS.length];
@@ -118,7 +111,7 @@ class CollectdIT {
                 }
             }
             first.append(uncorrectedError(5));
-            inject(first.toString());
+            tree.inject(sock, first.toString());
             Map<String, List<Long>> counted = awaitDump(conf, corrected, 1);
             assertTrue(Files.size(dir.resolve("dump.txt")) > 4096, "a reply beyond one 4 KiB read");
             assertEquals(1 + 10 + 16, counted.size(), "objects: the socket, 10 channels, 16 named DIMMs; " + counted);
@@ -128,7 +121,8 @@ class CollectdIT {
                 }
             }
 
-            Process collectd = start(started, "collectd", COLLECTD.toString(), "-f", "-C", collectdConf(client).toString());
+            Process collectd = tree.start("collectd", new ProcessBuilder(COLLECTD.toString(), "-f", "-C",
+                    collectdConf(client).toString()));
             awaitCsv(counted, collectd);
 
             // While collectd polls, more errors: only a dump answered after this reaches the files.
@@ -137,7 +131,7 @@ class CollectdIT {
                 second.append(correctedError(c));
                 corrected[c]++;
             }
-            inject(second.toString());
+            tree.inject(sock, second.toString());
             counted = awaitDump(conf, corrected, 1);
             awaitCsv(counted, collectd);
 
@@ -153,16 +147,8 @@ class CollectdIT {
             collectd.destroy();
             assertTrue(collectd.waitFor(BOUND_SECONDS, TimeUnit.SECONDS), "collectd stops on SIGTERM");
             assertEquals(0, collectd.exitValue(), log);
-            daemon.destroy();
-            assertTrue(daemon.waitFor(BOUND_SECONDS, TimeUnit.SECONDS), "the daemon stops on SIGTERM");
-            assertEquals(0, daemon.exitValue(), Files.readString(dir.resolve("mcelog.err")));
-            sim.destroy();
-            assertTrue(sim.waitFor(BOUND_SECONDS, TimeUnit.SECONDS), "the simulator stops on SIGTERM");
-            assertEquals(0, sim.exitValue(), Files.readString(dir.resolve("mce-sim.err")));
-        } finally {
-            for (int i = started.size() - 1; i >= 0; i--) {
-                started.get(i).destroyForcibly();
-            }
+            tree.stop(daemon);
+            tree.stop(sim);
         }
     }
 
@@ -179,15 +165,6 @@ class CollectdIT {
     private String uncorrectedError(int channel) {
         return "CPU 2 BANK " + CHANNEL_BANKS[channel] + "\nSTATUS 0xbc00000000000091\nMISC 0x8c\nADDR 0x"
                 + Long.toHexString(0x40000000L + (long) ++page * 0x1000) + "\nPOLL\n";
-    }
-
-    private void inject(String records) throws Exception {
-        Path file = Files.createTempFile(dir, "errors", ".inject");
-        Files.writeString(file, records);
-        Process p = new ProcessBuilder(HOME.resolve("bin/mce-inject").toString(), "--socket",
-                dir.resolve("mce-sim.sock").toString(), file.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
     }
 
     /**
@@ -329,21 +306,5 @@ class CollectdIT {
                 ""));
         Files.createDirectories(dir.resolve("collectd"));
         return conf;
-    }
-
-    private Process start(List<Process> started, String name, String... argv) throws IOException {
-        Process p = new ProcessBuilder(argv).redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
-        started.add(p);
-        return p;
-    }
-
-    private void waitUntil(String what, BooleanSupplier condition, Process p) throws Exception {
-        Await.until(() -> {
-            if (!p.isAlive()) {
-                throw new AssertionError(what + " did not appear: the process exited");
-            }
-            return condition.getAsBoolean();
-        }, Duration.ofSeconds(BOUND_SECONDS), what);
     }
 }

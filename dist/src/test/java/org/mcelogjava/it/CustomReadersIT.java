@@ -33,6 +33,7 @@ import org.mcelogjava.kernelsim.server.DeviceServer;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
 import org.mcelogjava.protocol.mce.MceCodec;
+import org.mcelogjava.protocol.testing.Await;
 
 /**
  * The example readers the tree ships in {@code examples/readers/}, run as the README's "Custom
@@ -217,10 +218,6 @@ class CustomReadersIT {
     }
 
     private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "condition not met within 30 s");
-            Thread.sleep(20); // real processes: wait for them, bounded
-        }
+        Await.until(condition::getAsBoolean, Await.where());
     }
 }

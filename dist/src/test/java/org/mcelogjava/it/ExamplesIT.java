@@ -8,15 +8,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mcelogjava.protocol.testing.Await;
 
 /**
  * Every example the tree ships in {@code examples/} is played with the command its header names
@@ -27,7 +24,7 @@ import org.mcelogjava.protocol.testing.Await;
  */
 class ExamplesIT {
 
-    private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java")).toAbsolutePath();
+    private static final Path HOME = RunningTree.HOME;
     private static final String PLAYS = "# Plays with: ";
     private static final String EXPECT = "# Expect: ";
     private static final String EXPECT_LOG = "# Expect in mcelog.log: ";
@@ -81,17 +78,15 @@ class ExamplesIT {
         Path log = dir.resolve("mcelog.log");
         Path conf = Files.writeString(dir.resolve("mcelog.conf"), "[server]\nsocket-path = " + dir.resolve("client")
                 + "\n");
-        Process sim = start(sock, "mce-sim", "bin/mce-sim", "run");
-        Process daemon = null;
-        try {
-            waitUntil(() -> Files.exists(sock), sim);
-            daemon = start(sock, "mcelog", "bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
-                    "--logfile", log.toString(), "--pidfile", dir.resolve("mcelog.pid").toString());
-            Process d = daemon;
-            waitUntil(() -> Files.exists(dir.resolve("mcelog.pid")), d);
+        try (RunningTree tree = new RunningTree(dir)) {
+            Process sim = start(tree, sock, "mce-sim", "bin/mce-sim", "run");
+            tree.waitUntil(() -> Files.exists(sock), sim);
+            Process daemon = start(tree, sock, "mcelog", "bin/mcelog", "--daemon", "--foreground", "--config-file",
+                    conf.toString(), "--logfile", log.toString(), "--pidfile", dir.resolve("mcelog.pid").toString());
+            tree.waitUntil(() -> Files.exists(dir.resolve("mcelog.pid")), daemon);
             long logged = 0;
             for (Example e : examples) {
-                Process p = start(sock, "example", e.command().toArray(String[]::new));
+                Process p = start(tree, sock, "example", e.command().toArray(String[]::new));
                 assertTrue(p.waitFor(60, TimeUnit.SECONDS), e.command() + " did not end");
                 String out = Files.readString(dir.resolve("example.out"), StandardCharsets.UTF_8);
                 String err = Files.readString(dir.resolve("example.err"), StandardCharsets.UTF_8);
@@ -101,8 +96,8 @@ class ExamplesIT {
                 }
                 if (e.needsDaemon()) {
                     long before = logged;
-                    waitUntil(() -> records(log) > before, d);
-                    logged = records(log);
+                    tree.waitUntil(() -> TaggedRecords.count(log) > before, daemon);
+                    logged = TaggedRecords.count(log);
                     String text = Files.readString(log, StandardCharsets.ISO_8859_1);
                     String record = text.substring(text.lastIndexOf("Hardware event."));
                     for (String line : e.log()) {
@@ -110,13 +105,6 @@ class ExamplesIT {
                     }
                 }
             }
-        } finally {
-            if (daemon != null) {
-                daemon.destroy();
-                daemon.waitFor(20, TimeUnit.SECONDS);
-            }
-            sim.destroy();
-            sim.waitFor(20, TimeUnit.SECONDS);
         }
     }
 
@@ -124,30 +112,9 @@ class ExamplesIT {
      * Runs {@code command} from the top of the tree, as the examples say, with the test's socket;
      * its output goes to NAME.out and NAME.err in the test directory.
      */
-    private Process start(Path sock, String name, String... command) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(HOME.toFile())
-                .redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());
+    private static Process start(RunningTree tree, Path sock, String name, String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(HOME.toFile());
         pb.environment().put("MCE_SIM_SOCKET", sock.toString());
-        return pb.start();
-    }
-
-    private static long records(Path log) {
-        try {
-            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
-                    .filter(l -> l.startsWith("Hardware event.")).count() : -1;
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static void waitUntil(BooleanSupplier condition, Process p) throws InterruptedException {
-        String where = Await.where();
-        Await.until(() -> {
-            if (!p.isAlive()) {
-                throw new AssertionError(where + ": the process exited (" + p.info().commandLine().orElse("pid "
-                        + p.pid()) + ")");
-            }
-            return condition.getAsBoolean();
-        }, Duration.ofSeconds(30), where);
+        return tree.start(name, pb);
     }
 }

@@ -18,11 +18,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.daemon.decode.CpuDecoders;
@@ -45,34 +45,22 @@ import org.mcelogjava.protocol.mce.MceLayout;
  */
 class HistoryIT {
 
-    private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java")).toAbsolutePath();
     /** A corrected memory read error on socket 0, channel 0 (Skylake-SP bank 13), page 0x12345000. */
     private static final String CORRECTED = "CPU 0 BANK 13\nSTATUS 0x9c00000000000090\nMISC 0x8c\nADDR 0x12345000\n";
 
     @TempDir
     Path dir;
 
-    private Process start(String... command) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(command));
-        argv.set(0, HOME.resolve(command[0]).toString());
-        String name = Path.of(command[0]).getFileName().toString();
-        return new ProcessBuilder(argv).redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
+    private RunningTree tree;
+
+    @BeforeEach
+    void tree() {
+        tree = new RunningTree(dir);
     }
 
-    private Process daemon(Path sock, Path conf) throws Exception {
-        Process d = start("bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
-                "--socket", sock.toString(), "--logfile", dir.resolve("mcelog.log").toString(),
-                "--pidfile", dir.resolve("mcelog.pid").toString());
-        waitUntil(() -> Files.exists(dir.resolve("mcelog.pid")), d);
-        return d;
-    }
-
-    private void inject(Path sock, String records) throws Exception {
-        Path file = Files.createTempFile(dir, "records", ".inject");
-        Files.writeString(file, records);
-        Process injector = start("bin/mce-inject", "--socket", sock.toString(), file.toString());
-        assertEquals(0, injector.waitFor(), Files.readString(dir.resolve("mce-inject.err")));
+    @AfterEach
+    void stopTree() throws InterruptedException {
+        tree.close();
     }
 
     @Test
@@ -82,18 +70,17 @@ class HistoryIT {
         Files.createDirectories(db.getParent());
         Path conf = dir.resolve("mcelog.conf");
         Files.writeString(conf, "[history]\ndatabase = " + db + "\n");
-        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+        Process sim = tree.simulator(sock);
         Process daemon = null;
         try {
-            waitUntil(() -> Files.exists(sock), sim);
-            daemon = daemon(sock, conf);
-            inject(sock, CORRECTED + CORRECTED);
-            waitUntil(() -> count(db, "mce_record") == 2, daemon);
-            stop(daemon);
-            daemon = daemon(sock, conf); // a second life: the history continues, nothing stored twice
-            inject(sock, CORRECTED);
-            waitUntil(() -> count(db, "mce_record") == 3, daemon);
-            stop(daemon);
+            daemon = tree.daemon(sock, conf);
+            tree.inject(sock, CORRECTED + CORRECTED);
+            tree.waitUntil(() -> count(db, "mce_record") == 2, daemon);
+            tree.stop(daemon);
+            daemon = tree.daemon(sock, conf); // a second life: the history continues, nothing stored twice
+            tree.inject(sock, CORRECTED);
+            tree.waitUntil(() -> count(db, "mce_record") == 3, daemon);
+            tree.stop(daemon);
             daemon = null;
         } finally {
             if (daemon != null) {
@@ -143,18 +130,17 @@ class HistoryIT {
         Path db = dir.resolve("history.db");
         Path conf = dir.resolve("mcelog.conf");
         Files.writeString(conf, "[history]\ndatabase = " + db + "\n");
-        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+        Process sim = tree.simulator(sock);
         try {
-            waitUntil(() -> Files.exists(sock), sim);
-            Process daemon = daemon(sock, conf);
-            inject(sock, CORRECTED + CORRECTED + "CPU 0 BANK 13\nSTATUS 0x9c00000000000090\nMISC 0x8c\nADDR 0x22222000\n");
-            waitUntil(() -> count(db, "mce_record") == 3, daemon);
-            stop(daemon);
+            Process daemon = tree.daemon(sock, conf);
+            tree.inject(sock, CORRECTED + CORRECTED + "CPU 0 BANK 13\nSTATUS 0x9c00000000000090\nMISC 0x8c\nADDR 0x22222000\n");
+            tree.waitUntil(() -> count(db, "mce_record") == 3, daemon);
+            tree.stop(daemon);
         } finally {
             sim.destroy();
             sim.waitFor(20, TimeUnit.SECONDS);
         }
-        Process json = start("bin/mcelog", "summary", "--since", "1h", "--json", "--database", db.toString());
+        Process json = tree.start("bin/mcelog", "summary", "--since", "1h", "--json", "--database", db.toString());
         assertEquals(0, json.waitFor(), Files.readString(dir.resolve("mcelog.err")));
         String doc = Files.readString(dir.resolve("mcelog.out"));
         assertTrue(doc.contains("\"sockets\":[{\"socket\":0,\"corrected\":3,\"uncorrected\":0,\"previous\":0,\"trend\":\"up\"}]"), doc);
@@ -163,46 +149,46 @@ class HistoryIT {
                 + "\"corrected\":3,\"uncorrected\":0,"), doc);
         assertTrue(doc.contains("\"pages\":[{\"page\":\"0x12345000\",\"errors\":2},{\"page\":\"0x22222000\",\"errors\":1}]"), doc);
 
-        Process table = start("bin/mcelog", "summary", "--database", db.toString());
+        Process table = tree.start("bin/mcelog", "summary", "--database", db.toString());
         assertEquals(0, table.waitFor(), Files.readString(dir.resolve("mcelog.err")));
         String text = Files.readString(dir.resolve("mcelog.out"));
         assertTrue(text.contains("\n0                 3            0          0  up\n"), text);
         assertTrue(text.contains("  0x12345000: 2\n  0x22222000: 1\n"), text);
 
-        Process missing = start("bin/mcelog", "summary", "--database", dir.resolve("none.db").toString());
+        Process missing = tree.start("bin/mcelog", "summary", "--database", dir.resolve("none.db").toString());
         assertEquals(1, missing.waitFor());
         assertEquals("mcelog summary: cannot open the history " + dir.resolve("none.db") + ": No such file or directory\n",
                 Files.readString(dir.resolve("mcelog.err")));
 
         // without --database: the [history] database of the configuration, found as the daemon finds it
-        Process configured = start("bin/mcelog", "summary", "--since", "1h", "--json", "--config-file", conf.toString());
+        Process configured = tree.start("bin/mcelog", "summary", "--since", "1h", "--json", "--config-file", conf.toString());
         assertEquals(0, configured.waitFor(), Files.readString(dir.resolve("mcelog.err")));
         String window = "\"since\":\\d+,\"until\":\\d+,"; // a second later, maybe
         assertEquals(doc.replaceFirst(window, ""), Files.readString(dir.resolve("mcelog.out")).replaceFirst(window, ""));
-        Process wins = start("bin/mcelog", "summary", "--config-file=" + conf, "--database", dir.resolve("none.db").toString());
+        Process wins = tree.start("bin/mcelog", "summary", "--config-file=" + conf, "--database", dir.resolve("none.db").toString());
         assertEquals(1, wins.waitFor());
         assertEquals("mcelog summary: cannot open the history " + dir.resolve("none.db") + ": No such file or directory\n",
                 Files.readString(dir.resolve("mcelog.err")), "--database wins over the configuration");
         Path bare = Files.writeString(dir.resolve("bare.conf"), "[dimm]\ndimm-tracking-enabled = yes\n");
-        Process none = start("bin/mcelog", "summary", "--config-file", bare.toString());
+        Process none = tree.start("bin/mcelog", "summary", "--config-file", bare.toString());
         assertEquals(1, none.waitFor());
         assertEquals("mcelog summary: no history: " + bare + " sets no [history] database; name one with --database PATH\n"
                 + "Try 'mcelog summary --help'.\n", Files.readString(dir.resolve("mcelog.err")));
-        Process absent = start("bin/mcelog", "summary", "--config-file", dir.resolve("absent.conf").toString());
+        Process absent = tree.start("bin/mcelog", "summary", "--config-file", dir.resolve("absent.conf").toString());
         assertEquals(1, absent.waitFor());
         assertEquals("mcelog summary: " + dir.resolve("absent.conf") + ": Cannot open config file: No such file or directory\n",
                 Files.readString(dir.resolve("mcelog.err")));
-        Process notHistory = start("bin/mcelog", "summary", "--database", conf.toString());
+        Process notHistory = tree.start("bin/mcelog", "summary", "--database", conf.toString());
         assertEquals(1, notHistory.waitFor());
         assertEquals("mcelog summary: cannot open the history " + conf + ": not an SQLite database\n",
                 Files.readString(dir.resolve("mcelog.err")));
-        Process bad = start("bin/mcelog", "summary", "--since", "yesterday", "--database", db.toString());
+        Process bad = tree.start("bin/mcelog", "summary", "--since", "yesterday", "--database", db.toString());
         assertEquals(1, bad.waitFor());
         assertEquals("mcelog summary: --since yesterday: expected a duration such as 30m, 24h or 7d\n"
                 + "Try 'mcelog summary --help'.\n", Files.readString(dir.resolve("mcelog.err")));
 
         Path page = dir.resolve("report.html");
-        Process report = start("bin/mcelog", "report", "--html", page.toString(), "--config-file", conf.toString());
+        Process report = tree.start("bin/mcelog", "report", "--html", page.toString(), "--config-file", conf.toString());
         assertEquals(0, report.waitFor(), Files.readString(dir.resolve("mcelog.err")));
         String html = Files.readString(page);
         assertTrue(html.contains("data-dimm=\"CPU_SrcID#0_Chan#0_DIMM#any\" data-count=\"3\""), html);
@@ -226,18 +212,17 @@ class HistoryIT {
         String where = "{channel=\"0\",controller=\"0\",csrow=\"unknown\",dimm_label=\"CPU_SrcID0_Chan0_DIMMany\"";
         String gauge = "mcelog_dimm_errors_24h" + where + ",type=\"corrected\"} ";
         String counter = "node_edac_channel_correctable_errors_total" + where + "} ";
-        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+        Process sim = tree.simulator(sock);
         Process daemon = null;
         try {
-            waitUntil(() -> Files.exists(sock), sim);
-            daemon = daemon(sock, conf);
-            inject(sock, CORRECTED + CORRECTED);
-            waitUntil(() -> count(db, "mce_record") == 2, daemon);
+            daemon = tree.daemon(sock, conf);
+            tree.inject(sock, CORRECTED + CORRECTED);
+            tree.waitUntil(() -> count(db, "mce_record") == 2, daemon);
             String first = scrape(port);
             assertTrue(first.contains(gauge + "2.0\n"), first);
             assertTrue(first.contains(counter + "2.0\n"), first);
 
-            stop(daemon);
+            tree.stop(daemon);
             // between the lives, a record of three days ago, stored by the history's own writer
             try (HistoryDatabase history = HistoryDatabase.open(db)) {
                 Mce old = Mce.builder().status(0x9c00000000000090L).misc(0x8c).addr(0x12345000L).bank(13).cpuid(0x50654)
@@ -249,18 +234,18 @@ class HistoryIT {
                                 RecordAccounting.Outcome.NOTHING)));
             }
             assertEquals("3", query(db, "SELECT count(*) FROM mc_event"));
-            daemon = daemon(sock, conf);
+            daemon = tree.daemon(sock, conf);
             Process restarted = daemon;
-            waitUntil(() -> scrapeOrEmpty(port).contains("mcelog_records_read_total"), restarted);
+            tree.waitUntil(() -> scrapeOrEmpty(port).contains("mcelog_records_read_total"), restarted);
             String second = scrape(port);
             assertTrue(second.contains(gauge + "2.0\n"),
                     "the 24 hours survive the restart, without the record of three days ago:\n" + second);
             assertTrue(!second.contains(counter), "the counters start again from zero, as EDAC's at boot:\n" + second);
 
-            inject(sock, CORRECTED);
-            waitUntil(() -> scrapeOrEmpty(port).contains(gauge + "3.0\n"), restarted);
+            tree.inject(sock, CORRECTED);
+            tree.waitUntil(() -> scrapeOrEmpty(port).contains(gauge + "3.0\n"), restarted);
             assertTrue(scrape(port).contains(counter + "1.0\n"));
-            stop(daemon);
+            tree.stop(daemon);
             daemon = null;
         } finally {
             if (daemon != null) {
@@ -281,13 +266,12 @@ class HistoryIT {
             // the live page on a port in use, the metrics on an address of no interface here (TEST-NET-1)
             Files.writeString(conf, "[history]\ndatabase = " + db + "\n[report]\nlisten = 127.0.0.1:" + port
                     + "\n[metrics]\nlisten = 192.0.2.1:9177\n");
-            Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
+            Process sim = tree.simulator(sock);
             try {
-                waitUntil(() -> Files.exists(sock), sim);
-                Process daemon = daemon(sock, conf);
-                inject(sock, CORRECTED);
-                waitUntil(() -> count(db, "mce_record") == 1, daemon); // logging and the history go on
-                stop(daemon);
+                Process daemon = tree.daemon(sock, conf);
+                tree.inject(sock, CORRECTED);
+                tree.waitUntil(() -> count(db, "mce_record") == 1, daemon); // logging and the history go on
+                tree.stop(daemon);
             } finally {
                 sim.destroy();
                 sim.waitFor(20, TimeUnit.SECONDS);
@@ -337,12 +321,6 @@ class HistoryIT {
         return out;
     }
 
-    private static void stop(Process daemon) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(daemon.pid())).start().waitFor());
-        assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
-        assertEquals(0, daemon.exitValue());
-    }
-
     private static long count(Path db, String table) {
         try {
             return Files.exists(db) ? Long.parseLong(query(db, "SELECT count(*) FROM " + table)) : 0;
@@ -358,16 +336,6 @@ class HistoryIT {
             String v = r.getString(1);
             assertTrue(!r.next(), "one row: " + sql);
             return v;
-        }
-    }
-
-    private static void waitUntil(BooleanSupplier condition, Process p) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || !p.isAlive()) {
-                throw new AssertionError("condition not met; process alive=" + p.isAlive());
-            }
-            Thread.sleep(20); // real child processes: wait for them, bounded
         }
     }
 }

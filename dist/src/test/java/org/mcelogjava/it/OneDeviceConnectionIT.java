@@ -8,9 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.protocol.testing.Await;
@@ -23,19 +20,10 @@ import org.mcelogjava.protocol.testing.Await;
  */
 class OneDeviceConnectionIT {
 
-    private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java")).toAbsolutePath();
     private static final int PAGES = 20;
 
     @TempDir
     Path dir;
-
-    private Process start(String... command) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(command));
-        argv.set(0, HOME.resolve(command[0]).toString());
-        String name = Path.of(command[0]).getFileName().toString();
-        return new ProcessBuilder(argv).redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
-    }
 
     @Test
     void cacheLookupsAndPageOfflinesUseTheConnectionTheDaemonReadsOn() throws Exception {
@@ -56,17 +44,11 @@ class OneDeviceConnectionIT {
         records.append("CPU 2 BANK 3\nSTATUS 0x9040000000000119\n");
         Path inject = Files.writeString(dir.resolve("records.inject"), records);
 
-        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
-        Process daemon = null;
-        try (DeviceProxy proxy = waitForSocket(sock, sim)) {
-            daemon = start("bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
-                    "--socket", proxy.socket().toString(), "--logfile", log.toString(),
-                    "--pidfile", dir.resolve("mcelog.pid").toString());
-            Process d = daemon;
-            Await.until(() -> Files.exists(dir.resolve("mcelog.pid")), Duration.ofSeconds(30), "the daemon's pidfile",
-                    () -> "alive " + d.isAlive() + ", stderr: " + text(dir.resolve("mcelog.err")));
-            Process injector = start("bin/mce-inject", "--socket", sock.toString(), inject.toString());
-            assertEquals(0, injector.waitFor(), text(dir.resolve("mce-inject.err")));
+        try (RunningTree tree = new RunningTree(dir);
+             DeviceProxy proxy = new DeviceProxy(dir.resolve("proxy.sock"), sock)) {
+            tree.simulator(sock);
+            Process daemon = tree.daemon(proxy.socket(), conf);
+            tree.inject(sock, inject);
             Await.until(() -> text(log).contains("sharing: 2"), Duration.ofSeconds(30),
                     "every page offlined and the cache trigger run", () -> text(log));
             String text = text(log);
@@ -76,22 +58,8 @@ class OneDeviceConnectionIT {
             // read the machine through the connection the daemon then reads the device on; not one per
             // check (that was 3), nor per cache lookup or page offline (that was 3 + 21 here)
             assertEquals(1, proxy.connections(), "connections to the simulator's device");
-            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(daemon.pid())).start().waitFor());
-            assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
-            assertEquals(0, daemon.exitValue(), text(dir.resolve("mcelog.err")));
-        } finally {
-            if (daemon != null) {
-                daemon.destroyForcibly();
-            }
-            sim.destroy();
-            sim.waitFor(20, TimeUnit.SECONDS);
+            tree.stop(daemon);
         }
-    }
-
-    private DeviceProxy waitForSocket(Path sock, Process sim) throws Exception {
-        Await.until(() -> Files.exists(sock), Duration.ofSeconds(30), "mce-sim's socket " + sock,
-                () -> "alive " + sim.isAlive() + ", stderr: " + text(dir.resolve("mce-sim.err")));
-        return new DeviceProxy(dir.resolve("proxy.sock"), sock);
     }
 
     private static String text(Path file) {

@@ -10,14 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mcelogjava.protocol.testing.Await;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoSuchElementException;
@@ -39,7 +35,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ReportBrowserIT {
 
-    private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java")).toAbsolutePath();
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** A corrected memory read error on socket 0, channel 0 (Skylake-SP bank 13). */
@@ -65,21 +60,6 @@ class ReportBrowserIT {
 
     @TempDir
     Path dir;
-
-    private Process start(String... command) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(command));
-        argv.set(0, HOME.resolve(command[0]).toString());
-        String name = Path.of(command[0]).getFileName().toString();
-        return new ProcessBuilder(argv).redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
-    }
-
-    private void inject(Path sock, String records) throws Exception {
-        Path file = Files.createTempFile(dir, "records", ".inject");
-        Files.writeString(file, records);
-        Process injector = start("bin/mce-inject", "--socket", sock.toString(), file.toString());
-        assertEquals(0, injector.waitFor(), Files.readString(dir.resolve("mce-inject.err")));
-    }
 
     private static int freeLoopbackPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -126,28 +106,20 @@ class ReportBrowserIT {
         Path conf = dir.resolve("mcelog.conf");
         int port = freeLoopbackPort();
         Files.writeString(conf, "[history]\ndatabase = " + db + "\n[report]\nlisten = 127.0.0.1:" + port + "\n");
-        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
-        Process daemon = null;
         WebDriver browser = null;
-        try {
-            Await.until(() -> Files.exists(sock) || !sim.isAlive(), BOUND, "the simulator's socket " + sock);
-            assertTrue(sim.isAlive(), () -> "mce-sim exited: " + read("mce-sim.err"));
-            daemon = start("bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
-                    "--socket", sock.toString(), "--logfile", dir.resolve("mcelog.log").toString(),
-                    "--pidfile", dir.resolve("mcelog.pid").toString());
-            Process d = daemon;
-            Await.until(() -> Files.exists(dir.resolve("mcelog.pid")) || !d.isAlive(), BOUND, "the daemon's pidfile");
-            assertTrue(d.isAlive(), () -> "mcelog exited: " + read("mcelog.err"));
+        try (RunningTree tree = new RunningTree(dir, BOUND)) {
+            tree.simulator(sock);
+            tree.daemon(sock, conf);
 
             int n = 3;
-            inject(sock, CHANNEL_0.repeat(n) + CHANNEL_1.repeat(7));
+            tree.inject(sock, CHANNEL_0.repeat(n) + CHANNEL_1.repeat(7));
             browser = chromium();
             browser.manage().window().setSize(new Dimension(1000, 700));
             browser.get("http://127.0.0.1:" + port + "/");
             waitForCell(browser, CELL_0, n);
             waitForCell(browser, CELL_1, 7);
 
-            inject(sock, CHANNEL_0);
+            tree.inject(sock, CHANNEL_0);
             waitForCell(browser, CELL_0, n + 1);
             assertEquals("7/7", shown(browser, CELL_1), "the other channel keeps its count");
 
@@ -158,20 +130,6 @@ class ReportBrowserIT {
             if (browser != null) {
                 browser.quit();
             }
-            if (daemon != null) {
-                daemon.destroy();
-                daemon.waitFor(30, TimeUnit.SECONDS);
-            }
-            sim.destroy();
-            sim.waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private String read(String name) {
-        try {
-            return Files.readString(dir.resolve(name));
-        } catch (IOException e) {
-            return "(" + name + " unreadable: " + e.getMessage() + ")";
         }
     }
 }

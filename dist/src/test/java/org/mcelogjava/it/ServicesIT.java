@@ -16,10 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.protocol.testing.Await;
@@ -27,18 +23,10 @@ import org.mcelogjava.protocol.testing.Await;
 /** The installed tree's three programs as separate processes, as a user runs them (the demo: DemoIT). */
 class ServicesIT {
 
-    private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java")).toAbsolutePath();
+    private static final Path HOME = RunningTree.HOME;
 
     @TempDir
     Path dir;
-
-    private Process start(String... command) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(command));
-        argv.set(0, HOME.resolve(command[0]).toString());
-        String name = Path.of(command[0]).getFileName().toString();
-        return new ProcessBuilder(argv).redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
-    }
 
     /**
      * {@code mce-sim run} on {@code sock} (4 CPUs), ready, and {@code mcelog --daemon --foreground}
@@ -46,29 +34,16 @@ class ServicesIT {
      * when the daemon is up. Both are stopped after {@code body}, the daemon first.
      */
     private void withServices(Path sock, Path conf, Path ready, ServicesBody body) throws Exception {
-        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
-        Process daemon = null;
-        try {
-            waitUntil(() -> Files.exists(sock), sim);
-            daemon = start("bin/mcelog", "--daemon", "--foreground", "--config-file", conf.toString(),
-                    "--socket", sock.toString(), "--logfile", dir.resolve("mcelog.log").toString(),
-                    "--pidfile", dir.resolve("mcelog.pid").toString());
-            Process d = daemon;
-            waitUntil(() -> Files.exists(ready), d);
-            body.run();
-        } finally {
-            if (daemon != null) {
-                daemon.destroy();
-                daemon.waitFor(20, TimeUnit.SECONDS);
-            }
-            sim.destroy();
-            sim.waitFor(20, TimeUnit.SECONDS);
+        try (RunningTree tree = new RunningTree(dir)) {
+            tree.simulator(sock);
+            tree.daemon(sock, conf, ready);
+            body.run(tree);
         }
     }
 
     @FunctionalInterface
     private interface ServicesBody {
-        void run() throws Exception;
+        void run(RunningTree tree) throws Exception;
     }
 
     @Test
@@ -80,34 +55,21 @@ class ServicesIT {
         try (InputStream in = getClass().getResourceAsStream("/dist/mce-inject.corrected.inject")) {
             Files.copy(in, inject);
         }
-        Process sim = start("bin/mce-sim", "run", "--socket", sock.toString(), "--cpus", "4");
-        Process daemon = null;
-        try {
-            waitUntil(() -> Files.exists(sock), sim);
-            daemon = start("bin/mcelog", "--daemon", "--foreground", "--socket", sock.toString(),
+        try (RunningTree tree = new RunningTree(dir)) {
+            Process sim = tree.simulator(sock);
+            Process daemon = tree.start("bin/mcelog", "--daemon", "--foreground", "--socket", sock.toString(),
                     "--logfile", log.toString(), "--pidfile", pid.toString());
-            Process d = daemon;
-            waitUntil(() -> Files.exists(pid), d);
-            Process injector = start("bin/mce-inject", "--socket", sock.toString(), inject.toString());
-            assertEquals(0, injector.waitFor(), Files.readString(dir.resolve("mce-inject.err")));
-            waitUntil(() -> records(log) == 2, d);
+            tree.waitUntil(() -> Files.exists(pid), daemon);
+            tree.inject(sock, inject);
+            tree.waitUntil(() -> TaggedRecords.count(log) == 2, daemon);
             String text = Files.readString(log, StandardCharsets.ISO_8859_1);
             assertTrue(text.contains("CPU 0 BANK 1 \nADDR abcd \n"), text);
             assertTrue(text.contains("CPU 1 BANK 2 \nADDR 1234 \n"), text);
 
-            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(daemon.pid())).start().waitFor());
-            assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
-            assertEquals(0, daemon.exitValue());
+            tree.stop(daemon);
             assertFalse(Files.exists(pid));
-            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(sim.pid())).start().waitFor());
-            assertTrue(sim.waitFor(20, TimeUnit.SECONDS));
-            assertEquals(0, sim.exitValue(), Files.readString(dir.resolve("mce-sim.err")));
+            tree.stop(sim);
             assertFalse(Files.exists(sock), "the simulator removes its socket");
-        } finally {
-            sim.destroyForcibly();
-            if (daemon != null) {
-                daemon.destroyForcibly();
-            }
         }
     }
 
@@ -121,15 +83,14 @@ class ServicesIT {
         Path inject = dir.resolve("memory.inject");
         String record = "CPU 0 BANK 13\nSTATUS 0x9c00000000000090\nMISC 0x8c\nADDR 0x12345000\n";
         Files.writeString(inject, record + record);
-        withServices(sock, conf, client, () -> {
+        withServices(sock, conf, client, tree -> {
             try (SocketChannel reader = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 reader.connect(UnixDomainSocketAddress.of(client));
                 reader.write(ByteBuffer.wrap("subscribe 1 json\n".getBytes(StandardCharsets.US_ASCII)));
                 BufferedReader lines = new BufferedReader(Channels.newReader(reader, StandardCharsets.UTF_8));
                 assertEquals("ok 1 json", lines.readLine());
                 assertTrue(lines.readLine().startsWith("{\"type\":\"hello\""));
-                Process injector = start("bin/mce-inject", "--socket", sock.toString(), inject.toString());
-                assertEquals(0, injector.waitFor(), Files.readString(dir.resolve("mce-inject.err")));
+                tree.inject(sock, inject);
                 String first = lines.readLine();
                 String second = lines.readLine();
                 assertTrue(first.startsWith("{\"type\":\"record\",\"schema\":1,\"seq\":1,"), first);
@@ -169,12 +130,11 @@ class ServicesIT {
         // A generic cache read error with LL = 01, corrected, threshold status "yellow" (STATUS bits
         // 54:53 = 10). mcelog counts cache levels from LL + 1: "Level-2", looked up as the unified L2.
         Files.writeString(inject, "CPU 2 BANK 3\nSTATUS 0x9040000000000119\n");
-        withServices(sock, conf, dir.resolve("mcelog.pid"), () -> {
-            Process injector = start("bin/mce-inject", "--socket", sock.toString(), inject.toString());
-            assertEquals(0, injector.waitFor(), Files.readString(dir.resolve("mce-inject.err")));
+        withServices(sock, conf, dir.resolve("mcelog.pid"), tree -> {
+            tree.inject(sock, inject);
             Await.until(() -> cpu2Online(sock).equals("0"), Duration.ofSeconds(20),
-                    "CPU 2 taken offline by the trigger", () -> "log: " + readLog(dir));
-            String log = readLog(dir);
+                    "CPU 2 taken offline by the trigger", () -> "log: " + tree.read("mcelog.log"));
+            String log = tree.read("mcelog.log");
             assertEquals("2\n", Files.readString(affected), "single-threaded cores: the L2 is CPU 2's alone");
             assertTrue(log.contains("CPU 2 on socket 0 has large number of corrected cache errors in Level-2 Generic\n"),
                     log);
@@ -189,7 +149,7 @@ class ServicesIT {
         Path client = dir.resolve("mcelog-client");
         Path conf = dir.resolve("mcelog.conf");
         Files.writeString(conf, "[server]\nsocket-path = " + client + "\n");
-        withServices(sock, conf, client, () -> {
+        withServices(sock, conf, client, tree -> {
             Process query = new ProcessBuilder(HOME.resolve("bin/mcelog").toString(), "--client", "--config-file",
                     conf.toString()).redirectErrorStream(true).start();
             String dump = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -216,23 +176,6 @@ class ServicesIT {
         }
     }
 
-    private static long records(Path log) {
-        try {
-            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
-                    .filter(l -> l.startsWith("Hardware event.")).count() : -1;
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static String readLog(Path dir) {
-        try {
-            return Files.readString(dir.resolve("mcelog.log"), StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            return "(" + dir.resolve("mcelog.log") + " unreadable: " + e.getMessage() + ")";
-        }
-    }
-
     /** /sys/devices/system/cpu/cpu2/online as {@code mce-sim sysfs read} prints it, stripped. */
     private static String cpu2Online(Path sock) throws IOException, InterruptedException {
         Process sysfs = new ProcessBuilder(HOME.resolve("bin/mce-sim").toString(), "sysfs", "--socket", sock.toString(),
@@ -240,16 +183,5 @@ class ServicesIT {
         String online = new String(sysfs.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         sysfs.waitFor();
         return online;
-    }
-
-    private static void waitUntil(BooleanSupplier condition, Process p) throws InterruptedException {
-        String where = Await.where();
-        Await.until(() -> {
-            if (!p.isAlive()) {
-                throw new AssertionError(where + ": the process exited (" + p.info().commandLine().orElse("pid "
-                        + p.pid()) + ")");
-            }
-            return condition.getAsBoolean();
-        }, Duration.ofSeconds(30), where);
     }
 }
