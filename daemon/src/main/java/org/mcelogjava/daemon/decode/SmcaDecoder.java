@@ -103,13 +103,12 @@ public final class SmcaDecoder implements CpuDecoder {
      * per rank, per DIMM slot on a Zen 2 UMC). Empty for any other record.
      */
     public static Optional<MemorySite> umcSite(Mce m) {
-        SmcaIpid ipid = SmcaIpid.parse(m.ipid());
-        Optional<SmcaBankType> type = SmcaBankType.of(ipid);
+        Optional<SmcaBankType> type = SmcaBankType.of(m);
         if (type.isEmpty() || !type.get().isUmc() || extendedErrorCode(m.status()) > 1) {
             return Optional.empty();
         }
         int dimm = (m.status() & SYNDV) != 0 ? chipSelect(m) / 2 : -1;
-        return Optional.of(new MemorySite(m.socketid(), ipid.umcChannel(), dimm, -1));
+        return Optional.of(new MemorySite(m.socketid(), SmcaIpid.parse(m.ipid()).umcChannel(), dimm, -1));
     }
 
     private static int chipSelect(Mce m) {
