@@ -4,7 +4,6 @@ import java.util.List;
 import org.mcelogjava.protocol.mce.McaStatus;
 import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.McgCap;
-import org.mcelogjava.protocol.mce.McgStatus;
 
 /**
  * The Intel decoder, mcelog's {@code decode_intel_mc} with {@code decode_mcg}, {@code decode_mci}
@@ -47,6 +46,12 @@ public final class IntelDecoder implements CpuDecoder {
         "res3",
     };
 
+    /** {@code decode_mci}'s enabled and register-valid lines. */
+    private static final List<StatusFlags.Flag> MCI_STATUS_VALID = List.of(
+            new StatusFlags.Flag(McaStatus.EN, "Error enabled"),
+            new StatusFlags.Flag(McaStatus.MISCV, "MCi_MISC register valid"),
+            new StatusFlags.Flag(McaStatus.ADDRV, "MCi_ADDR register valid"));
+
     private final CpuType type;
     private final ModelDecoder busDetail;
     private final ModelDecoder model;
@@ -81,7 +86,7 @@ public final class IntelDecoder implements CpuDecoder {
             events.add(new McaEvent.Unknown(out.length(), cpu, socket));
             return;
         }
-        decodeMcg(m.mcgstatus(), out);
+        StatusFlags.inline("MCG status:", m.mcgstatus(), StatusFlags.MCG_STATUS, out);
         if (decodeMci(m, cpu, socket, out, events)) {
             events.add(new McaEvent.Unknown(out.length(), cpu, socket));
         }
@@ -89,23 +94,6 @@ public final class IntelDecoder implements CpuDecoder {
             busDetail.decode(m, out);
         }
         model.decode(m, out);
-    }
-
-    private static void decodeMcg(long mcgstatus, TextBuffer out) {
-        out.append("MCG status:");
-        if ((mcgstatus & McgStatus.RIPV) != 0) {
-            out.append("RIPV ");
-        }
-        if ((mcgstatus & McgStatus.EIPV) != 0) {
-            out.append("EIPV ");
-        }
-        if ((mcgstatus & McgStatus.MCIP) != 0) {
-            out.append("MCIP ");
-        }
-        if ((mcgstatus & McgStatus.LMCES) != 0) {
-            out.append("LMCE ");
-        }
-        out.append('\n');
     }
 
     /** {@code decode_mci}; returns whether the unknown trigger should run. */
@@ -128,15 +116,7 @@ public final class IntelDecoder implements CpuDecoder {
         } else {
             out.append("Corrected error\n");
         }
-        if ((status & McaStatus.EN) != 0) {
-            out.append("Error enabled\n");
-        }
-        if ((status & McaStatus.MISCV) != 0) {
-            out.append("MCi_MISC register valid\n");
-        }
-        if ((status & McaStatus.ADDRV) != 0) {
-            out.append("MCi_ADDR register valid\n");
-        }
+        StatusFlags.lines(status, MCI_STATUS_VALID, out);
         if ((status & McaStatus.PCC) != 0) {
             out.append("Processor context corrupt\n");
         } else if ((status & (McaStatus.S | McaStatus.AR)) != 0) {

@@ -22,12 +22,13 @@ import org.mcelogjava.protocol.mce.Mce;
  * {@code smca_ls2_mce_desc}, {@code smca_cs2_mce_desc}, {@code smca_cs2_quirk_mce_desc},
  * {@code smca_umc2_mce_desc}, {@code smca_mall_mce_desc} and the later entries of the other tables
  * (the PPRs for family 19h models 01h and 11h, {@code MCA_CTL_<unit>}, define the same bits).
- * The descriptions here are worded for this project, index for index. Genoa's erratum 1384 (AMD's
- * revision guide for family 19h models 10h-1Fh, as rasdaemon's {@code fixup_hwid} applies it) gives
- * the coherent slave V2 other codes on some models: {@link #of(Mce)} picks {@link #CS_V2_ERRATUM_1384}
- * there. Types whose tables are long and whose banks a server's memory path does not use (PSP V2,
- * SMU V2, MP5, MPDMA, the xGMI/GMI PCS, the USR controllers) are named but their codes are left
- * numeric; so are the MI300's HBM UMC codes (family 19h models 90h-9Fh).
+ * The descriptions here are worded for this project, index for index. On some models a bank's
+ * MCA_IPID names a type whose codes it does not report (rasdaemon's {@code fixup_hwid}): Genoa's
+ * erratum 1384 (AMD's revision guide for family 19h models 10h-1Fh) gives the coherent slave V2 other
+ * codes, and the MI300's UMC (family 19h models 90h-9Fh) is an HBM controller; {@link #of(Mce)} picks
+ * {@link #CS_V2_ERRATUM_1384} and {@link #UMC_HBM} there. Types whose tables are long and whose banks
+ * a server's memory path does not use (PSP V2, SMU V2, MP5, MPDMA, the xGMI/GMI PCS, the USR
+ * controllers) are named but their codes are left numeric; so are the MI300's HBM UMC codes.
  */
 public enum SmcaBankType {
     LS(0xb0, 0x0, "Load Store Unit", List.of(
@@ -129,6 +130,11 @@ public enum SmcaBankType {
             "Command/address parity error", "Write data CRC error", "DCQ SRAM ECC error", "AES SRAM ECC error",
             "ECS row error", "ECS error", "UMC throttling error", "Read CRC error", "Reserved", "Reserved",
             "Reserved", "Reserved", "RFM SRAM ECC error")),
+    /**
+     * The UMC of an MI300 (rasdaemon's {@code SMCA_UMC_QUIRK}), an HBM controller: no MCA_IPID of its own
+     * ({@link #of(Mce)}); codes left numeric, and no DDR channel or chip select ({@link #isUmc()} is false).
+     */
+    UMC_HBM(-1, -1, "Unified Memory Controller", List.of()),
     UMC_V2(0x96, 0x1, "Unified Memory Controller V2", List.of(
             "DRAM ECC error", "Data poison error", "SDP parity error", "Reserved", "Command/address parity error",
             "Write data parity error", "DCQ SRAM ECC error", "Reserved", "Read data parity error",
@@ -185,23 +191,44 @@ public enum SmcaBankType {
     }
 
     /**
+     * A model whose banks of type {@code named} report the codes of {@code actual} (rasdaemon's
+     * {@code fixup_hwid}). Family and model are AMD's (base plus extended family, extended model above
+     * base model), not mcelog's {@code parse_cpuid}.
+     */
+    private record Fixup(int family, int firstModel, int lastModel, SmcaBankType named, SmcaBankType actual) {
+
+        boolean applies(SmcaBankType type, long cpuid) {
+            int family = (int) (cpuid >>> 8) & 0xf;
+            if (family == 0xf) {
+                family += (int) (cpuid >>> 20) & 0xff;
+            }
+            int model = (int) ((cpuid >>> 4) & 0xf | ((cpuid >>> 16) & 0xf) << 4);
+            return type == named && family == this.family && model >= firstModel && model <= lastModel;
+        }
+    }
+
+    /** rasdaemon's {@code fixup_hwid}: Genoa's erratum 1384 on the parts it lists, the MI300's HBM UMC. */
+    private static final List<Fixup> FIXUPS = List.of(
+            new Fixup(0x19, 0x10, 0x1f, CS_V2, CS_V2_ERRATUM_1384),
+            new Fixup(0x19, 0x60, 0x7b, CS_V2, CS_V2_ERRATUM_1384),
+            new Fixup(0x19, 0xa0, 0xaf, CS_V2, CS_V2_ERRATUM_1384),
+            new Fixup(0x19, 0x90, 0x9f, UMC, UMC_HBM),
+            new Fixup(0x1a, 0x40, 0x4f, CS_V2, CS_V2_ERRATUM_1384));
+
+    /**
      * The type of the bank that logged {@code m}: the one its MCA_IPID names ({@link #of(SmcaIpid)}),
-     * except the coherent slave V2 of a part Genoa's erratum 1384 names (family 19h models 10h-1Fh,
-     * 60h-7Bh and A0h-AFh, family 1Ah models 40h-4Fh, as rasdaemon's {@code fixup_hwid} lists them),
-     * whose codes are {@link #CS_V2_ERRATUM_1384}'s. Family and model are AMD's (base plus extended
-     * family, extended model above base model), not mcelog's {@code parse_cpuid}.
+     * unless the CPU's model is one of {@link #FIXUPS}, whose bank of that type reports another's codes.
      */
     public static Optional<SmcaBankType> of(Mce m) {
-        Optional<SmcaBankType> type = of(SmcaIpid.parse(m.ipid()));
-        long eax = m.cpuid();
-        int family = (int) (eax >>> 8) & 0xf;
-        if (family == 0xf) {
-            family += (int) (eax >>> 20) & 0xff;
+        Optional<SmcaBankType> named = of(SmcaIpid.parse(m.ipid()));
+        if (named.isPresent()) {
+            for (Fixup f : FIXUPS) {
+                if (f.applies(named.get(), m.cpuid())) {
+                    return Optional.of(f.actual());
+                }
+            }
         }
-        int model = (int) ((eax >>> 4) & 0xf | ((eax >>> 16) & 0xf) << 4);
-        boolean erratum1384 = family == 0x19 && (model >= 0x10 && model <= 0x1f || model >= 0x60 && model <= 0x7b
-                || model >= 0xa0 && model <= 0xaf) || family == 0x1a && model >= 0x40 && model <= 0x4f;
-        return erratum1384 && type.equals(Optional.of(CS_V2)) ? Optional.of(CS_V2_ERRATUM_1384) : type;
+        return named;
     }
 
     /** The type whose (HardwareID, McaType) the IPID names, empty when no known type has them. */
@@ -238,7 +265,7 @@ public enum SmcaBankType {
      */
     public ErrorClass errorClass(int xec) {
         return switch (this) {
-            case UMC, UMC_V2 -> xec <= 1 ? ErrorClass.MEMORY : ErrorClass.UNKNOWN;
+            case UMC, UMC_V2, UMC_HBM -> xec <= 1 ? ErrorClass.MEMORY : ErrorClass.UNKNOWN;
             case LS, LS_V2, IF, L2_CACHE, L3_CACHE, MA_LLC -> ErrorClass.CACHE;
             case CS, CS_V2, CS_V2_ERRATUM_1384, PIE -> ErrorClass.BUS;
             case NBIO, PCIE, PCIE_V2, XGMI_PCS, GMI_PCS, XGMI_PHY, GMI_PHY, WAFL_PHY, NBIF, SHUB -> ErrorClass.INTERCONNECT;

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import org.mcelogjava.protocol.mce.McaStatus;
 import org.mcelogjava.protocol.mce.Mce;
-import org.mcelogjava.protocol.mce.McgStatus;
 
 /**
  * The decoder of AMD Zen CPUs (family 17h and later), whose Scalable MCA banks say what they are in
@@ -34,6 +33,17 @@ public final class SmcaDecoder implements CpuDecoder {
     static final long CECC = 1L << 46;
     static final long SYNDV = 1L << 53;
     static final long TCC = 1L << 55;
+    /** MCA_STATUS's bits printed one a line after the error's kind (AMD PPR, MCA_STATUS_&lt;unit&gt;). */
+    private static final List<StatusFlags.Flag> MCA_STATUS_BITS = List.of(
+            new StatusFlags.Flag(McaStatus.EN, "Error enabled"),
+            new StatusFlags.Flag(McaStatus.MISCV, "MCA_MISC register valid"),
+            new StatusFlags.Flag(McaStatus.ADDRV, "MCA_ADDR register valid"),
+            new StatusFlags.Flag(SYNDV, "MCA_SYND register valid"),
+            new StatusFlags.Flag(McaStatus.PCC, "Processor context corrupt"),
+            new StatusFlags.Flag(TCC, "Task context corrupt"),
+            new StatusFlags.Flag(CECC, "Corrected ECC error"),
+            new StatusFlags.Flag(UECC, "Uncorrected ECC error"),
+            new StatusFlags.Flag(POISON, "Poison consumed"));
 
     @Override
     public String bankName(int bank) {
@@ -53,7 +63,7 @@ public final class SmcaDecoder implements CpuDecoder {
 
     @Override
     public void decode(Mce m, int recordLength, TextBuffer out, List<McaEvent> events) {
-        mcgStatus(m.mcgstatus(), out);
+        StatusFlags.inline("MCG status:", m.mcgstatus(), StatusFlags.MCG_STATUS_AMD, out);
         mcaStatus(m.status(), out);
         SmcaIpid ipid = SmcaIpid.parse(m.ipid());
         Optional<SmcaBankType> type = SmcaBankType.of(m);
@@ -93,13 +103,12 @@ public final class SmcaDecoder implements CpuDecoder {
      * per rank, per DIMM slot on a Zen 2 UMC). Empty for any other record.
      */
     public static Optional<MemorySite> umcSite(Mce m) {
-        SmcaIpid ipid = SmcaIpid.parse(m.ipid());
-        Optional<SmcaBankType> type = SmcaBankType.of(ipid);
+        Optional<SmcaBankType> type = SmcaBankType.of(m);
         if (type.isEmpty() || !type.get().isUmc() || extendedErrorCode(m.status()) > 1) {
             return Optional.empty();
         }
         int dimm = (m.status() & SYNDV) != 0 ? chipSelect(m) / 2 : -1;
-        return Optional.of(new MemorySite(m.socketid(), ipid.umcChannel(), dimm, -1));
+        return Optional.of(new MemorySite(m.socketid(), SmcaIpid.parse(m.ipid()).umcChannel(), dimm, -1));
     }
 
     private static int chipSelect(Mce m) {
@@ -120,20 +129,6 @@ public final class SmcaDecoder implements CpuDecoder {
         return Optional.of((m.synd() >>> 32) & mask);
     }
 
-    private static void mcgStatus(long mcgstatus, TextBuffer out) {
-        out.append("MCG status:");
-        if ((mcgstatus & McgStatus.RIPV) != 0) {
-            out.append("RIPV ");
-        }
-        if ((mcgstatus & McgStatus.EIPV) != 0) {
-            out.append("EIPV ");
-        }
-        if ((mcgstatus & McgStatus.MCIP) != 0) {
-            out.append("MCIP ");
-        }
-        out.append('\n');
-    }
-
     private static void mcaStatus(long s, TextBuffer out) {
         out.append("MCA_STATUS:\n");
         if ((s & McaStatus.VAL) == 0) {
@@ -147,20 +142,6 @@ public final class SmcaDecoder implements CpuDecoder {
         } else {
             out.append((s & McaStatus.UC) != 0 ? "Uncorrected error\n" : "Corrected error\n");
         }
-        line(s, McaStatus.EN, "Error enabled", out);
-        line(s, McaStatus.MISCV, "MCA_MISC register valid", out);
-        line(s, McaStatus.ADDRV, "MCA_ADDR register valid", out);
-        line(s, SYNDV, "MCA_SYND register valid", out);
-        line(s, McaStatus.PCC, "Processor context corrupt", out);
-        line(s, TCC, "Task context corrupt", out);
-        line(s, CECC, "Corrected ECC error", out);
-        line(s, UECC, "Uncorrected ECC error", out);
-        line(s, POISON, "Poison consumed", out);
-    }
-
-    private static void line(long status, long bit, String text, TextBuffer out) {
-        if ((status & bit) != 0) {
-            out.append(text).append('\n');
-        }
+        StatusFlags.lines(s, MCA_STATUS_BITS, out);
     }
 }

@@ -1,6 +1,8 @@
 package org.mcelogjava.daemon.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +59,23 @@ class SmcaDecoderTest {
         assertEquals(Optional.of("SDP read response with an unexpected retry"),
                 SmcaBankType.of(genoa).orElseThrow().describe(9));
         assertEquals(ErrorClass.BUS, decodeAll(List.of(genoa)).get(0).facts().errorClass());
+    }
+
+    @Test
+    void mi300sHbmMemoryControllerIsNotReadWithTheDdrTables() {
+        // MI300 (family 19h model 90h): its UMC (HardwareID 0x96, McaType 0) reports HBM codes and HBM channels
+        // (rasdaemon fixup_hwid, smca_umc_quirk_mce_desc, find_hbm_channel), whose meaning this decoder leaves numeric
+        Mce umc = Mce.builder().bank(15).status(0x9c20400000050000L | SmcaDecoder.SYNDV).addr(0x1000).synd(0x00400003)
+                .ipid(0x0000009600350f00L).cpuvendor(CpuSelector.VENDOR_AMD).cpuid(0xa90f01).mcgcap(0x11c).finished(1).build();
+        DecodedMce parity = decodeAll(List.of(umc)).get(0);
+        assertEquals(Optional.of(SmcaBankType.UMC_HBM), SmcaBankType.of(umc));
+        assertTrue(parity.detail().contains("\nError: not described for this unit (extended error code 5)\n"),
+                parity.detail());
+        DecodedMce ecc = decodeAll(List.of(umc.toBuilder().status(0x9c2040000000011bL | SmcaDecoder.SYNDV).build())).get(0);
+        assertFalse(ecc.detail().contains("Memory: UMC channel"), ecc.detail());
+        assertEquals(ErrorClass.MEMORY, ecc.facts().errorClass());
+        assertEquals(List.of(), ecc.facts().sites(), "no DDR channel and chip select for an HBM error");
+        assertEquals(Optional.of(SmcaBankType.UMC), SmcaBankType.of(umc.toBuilder().cpuid(ZEN4_CPUID).build()));
     }
 
     private static String text(List<DecodedMce> decoded) {

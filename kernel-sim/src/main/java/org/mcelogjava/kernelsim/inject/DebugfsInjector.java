@@ -1,6 +1,7 @@
 package org.mcelogjava.kernelsim.inject;
 
 import java.util.BitSet;
+import org.mcelogjava.kernelsim.machine.McaBank;
 import org.mcelogjava.kernelsim.machine.Vendor;
 import org.mcelogjava.kernelsim.mca.MachineCheckPoller;
 import org.mcelogjava.kernelsim.mca.McaContext;
@@ -144,18 +145,12 @@ public final class DebugfsInjector {
             case SW -> logger.log(b.build());
             case HW -> {
                 long mcg = MCIP | EIPV | ((status & PCC) != 0 ? 0 : RIPV);
-                ctx.machine().cpu(targetCpu).bank((int) bank).writeStatus(status);
-                ctx.machine().cpu(targetCpu).bank((int) bank).writeAddr(m.addr());
-                ctx.machine().cpu(targetCpu).bank((int) bank).writeMisc(m.misc());
-                ctx.machine().cpu(targetCpu).bank((int) bank).writeSynd(m.synd());
+                prepareMsrs((int) bank, status, m);
                 platform.machineCheck(targetCpu, mcg, Regs.interruptedKernel());
             }
             case DFR_INT, THR_INT -> {
                 long st = type == Type.DFR_INT ? (status | DEFERRED) & ~UC : status;
-                ctx.machine().cpu(targetCpu).bank((int) bank).writeStatus(st);
-                ctx.machine().cpu(targetCpu).bank((int) bank).writeAddr(m.addr());
-                ctx.machine().cpu(targetCpu).bank((int) bank).writeMisc(m.misc());
-                ctx.machine().cpu(targetCpu).bank((int) bank).writeSynd(m.synd());
+                prepareMsrs((int) bank, st, m);
                 BitSet one = new BitSet();
                 one.set((int) bank);
                 poller.poll(targetCpu, MachineCheckPoller.MCP_TIMESTAMP, one);
@@ -163,6 +158,15 @@ public final class DebugfsInjector {
         }
         reset();
         return 0;
+    }
+
+    /** {@code prepare_msrs}: the target bank's STATUS, ADDR, MISC and (SMCA) SYND, written with HWCR[McStatusWrEn]. */
+    private void prepareMsrs(int bank, long status, Mce m) {
+        McaBank b = ctx.machine().cpu(targetCpu).bank(bank);
+        b.writeStatus(status);
+        b.writeAddr(m.addr());
+        b.writeMisc(m.misc());
+        b.writeSynd(m.synd());
     }
 
     /** After each injection {@code i_mce} is zeroed but for vendor, time, cpuid and microcode. */

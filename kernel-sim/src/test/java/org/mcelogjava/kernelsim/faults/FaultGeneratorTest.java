@@ -165,6 +165,16 @@ class FaultGeneratorTest {
     }
 
     @Test
+    void theZen2DemosSeedBootsWithTwoFaultyDimms() {
+        // mcelog-demo --cpu zen2 --help: "default ... with --cpu zen2 3, whose machine has two faulty DIMMs";
+        // its machine as mce-sim run --cpus 32 --cpu-model zen2 --faults default builds it (SimulatorService)
+        SimulatedKernel k = new SimulatedKernel.Builder(new Machine(CpuProfiles.zen2(), Topology.flat(32))).boot();
+        FaultGenerator g = new FaultGenerator(k, FaultProfile.defaults(), 3, e -> { });
+        g.start();
+        assertEquals(2, g.faults().size(), g.faults().toString());
+    }
+
+    @Test
     void zen2CacheErrorsAreCorrectedEccErrorsOfTheirUnitsDataArray() {
         List<Mce> records = new ArrayList<>();
         SimulatedKernel k = new SimulatedKernel.Builder(new Machine(CpuProfiles.zen2(), new Topology(1, 4, 1)))
