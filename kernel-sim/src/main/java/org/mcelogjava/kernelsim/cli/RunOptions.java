@@ -57,7 +57,7 @@ final class RunOptions {
                                      the held record's CPU. By default they raise concurrently and
                                      meet in one #MC rendezvous, as mce-inject and the mce-test
                                      suite expect. Writes through --mount's dev/mcelog, one
-                                     write(2) each, are always serialised
+                                     write(2) each, are always serialised.
             Serving:
               --socket PATH          the socket; else $MCE_SIM_SOCKET; else /run/mce-sim/mcelog when
                                      run as root, ./mce-sim.sock otherwise
