@@ -21,10 +21,11 @@ import org.mcelogjava.client.IoReason;
  * ({@link Acknowledgements}), so a batch in hand when the connection (or the daemon) died is
  * delivered again, with the same numbers. The loop reads and handles the next batches meanwhile,
  * as long as the device holds fewer than its log length of unacknowledged records (more would be
- * refused with EBUSY, PROTOCOL.md READ_HELD); then it waits for the disk. The loop recognises it by the records' identity ({@link AppliedRecords}): the
- * handler never sees a record it has applied, so every step behind it applies each record once.
- * A refusal that retrying cannot cure (another
- * daemon holds the device: EBUSY; no permission: EACCES/EPERM) ends the loop with that error.
+ * refused with EBUSY, PROTOCOL.md READ_HELD); then it waits for the disk. The loop recognises a
+ * redelivered batch by its records' identity ({@link AppliedRecords}): the handler never sees a
+ * record it has applied, so every step behind it applies each record once. A refusal that
+ * retrying cannot cure (another daemon holds the device: EBUSY; no permission: EACCES/EPERM) ends
+ * the loop with that error.
  */
 public final class DeviceLoop {
 
