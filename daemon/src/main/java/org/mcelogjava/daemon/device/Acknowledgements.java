@@ -30,7 +30,11 @@ final class Acknowledgements {
         this.diagnostics = diagnostics;
     }
 
-    /** Acknowledges {@code held} once {@code stored} completes and every batch before it is acknowledged. */
+    /**
+     * Acknowledges {@code held} once {@code stored} completes and every batch before it is acknowledged.
+     * A stage that fails is acknowledged too: a durable sink reports its own failures (the history:
+     * "records are not stored"), and holding the ACK would keep the device's log full for good.
+     */
     void once(CompletionStage<?> stored, Batch held) {
         unacknowledged.addAndGet(held.count());
         last = last.thenCombine(stored, (a, b) -> null).handle((ignored, failure) -> {
