@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import org.mcelogjava.client.IoReason;
 import org.mcelogjava.daemon.history.ErrorTimeline;
 import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistorySummary;
@@ -78,7 +78,8 @@ public final class ReportCommand {
             return 1;
         }
         Path target = html.toAbsolutePath();
-        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+        // this process's own temporary file beside the target: two reports writing one file never share it
+        Path temporary = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             Files.writeString(temporary, page, StandardCharsets.UTF_8);
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -89,8 +90,7 @@ public final class ReportCommand {
             } catch (IOException ignored) {
                 // the first failure is the one to report
             }
-            String reason = e instanceof NoSuchFileException ? "No such file or directory" : e.getMessage();
-            err.print(PROGRAM + ": cannot write " + html + ": " + reason + "\n");
+            err.print(PROGRAM + ": cannot write " + html + ": " + IoReason.of(e) + "\n");
             return 1;
         }
     }

@@ -216,6 +216,12 @@ class ReportCommandTest {
         Path nowhere = dir.resolve("no-such-dir/r.html");
         assertEquals(1, report("--html", nowhere.toString(), "--database", db.toString()));
         assertEquals("mcelog report: cannot write " + nowhere + ": No such file or directory\n", err.toString());
+
+        err.reset();
+        Files.writeString(dir.resolve("plain"), ""); // a file where the target's directory should be
+        Path underAFile = dir.resolve("plain/r.html");
+        assertEquals(1, report("--html", underAFile.toString(), "--database", db.toString()));
+        assertEquals("mcelog report: cannot write " + underAFile + ": Not a directory\n", err.toString());
     }
 
     @Test
