@@ -49,10 +49,12 @@ final class DeviceRecordWriter implements RecordWriter {
 
     @Override
     public void writeTogether(List<Mce> records, IntFunction<Task> writers) {
-        if (records.size() == 1) {
+        if (records.size() == 1) { // one write is a WRITE: the same raise, and a server without WRITE_TOGETHER takes it
             write(records.get(0), writers.apply((int) records.get(0).extcpu()));
             return;
         }
+        // More than MAX_WRITES_TOGETHER go in several requests, each its own rendezvous (PROTOCOL.md §5):
+        // beyond 60 such writes the running simulator's outcome can differ from mce-sim replay's.
         for (int from = 0; from < records.size(); from += DeviceProtocol.MAX_WRITES_TOGETHER) {
             List<byte[]> group = new ArrayList<>();
             for (Mce m : records.subList(from, Math.min(records.size(), from + DeviceProtocol.MAX_WRITES_TOGETHER))) {
