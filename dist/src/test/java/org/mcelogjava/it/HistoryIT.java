@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,25 +69,15 @@ class HistoryIT {
         Files.createDirectories(db.getParent());
         Path conf = dir.resolve("mcelog.conf");
         Files.writeString(conf, "[history]\ndatabase = " + db + "\n");
-        Process sim = tree.simulator(sock);
-        Process daemon = null;
-        try {
-            daemon = tree.daemon(sock, conf);
-            tree.inject(sock, CORRECTED + CORRECTED);
-            tree.waitUntil(() -> count(db, "mce_record") == 2, daemon);
-            tree.stop(daemon);
-            daemon = tree.daemon(sock, conf); // a second life: the history continues, nothing stored twice
-            tree.inject(sock, CORRECTED);
-            tree.waitUntil(() -> count(db, "mce_record") == 3, daemon);
-            tree.stop(daemon);
-            daemon = null;
-        } finally {
-            if (daemon != null) {
-                daemon.destroyForcibly();
-            }
-            sim.destroy();
-            sim.waitFor(20, TimeUnit.SECONDS);
-        }
+        tree.simulator(sock);
+        Process daemon = tree.daemon(sock, conf);
+        tree.inject(sock, CORRECTED + CORRECTED);
+        tree.waitUntil(() -> count(db, "mce_record") == 2, daemon);
+        tree.stop(daemon);
+        Process second = tree.daemon(sock, conf); // a second life: the history continues, nothing stored twice
+        tree.inject(sock, CORRECTED);
+        tree.waitUntil(() -> count(db, "mce_record") == 3, second);
+        tree.stop(second);
         assertEquals(3, count(db, "mc_event"));
 
         // Skylake-SP's bank names the channel, not the DIMM, and the simulator has two per channel:
@@ -130,16 +119,11 @@ class HistoryIT {
         Path db = dir.resolve("history.db");
         Path conf = dir.resolve("mcelog.conf");
         Files.writeString(conf, "[history]\ndatabase = " + db + "\n");
-        Process sim = tree.simulator(sock);
-        try {
-            Process daemon = tree.daemon(sock, conf);
-            tree.inject(sock, CORRECTED + CORRECTED + "CPU 0 BANK 13\nSTATUS 0x9c00000000000090\nMISC 0x8c\nADDR 0x22222000\n");
-            tree.waitUntil(() -> count(db, "mce_record") == 3, daemon);
-            tree.stop(daemon);
-        } finally {
-            sim.destroy();
-            sim.waitFor(20, TimeUnit.SECONDS);
-        }
+        tree.simulator(sock);
+        Process daemon = tree.daemon(sock, conf);
+        tree.inject(sock, CORRECTED + CORRECTED + "CPU 0 BANK 13\nSTATUS 0x9c00000000000090\nMISC 0x8c\nADDR 0x22222000\n");
+        tree.waitUntil(() -> count(db, "mce_record") == 3, daemon);
+        tree.stop(daemon);
         Process json = tree.start("bin/mcelog", "summary", "--since", "1h", "--json", "--database", db.toString());
         assertEquals(0, json.waitFor(), Files.readString(dir.resolve("mcelog.err")));
         String doc = Files.readString(dir.resolve("mcelog.out"));
@@ -212,48 +196,37 @@ class HistoryIT {
         String where = "{channel=\"0\",controller=\"0\",csrow=\"unknown\",dimm_label=\"CPU_SrcID0_Chan0_DIMMany\"";
         String gauge = "mcelog_dimm_errors_24h" + where + ",type=\"corrected\"} ";
         String counter = "node_edac_channel_correctable_errors_total" + where + "} ";
-        Process sim = tree.simulator(sock);
-        Process daemon = null;
-        try {
-            daemon = tree.daemon(sock, conf);
-            tree.inject(sock, CORRECTED + CORRECTED);
-            tree.waitUntil(() -> count(db, "mce_record") == 2, daemon);
-            String first = scrape(port);
-            assertTrue(first.contains(gauge + "2.0\n"), first);
-            assertTrue(first.contains(counter + "2.0\n"), first);
+        tree.simulator(sock);
+        Process daemon = tree.daemon(sock, conf);
+        tree.inject(sock, CORRECTED + CORRECTED);
+        tree.waitUntil(() -> count(db, "mce_record") == 2, daemon);
+        String first = scrape(port);
+        assertTrue(first.contains(gauge + "2.0\n"), first);
+        assertTrue(first.contains(counter + "2.0\n"), first);
 
-            tree.stop(daemon);
-            // between the lives, a record of three days ago, stored by the history's own writer
-            try (HistoryDatabase history = HistoryDatabase.open(db)) {
-                Mce old = Mce.builder().status(0x9c00000000000090L).misc(0x8c).addr(0x12345000L).bank(13).cpuid(0x50654)
-                        .time(threeDaysAgo).finished(1).build();
-                MceDecoder decoder = new MceDecoder(new CpuTypeTracker(CpuType.SKYLAKE_XEON, true, line -> { }),
-                        new CpuDecoders());
-                history.write(List.of(new HistoryRecords(new DimmLabels(List.of()), ZoneId.systemDefault())
-                        .of(decoder.decode(old, MceLayout.SIZE, new RecordIdentity("an-earlier-boot", 1)),
-                                RecordAccounting.Outcome.NOTHING)));
-            }
-            assertEquals("3", query(db, "SELECT count(*) FROM mc_event"));
-            daemon = tree.daemon(sock, conf);
-            Process restarted = daemon;
-            tree.waitUntil(() -> scrapeOrEmpty(port).contains("mcelog_records_read_total"), restarted);
-            String second = scrape(port);
-            assertTrue(second.contains(gauge + "2.0\n"),
-                    "the 24 hours survive the restart, without the record of three days ago:\n" + second);
-            assertTrue(!second.contains(counter), "the counters start again from zero, as EDAC's at boot:\n" + second);
-
-            tree.inject(sock, CORRECTED);
-            tree.waitUntil(() -> scrapeOrEmpty(port).contains(gauge + "3.0\n"), restarted);
-            assertTrue(scrape(port).contains(counter + "1.0\n"));
-            tree.stop(daemon);
-            daemon = null;
-        } finally {
-            if (daemon != null) {
-                daemon.destroyForcibly();
-            }
-            sim.destroy();
-            sim.waitFor(20, TimeUnit.SECONDS);
+        tree.stop(daemon);
+        // between the lives, a record of three days ago, stored by the history's own writer
+        try (HistoryDatabase history = HistoryDatabase.open(db)) {
+            Mce old = Mce.builder().status(0x9c00000000000090L).misc(0x8c).addr(0x12345000L).bank(13).cpuid(0x50654)
+                    .time(threeDaysAgo).finished(1).build();
+            MceDecoder decoder = new MceDecoder(new CpuTypeTracker(CpuType.SKYLAKE_XEON, true, line -> { }),
+                    new CpuDecoders());
+            history.write(List.of(new HistoryRecords(new DimmLabels(List.of()), ZoneId.systemDefault())
+                    .of(decoder.decode(old, MceLayout.SIZE, new RecordIdentity("an-earlier-boot", 1)),
+                            RecordAccounting.Outcome.NOTHING)));
         }
+        assertEquals("3", query(db, "SELECT count(*) FROM mc_event"));
+        Process restarted = tree.daemon(sock, conf);
+        tree.waitUntil(() -> scrapeOrEmpty(port).contains("mcelog_records_read_total"), restarted);
+        String second = scrape(port);
+        assertTrue(second.contains(gauge + "2.0\n"),
+                "the 24 hours survive the restart, without the record of three days ago:\n" + second);
+        assertTrue(!second.contains(counter), "the counters start again from zero, as EDAC's at boot:\n" + second);
+
+        tree.inject(sock, CORRECTED);
+        tree.waitUntil(() -> scrapeOrEmpty(port).contains(gauge + "3.0\n"), restarted);
+        assertTrue(scrape(port).contains(counter + "1.0\n"));
+        tree.stop(restarted);
     }
 
     @Test
@@ -266,16 +239,11 @@ class HistoryIT {
             // the live page on a port in use, the metrics on an address of no interface here (TEST-NET-1)
             Files.writeString(conf, "[history]\ndatabase = " + db + "\n[report]\nlisten = 127.0.0.1:" + port
                     + "\n[metrics]\nlisten = 192.0.2.1:9177\n");
-            Process sim = tree.simulator(sock);
-            try {
-                Process daemon = tree.daemon(sock, conf);
-                tree.inject(sock, CORRECTED);
-                tree.waitUntil(() -> count(db, "mce_record") == 1, daemon); // logging and the history go on
-                tree.stop(daemon);
-            } finally {
-                sim.destroy();
-                sim.waitFor(20, TimeUnit.SECONDS);
-            }
+            tree.simulator(sock);
+            Process daemon = tree.daemon(sock, conf);
+            tree.inject(sock, CORRECTED);
+            tree.waitUntil(() -> count(db, "mce_record") == 1, daemon); // logging and the history go on
+            tree.stop(daemon);
             List<String> lines = Files.readAllLines(dir.resolve("mcelog.err"));
             assertTrue(lines.contains("mcelog: report page: cannot listen on 127.0.0.1:" + port
                     + ": Address already in use; running without it"), String.join("\n", lines));
