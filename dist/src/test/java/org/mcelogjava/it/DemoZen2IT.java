@@ -277,7 +277,7 @@ class DemoZen2IT {
         return match(Pattern.compile("\"" + name + "\":\"((?:[^\"\\\\]|\\\\.)*)\""), json, 1);
     }
 
-        private static String match(Pattern p, String text, int group) {
+    private static String match(Pattern p, String text, int group) {
         Matcher m = p.matcher(text);
         assertTrue(m.find(), p + " in\n" + text);
         return m.group(group);
