@@ -231,9 +231,12 @@ public enum SmcaBankType {
         return named;
     }
 
+    /** Every type, once: {@code values()} copies its array at each call, and this is asked per record. */
+    private static final SmcaBankType[] ALL = values();
+
     /** The type whose (HardwareID, McaType) the IPID names, empty when no known type has them. */
     public static Optional<SmcaBankType> of(SmcaIpid ipid) {
-        for (SmcaBankType t : values()) {
+        for (SmcaBankType t : ALL) {
             if (t.hardwareId == ipid.hardwareId() && t.mcaType == ipid.mcaType()) {
                 return Optional.of(t);
             }

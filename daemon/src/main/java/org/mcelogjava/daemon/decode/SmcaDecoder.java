@@ -81,7 +81,7 @@ public final class SmcaDecoder implements CpuDecoder {
             out.append("Error: ").append(text.orElse("not described for this unit"))
                     .append(" (extended error code ").append(xec).append(")\n");
         }
-        umcSite(m).ifPresent(site -> {
+        umcSite(m, type).ifPresent(site -> {
             out.append("Memory: UMC channel ").append(site.channel());
             if (site.dimm() >= 0) {
                 out.append(" chip select ").append(chipSelect(m)).append(" (DIMM ").append(site.dimm()).append(')');
@@ -103,7 +103,11 @@ public final class SmcaDecoder implements CpuDecoder {
      * per rank, per DIMM slot on a Zen 2 UMC). Empty for any other record.
      */
     public static Optional<MemorySite> umcSite(Mce m) {
-        Optional<SmcaBankType> type = SmcaBankType.of(m);
+        return umcSite(m, SmcaBankType.of(m));
+    }
+
+    /** As {@link #umcSite(Mce)}, with the bank type the caller has already looked up. */
+    private static Optional<MemorySite> umcSite(Mce m, Optional<SmcaBankType> type) {
         if (type.isEmpty() || !type.get().isUmc() || extendedErrorCode(m.status()) > 1) {
             return Optional.empty();
         }
