@@ -19,6 +19,10 @@ import org.mcelogjava.protocol.device.AttrEntry;
  */
 public final class LocalMachineFiles implements MachineFiles {
 
+    /** stat(2)'s file type bits, and the type of a directory. */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFDIR = 0040000;
+
     private final Path root;
 
     /** @param root the directory the machine's absolute paths are resolved in */
@@ -51,8 +55,8 @@ public final class LocalMachineFiles implements MachineFiles {
         List<AttrEntry> entries = new ArrayList<>();
         try (Stream<Path> s = Files.list(file(dir))) {
             for (Path p : (Iterable<Path>) s::iterator) {
-                int mode = (Integer) Files.getAttribute(p, "unix:mode");
-                AttrEntry.Kind kind = Files.isDirectory(p) ? AttrEntry.Kind.DIRECTORY : AttrEntry.Kind.FILE;
+                int mode = (Integer) Files.getAttribute(p, "unix:mode"); // one stat: type and permissions
+                AttrEntry.Kind kind = (mode & S_IFMT) == S_IFDIR ? AttrEntry.Kind.DIRECTORY : AttrEntry.Kind.FILE;
                 entries.add(new AttrEntry(p.getFileName().toString(), kind, mode & 07777));
             }
         }
