@@ -250,11 +250,8 @@ public final class Mcelog {
         }
         // The device first: when it cannot be reached, that is the one thing to say (the checks
         // below read the machine through it and would only echo its absence).
-        if (operand instanceof DeviceOperand.File file && !opens(file, options.ignoreNoDev())) {
-            return options.ignoreNoDev() ? 0 : 1;
-        }
         Optional<StartupDevice> opened = operand instanceof DeviceOperand.File file
-                ? Optional.of(StartupDevice.file(file, DaemonAssembly.IDENTITY))
+                ? openFile(file, options.ignoreNoDev())
                 : startup((DeviceOperand.Socket) operand, options);
         if (opened.isEmpty()) {
             return stopRequested || options.ignoreNoDev() ? 0 : 1;
@@ -314,15 +311,15 @@ public final class Mcelog {
     }
 
     /**
-     * Whether a device file opens and answers MCE_GET_RECORD_LEN and MCE_GET_LOG_LEN, as mcelog
-     * checks before it reads; if not, says why (a file that is no mcelog device: ENOTTY), unless
-     * {@code --ignorenodev} asks for silence.
+     * A device file opened and asked MCE_GET_RECORD_LEN and MCE_GET_LOG_LEN, as mcelog opens it
+     * before its checks, to be read from once they pass; if it does not open, says why (a file that
+     * is no mcelog device: ENOTTY) unless {@code --ignorenodev} asks for silence, and empty.
      */
-    private boolean opens(DeviceOperand.File file, boolean silent) {
+    private Optional<StartupDevice> openFile(DeviceOperand.File file, boolean silent) {
         String reason;
         try {
-            file.open(DaemonAssembly.IDENTITY, false).close();
-            return true;
+            return Optional.of(StartupDevice.file(file, file.open(DaemonAssembly.IDENTITY, false),
+                    DaemonAssembly.IDENTITY));
         } catch (IOException e) {
             reason = IoReason.of(e);
         } catch (DeviceException e) {
@@ -331,7 +328,7 @@ public final class Mcelog {
         if (!silent) {
             err.print(PROGRAM + ": Cannot open `" + file.path() + "': " + reason + "\n");
         }
-        return false;
+        return Optional.empty();
     }
 
     /** The simulator's socket with the connection its start-up checks read the machine through. */

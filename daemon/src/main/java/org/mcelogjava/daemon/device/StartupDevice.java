@@ -13,28 +13,35 @@ import org.mcelogjava.daemon.machine.SocketMachineFiles;
  * tables and, for a daemon, the page offline interface before it reads): the operand, and for the
  * simulator's socket the one connection the checks read the machine through, which then becomes the
  * first device the records are read from ({@link #open}), so a run holds one connection, not one per
- * check. A device file has no connection: its machine's files are the file system's.
+ * check. A device file is opened once, as mcelog opens it before its checks, and that open file is the
+ * first device the records are read from; its machine's files are the file system's.
  */
 public final class StartupDevice implements AutoCloseable {
 
     private final DeviceOperand operand;
     private final String identity;
     private final AtomicReference<DeviceConnection> connection;
+    private final AtomicReference<RecordDevice> openedFile;
 
-    private StartupDevice(DeviceOperand operand, Optional<DeviceConnection> connection, String identity) {
+    private StartupDevice(DeviceOperand operand, DeviceConnection connection, RecordDevice openedFile,
+                          String identity) {
         this.operand = operand;
         this.identity = identity;
-        this.connection = new AtomicReference<>(connection.orElse(null));
+        this.connection = new AtomicReference<>(connection);
+        this.openedFile = new AtomicReference<>(openedFile);
     }
 
     /** The simulator's socket, with the connection the checks use; this owns it until {@link #open}. */
     public static StartupDevice socket(DeviceOperand.Socket socket, DeviceConnection connection, String identity) {
-        return new StartupDevice(socket, Optional.of(connection), identity);
+        return new StartupDevice(socket, connection, null, identity);
     }
 
-    /** A device file, read with the system calls; the checks read the file system. */
-    public static StartupDevice file(DeviceOperand.File file, String identity) {
-        return new StartupDevice(file, Optional.empty(), identity);
+    /**
+     * A device file, read with the system calls, already {@code opened} (this owns it until
+     * {@link #open}); the checks read the file system.
+     */
+    public static StartupDevice file(DeviceOperand.File file, RecordDevice opened, String identity) {
+        return new StartupDevice(file, null, opened, identity);
     }
 
     /** What the command line named. */
@@ -67,6 +74,10 @@ public final class StartupDevice implements AutoCloseable {
      * @param onlyReader a daemon (PROTOCOL.md §12)
      */
     public RecordDevice open(boolean onlyReader) throws IOException, DeviceException {
+        RecordDevice file = openedFile.getAndSet(null);
+        if (file != null) {
+            return file;
+        }
         DeviceConnection first = connection.getAndSet(null);
         if (first != null && first.isOpen()) {
             return McelogDeviceFile.open(first, onlyReader);
@@ -77,9 +88,13 @@ public final class StartupDevice implements AutoCloseable {
         return operand.open(identity, onlyReader);
     }
 
-    /** Closes the start-up connection unless {@link #open} took it. */
+    /** Closes the start-up connection or file unless {@link #open} took it. */
     @Override
     public void close() {
         Optional.ofNullable(connection.getAndSet(null)).ifPresent(DeviceConnection::close);
+        RecordDevice file = openedFile.getAndSet(null);
+        if (file != null) {
+            file.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.mcelogjava.daemon.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -155,5 +156,61 @@ class StartupDeviceTest {
         device.close();
         Await.until(() -> open.get() == 0, "the start-up connection closed");
         assertFalse(requests.stream().anyMatch(r -> r.contains("open")));
+    }
+
+    /**
+     * A device file is opened once, before the checks, as mcelog opens it: that open file is the
+     * first device the records are read from, a later open opens the path anew, and a start that
+     * never reads closes it.
+     */
+    @Test
+    void aDeviceFileOpenedBeforeTheChecksIsTheFirstDeviceAndClosedIfNeverRead() throws Exception {
+        DeviceOperand.File file = new DeviceOperand.File(dir.resolve("machine/dev/mcelog"));
+        OpenFile opened = new OpenFile();
+        try (StartupDevice device = StartupDevice.file(file, opened, "test")) {
+            assertSame(opened, device.open(true));
+            IOException anew = assertThrows(IOException.class, () -> device.open(true));
+            assertTrue(anew.getMessage().contains(file.path().toString()), anew.getMessage());
+        }
+        assertFalse(opened.closed, "the file it handed on is the reader's to close");
+
+        OpenFile unread = new OpenFile();
+        StartupDevice.file(file, unread, "test").close();
+        assertTrue(unread.closed, "closed by a start that never read it");
+    }
+
+    /** An open device file as far as StartupDevice sees it: it is handed on or closed. */
+    private static final class OpenFile implements RecordDevice {
+        private volatile boolean closed;
+
+        @Override
+        public int recordLength() {
+            return 88;
+        }
+
+        @Override
+        public int logLength() {
+            return 32;
+        }
+
+        @Override
+        public boolean awaitRecords(int timeoutMillis) {
+            return false;
+        }
+
+        @Override
+        public Batch read() {
+            throw new UnsupportedOperationException("not read in this test");
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !closed;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
     }
 }

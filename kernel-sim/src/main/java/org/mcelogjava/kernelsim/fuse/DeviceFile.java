@@ -1,6 +1,7 @@
 package org.mcelogjava.kernelsim.fuse;
 
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mcelogjava.kernelsim.dev.ErrnoException;
@@ -35,15 +36,18 @@ final class DeviceFile {
         this.deviceMode = deviceMode;
     }
 
-    /** {@code mce_chrdev_open} after the VFS's permission check; returns the file handle. */
-    long open(int flags, boolean privileged) throws ErrnoException {
+    /**
+     * {@code mce_chrdev_open} after the VFS's permission check, by process {@code owner} (empty:
+     * unknown); returns the file handle.
+     */
+    long open(int flags, boolean privileged, OptionalInt owner) throws ErrnoException {
         int wanted = (OpenFlags.readable(flags) ? MAY_READ : 0) | (OpenFlags.writable(flags) ? MAY_WRITE : 0);
         if (!privileged && (deviceMode & wanted) != wanted) {
             throw new ErrnoException(Errno.EACCES, "/dev/mcelog mode " + Integer.toOctalString(deviceMode));
         }
         device.open(flags);
         long fh = nextHandle.getAndIncrement();
-        files.put(fh, new OpenFile(flags));
+        files.put(fh, new OpenFile(flags, owner));
         return fh;
     }
 
@@ -94,6 +98,20 @@ final class DeviceFile {
         return mask;
     }
 
+    /**
+     * A {@code close(2)} of the file by process {@code closer}: the owner's own close releases the
+     * device at once (see {@link MachineFileSystem#flush}); a copy's close in another process (a
+     * child's descriptor closed at its exec) leaves the open to the release after the last close,
+     * as the kernel calls {@code mce_chrdev_release} only then. An unknown process counts as the
+     * owner.
+     */
+    void flush(long fh, OptionalInt closer) {
+        OpenFile file = files.get(fh);
+        if (file != null && (closer.isEmpty() || file.owner.isEmpty() || closer.equals(file.owner))) {
+            release(fh);
+        }
+    }
+
     /** {@code mce_chrdev_release}; a pending wake-up is discarded. */
     void release(long fh) {
         OpenFile file = files.remove(fh);
@@ -116,14 +134,16 @@ final class DeviceFile {
         return file;
     }
 
-    /** One open of the device: its flags and the poll wake-up it waits for, if any. */
+    /** One open of the device: its flags, the process that opened it and the poll wake-up it waits for, if any. */
     private final class OpenFile {
         private final int flags;
+        private final OptionalInt owner;
         private PollWakeup pending;
         private Runnable waiter;
 
-        OpenFile(int flags) {
+        OpenFile(int flags, OptionalInt owner) {
             this.flags = flags;
+            this.owner = owner;
         }
 
         synchronized void sleep(PollWakeup wakeup) {

@@ -67,7 +67,7 @@ public final class FuseMount implements AutoCloseable {
         MachineFileSystem fs;
         try {
             fs = new MachineFileSystem(new DeviceFile(device, deviceMode), tree, policy,
-                    new CallerOpenFlags(Path.of("/proc")));
+                    new CallerOpenFlags(Path.of("/proc")), new CallerThreadGroup(Path.of("/proc")));
         } catch (LinkageError | IllegalStateException e) {
             throw new MountFailedException("cannot mount " + abs + ": libfuse.so.2 cannot be loaded (install Debian's "
                     + "libfuse2): " + e.getMessage(), e);

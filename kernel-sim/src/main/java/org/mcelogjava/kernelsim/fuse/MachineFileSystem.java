@@ -45,14 +45,17 @@ final class MachineFileSystem extends FuseStubFS {
     private final SysfsTree tree;
     private final PeerPolicy policy;
     private final CallerOpenFlags callerFlags;
+    private final CallerThreadGroup callerGroup;
     private final Map<Long, byte[]> shown = new ConcurrentHashMap<>();
     private final AtomicLong nextAttrHandle = new AtomicLong(1L << 32);
 
-    MachineFileSystem(DeviceFile device, SysfsTree tree, PeerPolicy policy, CallerOpenFlags callerFlags) {
+    MachineFileSystem(DeviceFile device, SysfsTree tree, PeerPolicy policy, CallerOpenFlags callerFlags,
+                      CallerThreadGroup callerGroup) {
         this.device = device;
         this.tree = tree;
         this.policy = policy;
         this.callerFlags = callerFlags;
+        this.callerGroup = callerGroup;
     }
 
     @Override
@@ -108,7 +111,7 @@ final class MachineFileSystem extends FuseStubFS {
                 if (asked.isPresent()) {
                     flags |= asked.getAsInt() & OpenFlags.O_EXCL;
                 }
-                fi.fh.set(device.open(flags, privileged()));
+                fi.fh.set(device.open(flags, privileged(), callerGroup.of(getContext().pid.get())));
                 return 0;
             }
             if (tree.lookup(path).isEmpty()) {
@@ -199,16 +202,18 @@ final class MachineFileSystem extends FuseStubFS {
     }
 
     /**
-     * {@code close(2)} of a file: /dev/mcelog is released here, not in {@link #release}, which FUSE
-     * sends after the close has returned, so that an open right after a close finds the device as
-     * the kernel leaves it ({@code mce_chrdev_release} runs inside the closing call). FUSE reports
-     * every close, not the last: a descriptor duplicated with dup(2) and closed while a copy stays
-     * open ends that open early, and the copy then gets EBADF.
+     * {@code close(2)} of a file: /dev/mcelog is released here when the process that opened it
+     * closes it, not in {@link #release}, which FUSE sends after the close has returned, so that an
+     * open right after a close finds the device as the kernel leaves it ({@code mce_chrdev_release}
+     * runs inside the closing call). FUSE reports every close, not the last: a copy closed in
+     * another process (a child's, at its exec) is left to {@link #release}; a descriptor the owner
+     * duplicated with dup(2) and closed while a copy stays open ends that open early, and the copy
+     * then gets EBADF.
      */
     @Override
     public int flush(String path, FuseFileInfo fi) {
         if (path.equals(DEVICE)) {
-            device.release(fi.fh.get());
+            device.flush(fi.fh.get(), callerGroup.of(getContext().pid.get()));
         }
         return 0;
     }

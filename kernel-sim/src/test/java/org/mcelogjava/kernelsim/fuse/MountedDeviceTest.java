@@ -77,6 +77,17 @@ class MountedDeviceTest {
                 reader("exclusive"));
     }
 
+    /**
+     * A child's copy of the descriptor closed at its exec (FUSE sends a FLUSH for it) does not end
+     * the parent's open, as the kernel releases the device only at the last close: mcelog runs its
+     * triggers, and sqlite-jdbc its {@code uname}, while the device is open.
+     */
+    @Test
+    void aChildClosingItsCopyAtExecLeavesTheParentsOpen() throws Exception {
+        assertEquals(List.of("record_len_after_child=128", "excl_while_open=EBUSY", "open_after_close=opened"),
+                reader("child"));
+    }
+
     @Test
     void aFullLogDropsTheRestAndRaisesTheOverflowFlagUntilRead() throws Exception {
         assertEquals(List.of("written=40"), reader("inject", "40"));

@@ -2,7 +2,7 @@
 """A /dev/mcelog reader that is not ours: only the system calls any program makes (open, ioctl,
 poll, read, write), with the kernel's ioctl numbers and struct mce offsets, Python's stdlib only.
 
-usage: mcelog_reader.py lengths|exclusive|drain|wait DEVICE
+usage: mcelog_reader.py lengths|exclusive|child|drain|wait DEVICE
        mcelog_reader.py inject DEVICE COUNT
 Prints key=value lines; exits 1 with the failing call on stderr.
 """
@@ -60,6 +60,20 @@ def exclusive(dev):
     print("open_after_close=%s" % open_error(dev, os.O_RDONLY))
 
 
+def child(dev):
+    """A reader that runs a program while it holds the device, as mcelog runs its triggers: the
+    child's copy of the descriptor is closed at its exec, which must not end the reader's open."""
+    fd = os.open(dev, os.O_RDONLY)
+    pid = os.fork()
+    if pid == 0:
+        os.execvp("true", ["true"])
+    os.waitpid(pid, 0)
+    print("record_len_after_child=%d" % ioctl_int(fd, MCE_GET_RECORD_LEN))
+    print("excl_while_open=%s" % open_error(dev, os.O_RDONLY | os.O_EXCL))
+    os.close(fd)
+    print("open_after_close=%s" % open_error(dev, os.O_RDONLY | os.O_EXCL))
+
+
 def inject(dev, count):
     """The legacy injection: a corrected error in bank 1 of CPU 0, written to the device."""
     record = bytearray(128)
@@ -102,7 +116,7 @@ def main(argv):
         if mode == "inject":
             inject(dev, int(argv[3]))
         else:
-            {"lengths": lengths, "exclusive": exclusive, "drain": drain, "wait": wait}[mode](dev)
+            {"lengths": lengths, "exclusive": exclusive, "child": child, "drain": drain, "wait": wait}[mode](dev)
     except OSError as e:
         sys.stderr.write("mcelog_reader.py %s: %s: %s\n" % (mode, dev, e))
         return 1
