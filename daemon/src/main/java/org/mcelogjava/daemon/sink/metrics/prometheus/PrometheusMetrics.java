@@ -4,7 +4,9 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -25,7 +27,8 @@ import org.mcelogjava.daemon.sink.metrics.DaemonMetrics;
 /**
  * The daemon's metrics for Prometheus, served over HTTP at {@code /metrics} (loopback unless the
  * operator names another address). Every record is counted by socket, bank and uncorrected-or-not;
- * trigger, stream and device counters are read from their owners at scrape time.
+ * trigger, stream and device counters are read from their owners at scrape time. A record's counts
+ * are scraped together: a scrape never shows a record in one series and not yet in another.
  *
  * <p>Memory errors carry node_exporter's edac names and labels (its {@code edac} collector,
  * collector/edac_linux.go, reading EDAC's sysfs counters), so dashboards and alerts written for it
@@ -47,6 +50,8 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
     private static final String UNKNOWN = "unknown";
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    /** Held while a record is counted and while the record counters are scraped: a scrape sees whole records. */
+    private final Object counting = new Object();
     private final Counter records;
     private final Counter errors;
     private final Counter controllerCorrectable;
@@ -75,26 +80,36 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
                              Optional<RecentDimmErrors> recent) throws IOException {
         this.labels = labels;
         records = Counter.builder().name("mcelog_records_read_total")
-                .help("Machine-check records read from the device and logged").register(registry);
+                .help("Machine-check records read from the device and logged").build();
         errors = Counter.builder().name("mcelog_errors_total")
                 .help("Machine-check errors by socket, bank and whether they were corrected")
-                .labelNames("socket", "bank", "type").register(registry);
+                .labelNames("socket", "bank", "type").build();
         controllerCorrectable = Counter.builder().name("node_edac_correctable_errors_total")
-                .help("Total correctable memory errors.").labelNames("controller").register(registry);
+                .help("Total correctable memory errors.").labelNames("controller").build();
         controllerUncorrectable = Counter.builder().name("node_edac_uncorrectable_errors_total")
-                .help("Total uncorrectable memory errors.").labelNames("controller").register(registry);
+                .help("Total uncorrectable memory errors.").labelNames("controller").build();
         csrowCorrectable = Counter.builder().name("node_edac_csrow_correctable_errors_total")
                 .help("Total correctable memory errors for this csrow.").labelNames("controller", "csrow")
-                .register(registry);
+                .build();
         csrowUncorrectable = Counter.builder().name("node_edac_csrow_uncorrectable_errors_total")
                 .help("Total uncorrectable memory errors for this csrow.").labelNames("controller", "csrow")
-                .register(registry);
+                .build();
         channelCorrectable = Counter.builder().name("node_edac_channel_correctable_errors_total")
                 .help("Total correctable memory errors for this channel.")
-                .labelNames("controller", "csrow", "channel", "dimm_label").register(registry);
+                .labelNames("controller", "csrow", "channel", "dimm_label").build();
         channelUncorrectable = Counter.builder().name("node_edac_channel_uncorrectable_errors_total")
                 .help("Total uncorrectable memory errors for this channel.")
-                .labelNames("controller", "csrow", "channel", "dimm_label").register(registry);
+                .labelNames("controller", "csrow", "channel", "dimm_label").build();
+        registry.register(new MultiCollector() {
+            @Override
+            public MetricSnapshots collect() {
+                synchronized (counting) {
+                    return MetricSnapshots.of(records.collect(), errors.collect(), controllerCorrectable.collect(),
+                            controllerUncorrectable.collect(), csrowCorrectable.collect(), csrowUncorrectable.collect(),
+                            channelCorrectable.collect(), channelUncorrectable.collect(), overflows.collect());
+                }
+            }
+        });
         recent.ifPresent(history -> GaugeWithCallback.builder().name("mcelog_dimm_errors_24h")
                 .help("Memory errors per DIMM in the last 24 hours, from the history (kept across restarts)")
                 .labelNames("controller", "csrow", "channel", "dimm_label", "type").callback(cb -> {
@@ -108,7 +123,7 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
                     }
                 }).register(registry));
         overflows = Counter.builder().name("mcelog_device_overflows_total")
-                .help("Reads after which the kernel reported that its log had overflowed").register(registry);
+                .help("Reads after which the kernel reported that its log had overflowed").build();
         CounterWithCallback.builder().name("mcelog_triggers_total").help("Trigger programs by outcome")
                 .labelNames("outcome").callback(cb -> {
                     TriggerRunner.Stats s = triggers.stats();
@@ -147,6 +162,12 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
 
     @Override
     public void recordLogged(DecodedMce decoded) {
+        synchronized (counting) {
+            count(decoded);
+        }
+    }
+
+    private void count(DecodedMce decoded) {
         records.inc();
         RecordFacts f = decoded.facts();
         String socket = f.socket() < 0 ? "unknown" : Long.toString(f.socket());
@@ -183,7 +204,9 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
 
     @Override
     public void deviceOverflow() {
-        overflows.inc();
+        synchronized (counting) {
+            overflows.inc();
+        }
     }
 
     @Override

@@ -124,7 +124,7 @@ class PrometheusMetricsTest {
         List<String> errors = new CopyOnWriteArrayList<>();
         String gauge = "mcelog_dimm_errors_24h{channel=\"2\",controller=\"1\",csrow=\"0\",dimm_label=\"CPU1_DIMM_C1\",";
         for (int life = 1; life <= 2; life++) { // a second endpoint over the same history: the daemon restarted
-            try (PrometheusMetrics metrics = metrics(new RecentDimmErrors(db, () -> now, errors::add))) {
+            try (PrometheusMetrics metrics = metrics(Optional.of(new RecentDimmErrors(db, () -> now, errors::add)))) {
                 String body = scrape(metrics);
                 assertTrue(body.contains(gauge + "type=\"corrected\"} 3.0\n"), "life " + life + ":\n" + body);
                 assertTrue(body.contains(gauge + "type=\"uncorrected\"} 0.0\n"), "life " + life + ":\n" + body);
@@ -139,7 +139,7 @@ class PrometheusMetricsTest {
     void aHistoryThatCannotBeReadLeavesTheGaugeOutAndIsSaidOnce() throws Exception {
         Path db = dir.resolve("not-yet.db");
         List<String> errors = new CopyOnWriteArrayList<>();
-        try (PrometheusMetrics metrics = metrics(new RecentDimmErrors(db, () -> 1_800_000_000L, errors::add))) {
+        try (PrometheusMetrics metrics = metrics(Optional.of(new RecentDimmErrors(db, () -> 1_800_000_000L, errors::add)))) {
             assertTrue(!scrape(metrics).contains("mcelog_dimm_errors_24h{"));
             scrape(metrics);
             assertEquals(List.of("cannot open the history " + db + ": No such file or directory;"
@@ -157,16 +157,52 @@ class PrometheusMetricsTest {
         assertEquals("CPU0_DIMM_A1", PrometheusMetrics.edacLabel("CPU0_DIMM_A1"));
     }
 
+    /**
+     * A scrape tells one story: taken while records are being counted, it never shows a record in
+     * one series and not yet in another (the records read, the controller's, the csrow's and the
+     * channel's counts of the same memory errors agree in every scrape).
+     */
+    @Test
+    void aScrapeWhileRecordsAreCountedShowsEverySeriesAtTheSameRecord() throws Exception {
+        try (PrometheusMetrics metrics = metrics(Optional.empty())) {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread counting = new Thread(() -> {
+                var decoded = DECODER.decode(LABELLED, 128);
+                while (!done.get()) {
+                    metrics.recordLogged(decoded);
+                }
+            });
+            counting.start();
+            try {
+                for (int i = 0; i < 200; i++) {
+                    String body = scrape(metrics);
+                    List<String> counts = List.of("mcelog_records_read_total ",
+                            "node_edac_correctable_errors_total{controller=\"1\"} ",
+                            "node_edac_csrow_correctable_errors_total{controller=\"1\",csrow=\"0\"} ",
+                            "node_edac_channel_correctable_errors_total{channel=\"2\",controller=\"1\",csrow=\"0\","
+                                    + "dimm_label=\"CPU1_DIMM_C1\"} ").stream()
+                            .map(series -> body.lines().filter(l -> l.startsWith(series)).findFirst()
+                                    .map(l -> l.substring(series.length())).orElse("absent"))
+                            .toList();
+                    assertEquals(1, counts.stream().distinct().count(), "scrape " + i + ": " + counts);
+                }
+            } finally {
+                done.set(true);
+                counting.join();
+            }
+        }
+    }
+
     private static HistoryRecord row(HistoryRecords rows, long time, long sequence) {
         return rows.of(DECODER.decode(LABELLED.toBuilder().time(time).build(), 128, new RecordIdentity("boot", sequence)),
                 RecordAccounting.Outcome.NOTHING);
     }
 
-    private static PrometheusMetrics metrics(RecentDimmErrors recent) throws IOException {
+    private static PrometheusMetrics metrics(Optional<RecentDimmErrors> recent) throws IOException {
         TriggerRunner triggers = new TriggerRunner(Optional.empty(), 1, 1, Duration.ofSeconds(5),
                 Executors.newCachedThreadPool(), Executors.newSingleThreadScheduledExecutor(), line -> { });
         return new PrometheusMetrics(new InetSocketAddress("127.0.0.1", 0), triggers, () -> 0, () -> 0,
-                new CountingPageOffliner((address, kind) -> { }), new DimmLabels(DMI), Optional.of(recent));
+                new CountingPageOffliner((address, kind) -> { }), new DimmLabels(DMI), recent);
     }
 
     private static String scrape(PrometheusMetrics metrics) throws IOException, InterruptedException {
