@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,15 +51,33 @@ public final class DeviceConnection implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final Map<Integer, CompletableFuture<DeviceResponse>> pending;
+    private final Map<Integer, Stream> streams;
     private final DeviceResponse.Hello hello;
     private int nextTag;
 
+    /**
+     * Receives one STREAM's pushes, in order, on the connection's I/O thread: it must not block.
+     * After {@link #ended} it gets nothing more.
+     */
+    public interface StreamListener {
+        /** Records the server pushed; the handle holds them until they are acknowledged. */
+        void pushed(DeviceResponse.Stream records);
+
+        /** The connection is gone ({@code cause} says how): no more pushes. */
+        void ended(IOException cause);
+    }
+
+    /** A stream this connection receives: its handle and who gets its pushes. */
+    private record Stream(int handle, StreamListener listener) {
+    }
+
     private DeviceConnection(EventLoopGroup group, Channel channel,
-                             Map<Integer, CompletableFuture<DeviceResponse>> pending,
+                             Map<Integer, CompletableFuture<DeviceResponse>> pending, Map<Integer, Stream> streams,
                              DeviceResponse.Hello hello) {
         this.group = group;
         this.channel = channel;
         this.pending = pending;
+        this.streams = streams;
         this.hello = hello;
         this.nextTag = 1;
     }
@@ -89,6 +108,7 @@ public final class DeviceConnection implements AutoCloseable {
                                             String identity, int maxResponseFrame) throws IOException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         Map<Integer, CompletableFuture<DeviceResponse>> pending = new ConcurrentHashMap<>();
+        Map<Integer, Stream> streams = new ConcurrentHashMap<>();
         Channel ch;
         try {
             ch = new Bootstrap()
@@ -98,7 +118,8 @@ public final class DeviceConnection implements AutoCloseable {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel c) {
-                            c.pipeline().addLast(new DeviceClientCodec(maxResponseFrame), new Router(pending));
+                            c.pipeline().addLast(new DeviceClientCodec(maxResponseFrame),
+                                    new Router(pending, streams));
                         }
                     })
                     .connect(address)
@@ -111,9 +132,9 @@ public final class DeviceConnection implements AutoCloseable {
                     reason.equals(Errno.ENOENT.description()) || reason.equals("Connection refused"), e);
         }
         try {
-            DeviceConnection partial = new DeviceConnection(group, ch, pending, null);
+            DeviceConnection partial = new DeviceConnection(group, ch, pending, streams, null);
             DeviceResponse reply = partial.call(new DeviceRequest.Hello(0, DeviceProtocol.VERSION, identity), "handshake");
-            return new DeviceConnection(group, ch, pending, (DeviceResponse.Hello) reply);
+            return new DeviceConnection(group, ch, pending, streams, (DeviceResponse.Hello) reply);
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new DeviceUnreachableException(name, "no device-protocol handshake (" + IoReason.of(e)
@@ -175,6 +196,46 @@ public final class DeviceConnection implements AutoCloseable {
     /** ACK (simulator extension): the records of this handle numbered below {@code upTo} are safe. */
     public void ack(int handle, long upTo) throws IOException, DeviceException {
         call(new DeviceRequest.Ack(tag(), handle, upTo), "ack");
+    }
+
+    /**
+     * ACK without waiting for the reply: returns when the request is handed to the connection; the
+     * stage completes with the reply, exceptionally with a {@link DeviceException} for a refusal
+     * or an {@link IOException} when the connection is gone. ACKs sent one after another from one
+     * thread, or each after the one before it returned, reach the server in that order.
+     */
+    public CompletableFuture<Void> ackLater(int handle, long upTo) {
+        return send(new DeviceRequest.Ack(tag(), handle, upTo)).thenApply(r -> {
+            if (r instanceof DeviceResponse.Failed failed) {
+                throw new CompletionException(
+                        new DeviceException(failed.operation(), failed.errno(), "ack"));
+            }
+            return null;
+        });
+    }
+
+    /**
+     * STREAM (simulator extension): the server pushes the handle's records to {@code listener} as
+     * they are logged, holding them as READ_HELD does, while the handle holds fewer than
+     * {@code window} (1 to the log length) unacknowledged; {@link #ack} makes room. Returns once
+     * the server has accepted; a STREAM on a handle replaces its earlier stream.
+     *
+     * @throws DeviceException EBADF (no such handle, or not open for reading), EINVAL (a window
+     *                         larger than the log), ENOSYS (a simulator without streams)
+     */
+    public void stream(int handle, int window, StreamListener listener) throws IOException, DeviceException {
+        if (window < 1) {
+            throw new IllegalArgumentException("a stream's window is at least one record, not " + window);
+        }
+        int tag = tag();
+        streams.put(tag, new Stream(handle, listener));
+        try {
+            call(new DeviceRequest.Stream(tag, handle, window), "stream");
+        } catch (IOException | DeviceException | RuntimeException e) {
+            streams.remove(tag);
+            throw e;
+        }
+        streams.entrySet().removeIf(e -> e.getKey() != tag && e.getValue().handle() == handle);
     }
 
     /** {@code write(handle, data)}: the count the kernel took. */
@@ -246,10 +307,19 @@ public final class DeviceConnection implements AutoCloseable {
         return channel.isActive();
     }
 
-    /** Closes the connection; the server releases every handle it held. Closing twice is harmless. */
+    /**
+     * Closes the connection; the server releases every handle it held. Closing twice is harmless.
+     * Called from the connection's own I/O thread (a {@link StreamListener}, or a stage a reply
+     * completed), it closes without waiting, as that thread cannot wait for itself.
+     */
     @Override
     public void close() {
         if (group.isShuttingDown()) {
+            return;
+        }
+        if (channel.eventLoop().inEventLoop()) {
+            channel.close();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             return;
         }
         channel.close().syncUninterruptibly();
@@ -259,7 +329,7 @@ public final class DeviceConnection implements AutoCloseable {
     private synchronized int tag() {
         do {
             nextTag = nextTag % (DeviceProtocol.NO_TAG - 1) + 1;
-        } while (pending.containsKey(nextTag));
+        } while (pending.containsKey(nextTag) || streams.containsKey(nextTag));
         return nextTag;
     }
 
@@ -267,8 +337,8 @@ public final class DeviceConnection implements AutoCloseable {
         return call(request, what, REPLY_TIMEOUT);
     }
 
-    private DeviceResponse call(DeviceRequest request, String what, Duration timeout)
-            throws IOException, DeviceException {
+    /** Sends {@code request}; the future completes with its reply, or fails when the connection does. */
+    private CompletableFuture<DeviceResponse> send(DeviceRequest request) {
         CompletableFuture<DeviceResponse> reply = new CompletableFuture<>();
         pending.put(request.tag(), reply);
         channel.writeAndFlush(request).addListener(f -> {
@@ -277,6 +347,12 @@ public final class DeviceConnection implements AutoCloseable {
                 reply.completeExceptionally(f.cause());
             }
         });
+        return reply;
+    }
+
+    private DeviceResponse call(DeviceRequest request, String what, Duration timeout)
+            throws IOException, DeviceException {
+        CompletableFuture<DeviceResponse> reply = send(request);
         DeviceResponse r;
         try {
             r = timeout == null ? reply.get() : reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -298,12 +374,17 @@ public final class DeviceConnection implements AutoCloseable {
         return r;
     }
 
-    /** Completes each pending call with the reply of its tag; fails them all when the connection dies. */
+    /**
+     * Completes each pending call with the reply of its tag, and hands a stream's later replies to
+     * its listener; fails them all when the connection dies.
+     */
     private static final class Router extends SimpleChannelInboundHandler<DeviceResponse> {
         private final Map<Integer, CompletableFuture<DeviceResponse>> pending;
+        private final Map<Integer, Stream> streams;
 
-        Router(Map<Integer, CompletableFuture<DeviceResponse>> pending) {
+        Router(Map<Integer, CompletableFuture<DeviceResponse>> pending, Map<Integer, Stream> streams) {
             this.pending = pending;
+            this.streams = streams;
         }
 
         @Override
@@ -316,6 +397,11 @@ public final class DeviceConnection implements AutoCloseable {
             CompletableFuture<DeviceResponse> call = pending.remove(response.tag());
             if (call != null) {
                 call.complete(response);
+                return;
+            }
+            Stream stream = streams.get(response.tag());
+            if (stream != null && response instanceof DeviceResponse.Stream records) {
+                stream.listener().pushed(records);
             }
         }
 
@@ -331,6 +417,12 @@ public final class DeviceConnection implements AutoCloseable {
         }
 
         private void failAll(IOException cause) {
+            for (Integer tag : List.copyOf(streams.keySet())) {
+                Stream stream = streams.remove(tag);
+                if (stream != null) {
+                    stream.listener().ended(cause);
+                }
+            }
             for (Integer tag : List.copyOf(pending.keySet())) {
                 CompletableFuture<DeviceResponse> call = pending.remove(tag);
                 if (call != null) {

@@ -1,7 +1,7 @@
 package org.mcelogjava.daemon.device;
 
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -12,8 +12,10 @@ import org.mcelogjava.client.DeviceException;
  * is acknowledged (an ACK releases every held record below its number, PROTOCOL.md READ_HELD, so
  * they go in read order). An ACK is sent by the thread that completes the last thing it waits for:
  * the device loop's when everything is stored already, else the history's writer after its commit.
- * An ACK that fails because the connection is gone is not said: the device gives the records back
- * to the next connection, where the loop recognises them. A device file's ACK does nothing (its
+ * An ACK goes out without waiting for its reply. One that fails because the connection is gone is
+ * not said (the loop hears of the loss itself): the device gives the records back to the next
+ * connection, where the loop recognises them; one the device refuses is said, and the connection
+ * closed so that the same happens. A device file's ACK does nothing (its
  * read cleared the records), but its batches still wait here for the history, so the loop reads
  * no more than a log length ahead of the disk.
  */
@@ -61,14 +63,26 @@ final class Acknowledgements {
 
     private void acknowledge(Batch held) {
         try {
-            device.acknowledge(held);
-        } catch (IOException | DeviceException | RuntimeException e) {
-            if (device.isOpen()) {
-                diagnostics.accept("cannot acknowledge records to the simulator's device: " + e.getMessage()
-                        + "; they will be delivered again and recognised");
-            }
+            device.acknowledge(held).whenComplete((ignored, failure) -> {
+                Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+                if (cause instanceof DeviceException refusal) {
+                    refused(refusal);
+                }
+            });
         } finally {
             unacknowledged.addAndGet(-held.count());
+        }
+    }
+
+    /**
+     * An ACK the device did not take: the records stay held, and would keep a stream's window full
+     * for good, so the connection is closed; the loop reconnects and the device gives them back.
+     */
+    private void refused(DeviceException failure) {
+        if (device.isOpen()) {
+            diagnostics.accept("cannot acknowledge records to the simulator's device: " + failure.getMessage()
+                    + "; reconnecting, they will be delivered again and recognised");
+            device.close();
         }
     }
 }

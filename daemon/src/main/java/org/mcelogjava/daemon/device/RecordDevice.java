@@ -1,6 +1,8 @@
 package org.mcelogjava.daemon.device;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.mcelogjava.client.DeviceException;
 
 /**
@@ -39,9 +41,12 @@ public interface RecordDevice extends AutoCloseable {
 
     /**
      * The daemon has applied {@code batch} and its durable sinks hold it; a device that holds
-     * records may now forget it (a file's read has cleared them already: nothing to do).
+     * records may now forget it (a file's read has cleared them already: nothing to do). Returns
+     * once the acknowledgement is sent; the stage completes when the device has taken it, or fails
+     * with why it did not.
      */
-    default void acknowledge(Batch batch) throws IOException, DeviceException {
+    default CompletionStage<Void> acknowledge(Batch batch) {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Whether the device is still open (not closed, its connection not lost). */

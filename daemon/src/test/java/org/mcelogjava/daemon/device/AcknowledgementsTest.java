@@ -1,14 +1,20 @@
 package org.mcelogjava.daemon.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.mcelogjava.client.DeviceException;
+import org.mcelogjava.protocol.device.Errno;
+import org.mcelogjava.protocol.device.Operation;
 import org.mcelogjava.protocol.mce.MceLayout;
 import org.mcelogjava.protocol.testing.Await;
 
@@ -26,14 +32,15 @@ class AcknowledgementsTest {
     private static final class NotingDevice implements RecordDevice {
         final List<String> acks = new CopyOnWriteArrayList<>();
         volatile boolean open = true;
-        volatile boolean refuse;
+        volatile Throwable refusal;
 
         @Override
-        public void acknowledge(Batch batch) throws IOException {
-            if (refuse) {
-                throw new IOException("Broken pipe");
+        public CompletionStage<Void> acknowledge(Batch batch) {
+            if (refusal != null) {
+                return CompletableFuture.failedFuture(new CompletionException(refusal));
             }
             acks.add(batch.numbering().orElseThrow().firstSequence() + " by " + Thread.currentThread().getName());
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
@@ -131,16 +138,33 @@ class AcknowledgementsTest {
         assertEquals(List.of(), device.acks);
     }
 
+    /**
+     * An ACK the open device refuses is said, and the device closed: the held records would keep
+     * a stream's window full for good, and the next connection gets them back. Once it is closed,
+     * a failed ACK is silent.
+     */
     @Test
-    void aFailedAckIsSaidWhileTheDeviceIsOpenAndSilentOnceItIsGone() {
-        device.refuse = true;
+    void aRefusedAckIsSaidAndClosesTheDeviceAndIsSilentOnceItIsGone() {
+        device.refusal = new DeviceException(Operation.ACK, Errno.EBADF, "ack");
         acks.once(CompletableFuture.completedFuture(null), held(0, 4));
-        assertEquals(List.of("cannot acknowledge records to the simulator's device: Broken pipe; "
-                + "they will be delivered again and recognised"), diagnostics);
+        assertEquals(List.of("cannot acknowledge records to the simulator's device: ack: EBADF (Bad file descriptor); "
+                + "reconnecting, they will be delivered again and recognised"), diagnostics);
+        assertFalse(device.isOpen(), "closed, so that the loop reconnects");
 
-        device.close();
         acks.once(CompletableFuture.completedFuture(null), held(4, 4));
         assertEquals(1, diagnostics.size(), "the connection is gone: the next one gets the records back");
         assertTrue(device.acks.isEmpty());
+    }
+
+    /**
+     * An ACK lost with its connection is not said and closes nothing: the loop hears of the loss
+     * from the device itself (closing here, on the connection's own I/O thread, hung the daemon).
+     */
+    @Test
+    void anAckLostWithTheConnectionIsSilent() {
+        device.refusal = new IOException("connection to the simulator closed");
+        acks.once(CompletableFuture.completedFuture(null), held(0, 4));
+        assertEquals(List.of(), diagnostics);
+        assertTrue(device.isOpen(), "left to the loop");
     }
 }

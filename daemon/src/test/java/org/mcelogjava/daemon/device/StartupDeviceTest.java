@@ -57,7 +57,10 @@ class StartupDeviceTest {
     private Channel server;
     private Path socket;
 
-    /** Answers the handshake, /proc/cpuinfo, OPEN and the two length ioctls; notes "connection N: REQUEST". */
+    /**
+     * Answers the handshake, /proc/cpuinfo, OPEN and the two length ioctls, and ENOSYS to the rest;
+     * notes "connection N: REQUEST".
+     */
     private final class FakeDevice extends SimpleChannelInboundHandler<DeviceRequest> {
         private final int number = connections.incrementAndGet();
 
@@ -87,8 +90,8 @@ class StartupDeviceTest {
                 reply = new DeviceResponse.Open(o.tag(), 3);
             } else if (request instanceof DeviceRequest.Ioctl i) {
                 reply = new DeviceResponse.Ioctl(i.tag(), i.command() == McelogIoctl.MCE_GET_RECORD_LEN ? 88 : 32);
-            } else {
-                reply = new DeviceResponse.Failed(request.tag(), Operation.OPEN, Errno.EINVAL);
+            } else { // as a server without the request answers (a simulator without STREAM: the daemon polls)
+                reply = new DeviceResponse.Failed(request.tag(), request.operation(), Errno.ENOSYS);
             }
             ctx.writeAndFlush(reply);
         }

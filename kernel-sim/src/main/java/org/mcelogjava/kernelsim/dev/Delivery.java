@@ -21,6 +21,11 @@ public record Delivery(long firstSequence, byte[] data, int recordLength) {
         data = data.clone();
     }
 
+    /** Number of records. */
+    public int count() {
+        return data.length / recordLength;
+    }
+
     /** The records one by one, each with its number. */
     public List<HeldRecord> records() {
         List<HeldRecord> out = new ArrayList<>(data.length / recordLength);

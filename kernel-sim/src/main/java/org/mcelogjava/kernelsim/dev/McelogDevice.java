@@ -31,7 +31,8 @@ import org.mcelogjava.protocol.mce.MceLayout;
  * <p>Beyond the kernel (a simulator extension, PROTOCOL.md §5, READ_HELD): every record a read hands out is
  * numbered in delivery order, and a reader may hold what it read until it acknowledges it; records
  * a reader gives back unacknowledged (it died) are pending again, ahead of the log, with their
- * numbers. Plain reads behave exactly as the kernel's.
+ * numbers. Plain reads behave exactly as the kernel's. A streaming reader (STREAM) takes the oldest
+ * records as they come, a few at a time ({@link #deliverAtMost}), instead of the whole log.
  *
  * <p>Every operation takes the device's monitor, the role of {@code mce_chrdev_read_mutex} and of
  * {@code mce_chrdev_state_lock}; poll waiters are woken outside it.
@@ -212,12 +213,49 @@ public final class McelogDevice implements McelogConsumer {
             throw new ErrnoException(Errno.EINVAL, "read of " + count + " bytes, the log needs " + len * recordLength);
         }
         if (!returned.isEmpty()) {
-            return returnedRun();
+            return returnedRun(len);
         }
         byte[] out = Arrays.copyOf(entries, next * recordLength);
         Arrays.fill(entries, 0, next * recordLength, (byte) 0);
         next = 0;
         return numbered(out);
+    }
+
+    /**
+     * What the device pushes to a streaming reader (PROTOCOL.md §5, STREAM): at most {@code max}
+     * records, numbered and taken in the order a read takes them (a persisted record alone, then
+     * records given back, then the log's oldest), the rest of the log moving up; none when nothing
+     * is pending. When the log is full at this call, MCE_GETCLEAR_FLAGS is asked as mcelog asks it
+     * after a read that filled the log, which clears it, and its value goes with the records; so an
+     * overflow is reported with the records that follow it, and its accounting is the kernel's.
+     */
+    public synchronized StreamedRecords deliverAtMost(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("a push takes at least one record, not " + max);
+        }
+        if (!apeiReadDone) {
+            Optional<Mce> kept = persistent.peek();
+            if (kept.isPresent()) {
+                persistent.clearFirst();
+                return new StreamedRecords(numbered(MceCodec.encode(kept.get().toBuilder().finished(1).build(),
+                        recordLength)), 0);
+            }
+            apeiReadDone = true;
+        }
+        if (!returned.isEmpty()) {
+            return new StreamedRecords(returnedRun(max), 0);
+        }
+        int taken = Math.min(max, next);
+        int reported = 0;
+        if (next == len) {
+            reported = flags;
+            flags = 0;
+        }
+        byte[] out = Arrays.copyOf(entries, taken * recordLength);
+        System.arraycopy(entries, taken * recordLength, entries, 0, (next - taken) * recordLength);
+        Arrays.fill(entries, (next - taken) * recordLength, next * recordLength, (byte) 0);
+        next -= taken;
+        return new StreamedRecords(numbered(out), reported);
     }
 
     /**
@@ -242,12 +280,12 @@ public final class McelogDevice implements McelogConsumer {
         return d;
     }
 
-    /** The oldest given-back records with consecutive numbers, at most a log's worth. */
-    private Delivery returnedRun() {
+    /** The oldest given-back records with consecutive numbers, at most {@code max}. */
+    private Delivery returnedRun(int max) {
         long first = returned.firstKey();
         int n = 0;
-        byte[] out = new byte[len * recordLength];
-        for (Map.Entry<Long, byte[]> e = returned.firstEntry(); e != null && e.getKey() == first + n && n < len;
+        byte[] out = new byte[Math.min(max, returned.size()) * recordLength];
+        for (Map.Entry<Long, byte[]> e = returned.firstEntry(); e != null && e.getKey() == first + n && n < max;
                 e = returned.higherEntry(e.getKey())) {
             System.arraycopy(e.getValue(), 0, out, n * recordLength, recordLength);
             n++;

@@ -25,8 +25,9 @@ import org.mcelogjava.protocol.device.PollEvents;
  * One client connection: the process that has {@code /dev/mcelog} and sysfs files open. It turns
  * each request into the device's or the attribute tree's file operation, answers with the result or
  * the errno, and keeps what a process holds: its open handles (released when the connection ends,
- * as the kernel releases a dying process's files), the records each handle holds from READ_HELD
- * (given back to the device when the handle goes) and its POLLs asleep on the device's wait queue.
+ * as the kernel releases a dying process's files), the records each handle holds from READ_HELD or
+ * its STREAM (given back to the device when the handle goes), each handle's stream and its POLLs
+ * asleep on the device's wait queue.
  *
  * <p>All state is touched only on the channel's event loop; device wake-ups hop onto it. The
  * requests that may wait for the simulated kernel's engine (sysfs reads, stores and listings, legacy
@@ -49,6 +50,7 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
 
     private final Map<Integer, OpenFile> handles = new HashMap<>();
     private final Map<Integer, PendingPoll> polls = new HashMap<>();
+    private final Map<Integer, RecordStream> streams = new HashMap<>();
     private int nextHandle = 3; // 0..2 look like stdio; start where a process's first open would
 
     /** A request answered off the event loop. */
@@ -89,6 +91,7 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
                 case READ_HELD -> readHeld((DeviceRequest.ReadHeld) request);
                 case ACK -> ack((DeviceRequest.Ack) request);
                 case WRITE_TOGETHER -> offload(ctx, request, writeTogether((DeviceRequest.WriteTogether) request));
+                case STREAM -> stream(ctx, (DeviceRequest.Stream) request);
             };
         } catch (ErrnoException e) {
             reply = new DeviceResponse.Failed(request.tag(), request.operation(), e.errno());
@@ -133,6 +136,7 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
 
     private DeviceResponse close(DeviceRequest.Close c) throws ErrnoException {
         checkHandle(c.handle());
+        stopStream(c.handle());
         release(handles.remove(c.handle()));
         for (Iterator<PendingPoll> it = polls.values().iterator(); it.hasNext(); ) {
             PendingPoll p = it.next();
@@ -170,7 +174,41 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
 
     private DeviceResponse ack(DeviceRequest.Ack a) throws ErrnoException {
         checkHandle(a.handle()).held().acknowledge(a.upTo());
+        RecordStream stream = streams.get(a.handle());
+        if (stream != null) {
+            stream.pump(); // the ACK made room in the window
+        }
         return new DeviceResponse.Ack(a.tag());
+    }
+
+    /**
+     * STREAM: answered at once with a reply that carries no records, then the handle's records are
+     * pushed on the same tag as they come ({@link RecordStream}). A window of 0 stops the handle's
+     * stream; any STREAM replaces the stream before it, whose tag gets no more replies. A window
+     * larger than the log is EINVAL: a handle holds at most a log's worth, as READ_HELD's EBUSY says.
+     */
+    private DeviceResponse stream(ChannelHandlerContext ctx, DeviceRequest.Stream s) throws ErrnoException {
+        OpenFile file = readable(s.handle());
+        if (s.window() > device.logLength()) {
+            throw new ErrnoException(Errno.EINVAL, "window of " + s.window() + " records, the log has "
+                    + device.logLength());
+        }
+        stopStream(s.handle());
+        ctx.write(new DeviceResponse.Stream(s.tag(), 0, 0, new byte[0]));
+        if (s.window() > 0) {
+            RecordStream stream = new RecordStream(ctx, device, file.held(), s.tag(), s.window());
+            streams.put(s.handle(), stream);
+            stream.pump();
+        }
+        ctx.flush();
+        return null;
+    }
+
+    private void stopStream(int handle) {
+        RecordStream stream = streams.remove(handle);
+        if (stream != null) {
+            stream.stop();
+        }
     }
 
     private OpenFile readable(int handle) throws ErrnoException {
@@ -269,6 +307,8 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
             p.cancel();
         }
         polls.clear();
+        streams.values().forEach(RecordStream::stop);
+        streams.clear();
         for (OpenFile file : handles.values()) {
             release(file);
         }
@@ -276,7 +316,7 @@ final class DeviceSession extends SimpleChannelInboundHandler<DeviceRequest> {
         super.channelInactive(ctx);
     }
 
-    /** An open handle: its open flags and what it holds from READ_HELD. */
+    /** An open handle: its open flags and what it holds from READ_HELD and STREAM. */
     private record OpenFile(int flags, HeldRecords held) {
     }
 

@@ -52,6 +52,44 @@ class McelogDeviceTest {
         assertEquals(0, device.pending());
     }
 
+    private static List<Integer> banks(StreamedRecords pushed) {
+        byte[] data = pushed.delivery().data();
+        List<Integer> banks = new ArrayList<>();
+        for (int off = 0; off < data.length; off += 128) {
+            banks.add(MceCodec.decode(data, off, 128).bank());
+        }
+        return banks;
+    }
+
+    /**
+     * A push takes the oldest records, at most as many as asked, numbered on from the reads before
+     * it; the rest move up and a record logged after them goes behind them. The overflow flag goes
+     * with (and is cleared by) a push that finds the log full, as mcelog asks it after a full read.
+     */
+    @Test
+    void aPushTakesTheOldestRecordsAndReportsAnOverflowWhenItFindsTheLogFull() throws ErrnoException {
+        device.accept(record(1));
+        device.accept(record(2));
+        device.accept(record(3));
+        StreamedRecords two = device.deliverAtMost(2);
+        assertEquals(List.of(1, 2), banks(two));
+        assertEquals(0, two.delivery().firstSequence());
+        assertEquals(0, two.flags());
+        device.accept(record(4));
+        device.accept(record(5));
+        device.accept(record(6));
+        device.accept(record(7)); // the log holds 3 4 5 6: 7 is dropped
+        assertEquals(1, device.dropped());
+        StreamedRecords full = device.deliverAtMost(1);
+        assertEquals(List.of(3), banks(full));
+        assertEquals(2, full.delivery().firstSequence());
+        assertEquals(1, full.flags(), "the log was full: the overflow goes with this push");
+        assertEquals(0, device.ioctl(McelogIoctl.MCE_GETCLEAR_FLAGS, true), "and the push cleared it");
+        assertEquals(List.of(4, 5, 6), banks(device.deliverAtMost(8)));
+        assertEquals(0, device.deliverAtMost(8).count());
+        assertEquals(List.of(), readAll());
+    }
+
     @Test
     void theDeviceCopyIsFinishedWithKflagsZeroed() throws ErrnoException {
         device.accept(record(3));

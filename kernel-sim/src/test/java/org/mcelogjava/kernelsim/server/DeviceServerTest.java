@@ -160,6 +160,126 @@ class DeviceServerTest {
         assertEquals(32, c.readHeld(fd, 32 * 128).firstSequence());
     }
 
+    /** Collects a stream's pushes; the test takes them one by one. */
+    private static final class Pushes implements DeviceConnection.StreamListener {
+        final java.util.concurrent.BlockingQueue<DeviceResponse.Stream> pushed = new java.util.concurrent.LinkedBlockingQueue<>();
+        final CompletableFuture<IOException> ended = new CompletableFuture<>();
+
+        @Override
+        public void pushed(DeviceResponse.Stream records) {
+            pushed.add(records);
+        }
+
+        @Override
+        public void ended(IOException cause) {
+            ended.complete(cause);
+        }
+
+        /** The banks of the records of the next push, after checking its first number and flags. */
+        List<Integer> next(long first, int flags) throws InterruptedException {
+            DeviceResponse.Stream p = pushed.poll(10, TimeUnit.SECONDS);
+            assertTrue(p != null, "no push within 10 s");
+            assertEquals(first, p.firstSequence(), p.toString());
+            assertEquals(flags, p.flags(), p.toString());
+            List<Integer> banks = new ArrayList<>();
+            for (int i = 0; i < p.length() / 128; i++) {
+                banks.add(MceCodec.decode(p.data(), i * 128, 128).bank());
+            }
+            return banks;
+        }
+    }
+
+    /**
+     * A streaming reader gets each record pushed as it is logged, numbered and held as a READ_HELD's,
+     * no more than its window unacknowledged: the rest waits in the log until an ACK makes room.
+     */
+    @Test
+    void aStreamPushesRecordsAsTheyAreLoggedWithinItsWindow() throws Exception {
+        DeviceConnection c = connect();
+        int fd = c.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL);
+        Pushes pushes = new Pushes();
+        c.stream(fd, 2, pushes);
+        waitUntil(() -> device.waiters() == 1);
+        device.accept(record(1));
+        assertEquals(List.of(1), pushes.next(0, 0));
+        device.accept(record(2));
+        device.accept(record(3));
+        assertEquals(List.of(2), pushes.next(1, 0));
+        waitUntil(() -> device.pending() == 1);
+        assertTrue(pushes.pushed.isEmpty(), "two held: the window is full");
+        c.ack(fd, 1);
+        assertEquals(List.of(3), pushes.next(2, 0));
+        assertEquals(0, device.pending());
+    }
+
+    /**
+     * A log that overflowed before the stream began is pushed whole with MCE_GETCLEAR_FLAGS's overflow
+     * bit, which the push cleared; records given back by a streaming reader that died go to the next
+     * one first, with their numbers.
+     */
+    @Test
+    void aFullLogIsPushedWithItsOverflowAndWhatADeadStreamHeldComesBackFirst() throws Exception {
+        for (int bank = 0; bank < 33; bank++) {
+            device.accept(record(bank % 32));
+        }
+        DeviceConnection dying = connect();
+        int fd = dying.open(OpenFlags.O_RDONLY | OpenFlags.O_EXCL);
+        Pushes first = new Pushes();
+        dying.stream(fd, 32, first);
+        List<Integer> all = new ArrayList<>();
+        for (int bank = 0; bank < 32; bank++) {
+            all.add(bank);
+        }
+        assertEquals(all, first.next(0, 1), "32 records, and the 33rd's drop reported");
+        assertEquals(0, dying.ioctl(fd, McelogIoctl.MCE_GETCLEAR_FLAGS), "the push cleared the flag");
+        dying.ackLater(fd, 30).get(10, TimeUnit.SECONDS);
+        device.accept(record(7));
+        assertEquals(List.of(7), first.next(32, 0));
+        dying.close();
+        assertTrue(first.ended.get(10, TimeUnit.SECONDS) != null, "the listener hears that the connection ended");
+        device.accept(record(9));
+
+        DeviceConnection next = connect();
+        int fd2 = waitForOpen(next);
+        Pushes second = new Pushes();
+        next.stream(fd2, 32, second);
+        assertEquals(List.of(30, 31, 7), second.next(30, 0), "given back first, with their numbers");
+        assertEquals(List.of(9), second.next(33, 0));
+    }
+
+    /** A listener may close its connection from the I/O thread that calls it: the close does not wait for itself. */
+    @Test
+    void aStreamListenerCanCloseItsConnection() throws Exception {
+        DeviceConnection c = connect();
+        int fd = c.open(OpenFlags.O_RDONLY);
+        CompletableFuture<IOException> ended = new CompletableFuture<>();
+        c.stream(fd, 1, new DeviceConnection.StreamListener() {
+            @Override
+            public void pushed(DeviceResponse.Stream records) {
+                c.close();
+            }
+
+            @Override
+            public void ended(IOException cause) {
+                ended.complete(cause);
+            }
+        });
+        device.accept(record(1));
+        assertEquals("connection to the simulator closed", ended.get(10, TimeUnit.SECONDS).getMessage());
+        waitUntil(() -> !c.isOpen());
+        waitUntil(() -> device.pending() == 1); // the held record was given back when the connection ended
+    }
+
+    @Test
+    void aStreamWiderThanTheLogIsEinvalAndAHandleNotOpenForReadingIsEbadf() throws Exception {
+        DeviceConnection c = connect();
+        int reader = c.open(OpenFlags.O_RDONLY);
+        int writer = c.open(OpenFlags.O_WRONLY);
+        assertEquals(Errno.EINVAL, assertThrows(DeviceException.class, () -> c.stream(reader, 33, new Pushes())).errno());
+        assertEquals(Errno.EBADF, assertThrows(DeviceException.class, () -> c.stream(writer, 1, new Pushes())).errno());
+        assertEquals(Errno.EBADF, assertThrows(DeviceException.class, () -> c.stream(99, 1, new Pushes())).errno());
+    }
+
     @Test
     void ackOnAnUnknownHandleIsEbadf() throws Exception {
         DeviceConnection c = connect();

@@ -304,6 +304,22 @@ public sealed interface DeviceRequest extends DeviceFrame {
     }
 
     /**
+     * STREAM (simulator extension): push the handle's records as they are logged while it holds
+     * fewer than {@code window} unacknowledged ones; {@code window} 0 stops the handle's stream.
+     */
+    record Stream(int tag, int handle, int window) implements DeviceRequest {
+        public Stream {
+            FieldChecks.requestTag(tag);
+            FieldChecks.nonNegative("window", window);
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.STREAM;
+        }
+    }
+
+    /**
      * WRITE_TOGETHER (simulator extension): the {@code write(handle, data, data.length)}s that
      * several threads of one process make at the same moment, such as mce-inject's per-CPU threads
      * released by their barrier. Each element is one write's buffer, checked as a {@link Write}'s

@@ -327,6 +327,52 @@ public sealed interface DeviceResponse extends DeviceFrame {
         }
     }
 
+    /**
+     * One STREAM reply: the records pushed, held as a READ_HELD's and numbered from
+     * {@code firstSequence} (none in the reply that starts or stops a stream), and {@code flags}:
+     * MCE_GETCLEAR_FLAGS's value when the log was full at this push (the server asked it, which
+     * cleared it), else 0. The array is copied in and out.
+     */
+    record Stream(int tag, long firstSequence, int flags, byte[] data) implements DeviceResponse {
+        public Stream {
+            FieldChecks.responseTag(tag);
+            FieldChecks.nonNegative("firstSequence", firstSequence);
+            data = FieldChecks.bytes("data", data, Integer.MAX_VALUE);
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        /** Number of bytes pushed, without copying them. */
+        public int length() {
+            return data.length;
+        }
+
+        @Override
+        public int frameType() {
+            return Operation.STREAM.responseType();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stream r && r.tag == tag && r.firstSequence == firstSequence && r.flags == flags
+                    && Arrays.equals(r.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(tag, firstSequence, flags, Arrays.hashCode(data));
+        }
+
+        @Override
+        public String toString() {
+            return "Stream[tag=" + tag + ", firstSequence=" + firstSequence + ", flags=" + flags + ", length="
+                    + data.length + "]";
+        }
+    }
+
     /** ACK succeeded. */
     record Ack(int tag) implements DeviceResponse {
         public Ack {

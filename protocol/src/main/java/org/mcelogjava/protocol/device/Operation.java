@@ -46,7 +46,13 @@ public enum Operation {
      * same moment on one open handle (mce-inject's per-CPU threads after their barrier), each
      * checked as {@link #WRITE}, the accepted records handed to the injector together.
      */
-    WRITE_TOGETHER(0x0F);
+    WRITE_TOGETHER(0x0F),
+    /**
+     * Simulator extension: the device pushes a readable handle's records as they are logged, held
+     * as READ_HELD holds them, while the handle holds fewer than the window the reader granted;
+     * its replies keep coming on the request's tag until the stream is stopped or replaced.
+     */
+    STREAM(0x10);
 
     private final int requestType;
 

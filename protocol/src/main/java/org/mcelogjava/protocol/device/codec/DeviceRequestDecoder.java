@@ -90,6 +90,7 @@ public final class DeviceRequestDecoder extends FrameDecoder {
             case READ_HELD -> new DeviceRequest.ReadHeld(tag, body.i32(), body.u31("count"));
             case ACK -> new DeviceRequest.Ack(tag, body.i32(), body.u63("upTo"));
             case WRITE_TOGETHER -> writeTogether(tag, body);
+            case STREAM -> new DeviceRequest.Stream(tag, body.i32(), body.u31("window"));
         };
     }
 

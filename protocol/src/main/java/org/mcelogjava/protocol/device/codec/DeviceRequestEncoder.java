@@ -34,6 +34,8 @@ public final class DeviceRequestEncoder extends MessageToByteEncoder<DeviceReque
             out.writeIntLE(r.handle()).writeIntLE(r.count());
         } else if (request instanceof DeviceRequest.ReadHeld r) {
             out.writeIntLE(r.handle()).writeIntLE(r.count());
+        } else if (request instanceof DeviceRequest.Stream s) {
+            out.writeIntLE(s.handle()).writeIntLE(s.window());
         } else if (request instanceof DeviceRequest.Ack a) {
             out.writeIntLE(a.handle()).writeLongLE(a.upTo());
         } else if (request instanceof DeviceRequest.Write w) {

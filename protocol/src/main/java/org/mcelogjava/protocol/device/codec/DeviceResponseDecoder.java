@@ -86,6 +86,7 @@ public final class DeviceResponseDecoder extends FrameDecoder {
             case READ_HELD -> new DeviceResponse.ReadHeld(tag, body.u63("firstSequence"), body.bytes("data"));
             case ACK -> new DeviceResponse.Ack(tag);
             case WRITE_TOGETHER -> writeTogether(tag, body);
+            case STREAM -> new DeviceResponse.Stream(tag, body.u63("firstSequence"), body.i32(), body.bytes("data"));
         };
     }
 

@@ -55,6 +55,9 @@ public final class DeviceResponseEncoder extends MessageToByteEncoder<DeviceResp
         } else if (response instanceof DeviceResponse.ReadHeld r) {
             out.writeLongLE(r.firstSequence());
             BodyWriter.bytes(out, r.data());
+        } else if (response instanceof DeviceResponse.Stream r) {
+            out.writeLongLE(r.firstSequence()).writeIntLE(r.flags());
+            BodyWriter.bytes(out, r.data());
         } else if (response instanceof DeviceResponse.Write w) {
             out.writeIntLE(w.count());
         } else if (response instanceof DeviceResponse.WriteTogether w) {

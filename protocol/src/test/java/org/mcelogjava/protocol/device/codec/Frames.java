@@ -62,6 +62,8 @@ final class Frames {
                 new DeviceRequest.WriteTogether(46, 3, List.of(mce, Arrays.copyOf(mce, 72), new byte[0])),
                 new DeviceRequest.WriteTogether(47, 3, java.util.Collections.nCopies(
                         DeviceProtocol.MAX_WRITES_TOGETHER, mce)),
+                new DeviceRequest.Stream(48, 3, 32),
+                new DeviceRequest.Stream(49, 3, 0),
                 new DeviceRequest.AttrList(14, DevicePaths.MCE_INJECT_DIR));
     }
 
@@ -98,6 +100,9 @@ final class Frames {
                 new DeviceResponse.Failed(48, Operation.ACK, Errno.EBADF),
                 new DeviceResponse.WriteTogether(49, List.of(128, -22, 0, -1)),
                 new DeviceResponse.Failed(50, Operation.WRITE_TOGETHER, Errno.EBADF),
+                new DeviceResponse.Stream(51, 0x0102030405060708L, 1, log),
+                new DeviceResponse.Stream(52, 0, 0, new byte[0]),
+                new DeviceResponse.Failed(53, Operation.STREAM, Errno.EINVAL),
                 new DeviceResponse.AttrList(16, List.of(
                         new AttrEntry("status", AttrEntry.Kind.FILE, 0600),
                         new AttrEntry("README", AttrEntry.Kind.FILE, 0444),
