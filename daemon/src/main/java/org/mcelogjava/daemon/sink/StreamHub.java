@@ -9,8 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -34,8 +32,9 @@ import org.mcelogjava.protocol.stream.Subscribe;
  * its socket is writable (Netty's outbound buffer is kept small by a low write-buffer water mark, so
  * a stalled reader backs up into its queue, not into memory). When a queue is full the record is
  * dropped for that reader alone, counted, and the reader is told how many it missed before its next
- * record. The hub also keeps the records written to the current log file (bounded), for readers who
- * ask for a replay; {@link #logReopened()} forgets them with the old file.
+ * record. The hub also keeps the records written to the current log file (bounded, as bytes:
+ * {@link ReplayRing}), for readers who ask for a replay; {@link #logReopened()} forgets them with
+ * the old file.
  *
  * <p>Heartbeats are per reader: {@link #heartbeat()}, called every second or so, sends one to each
  * reader on which nothing was written for {@link #HEARTBEAT_AFTER_NANOS}, carrying the seq of the
@@ -46,13 +45,15 @@ public final class StreamHub {
     /** Silence on a subscription after which it gets a heartbeat: 30 s. */
     public static final long HEARTBEAT_AFTER_NANOS = 30_000_000_000L;
 
+    /** The replay's bytes per record it may keep: a record's text is most of its 700 to 1,000 bytes. */
+    private static final int REPLAY_BYTES_PER_RECORD = 1024;
+
     private final int queueCapacity;
-    private final int replayCapacity;
     private final int recordLength;
     private final LongSupplier clock;
     private final LongSupplier nanoTime;
     private final Set<Reader> readers = ConcurrentHashMap.newKeySet();
-    private final Deque<StreamRecord> replay = new ArrayDeque<>();
+    private final ReplayRing replay;
     private final AtomicLong dropped = new AtomicLong();
 
     /**
@@ -69,7 +70,7 @@ public final class StreamHub {
     public StreamHub(int queueCapacity, int replayCapacity, int recordLength, LongSupplier clock,
                      LongSupplier nanoTime) {
         this.queueCapacity = queueCapacity;
-        this.replayCapacity = replayCapacity;
+        this.replay = new ReplayRing(replayCapacity, replayCapacity * REPLAY_BYTES_PER_RECORD);
         this.recordLength = recordLength;
         this.clock = clock;
         this.nanoTime = nanoTime;
@@ -82,12 +83,7 @@ public final class StreamHub {
      */
     public void publish(StreamRecord record) {
         synchronized (replay) {
-            if (replayCapacity > 0) {
-                if (replay.size() == replayCapacity) {
-                    replay.removeFirst();
-                }
-                replay.addLast(record);
-            }
+            replay.add(record);
             for (Reader r : readers) {
                 r.offer(record);
             }
