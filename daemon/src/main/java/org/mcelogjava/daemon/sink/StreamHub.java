@@ -9,15 +9,15 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.mcelogjava.protocol.mce.MceCodec;
 import org.mcelogjava.protocol.stream.RawFrames;
 import org.mcelogjava.protocol.stream.StreamJson;
 import org.mcelogjava.protocol.stream.StreamRecord;
@@ -25,7 +25,8 @@ import org.mcelogjava.protocol.stream.Subscribe;
 
 /**
  * Fans every logged record out to the readers subscribed on the client socket, in JSON lines or raw
- * frames (protocol/PROTOCOL.md, "Record stream").
+ * frames (protocol/PROTOCOL.md, "Record stream"), each record encoded once per format for all of them
+ * ({@link PublishedRecord}).
  *
  * <p>A slow reader never slows the daemon or the other readers: {@link #publish} only offers the
  * record to each reader's bounded queue, and each reader's own event loop drains its queue while
@@ -82,10 +83,11 @@ public final class StreamHub {
      * record exactly once: in its replay or live.
      */
     public void publish(StreamRecord record) {
+        PublishedRecord published = new PublishedRecord(record, recordLength);
         synchronized (replay) {
             replay.add(record);
             for (Reader r : readers) {
-                r.offer(record);
+                r.offer(published);
             }
         }
     }
@@ -126,7 +128,7 @@ public final class StreamHub {
         channel.writeAndFlush(Unpooled.copiedBuffer(hello, StandardCharsets.UTF_8));
         synchronized (replay) { // no record published between the replay and the registration is lost
             if (request.replay()) {
-                replay.forEach(reader::offer);
+                replay.forEach(r -> reader.offer(new PublishedRecord(r, recordLength)));
             }
             readers.add(reader);
         }
@@ -156,11 +158,15 @@ public final class StreamHub {
         return dropped.get();
     }
 
-    /** One subscribed connection with its bounded queue. */
+    /**
+     * One subscribed connection with its bounded queue (linked, so that a thousand readers do not
+     * each hold an array of the queue's capacity while their queues are short).
+     */
     private final class Reader {
         private final Channel channel;
         private final Subscribe.Format format;
-        private final BlockingQueue<StreamRecord> queue = new ArrayBlockingQueue<>(queueCapacity);
+        private final Queue<PublishedRecord> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger queued = new AtomicInteger();
         private final AtomicLong missed = new AtomicLong();
         private final AtomicBoolean drainScheduled = new AtomicBoolean();
         private final StreamJson json = new StreamJson();
@@ -174,12 +180,23 @@ public final class StreamHub {
             this.format = format;
         }
 
-        void offer(StreamRecord record) {
-            if (!queue.offer(record)) {
+        void offer(PublishedRecord record) {
+            if (queued.incrementAndGet() > queueCapacity) {
+                queued.decrementAndGet();
                 missed.incrementAndGet();
                 dropped.incrementAndGet();
+            } else {
+                queue.add(record);
             }
             scheduleDrain();
+        }
+
+        private PublishedRecord poll() {
+            PublishedRecord r = queue.poll();
+            if (r != null) {
+                queued.decrementAndGet();
+            }
+            return r;
         }
 
         void scheduleDrain() {
@@ -213,7 +230,9 @@ public final class StreamHub {
         private void drain() {
             drainScheduled.set(false);
             if (!channel.isActive()) {
-                queue.clear();
+                while (poll() != null) {
+                    // the reader is gone: what it had queued goes with it
+                }
                 return;
             }
             boolean wrote = false;
@@ -223,12 +242,11 @@ public final class StreamHub {
                     channel.write(format == Subscribe.Format.JSON ? line(json.missed(lost)) : Unpooled.wrappedBuffer(RawFrames.missed(lost)));
                     wrote = true;
                 }
-                StreamRecord r = queue.poll();
+                PublishedRecord r = poll();
                 if (r == null) {
                     break;
                 }
-                channel.write(format == Subscribe.Format.JSON ? line(json.record(r))
-                        : Unpooled.wrappedBuffer(RawFrames.record(r.seq(), MceCodec.encode(r.mce(), recordLength))));
+                channel.write(r.frame(format));
                 lastSent = r.seq();
                 wrote = true;
             }
