@@ -26,9 +26,13 @@ import org.mcelogjava.protocol.mce.MceLayout;
  * triggers. This class carries out their outcome: it logs their lines in order before the record's
  * text, takes pages offline through the executor (whose report is logged, added to the outcome and
  * told to the policy), writes the decode-time triggers' lines into the text, hands every trigger to
- * the runner, and gives the sinks the record, the outcome as carried out, and the text.
+ * the runner, and gives the sinks the record, the outcome as carried out, and the text. One thread
+ * (the device loop's) uses it.
  */
 public final class RecordProcessor {
+
+    /** The text of the record at hand, reused from record to record (a batch is often one record). */
+    private final TextBuffer text = new TextBuffer(2048);
 
     private final MceDecoder decoder;
     private final DeviceRecordPrinter printer;
@@ -148,7 +152,6 @@ public final class RecordProcessor {
             errors.accept("Warning: MCE buffer is overflowed.");
         }
         boolean finish = false;
-        TextBuffer text = new TextBuffer(2048);
         for (int i = 0; i < batch.count() && !finish; i++) {
             if (remaining > 0 && --remaining == 0) {
                 finish = true;

@@ -54,6 +54,9 @@ public enum Operation {
      */
     STREAM(0x10);
 
+    /** The operations, once: {@code values()} copies its array at every call, and this runs for every frame. */
+    private static final Operation[] ALL = values();
+
     private final int requestType;
 
     Operation(int requestType) {
@@ -72,7 +75,7 @@ public enum Operation {
 
     /** The operation whose request has this frame type. */
     public static Optional<Operation> fromRequestType(int type) {
-        for (Operation op : values()) {
+        for (Operation op : ALL) {
             if (op.requestType == type) {
                 return Optional.of(op);
             }
