@@ -21,9 +21,7 @@ import java.util.Map;
 import org.mcelogjava.bench.Run;
 import org.mcelogjava.it.LogReconciler;
 import org.mcelogjava.it.TaggedRecords;
-import org.mcelogjava.kernelsim.dev.LegacyInjector;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
-import org.mcelogjava.kernelsim.dev.PersistentRecords;
 import org.mcelogjava.kernelsim.fuse.FuseMount;
 import org.mcelogjava.kernelsim.server.PeerPolicy;
 import org.mcelogjava.kernelsim.server.DeviceServer;
@@ -132,15 +130,14 @@ public final class EndToEndBench {
      *             (issue 17) instead of the device socket; the same device behind both
      */
     private void throughput(int n, int slots, boolean fuse) throws Exception {
-        McelogDevice device = new McelogDevice(slots, 128, true, cpu -> true, LegacyInjector.NONE, new PersistentRecords());
+        McelogDevice device = PacedDevice.device(slots);
         String name = "t" + slots + (fuse ? "-fuse" : "");
         Path log = dir.resolve("throughput-" + name + ".log");
         SysfsTree tree = new SysfsTree();
         // E2E_HISTORY=yes: the daemons keep a history as well (issue 18: the sink must not slow this down)
         Path history = dir.resolve(name + "-history.db");
         String conf = WITH_HISTORY ? "[history]\ndatabase = " + history + "\n" : "";
-        try (DeviceServer server = DeviceServer.start(dir.resolve(name + ".sock"), device, tree, "bench",
-                (u, g) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, m -> { });
+        try (DeviceServer server = PacedDevice.serve(dir.resolve(name + ".sock"), device, tree);
              FuseMount mount = fuse ? FuseMount.start(dir.resolve(name + "-machine"), device,
                      DeviceServer.DEFAULT_DEVICE_MODE, tree, PeerPolicy.ROOT_ONLY, System.out::println) : null) {
             Process daemon = fuse ? daemon(List.of(mount.directory().resolve("dev/mcelog").toString()), log, name, conf)
@@ -152,12 +149,7 @@ public final class EndToEndBench {
                 LogTail tail = new LogTail(log, n, 1_000_000);
                 tail.start();
                 long start = System.nanoTime();
-                for (int tag = 1; tag <= n; tag++) {
-                    while (device.pending() >= slots) {
-                        LockSupport.parkNanos(10_000); // two cores: leave them to the server and the daemon
-                    }
-                    device.accept(TaggedRecords.record(tag));
-                }
+                PacedDevice.inject(device, n, slots);
                 while (device.pending() > 0) {
                     Thread.sleep(1);
                 }
@@ -192,14 +184,13 @@ public final class EndToEndBench {
     }
 
     private void latency(int perSecond, int seconds) throws Exception {
-        McelogDevice device = new McelogDevice(32, 128, true, cpu -> true, LegacyInjector.NONE, new PersistentRecords());
+        McelogDevice device = PacedDevice.device(32);
         Path log = dir.resolve("latency.log");
         int warmSeconds = Integer.parseInt(System.getenv().getOrDefault("E2E_WARMUP_S", "5"));
         int warm = perSecond * warmSeconds;
         int n = warm + perSecond * seconds;
         long[] stored = new long[n + 1];
-        try (DeviceServer server = DeviceServer.start(dir.resolve("l.sock"), device, new SysfsTree(), "bench",
-                (u, g) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, m -> { })) {
+        try (DeviceServer server = PacedDevice.serve(dir.resolve("l.sock"), device, new SysfsTree())) {
             Process daemon = daemon(server.socket(), log, "latency");
             try {
                 while (device.waiters() == 0) {
@@ -255,10 +246,9 @@ public final class EndToEndBench {
      * {@code n} records go through: until every live reader has every record.
      */
     private void readers(int n, int readers) throws Exception {
-        McelogDevice device = new McelogDevice(32, 128, true, cpu -> true, LegacyInjector.NONE, new PersistentRecords());
+        McelogDevice device = PacedDevice.device(32);
         Path client = dir.resolve("readers-client");
-        try (DeviceServer server = DeviceServer.start(dir.resolve("r.sock"), device, new SysfsTree(), "bench",
-                (u, g) -> true, DeviceServer.DEFAULT_DEVICE_MODE, 1, m -> { });
+        try (DeviceServer server = PacedDevice.serve(dir.resolve("r.sock"), device, new SysfsTree());
              Selector selector = Selector.open()) {
             Process daemon = daemon(server.socket(), dir.resolve("readers.log"), "readers",
                     "[server]\nsocket-path = " + client + "\n");
