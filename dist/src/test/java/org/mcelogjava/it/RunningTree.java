@@ -133,15 +133,24 @@ final class RunningTree implements AutoCloseable {
         }, bound, where, () -> name + "'s stderr: " + read(name + ".err"));
     }
 
-    /** Stops whatever is still running, the last started first: SIGTERM, then SIGKILL after the bound. */
+    /**
+     * Stops whatever is still running, the last started first: SIGTERM, then SIGKILL after the bound.
+     * Interrupted, it kills the rest at once and keeps the interrupt for the caller.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         List<Process> processes = new ArrayList<>(started.keySet());
         for (int i = processes.size() - 1; i >= 0; i--) {
             Process p = processes.get(i);
             p.destroy();
-            if (!p.waitFor(bound.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(bound.toSeconds(), TimeUnit.SECONDS);
+            try {
+                if (!p.waitFor(bound.toSeconds(), TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(bound.toSeconds(), TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                processes.subList(0, i + 1).forEach(Process::destroyForcibly);
+                return;
             }
         }
     }
