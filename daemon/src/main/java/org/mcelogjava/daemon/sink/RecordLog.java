@@ -218,7 +218,7 @@ public final class RecordLog implements AutoCloseable {
                         .setMessage(new SimpleMessage(text))
                         .setTimeMillis(wallMillis.getAsLong())
                         .build());
-                written(text.getBytes(StandardCharsets.UTF_8).length);
+                written(utf8Length(text));
             } catch (RuntimeException e) {
                 cutTornTail();
                 failed(e);
@@ -230,6 +230,28 @@ public final class RecordLog implements AutoCloseable {
             failing = false;
             errors.accept("log " + path + " is writable again; pending records written");
         }
+    }
+
+    /** The bytes {@code text} takes in UTF-8, counted without encoding it (this runs for every record). */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1; // a lone surrogate: the encoder writes '?'
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /**

@@ -42,6 +42,24 @@ class RecordLogTest {
         assertEquals(List.of(), errors);
     }
 
+    /**
+     * The checkpoint the journal cuts back to is where the file really ends, whatever the text's
+     * characters take in UTF-8 (DMI labels are the firmware's): one, two, three and four bytes, and
+     * a lone surrogate, which the encoder writes as '?'.
+     */
+    @Test
+    void theCheckpointIsTheFilesSizeForTextBeyondAscii() throws IOException {
+        Path log = dir.resolve("mcelog");
+        try (RecordLog records = new RecordLog(log, errors::add)) {
+            for (String text : List.of(record(0), "DIMM \u00b5-slot caf\u00e9\n", "\u6d4b\u8bd5 \u20ac\n",
+                    "\ud83d\ude00 emoji\n", "lone \ud800 surrogate \udc00\n", "end \ud83d\n")) {
+                records.append(text);
+                assertEquals(Files.size(log), records.checkpoint().size(), text);
+            }
+        }
+        assertEquals(List.of(), errors);
+    }
+
     @Test
     void appendsToAnExistingLog() throws IOException {
         Path log = dir.resolve("mcelog");
