@@ -31,6 +31,7 @@ import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CtimeText;
 import org.mcelogjava.daemon.decode.MceTextFormatter;
+import org.mcelogjava.daemon.device.CannotOpen;
 import org.mcelogjava.daemon.device.DeviceOperand;
 import org.mcelogjava.daemon.device.DeviceWait;
 import org.mcelogjava.daemon.device.StartupDevice;
@@ -244,7 +245,7 @@ public final class Mcelog {
             try {
                 operand = DeviceOperand.of(Path.of(device));
             } catch (IOException e) {
-                err.print(PROGRAM + ": Cannot open `" + device + "': " + IoReason.of(e) + "\n");
+                err.print(PROGRAM + ": " + CannotOpen.line(device, IoReason.of(e)) + "\n");
                 return 1;
             }
         }
@@ -326,7 +327,7 @@ public final class Mcelog {
             reason = e.getMessage();
         }
         if (!silent) {
-            err.print(PROGRAM + ": Cannot open `" + file.path() + "': " + reason + "\n");
+            err.print(PROGRAM + ": " + CannotOpen.line(file.path(), reason) + "\n");
         }
         return Optional.empty();
     }
@@ -351,7 +352,7 @@ public final class Mcelog {
             }
             if (!options.daemon() || !(e instanceof DeviceUnreachableException u && u.noServer())) {
                 String reason = e instanceof DeviceUnreachableException u ? u.reason() : IoReason.of(e);
-                err.print(PROGRAM + ": Cannot open `" + device + "': " + reason + "\n");
+                err.print(PROGRAM + ": " + CannotOpen.line(device, reason) + "\n");
                 err.print(PROGRAM + ": Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?\n");
                 return Optional.empty();
             }

@@ -25,6 +25,7 @@ import org.mcelogjava.daemon.act.TriggerRunner;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.device.AppliedRecords;
+import org.mcelogjava.daemon.device.CannotOpen;
 import org.mcelogjava.daemon.device.DeviceLoop;
 import org.mcelogjava.daemon.device.LiveConnection;
 import org.mcelogjava.daemon.device.StartupDevice;
@@ -187,7 +188,7 @@ public final class DaemonAssembly {
                 loop.run();
                 return 0;
             } catch (DeviceException e) {
-                errors.accept("Cannot open `" + device.operand().path() + "': " + e.getMessage());
+                errors.accept(CannotOpen.line(device.operand().path(), e.getMessage()));
                 return 1;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.client.IoReason;
 import org.mcelogjava.daemon.config.LogRolling;
+import org.mcelogjava.daemon.device.CannotOpen;
 import org.mcelogjava.daemon.device.RecordDevice;
 import org.mcelogjava.daemon.device.StartupDevice;
 
@@ -44,10 +45,10 @@ public record OneShotRead(Optional<Path> logfile, Optional<Path> syslog, int sys
                     RecordProcessor.Policies.NONE, () -> System.currentTimeMillis() / 1000).process(records.read());
             return 0;
         } catch (IOException e) {
-            out.errors().accept("Cannot open `" + path + "': " + IoReason.of(e));
+            out.errors().accept(CannotOpen.line(path, IoReason.of(e)));
             return 1;
         } catch (DeviceException e) {
-            out.errors().accept("Cannot open `" + path + "': " + e.getMessage());
+            out.errors().accept(CannotOpen.line(path, e.getMessage()));
             return 1;
         }
     }
