@@ -65,10 +65,11 @@ public final class DaemonAssembly {
 
     /** Identity this daemon gives the simulator in its handshake. */
     public static final String IDENTITY = Version.identity("mcelog-java");
-    /** Records a stream reader may fall behind by before it misses some (PROTOCOL.md §15). */
+    /**
+     * Records a stream reader may fall behind by before it misses some, and the newest records of
+     * the current log a replay sends (PROTOCOL.md §15).
+     */
     static final int READER_QUEUE = 4096;
-    /** Records of the current log kept for a replay. */
-    static final int REPLAY_RECORDS = 10_000;
 
     /**
      * Everything the daemon is built from, decided before it starts.
@@ -237,7 +238,7 @@ public final class DaemonAssembly {
         RecordProcessor.Policies policies = new RecordProcessor.Policies(accounting, decodeTriggers,
                 line -> text.accept(line + "\n"), triggers::submit, new PageOfflining(offliner));
 
-        StreamHub stream = new StreamHub(READER_QUEUE, REPLAY_RECORDS, MceLayout.SIZE, wallClock);
+        StreamHub stream = new StreamHub(READER_QUEUE, MceLayout.SIZE, wallClock);
         timers.scheduleAtFixedRate(stream::heartbeat, 1, 1, TimeUnit.SECONDS); // each reader after 30 s of silence
         config.server().socketPath().flatMap(path -> OptionalParts.clientSocket(config.server(), path, accounting.queries(), stream,
                 errors)).ifPresent(server -> parts.add("the client socket " + server.path(), server::close));

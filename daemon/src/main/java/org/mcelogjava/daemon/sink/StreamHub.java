@@ -58,20 +58,20 @@ public final class StreamHub {
     private final AtomicLong dropped = new AtomicLong();
 
     /**
-     * @param queueCapacity  records a reader may fall behind before it misses some
-     * @param replayCapacity records of the current log kept for replay
-     * @param recordLength   struct mce length in raw frames
-     * @param clock          wall-clock seconds, the time a heartbeat carries
+     * @param queueCapacity records a reader may fall behind before it misses some; also the newest
+     *                      records of the current log kept for a replay, which goes into that queue
+     *                      at once (a longer one would be cut there, its newest records missed)
+     * @param recordLength  struct mce length in raw frames
+     * @param clock         wall-clock seconds, the time a heartbeat carries
      */
-    public StreamHub(int queueCapacity, int replayCapacity, int recordLength, LongSupplier clock) {
-        this(queueCapacity, replayCapacity, recordLength, clock, System::nanoTime);
+    public StreamHub(int queueCapacity, int recordLength, LongSupplier clock) {
+        this(queueCapacity, recordLength, clock, System::nanoTime);
     }
 
     /** As above, with the monotonic clock (nanoseconds) that times each reader's silence. */
-    public StreamHub(int queueCapacity, int replayCapacity, int recordLength, LongSupplier clock,
-                     LongSupplier nanoTime) {
+    public StreamHub(int queueCapacity, int recordLength, LongSupplier clock, LongSupplier nanoTime) {
         this.queueCapacity = queueCapacity;
-        this.replay = new ReplayRing(replayCapacity, replayCapacity * REPLAY_BYTES_PER_RECORD);
+        this.replay = new ReplayRing(queueCapacity, queueCapacity * REPLAY_BYTES_PER_RECORD);
         this.recordLength = recordLength;
         this.clock = clock;
         this.nanoTime = nanoTime;

@@ -54,7 +54,7 @@ class ClientCommandTest {
             }
         };
         return ClientServer.start(socket, new ClientAccess(OptionalInt.empty(), OptionalInt.empty(), false), queries,
-                new StreamHub(4, 4, 128, () -> 0L), 1000, line -> { });
+                new StreamHub(4, 128, () -> 0L), 1000, line -> { });
     }
 
     @Test

@@ -60,7 +60,7 @@ class ClientFuzzTest {
             }
         };
         server = ClientServer.start(dir.resolve("client"), new ClientAccess(OptionalInt.empty(), OptionalInt.empty(),
-                false), queries, new StreamHub(4, 100, 128, () -> 1_700_000_000L), 2000, line -> { });
+                false), queries, new StreamHub(4, 128, () -> 1_700_000_000L), 2000, line -> { });
         int sent = 0;
         int refusedSubscriptions = 0;
         long heapBefore = 0;

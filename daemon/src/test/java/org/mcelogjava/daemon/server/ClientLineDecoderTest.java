@@ -35,7 +35,7 @@ class ClientLineDecoderTest {
                 public String pages() {
                     return "";
                 }
-            }, new StreamHub(1, 10, 128, () -> 0L)));
+            }, new StreamHub(1, 128, () -> 0L)));
 
     @AfterEach
     void nothingIsLeftOver() {

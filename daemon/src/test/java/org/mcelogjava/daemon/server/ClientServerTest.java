@@ -46,7 +46,7 @@ class ClientServerTest {
     /** The hub's clocks: wall seconds (what a heartbeat says) and monotonic nanoseconds (what times silence). */
     private final AtomicLong wallSeconds = new AtomicLong(1_700_000_000L);
     private final AtomicLong nanos = new AtomicLong();
-    private final StreamHub hub = new StreamHub(4, 100, 128, wallSeconds::get, nanos::get);
+    private final StreamHub hub = new StreamHub(4, 128, wallSeconds::get, nanos::get);
 
     private final ClientQueries queries = new ClientQueries() {
         @Override
@@ -412,6 +412,29 @@ class ClientServerTest {
             assertTrue(s.line().contains("\"replay\":true"));
             assertTrue(s.line().contains("\"seq\":1,"));
             assertTrue(s.line().contains("\"seq\":2,"));
+        }
+    }
+
+    /**
+     * A replay is at most what a reader's queue holds, and it is the newest records: a longer one
+     * would be cut at the reader's queue at once, its newest records counted as missed.
+     */
+    @Test
+    void aReplayLongerThanAReadersQueueIsTheNewestRecordsWithNoneMissed() throws Exception {
+        for (int seq = 1; seq <= 10; seq++) {
+            hub.publish(record(seq));
+        }
+        try (Subscriber s = new Subscriber("subscribe 1 json replay\n")) {
+            assertEquals("ok 1 json\n", s.line());
+            assertTrue(s.line().contains("\"replay\":true"));
+            for (int seq = 7; seq <= 10; seq++) {
+                String line = s.line();
+                assertTrue(line.startsWith("{\"type\":\"record\",") && line.contains("\"seq\":" + seq + ","), line);
+            }
+            hub.publish(record(11));
+            String next = s.line();
+            assertTrue(next.startsWith("{\"type\":\"record\",") && next.contains("\"seq\":11,"),
+                    "no missed message: " + next);
         }
     }
 

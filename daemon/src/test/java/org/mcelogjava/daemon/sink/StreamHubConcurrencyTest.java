@@ -47,7 +47,7 @@ class StreamHubConcurrencyTest {
 
     private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(4, LocalIoHandler.newFactory());
     // Queues and replay large enough that nothing is dropped for being slow: only the race could lose.
-    private final StreamHub hub = new StreamHub(MAX_RECORDS + TAIL, MAX_RECORDS + TAIL, 128, () -> 0L);
+    private final StreamHub hub = new StreamHub(MAX_RECORDS + TAIL, 128, () -> 0L);
 
     @AfterEach
     void stop() {
