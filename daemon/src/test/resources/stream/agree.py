@@ -67,8 +67,8 @@ def main(stream_path, log_path):
             if m and r["socket"] is not None and r["socket"] != int(m.group(1)):
                 fail("socket %r, log says %s" % (r["socket"], l))
         memory = "MEMORY CONTROLLER" in mca
-        if not memory and (r["channel"] is not None or r["dimm"] is not None):
-            fail("channel/dimm on a record the log does not call a memory error")
+        if not memory and (r["channel"] is not None or r["dimm"] is not None or r["dimm_label"] is not None):
+            fail("channel/dimm/dimm_label on a record the log does not call a memory error")
         # severity
         if "Processor context corrupt" in lines:
             logged_sev = "PCC"

@@ -29,7 +29,6 @@ import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.RecordIdentity;
-import org.mcelogjava.daemon.history.DimmLabels;
 import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistoryRecords;
 import org.mcelogjava.daemon.policy.RecordAccounting;
@@ -211,7 +210,7 @@ class HistoryIT {
                     .time(threeDaysAgo).finished(1).build();
             MceDecoder decoder = new MceDecoder(new CpuTypeTracker(CpuType.SKYLAKE_XEON, true, line -> { }),
                     new CpuDecoders());
-            history.write(List.of(new HistoryRecords(new DimmLabels(List.of()), ZoneId.systemDefault())
+            history.write(List.of(new HistoryRecords(ZoneId.systemDefault())
                     .of(decoder.decode(old, MceLayout.SIZE, new RecordIdentity("an-earlier-boot", 1)),
                             RecordAccounting.Outcome.NOTHING)));
         }

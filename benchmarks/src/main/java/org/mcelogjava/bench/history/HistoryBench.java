@@ -17,7 +17,6 @@ import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.RecordIdentity;
-import org.mcelogjava.daemon.history.DimmLabels;
 import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistoryRecord;
 import org.mcelogjava.daemon.history.HistoryRecords;
@@ -74,7 +73,7 @@ public final class HistoryBench {
                 new CpuDecoders());
         Mce mce = Mce.builder().status(0x9c00000000000090L).misc(0x8c).addr(0x12345000L).bank(13).cpuid(0x50654)
                 .time(System.currentTimeMillis() / 1000).finished(1).build();
-        HistoryRecord template = new HistoryRecords(new DimmLabels(List.of()), ZoneOffset.UTC)
+        HistoryRecord template = new HistoryRecords(ZoneOffset.UTC)
                 .of(decoder.decode(mce, MceLayout.SIZE, new RecordIdentity("boot", 0)), RecordAccounting.Outcome.NOTHING);
         Path dir = Files.createTempDirectory("mcelog-history-bench");
         List<String> cells = new ArrayList<>();

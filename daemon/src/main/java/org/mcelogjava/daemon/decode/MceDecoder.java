@@ -21,17 +21,22 @@ public final class MceDecoder {
     private final TextBuffer detail = new TextBuffer(1024);
     private final List<McaEvent> events = new ArrayList<>(2);
     private final boolean imcLog;
+    private final DimmMap dimms;
 
-    /** A decoder with extended iMC logging on, as mcelog runs by default. */
+    /** A decoder with extended iMC logging on, as mcelog runs by default, on a machine DMI says nothing of. */
     public MceDecoder(CpuTypeTracker tracker, CpuDecoders decoders) {
-        this(tracker, decoders, true);
+        this(tracker, decoders, true, DimmMap.NONE);
     }
 
-    /** @param imcLog Sandy/Ivy Bridge-EP failing ranks name DIMMs (mcelog's {@code imc_log}; off with --no-imc-log) */
-    public MceDecoder(CpuTypeTracker tracker, CpuDecoders decoders, boolean imcLog) {
+    /**
+     * @param imcLog Sandy/Ivy Bridge-EP failing ranks name DIMMs (mcelog's {@code imc_log}; off with --no-imc-log)
+     * @param dimms  the machine's DIMMs, on which memory sites are placed
+     */
+    public MceDecoder(CpuTypeTracker tracker, CpuDecoders decoders, boolean imcLog, DimmMap dimms) {
         this.tracker = tracker;
         this.decoders = decoders;
         this.imcLog = imcLog;
+        this.dimms = dimms;
     }
 
     /**
@@ -51,8 +56,20 @@ public final class MceDecoder {
         detail.clear();
         events.clear();
         decoder.decode(mce, recordLength, detail, events);
-        return new DecodedMce(mce, recordLength, type, bankName(decoder, mce), detail.toString(), events,
-                RecordFacts.of(mce, recordLength, type, imcLog), identity);
+        RecordFacts facts = RecordFacts.of(mce, recordLength, type, imcLog);
+        return new DecodedMce(mce, recordLength, type, bankName(decoder, mce), detail.toString(), events, facts,
+                located(facts.sites()), identity);
+    }
+
+    private List<DimmLocation> located(List<MemorySite> sites) {
+        if (sites.isEmpty()) {
+            return List.of();
+        }
+        List<DimmLocation> out = new ArrayList<>(sites.size());
+        for (MemorySite s : sites) {
+            out.add(dimms.locate(s));
+        }
+        return out;
     }
 
     private static String bankName(CpuDecoder decoder, Mce mce) {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.mcelogjava.daemon.decode.DecodedMce;
+import org.mcelogjava.daemon.decode.DimmLocation;
 import org.mcelogjava.daemon.decode.ErrorClass;
-import org.mcelogjava.daemon.decode.MemorySite;
 import org.mcelogjava.daemon.decode.RecordFacts;
 import org.mcelogjava.daemon.policy.AccountingEvent;
 import org.mcelogjava.daemon.policy.RecordAccounting;
@@ -24,8 +24,8 @@ import org.mcelogjava.protocol.mce.McgStatus;
  * {@code mcgstatus_msg}/{@code mcistatus_msg} (ras-mce-handler.c), a memory-controller error's
  * {@code error_msg} as rasdaemon's Intel decoder words it ({@code MEMORY CONTROLLER RD_CHANNEL0_ERR
  * Transaction: Memory read error}), and one {@code mc_event} per memory site with the layers an EDAC
- * driver gives (mc = socket, top = channel, middle = DIMM slot, lower = -1). Reads the record's facts;
- * locates nothing again.
+ * driver gives (mc = socket, top = channel, middle = DIMM slot, lower = -1) and label, from the
+ * record's {@link DimmLocation}s. Reads the record's facts and locations; works neither out again.
  */
 public final class HistoryRecords {
 
@@ -34,12 +34,10 @@ public final class HistoryRecords {
     /** Cache line: what an EDAC driver reports as the error's grain on these machines. */
     private static final long GRAIN = 64;
 
-    private final DimmLabels labels;
     private final DateTimeFormatter timestamps;
 
     /** @param zone the zone timestamps are written in (rasdaemon uses the host's local time) */
-    public HistoryRecords(DimmLabels labels, ZoneId zone) {
-        this.labels = labels;
+    public HistoryRecords(ZoneId zone) {
         this.timestamps = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z", Locale.ROOT).withZone(zone);
     }
 
@@ -52,13 +50,12 @@ public final class HistoryRecords {
         HistoryRecord.MceRow row = new HistoryRecord.MceRow(timestamp, m.mcgcap(), m.mcgstatus(), m.status(),
                 m.addr(), m.misc(), m.ip(), m.tsc(), m.time(), decoded.cpu(), m.cpuid(), m.apicid(), m.socketid(),
                 m.cs(), m.bank(), m.cpuvendor(), decoded.bankName(), errorMessage(m, f), mcgstatusMessage(m.mcgstatus()),
-                mcistatusMessage(m.status()), f.severity().orElse(""), location(f), f.page(), uc);
-        List<HistoryRecord.McEventRow> memory = new ArrayList<>(f.sites().size());
-        for (MemorySite s : f.sites()) {
-            int dimm = labels.dimm(s.socket(), s.channel(), s.dimm());
+                mcistatusMessage(m.status()), f.severity().orElse(""), location(decoded), f.page(), uc);
+        List<HistoryRecord.McEventRow> memory = new ArrayList<>(decoded.dimms().size());
+        for (DimmLocation d : decoded.dimms()) {
             memory.add(new HistoryRecord.McEventRow(timestamp, 1, uc ? "Uncorrected" : "Corrected",
                     f.transaction().orElse("memory error").toLowerCase(Locale.ROOT),
-                    labels.label(s.socket(), s.channel(), dimm), s.socket(), s.channel(), dimm, -1,
+                    d.label(), d.socket(), d.channel(), d.dimm(), -1,
                     (m.status() & McaStatus.ADDRV) != 0 ? m.addr() : 0, GRAIN, 0, "", m.time(), f.page()));
         }
         return new HistoryRecord(decoded.identity(), row, memory, offline(outcome, timestamp, m.time()),
@@ -134,13 +131,12 @@ public final class HistoryRecords {
         }
     }
 
-    /** Where the error is, in mcelog's words: {@code SOCKET:0 CHANNEL:1 DIMM:any}; empty for a non-memory error. */
-    private static String location(RecordFacts f) {
-        if (f.sites().isEmpty()) {
-            return "";
-        }
-        MemorySite s = f.sites().get(0);
-        return "SOCKET:" + s.socket() + " CHANNEL:" + (s.channel() == -1 ? "?" : s.channel())
-                + " DIMM:" + (s.dimm() == -1 ? "any" : s.dimm());
+    /**
+     * Where the error is, in mcelog's words ({@code SOCKET:0 CHANNEL:1 DIMM:any}), at the first site's
+     * {@link DimmLocation}; empty for a non-memory error.
+     */
+    private static String location(DecodedMce decoded) {
+        return decoded.firstDimm().map(d -> "SOCKET:" + d.socket() + " CHANNEL:" + (d.channel() == -1 ? "?" : d.channel())
+                + " DIMM:" + (d.dimm() == -1 ? "any" : d.dimm())).orElse("");
     }
 }

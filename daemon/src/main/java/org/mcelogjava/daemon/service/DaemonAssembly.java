@@ -24,13 +24,13 @@ import org.mcelogjava.daemon.act.SysfsPageOffliner;
 import org.mcelogjava.daemon.act.TriggerRunner;
 import org.mcelogjava.daemon.config.McelogConfig;
 import org.mcelogjava.daemon.decode.CpuType;
+import org.mcelogjava.daemon.decode.DimmMap;
 import org.mcelogjava.daemon.device.AppliedRecords;
 import org.mcelogjava.daemon.device.CannotOpen;
 import org.mcelogjava.daemon.device.DeviceLoop;
 import org.mcelogjava.daemon.device.LiveConnection;
 import org.mcelogjava.daemon.device.StartupDevice;
 import org.mcelogjava.daemon.dmi.DmiMemory;
-import org.mcelogjava.daemon.history.DimmLabels;
 import org.mcelogjava.daemon.history.HistoryRecorder;
 import org.mcelogjava.daemon.history.RecentDimmErrors;
 import org.mcelogjava.daemon.machine.MachineFiles;
@@ -243,7 +243,7 @@ public final class DaemonAssembly {
         config.server().socketPath().flatMap(path -> OptionalParts.clientSocket(config.server(), path, accounting.queries(), stream,
                 errors)).ifPresent(server -> parts.add("the client socket " + server.path(), server::close));
         DaemonMetrics metrics = config.metrics().listen()
-                .map(address -> OptionalParts.metrics(address, triggers, stream, offliner, new DimmLabels(plan.dmiDevices()),
+                .map(address -> OptionalParts.metrics(address, triggers, stream, offliner,
                         config.history().database().map(db -> new RecentDimmErrors(db, wallClock, errors)), errors))
                 .orElse(DaemonMetrics.NONE);
         if (metrics instanceof PrometheusMetrics p) {
@@ -251,15 +251,15 @@ public final class DaemonAssembly {
         }
 
         Optional<HistoryRecorder> history = config.history().database()
-                .flatMap(file -> OptionalParts.history(file, plan.dmiDevices(), errors));
+                .flatMap(file -> OptionalParts.history(file, errors));
         history.ifPresent(h -> parts.add("the history " + config.history().database().get(), h::close));
         // [report] listen serves the history's live page (the config requires a database for it)
         config.history().report().flatMap(address -> OptionalParts.liveReport(address,
                 config.history().database().orElseThrow(), wallClock, errors))
                 .ifPresent(page -> parts.add("the live report page", page::close));
 
-        RecordProcessor processor = plan.decoding().processor(new DaemonSinks(text, metrics, stream, history),
-                text, errors, policies, wallClock);
+        RecordProcessor processor = plan.decoding().processor(new DimmMap(plan.dmiDevices()),
+                new DaemonSinks(text, metrics, stream, history), text, errors, policies, wallClock);
         return new RecordPath(processor, metrics, stream, history);
     }
 

@@ -10,6 +10,7 @@ import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.CtimeText;
 import org.mcelogjava.daemon.decode.DeviceRecordPrinter;
+import org.mcelogjava.daemon.decode.DimmMap;
 import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.MceTextFormatter;
 import org.mcelogjava.daemon.decode.RawMceFormatter;
@@ -27,12 +28,12 @@ import org.mcelogjava.daemon.decode.RawMceFormatter;
 public record Decoding(CpuType cpuType, boolean cpuForced, AmdDecoding amd, boolean imcLog, ZoneId zone,
                        OptionalDouble cpuMhz, boolean raw, long numErrors) {
 
-    /** The record processor over {@code sink}, deciding with {@code policies}. */
-    RecordProcessor processor(RecordSink sink, Consumer<String> text, Consumer<String> errors,
+    /** The record processor over {@code sink}, deciding with {@code policies}, placing memory errors on {@code dimms}. */
+    RecordProcessor processor(DimmMap dimms, RecordSink sink, Consumer<String> text, Consumer<String> errors,
                               RecordProcessor.Policies policies, LongSupplier wallClock) {
         MceTextFormatter formatter = new MceTextFormatter(new CtimeText(zone), cpuMhz);
         return new RecordProcessor(new MceDecoder(new CpuTypeTracker(cpuType, cpuForced, errors, amd),
-                new CpuDecoders(), imcLog), new DeviceRecordPrinter(formatter, new RawMceFormatter(), raw),
+                new CpuDecoders(), imcLog, dimms), new DeviceRecordPrinter(formatter, new RawMceFormatter(), raw),
                 sink, text, errors, wallClock, numErrors, policies);
     }
 }

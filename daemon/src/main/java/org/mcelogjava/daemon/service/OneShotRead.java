@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.client.IoReason;
 import org.mcelogjava.daemon.config.LogRolling;
+import org.mcelogjava.daemon.decode.DimmMap;
 import org.mcelogjava.daemon.device.CannotOpen;
 import org.mcelogjava.daemon.device.RecordDevice;
 import org.mcelogjava.daemon.device.StartupDevice;
@@ -41,7 +42,7 @@ public record OneShotRead(Optional<Path> logfile, Optional<Path> syslog, int sys
             return 1;
         }
         try (out; device; RecordDevice records = device.open(false)) {
-            decoding.processor((decoded, outcome, text) -> out.text().accept(text), out.text(), out.errors(),
+            decoding.processor(DimmMap.NONE, (decoded, outcome, text) -> out.text().accept(text), out.text(), out.errors(),
                     RecordProcessor.Policies.NONE, () -> System.currentTimeMillis() / 1000).process(records.read());
             return 0;
         } catch (IOException e) {

@@ -5,15 +5,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.mcelogjava.daemon.act.CountingPageOffliner;
 import org.mcelogjava.daemon.act.TriggerRunner;
 import org.mcelogjava.daemon.config.McelogConfig;
-import org.mcelogjava.daemon.dmi.DmiMemory;
-import org.mcelogjava.daemon.history.DimmLabels;
 import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistoryRecorder;
 import org.mcelogjava.daemon.history.HistoryRecords;
@@ -68,27 +65,27 @@ final class OptionalParts {
     }
 
     /**
-     * The metrics endpoint, naming DIMMs by their DMI labels and, with a history, reading the last
+     * The metrics endpoint, with a history reading the last
      * 24 hours' errors per DIMM from it at each scrape; none when it cannot listen.
      */
     static DaemonMetrics metrics(InetSocketAddress address, TriggerRunner triggers, StreamHub stream,
-                                 CountingPageOffliner offliner, DimmLabels labels, Optional<RecentDimmErrors> recent,
+                                 CountingPageOffliner offliner, Optional<RecentDimmErrors> recent,
                                  Consumer<String> errors) {
         try {
             return new PrometheusMetrics(address, triggers, stream::droppedForReaders, stream::readerCount, offliner,
-                    labels, recent);
+                    recent);
         } catch (IOException e) {
             errors.accept("metrics endpoint: " + e.getMessage() + "; running without it");
             return DaemonMetrics.NONE;
         }
     }
 
-    static Optional<HistoryRecorder> history(Path path, List<DmiMemory.Device> dmiDevices, Consumer<String> errors) {
+    static Optional<HistoryRecorder> history(Path path, Consumer<String> errors) {
         try {
             HistoryDatabase database = HistoryDatabase.open(path);
             try {
-                return Optional.of(new HistoryRecorder(database, new HistoryRecords(new DimmLabels(dmiDevices),
-                        ZoneId.systemDefault()), HISTORY_QUEUE, errors));
+                return Optional.of(new HistoryRecorder(database, new HistoryRecords(ZoneId.systemDefault()),
+                        HISTORY_QUEUE, errors));
             } catch (SQLException e) {
                 database.close();
                 throw e;

@@ -103,6 +103,7 @@ final class ReplayRing {
         putLong(r.socket());
         putLong(r.channel());
         putLong(r.dimm());
+        putString(r.dimmLabel());
         putLong(r.page());
         putStrings(r.thresholds());
         putStrings(r.actions());
@@ -123,11 +124,13 @@ final class ReplayRing {
         long socket = b.getLong();
         long channel = b.getLong();
         long dimm = b.getLong();
+        String dimmLabel = string(b);
         long page = b.getLong();
         List<String> thresholds = strings(b);
         List<String> actions = strings(b);
         return new StreamRecord(seq, MceCodec.decode(mce, 0, MceLayout.SIZE), cpuType, bankName, errorClass,
-                severity, transaction, level, socket, channel, dimm, page, thresholds, actions, string(b));
+                severity, transaction, level, socket, channel, dimm, dimmLabel, page, thresholds, actions,
+                string(b));
     }
 
     private void putLong(long v) {

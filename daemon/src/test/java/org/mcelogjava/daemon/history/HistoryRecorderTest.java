@@ -23,6 +23,7 @@ import org.mcelogjava.daemon.decode.CpuDecoders;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
 import org.mcelogjava.daemon.decode.DecodedMce;
+import org.mcelogjava.daemon.decode.DimmMap;
 import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.RecordIdentity;
 import org.mcelogjava.daemon.device.Batch;
@@ -37,8 +38,6 @@ import org.mcelogjava.protocol.mce.MceLayout;
 /** The history sink against a real SQLite file: rasdaemon's rows, once per record identity, and a full queue said and counted. */
 class HistoryRecorderTest {
 
-    private static final MceDecoder DECODER =
-            new MceDecoder(new CpuTypeTracker(CpuType.SKYLAKE_XEON, true, line -> { }), new CpuDecoders());
     /** A corrected memory read error on socket 1, channel 2 (Skylake-SP bank 17), page 0x12345000. */
     private static final Mce MEMORY = Mce.builder().status(0x9c00000000000090L).addr(0x12345678L).bank(17).socketid(1)
             .cpuid(0x50654).time(1_700_000_000L).finished(1).build();
@@ -46,6 +45,9 @@ class HistoryRecorderTest {
             .time(1_700_000_001L).finished(1).build();
     private static final List<DmiMemory.Device> DMI = List.of(
             new DmiMemory.Device("CPU1_DIMM_C1", "P1_Node1_Channel2_Dimm0"));
+    private static final MceDecoder DECODER =
+            new MceDecoder(new CpuTypeTracker(CpuType.SKYLAKE_XEON, true, line -> { }), new CpuDecoders(), true,
+                    new DimmMap(DMI));
 
     @TempDir
     Path dir;
@@ -54,7 +56,7 @@ class HistoryRecorderTest {
 
     private HistoryRecorder recorder(Path db, int queue) throws SQLException {
         return new HistoryRecorder(HistoryDatabase.open(db),
-                new HistoryRecords(new DimmLabels(DMI), ZoneOffset.UTC), queue, errors::add);
+                new HistoryRecords(ZoneOffset.UTC), queue, errors::add);
     }
 
     private static Batch batch(String boot, long first, Mce... records) {
@@ -96,7 +98,7 @@ class HistoryRecorderTest {
         assertEquals("boot-a 7|boot-a 8|boot-a 9|boot-b 7",
                 one(db, "SELECT group_concat(boot_id || ' ' || seq, '|') FROM mce_record"));
         assertEquals("2023-11-14 22:13:20 +0000|-7205759403792793456|305419896|1|17|MEMORY CONTROLLER RD_CHANNEL0_ERR"
-                        + " Transaction: Memory read error|Corrected_error Error_enabled|SOCKET:1 CHANNEL:2 DIMM:any",
+                        + " Transaction: Memory read error|Corrected_error Error_enabled|SOCKET:1 CHANNEL:2 DIMM:0",
                 one(db, "SELECT timestamp || '|' || status || '|' || addr || '|' || socketid || '|' || bank || '|'"
                         + " || error_msg || '|' || mcistatus_msg || '|' || mc_location FROM mce_record WHERE id = 1"));
         assertEquals("Uncorrected_error Error_enabled Processor_context_corrupt",

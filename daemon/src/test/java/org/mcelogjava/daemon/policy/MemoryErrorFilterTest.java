@@ -12,6 +12,7 @@ import org.mcelogjava.daemon.config.Threshold;
 import org.mcelogjava.daemon.config.ThresholdAction;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.DecodedMce;
+import org.mcelogjava.daemon.decode.DimmMap;
 import org.mcelogjava.daemon.decode.MemorySite;
 import org.mcelogjava.daemon.decode.RecordFacts;
 import org.mcelogjava.daemon.decode.RecordIdentity;
@@ -39,8 +40,14 @@ class MemoryErrorFilterTest {
     private static DecodedMce decoded(long status, CpuType type, int recordLength) {
         Mce m = Mce.builder().status(status).misc(0x6002aL).addr(0x1234_5678L).time(1_700_000_000L).socketid(1)
                 .mcgcap(0x1c09).build();
-        return new DecodedMce(m, recordLength, type, "", "", List.of(), RecordFacts.of(m, recordLength, type, true),
-                RecordIdentity.NONE);
+        return decoded(m, recordLength, type);
+    }
+
+    /** The record as the decoder would give it on a machine DMI says nothing of. */
+    private static DecodedMce decoded(Mce m, int recordLength, CpuType type) {
+        RecordFacts facts = RecordFacts.of(m, recordLength, type, true);
+        return new DecodedMce(m, recordLength, type, "", "", List.of(), facts,
+                facts.sites().stream().map(DimmMap.NONE::locate).toList(), RecordIdentity.NONE);
     }
 
     @Test
@@ -157,8 +164,7 @@ class MemoryErrorFilterTest {
         long misc = (1L << 62) | (1L << 46) | (1L << 63) | (4L << 51);
         Mce m = Mce.builder().status(0x8c00_0000_0000_0091L).misc(misc).addr(0x5000).bank(9).socketid(0)
                 .time(1_700_000_000L).cpuvendor(0).build();
-        filter.account(new DecodedMce(m, 128, CpuType.SANDY_BRIDGE_EP, "", "", List.of(),
-                RecordFacts.of(m, 128, CpuType.SANDY_BRIDGE_EP, true), RecordIdentity.NONE));
+        filter.account(decoded(m, 128, CpuType.SANDY_BRIDGE_EP));
         String dump = filter.queries().dump(false, false);
         assertTrue(dump.contains("SOCKET 0 CHANNEL 1 DIMM 0\n") && dump.contains("SOCKET 0 CHANNEL 1 DIMM 1\n"), dump);
         assertTrue(filter.queries().pages().contains("5000: total 2 "), filter.queries().pages());

@@ -220,7 +220,7 @@ class ClientServerTest {
 
     private static StreamRecord record(long seq) {
         Mce m = Mce.builder().status(0x9c00004000010091L).bank(8).time(1_700_000_000L + seq).finished(1).build();
-        return new StreamRecord(seq, m, "Nehalem", "BANK 8", "corrected", null, null, null, 0, -1, -1, -1,
+        return new StreamRecord(seq, m, "Nehalem", "BANK 8", "corrected", null, null, null, 0, -1, -1, null, -1,
                 List.of(), List.of(), "MCE " + seq + "\n");
     }
 
@@ -384,7 +384,7 @@ class ClientServerTest {
             for (long seq = 1; seq <= 400; seq++) {
                 StreamRecord r = record(seq);
                 hub.publish(new StreamRecord(seq, r.mce(), r.cpuType(), r.bankName(), r.errorClass(), null, null, null,
-                        0, -1, -1, -1, List.of(), List.of(), bulk));
+                        0, -1, -1, null, -1, List.of(), List.of(), bulk));
                 assertTrue(live.line().contains("\"seq\":" + seq + ","), "the live reader gets record " + seq);
             }
             assertTrue(hub.droppedForReaders() > 0, "the stalled reader lost records");

@@ -1,23 +1,14 @@
 package org.mcelogjava.daemon.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,30 +92,8 @@ class StreamTruthTest {
             Files.writeString(log, text, StandardCharsets.ISO_8859_1);
             assertEquals(List.of(), errors.stream().filter(e -> !e.equals("Warning: MCE buffer is overflowed.")).toList(),
                     "the daemon's error channel: nothing but the kernel's overflow reports of the capture");
-            return subscribe(dir.resolve("client.sock"), records);
+            return StreamLines.replayed(dir.resolve("client.sock"), records);
         }
-    }
-
-    /** {@code subscribe 1 json replay} on the client socket: the first {@code count} record lines. */
-    private static List<String> subscribe(Path socket, int count) {
-        return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                ch.connect(UnixDomainSocketAddress.of(socket));
-                ch.write(ByteBuffer.wrap("subscribe 1 json replay\n".getBytes(StandardCharsets.US_ASCII)));
-                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
-                        StandardCharsets.UTF_8));
-                assertEquals("ok 1 json", in.readLine());
-                List<String> records = new ArrayList<>();
-                while (records.size() < count) {
-                    String line = in.readLine();
-                    assertTrue(line != null, "the stream ended after " + records.size() + " of " + count + " records");
-                    if (line.startsWith("{\"type\":\"record\"")) {
-                        records.add(line);
-                    }
-                }
-                return records;
-            }
-        });
     }
 
     /** agree.py over the stream and the log: its complaints, none when they agree. */

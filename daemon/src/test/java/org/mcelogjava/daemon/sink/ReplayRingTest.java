@@ -16,7 +16,7 @@ class ReplayRingTest {
         Mce m = Mce.builder().status(0x9c00000000010090L | seq).addr(seq << 12).misc(0x8c).bank(7).extcpu(3)
                 .socketid(1).cpuid(0x50654).time(1_700_000_000L + seq).ppin(0x5a5a000000000000L).finished(1).build();
         return new StreamRecord(seq, m, "Skylake server", "BANK 7", "memory", "corrected",
-                "Memory read error", "LEVEL 0", 1, 2, seq % 2 == 0 ? -1 : 0, seq << 12,
+                "Memory read error", "LEVEL 0", 1, 2, seq % 2 == 0 ? -1 : 0, seq % 2 == 0 ? null : "CPU1_DIMM_C1", seq << 12,
                 List.of("DIMM CPU1_DIMM_C1 exceeded threshold"), List.of("soft offline page " + seq),
                 text + "\n");
     }
@@ -32,7 +32,7 @@ class ReplayRingTest {
         ReplayRing ring = new ReplayRing(4, 64 * 1024);
         StreamRecord full = record(1, "MCE 0\nCPU 3 BANK 7 \u00b5 caf\u00e9 \u6d4b\u8bd5");
         StreamRecord sparse = new StreamRecord(2, Mce.builder().bank(1).build(), null, null, "other", null, null,
-                null, -1, -1, -1, -1, List.of(), List.of(), "");
+                null, -1, -1, -1, null, -1, List.of(), List.of(), "");
         ring.add(full);
         ring.add(sparse);
         assertEquals(List.of(full, sparse), kept(ring));

@@ -131,7 +131,7 @@ class StreamHubConcurrencyTest {
 
     private static StreamRecord record(long seq) {
         Mce m = Mce.builder().status(0x9c00004000010091L).bank(8).time(1_700_000_000L + seq).finished(1).build();
-        return new StreamRecord(seq, m, "Nehalem", "BANK 8", "corrected", null, null, null, 0, -1, -1, -1,
+        return new StreamRecord(seq, m, "Nehalem", "BANK 8", "corrected", null, null, null, 0, -1, -1, null, -1,
                 List.of(), List.of(), "MCE " + seq + "\n");
     }
 

@@ -32,6 +32,7 @@ public final class StreamJson {
                 .string("level", r.level())
                 .numberOrNull("channel", r.channel())
                 .numberOrNull("dimm", r.dimm())
+                .string("dimm_label", r.dimmLabel())
                 .string("page", r.page() < 0 ? null : "0x" + Long.toHexString(r.page()))
                 .strings("thresholds", r.thresholds())
                 .strings("actions", r.actions())

@@ -21,13 +21,15 @@ import org.mcelogjava.protocol.mce.Mce;
  * @param socket       physical socket, or -1 when unknown
  * @param channel      memory channel, or -1
  * @param dimm         DIMM slot, or -1
+ * @param dimmLabel    the DIMM's label (its DMI slot name, else EDAC's default), null for errors other than memory
  * @param page         4 KiB page address of a memory error with a valid address, or -1
  * @param thresholds   threshold messages this record triggered (e.g. "corrected DIMM memory error count exceeded threshold: 2 in 24h")
  * @param actions      what was done for the record, each as its log line (e.g. "Offlining page 12345000")
  * @param text         the record exactly as written to the log
  */
 public record StreamRecord(long seq, Mce mce, String cpuType, String bankName, String errorClass, String severity,
-                           String transaction, String level, long socket, long channel, long dimm, long page,
+                           String transaction, String level, long socket, long channel, long dimm, String dimmLabel,
+                           long page,
                            List<String> thresholds, List<String> actions, String text) {
 
     /** The schema version of this shape; readers check it. */

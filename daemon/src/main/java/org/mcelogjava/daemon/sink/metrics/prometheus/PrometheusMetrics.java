@@ -16,10 +16,9 @@ import org.mcelogjava.client.IoReason;
 import org.mcelogjava.daemon.act.CountingPageOffliner;
 import org.mcelogjava.daemon.act.TriggerRunner;
 import org.mcelogjava.daemon.decode.DecodedMce;
+import org.mcelogjava.daemon.decode.DimmLocation;
 import org.mcelogjava.daemon.decode.ErrorClass;
-import org.mcelogjava.daemon.decode.MemorySite;
 import org.mcelogjava.daemon.decode.RecordFacts;
-import org.mcelogjava.daemon.history.DimmLabels;
 import org.mcelogjava.daemon.history.RecentDimmErrors;
 import org.mcelogjava.daemon.policy.PageOffliner;
 import org.mcelogjava.daemon.sink.metrics.DaemonMetrics;
@@ -37,9 +36,9 @@ import org.mcelogjava.daemon.sink.metrics.DaemonMetrics;
  * {@code node_edac_channel_correctable_errors_total{controller,csrow,channel,dimm_label}}, each with
  * its {@code uncorrectable} twin. The values are what an EDAC driver with a channel and a slot layer
  * would count: the controller is the socket (the history's {@code mc_event.mc}); the csrow is the
- * DIMM slot in its channel (EDAC's virtual csrow of such a driver), {@code unknown} when the record
- * does not say which DIMM (node_exporter's label for EDAC's {@code *_noinfo_count}); the DIMM label
- * is the DMI slot name ({@link DimmLabels}) with node_exporter's rewriting (no {@code #},
+ * DIMM slot in its channel (EDAC's virtual csrow of such a driver), {@code unknown} when neither the
+ * record nor DMI says which DIMM (node_exporter's label for EDAC's {@code *_noinfo_count}); slot and
+ * label are the record's {@link DimmLocation}s, the label with node_exporter's rewriting (no {@code #},
  * {@code _csrow}, {@code _channel}). They count from zero with each start, as EDAC's counters do with
  * each boot; {@code mcelog_dimm_errors_24h}, with a history, is the last 24 hours per DIMM read from
  * it at scrape time, and so does not drop when the daemon restarts.
@@ -60,7 +59,6 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
     private final Counter csrowUncorrectable;
     private final Counter channelCorrectable;
     private final Counter channelUncorrectable;
-    private final DimmLabels labels;
     private final Counter overflows;
     private final HTTPServer server;
 
@@ -70,15 +68,13 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
      * @param readerDrops    records dropped for slow stream readers, read at scrape time
      * @param streamReaders  stream readers connected now
      * @param pages          page offline requests by kind and outcome, read at scrape time
-     * @param labels         the DIMMs' labels (from DMI)
      * @param recent         the history's errors per DIMM in the last 24 hours, read at scrape time;
      *                       empty without a history
      * @throws IOException   the address cannot be bound: {@code cannot listen on HOST:PORT: REASON}
      */
     public PrometheusMetrics(InetSocketAddress listen, TriggerRunner triggers, LongSupplier readerDrops,
-                             LongSupplier streamReaders, CountingPageOffliner pages, DimmLabels labels,
+                             LongSupplier streamReaders, CountingPageOffliner pages,
                              Optional<RecentDimmErrors> recent) throws IOException {
-        this.labels = labels;
         records = Counter.builder().name("mcelog_records_read_total")
                 .help("Machine-check records read from the device and logged").build();
         errors = Counter.builder().name("mcelog_errors_total")
@@ -179,16 +175,14 @@ public final class PrometheusMetrics implements DaemonMetrics, AutoCloseable {
                 (uc ? controllerUncorrectable : controllerCorrectable).labelValues(socket).inc();
                 (uc ? csrowUncorrectable : csrowCorrectable).labelValues(socket, UNKNOWN).inc();
             }
-            for (MemorySite s : f.sites()) {
-                String controller = Long.toString(s.socket());
-                int dimm = labels.dimm(s.socket(), s.channel(), s.dimm());
-                String csrow = dimm < 0 ? UNKNOWN : Integer.toString(dimm);
+            for (DimmLocation d : decoded.dimms()) {
+                String controller = Long.toString(d.socket());
+                String csrow = d.dimm() < 0 ? UNKNOWN : Integer.toString(d.dimm());
                 (uc ? controllerUncorrectable : controllerCorrectable).labelValues(controller).inc();
                 (uc ? csrowUncorrectable : csrowCorrectable).labelValues(controller, csrow).inc();
-                if (s.channel() >= 0) {
+                if (d.channel() >= 0) {
                     (uc ? channelUncorrectable : channelCorrectable).labelValues(controller, csrow,
-                            Integer.toString(s.channel()), edacLabel(labels.label(s.socket(), s.channel(), dimm)))
-                            .inc();
+                            Integer.toString(d.channel()), edacLabel(d.label())).inc();
                 }
             }
         }

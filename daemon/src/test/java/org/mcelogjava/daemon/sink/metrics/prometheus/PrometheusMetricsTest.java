@@ -24,10 +24,10 @@ import org.mcelogjava.daemon.act.TriggerRunner;
 import org.mcelogjava.daemon.decode.CpuDecoders;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
+import org.mcelogjava.daemon.decode.DimmMap;
 import org.mcelogjava.daemon.decode.MceDecoder;
 import org.mcelogjava.daemon.decode.RecordIdentity;
 import org.mcelogjava.daemon.dmi.DmiMemory;
-import org.mcelogjava.daemon.history.DimmLabels;
 import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistoryRecord;
 import org.mcelogjava.daemon.history.HistoryRecords;
@@ -39,8 +39,6 @@ import org.mcelogjava.protocol.mce.Mce;
 /** The Prometheus endpoint on loopback, scraped over real HTTP. */
 class PrometheusMetricsTest {
 
-    private static final MceDecoder DECODER =
-            new MceDecoder(new CpuTypeTracker(CpuType.SKYLAKE_XEON, true, line -> { }), new CpuDecoders());
     /** A corrected memory read error on socket 1, channel 2 (Skylake-SP bank 17), whose DMI has one DIMM. */
     private static final Mce LABELLED = Mce.builder().status(0x9c00000000000090L).addr(0x12345678L).bank(17).socketid(1)
             .cpuid(0x50654).finished(1).build();
@@ -49,6 +47,9 @@ class PrometheusMetricsTest {
             new DmiMemory.Device("CPU1_DIMM_C1", "P1_Node1_Channel2_Dimm0"),
             new DmiMemory.Device("CPU1_DIMM_A1", "P1_Node1_Channel0_Dimm0"),
             new DmiMemory.Device("CPU1_DIMM_A2", "P1_Node1_Channel0_Dimm1"));
+    private static final MceDecoder DECODER =
+            new MceDecoder(new CpuTypeTracker(CpuType.SKYLAKE_XEON, true, line -> { }), new CpuDecoders(), true,
+                    new DimmMap(DMI));
 
     @TempDir
     Path dir;
@@ -57,7 +58,8 @@ class PrometheusMetricsTest {
     void countsRecordsMemoryErrorsByChannelAndTheOtherCounters() throws Exception {
         TriggerRunner triggers = new TriggerRunner(Optional.empty(), 1, 1, Duration.ofSeconds(5),
                 Executors.newCachedThreadPool(), Executors.newSingleThreadScheduledExecutor(), line -> { });
-        MceDecoder decoder = new MceDecoder(new CpuTypeTracker(CpuType.SKYLAKE_XEON, true, line -> { }), new CpuDecoders());
+        MceDecoder decoder = new MceDecoder(new CpuTypeTracker(CpuType.SKYLAKE_XEON, true, line -> { }),
+                new CpuDecoders(), true, new DimmMap(DMI));
         // A corrected memory read error on socket 1, channel 2 of an iMC bank, and an uncorrected cache error.
         Mce memory = Mce.builder().status(0x9c00000000000092L).bank(13).socketid(1).cpuid(0x50654).finished(1).build();
         Mce cache = Mce.builder().status(0xb200000000000134L).bank(1).socketid(0).cpuid(0x50654).finished(1).build();
@@ -70,7 +72,7 @@ class PrometheusMetricsTest {
         pages.offline(0x2000, PageOffliner.Kind.SOFT);
         assertThrows(IOException.class, () -> pages.offline(0x3000, PageOffliner.Kind.HARD));
         try (PrometheusMetrics metrics = new PrometheusMetrics(new InetSocketAddress("127.0.0.1", 0), triggers,
-                () -> 7, () -> 2, pages, new DimmLabels(DMI), Optional.empty())) {
+                () -> 7, () -> 2, pages, Optional.empty())) {
             metrics.recordLogged(decoder.decode(memory, 128));
             metrics.recordLogged(decoder.decode(memory, 128));
             metrics.recordLogged(decoder.decode(cache, 128));
@@ -114,7 +116,7 @@ class PrometheusMetricsTest {
     void theDimmsLast24HoursComeFromTheHistoryAndSurviveARestart() throws Exception {
         long now = 1_800_000_000L;
         Path db = dir.resolve("history.db");
-        HistoryRecords rows = new HistoryRecords(new DimmLabels(DMI), ZoneOffset.UTC);
+        HistoryRecords rows = new HistoryRecords(ZoneOffset.UTC);
         try (HistoryDatabase history = HistoryDatabase.open(db)) {
             history.write(List.of(
                     row(rows, now - 10, 1), row(rows, now - RecentDimmErrors.WINDOW_SECONDS, 2), // in the window
@@ -202,7 +204,7 @@ class PrometheusMetricsTest {
         TriggerRunner triggers = new TriggerRunner(Optional.empty(), 1, 1, Duration.ofSeconds(5),
                 Executors.newCachedThreadPool(), Executors.newSingleThreadScheduledExecutor(), line -> { });
         return new PrometheusMetrics(new InetSocketAddress("127.0.0.1", 0), triggers, () -> 0, () -> 0,
-                new CountingPageOffliner((address, kind) -> { }), new DimmLabels(DMI), recent);
+                new CountingPageOffliner((address, kind) -> { }), recent);
     }
 
     private static String scrape(PrometheusMetrics metrics) throws IOException, InterruptedException {
