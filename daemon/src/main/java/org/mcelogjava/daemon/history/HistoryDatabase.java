@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.mcelogjava.daemon.decode.RecordIdentity;
 
 /**
@@ -56,7 +57,9 @@ public final class HistoryDatabase implements AutoCloseable {
                     + " (walltime, mc, top_layer, middle_layer, err_type, label)",
             "CREATE INDEX IF NOT EXISTS mc_event_page ON mc_event (walltime, page)",
             "CREATE INDEX IF NOT EXISTS memory_failure_time ON memory_failure_event (walltime)",
-            "CREATE INDEX IF NOT EXISTS threshold_time ON threshold_event (walltime)");
+            "CREATE INDEX IF NOT EXISTS threshold_time ON threshold_event (walltime)",
+            // where the records stored from the spool end (HistorySpool): one row, moved with each write
+            "CREATE TABLE IF NOT EXISTS mcelog_spool (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER)");
 
     private static final String CANNOT_OPEN = "cannot open the history ";
     /** SQLite's result code for a file that is not a database. */
@@ -68,6 +71,7 @@ public final class HistoryDatabase implements AutoCloseable {
     private final PreparedStatement insertMemory;
     private final PreparedStatement insertOffline;
     private final PreparedStatement insertThreshold;
+    private final PreparedStatement notePosition;
 
     private HistoryDatabase(Path path, Connection connection) throws SQLException {
         this.path = path;
@@ -82,6 +86,7 @@ public final class HistoryDatabase implements AutoCloseable {
         insertOffline = connection.prepareStatement("INSERT INTO memory_failure_event (timestamp, pfn, page_type,"
                 + " action_result, walltime) VALUES (?,?,?,?,?)");
         insertThreshold = connection.prepareStatement("INSERT INTO threshold_event (walltime, message) VALUES (?,?)");
+        notePosition = connection.prepareStatement("INSERT OR REPLACE INTO mcelog_spool (id, position) VALUES (1, ?)");
     }
 
     /**
@@ -177,6 +182,42 @@ public final class HistoryDatabase implements AutoCloseable {
      * @return how many records were new
      */
     public int write(List<HistoryRecord> records) throws SQLException {
+        return write(records, OptionalLong.empty());
+    }
+
+    /**
+     * Writes records read from the spool as {@link #write(List)} does, and in the same transaction
+     * notes {@code spoolEnd}, where they end in the spool ({@link #spoolPosition}).
+     */
+    public int write(List<HistoryRecord> records, long spoolEnd) throws SQLException {
+        return write(records, OptionalLong.of(spoolEnd));
+    }
+
+    /** Where the records stored from the spool end in it; 0 when none are noted. */
+    public long spoolPosition() throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery("SELECT position FROM mcelog_spool WHERE id = 1")) {
+            long position = r.next() ? r.getLong(1) : 0;
+            connection.commit();
+            return position;
+        } catch (SQLException e) {
+            throw new SQLException("cannot read the history " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Notes that the spool was emptied: its stored records end at 0. */
+    public void spoolEmptied() throws SQLException {
+        try {
+            notePosition.setLong(1, 0);
+            notePosition.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    private int write(List<HistoryRecord> records, OptionalLong spoolEnd) throws SQLException {
         if (records.isEmpty()) {
             return 0;
         }
@@ -198,6 +239,10 @@ public final class HistoryDatabase implements AutoCloseable {
             insertMemory.executeBatch();
             insertOffline.executeBatch();
             insertThreshold.executeBatch();
+            if (spoolEnd.isPresent()) {
+                notePosition.setLong(1, spoolEnd.getAsLong());
+                notePosition.executeUpdate();
+            }
             connection.commit();
             return added;
         } catch (SQLException e) {

@@ -1,53 +1,49 @@
 package org.mcelogjava.daemon.history;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.mcelogjava.client.IoReason;
 import org.mcelogjava.daemon.decode.DecodedMce;
 import org.mcelogjava.daemon.decode.RecordIdentity;
 import org.mcelogjava.daemon.policy.RecordAccounting;
 
 /**
  * The history as a sink on the record path: rows are made on the record path (from the record's
- * facts, nothing recomputed), and at the end of each batch handed to a writer thread through a
- * queue bounded by the records waiting in it (the rows of a record take about a kilobyte, and the
- * daemon's heap is small: a queue of 1,024 batches of 1,024 records filled it, and the collector
- * then stalled the record path it was meant to protect; an empty queue takes a batch of any size).
- * The writer stores each batch in one transaction (batches waiting together are committed together)
- * and then completes the batch's future ({@link #batchEnds}), on which the daemon waits before it
- * acknowledges the batch to the device. When the queue is full the batch is not stored, the error
- * channel says so (once when it starts, once with the count when the writer catches up) and
- * {@link #dropped()} counts it.
+ * facts, nothing recomputed) and, at the end of each batch, appended to the history's spool in one
+ * write ({@link HistorySpool}); a writer thread of its own reads the spool and stores what it finds
+ * in one transaction at a time, as much as has arrived (up to about 2 MiB of records), so that
+ * neither SQLite's pace nor a slow disk holds up the record path, and the device's log is emptied as
+ * fast as the log file takes the records. When the database refuses (locked by another program,
+ * full) the writer says so and tries again every second; the records wait in the spool. When the
+ * spool holds its limit, a batch is not stored: the error channel says so (once when it starts,
+ * once with the count when the writer catches up) and {@link #dropped()} counts it.
  *
- * <p>Exactly once: the database ignores a record whose identity (boot id, delivery number) it has.
- * Across a kill -9 the device gives back what it did not hear acknowledged, and the ACK waits for
- * the commit, so the history lacks nothing the device will not give back. The history keeps its own
- * mark ({@link #holds}: the newest boot it has stored and one past its highest number there, read
- * from the database at start, moved as records are handed over), because the log journal's mark
- * may be ahead of it: a batch the log had applied but the history had not committed comes back to
- * the next run, which gives the history the records it lacks and nobody else.
+ * <p>Exactly once: the database ignores a record whose identity (boot id, delivery number) it has,
+ * and notes in each transaction where the records it stored end in the spool. Across a kill -9 the
+ * spool keeps what was acknowledged and not yet stored, and the next start stores it; the device
+ * gives back what it did not hear acknowledged. The history keeps its own mark ({@link #holds}: the
+ * newest boot it has, stored or spooled, and one past its highest number there, read from the
+ * database and the spool at start, moved as records are spooled), because the log journal's mark
+ * may be ahead of it: a batch the log had applied but the history had not spooled comes back to the
+ * next run, which gives the history the records it lacks and nobody else.
  */
 public final class HistoryRecorder implements AutoCloseable {
 
-    /** A batch on its way to the disk, and who waits for it there. */
-    private record Pending(List<HistoryRecord> records, CompletableFuture<Void> stored) {
-    }
-
-    private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
+    private static final CompletionStage<Void> SPOOLED = CompletableFuture.completedFuture(null);
+    private static final long RETRY_MS = 1_000;
 
     private final HistoryDatabase database;
+    private final HistorySpool spool;
     private final HistoryRecords rows;
     private final Consumer<String> errors;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final int queueRecords;
-    private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
@@ -56,25 +52,52 @@ public final class HistoryRecorder implements AutoCloseable {
     private RecordIdentity mark;
 
     /**
-     * @param queueRecords records that may wait for the disk before new batches are not stored
-     * @param errors       the daemon's error channel
+     * Starts the writer, which first stores what the spool holds beyond the database's note.
+     *
+     * @param errors the daemon's error channel
+     * @throws IOException the spool cannot be read
      */
-    public HistoryRecorder(HistoryDatabase database, HistoryRecords rows, int queueRecords, Consumer<String> errors)
-            throws SQLException {
+    private HistoryRecorder(HistoryDatabase database, HistorySpool spool, HistoryRecords rows, Consumer<String> errors)
+            throws SQLException, IOException {
         this.database = database;
+        this.spool = spool;
         this.rows = rows;
         this.errors = errors;
-        this.queueRecords = queueRecords;
         this.mark = database.newestIdentity()
                 .map(newest -> new RecordIdentity(newest.bootId(), newest.sequence() + 1)).orElse(RecordIdentity.NONE);
+        spool.identities(spool.start(), this::advance);
         this.writer = new Thread(this::writeLoop, "mcelog-history");
         writer.setDaemon(true);
         writer.start();
     }
 
     /**
-     * Whether the history has the record {@code identity} names, or has it on its way to the disk:
-     * a record of the newest boot it stored, numbered below its mark. A record without identity never.
+     * Opens the database at {@code path} and its spool beside it ({@code <path>.spool}) and starts the writer.
+     *
+     * @param spoolLimit bytes of records the spool may hold before batches are not stored
+     * @throws SQLException the database cannot be opened or read, saying which and why
+     * @throws IOException  the spool cannot be opened or read, saying which and why
+     */
+    public static HistoryRecorder open(Path path, long spoolLimit, HistoryRecords rows, Consumer<String> errors)
+            throws SQLException, IOException {
+        HistoryDatabase database = HistoryDatabase.open(path);
+        HistorySpool spool = null;
+        try {
+            spool = HistorySpool.open(path.resolveSibling(path.getFileName() + ".spool"), spoolLimit,
+                    database.spoolPosition(), errors);
+            return new HistoryRecorder(database, spool, rows, errors);
+        } catch (SQLException | IOException | RuntimeException e) {
+            if (spool != null) {
+                spool.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the history has the record {@code identity} names, stored or spooled: a record of the
+     * newest boot it has, numbered below its mark. A record without identity never.
      */
     public boolean holds(RecordIdentity identity) {
         return identity.known() && identity.bootId().equals(mark.bootId()) && identity.sequence() < mark.sequence();
@@ -83,43 +106,42 @@ public final class HistoryRecorder implements AutoCloseable {
     /** One record of the current batch, decoded, with its outcome. */
     public void record(DecodedMce decoded, RecordAccounting.Outcome outcome) {
         current.add(rows.of(decoded, outcome));
-        RecordIdentity id = decoded.identity();
+        advance(decoded.identity());
+    }
+
+    private void advance(RecordIdentity id) {
         if (id.known() && !holds(id)) {
             mark = new RecordIdentity(id.bootId(), id.sequence() + 1);
         }
     }
 
     /**
-     * The batch is done: its records go to the writer, or are counted as not stored when it is behind.
+     * The batch is done: its records go to the spool, or are counted as not stored when it is full
+     * or cannot be written (the error channel says which).
      *
-     * @return completes once the writer has committed this batch and every one before it (or given
-     *         them up, which the error channel says); at once for a batch that is not stored
+     * @return complete: the batch is spooled (or given up) when this returns
      */
-    public CompletableFuture<Void> batchEnds() {
-        Pending batch = new Pending(current, new CompletableFuture<>());
+    public CompletionStage<Void> batchEnds() {
+        List<HistoryRecord> batch = current;
         current = new ArrayList<>();
-        int size = batch.records().size();
-        int before = waiting.get();
-        // an empty batch always queues: its future must not complete before the batches ahead of it
-        if (size > 0 && before > 0 && before + size > queueRecords) {
-            if (dropped.getAndAdd(size) == droppedReported) {
-                errors.accept("history " + database.path() + ": the disk is behind (" + before
-                        + " records waiting); records are not stored until it catches up");
-            }
-            batch.stored().complete(null);
-            return batch.stored();
+        if (batch.isEmpty()) {
+            return SPOOLED;
         }
-        waiting.addAndGet(size);
-        queue.add(batch);
-        return batch.stored();
+        try {
+            if (!spool.append(batch) && dropped.getAndAdd(batch.size()) == droppedReported) {
+                errors.accept("history " + database.path() + ": the disk is behind (" + spool.size()
+                        + " bytes wait in " + spool.path() + "); records are not stored until it catches up");
+            }
+        } catch (IOException e) {
+            dropped.addAndGet(batch.size());
+            droppedReported = dropped.get();
+            errors.accept("history " + database.path() + ": cannot write " + batch.size() + " records to "
+                    + spool.path() + ": " + IoReason.of(e) + "; they are not stored");
+        }
+        return SPOOLED;
     }
 
-    /** Records waiting for the writer (not those it is storing). */
-    public int waiting() {
-        return waiting.get();
-    }
-
-    /** Records not stored because the writer was behind. */
+    /** Records not stored because the spool was full or could not be written. */
     public long dropped() {
         return dropped.get();
     }
@@ -130,60 +152,85 @@ public final class HistoryRecorder implements AutoCloseable {
     }
 
     private void writeLoop() {
-        List<Pending> batches = new ArrayList<>();
         try {
+            long position = spool.start();
             while (true) {
-                batches.clear();
-                batches.add(queue.take());
-                queue.drainTo(batches);
-                boolean stop = batches.remove(STOP);
-                List<HistoryRecord> all = new ArrayList<>();
-                batches.forEach(p -> all.addAll(p.records()));
-                waiting.addAndGet(-all.size());
-                store(all);
-                batches.forEach(p -> p.stored().complete(null));
-                reportCatchUp();
-                if (stop) {
-                    return;
+                long end = spool.awaitBeyond(position);
+                if (end <= position) {
+                    return; // closing, and everything is stored
+                }
+                HistorySpool.Chunk chunk = spool.read(position, end);
+                if (!store(chunk)) {
+                    return; // closing while the database refuses: the spool keeps the rest for the next start
+                }
+                position = chunk.end();
+                if (spool.emptyIfAt(position, database::spoolEmptied)) {
+                    position = 0;
+                }
+                if (position == 0 || position >= spool.size()) {
+                    reportCatchUp();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException | SQLException e) {
+            errors.accept("history " + database.path() + ": cannot go on reading " + spool.path() + ": "
+                    + e.getMessage() + "; records spooled from now on are stored at the next start");
         }
     }
 
-    private void store(List<HistoryRecord> records) {
-        if (records.isEmpty()) {
-            return;
-        }
-        try {
-            written.addAndGet(database.write(records));
-        } catch (SQLException e) {
-            dropped.addAndGet(records.size());
-            droppedReported = dropped.get();
-            errors.accept("history " + database.path() + ": cannot store " + records.size() + " records: "
-                    + e.getMessage());
+    /**
+     * Stores a chunk, trying again every second while the database refuses.
+     *
+     * @return false when the daemon stops before the database took it
+     */
+    private boolean store(HistorySpool.Chunk chunk) throws InterruptedException {
+        boolean said = false;
+        while (true) {
+            try {
+                written.addAndGet(database.write(chunk.records(), chunk.end()));
+                if (said) {
+                    errors.accept("history " + database.path() + ": storing again");
+                }
+                return true;
+            } catch (SQLException e) {
+                if (!said) {
+                    errors.accept("history " + database.path() + ": cannot store " + chunk.records().size()
+                            + " records: " + e.getMessage() + "; trying again every second, they wait in "
+                            + spool.path());
+                    said = true;
+                }
+                if (spool.closing()) {
+                    return false;
+                }
+                Thread.sleep(RETRY_MS);
+            }
         }
     }
 
-    /** After the queue overflowed: says how many records were not stored, once the writer has caught up. */
+    /** After the spool was full: says how many records were not stored, once the writer has caught up. */
     private void reportCatchUp() {
         long d = dropped.get();
-        if (d != droppedReported && queue.isEmpty()) {
+        if (d != droppedReported) {
             errors.accept("history " + database.path() + ": caught up; " + (d - droppedReported)
                     + " records were not stored while the disk was behind");
             droppedReported = d;
         }
     }
 
-    /** Stores what is waiting, stops the writer and closes the database. */
+    /** Stores what the spool holds, stops the writer and closes the spool and the database. */
     @Override
     public void close() {
+        spool.wake();
         try {
-            queue.put(STOP);
             writer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            spool.close();
+        } catch (IOException e) {
+            errors.accept("history " + database.path() + ": cannot close " + spool.path() + ": " + IoReason.of(e));
         }
         try {
             database.close();

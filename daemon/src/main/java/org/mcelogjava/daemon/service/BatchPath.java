@@ -15,9 +15,10 @@ import org.mcelogjava.daemon.sink.metrics.DaemonMetrics;
 /**
  * What the daemon does with each batch the device loop hands over: the log journal notes it, the
  * metrics count the kernel's overflow report, the record processor takes it through decoding,
- * policies and sinks, and the history gets it on its way to the disk; the loop acknowledges it once
- * the history holds it ({@link #stored}). Records the device gives back that an earlier run applied
- * go to the history alone, the ones it lacks ({@link #alreadyApplied}).
+ * policies and sinks, and the history spools it on its way to the database; the loop acknowledges it
+ * once the history holds it ({@link #stored}: spooled, which survives a kill). Records the device
+ * gives back that an earlier run applied go to the history alone, the ones it lacks
+ * ({@link #alreadyApplied}).
  */
 final class BatchPath implements DeviceLoop.Handler {
 

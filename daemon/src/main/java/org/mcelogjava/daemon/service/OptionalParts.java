@@ -11,7 +11,6 @@ import java.util.function.LongSupplier;
 import org.mcelogjava.daemon.act.CountingPageOffliner;
 import org.mcelogjava.daemon.act.TriggerRunner;
 import org.mcelogjava.daemon.config.McelogConfig;
-import org.mcelogjava.daemon.history.HistoryDatabase;
 import org.mcelogjava.daemon.history.HistoryRecorder;
 import org.mcelogjava.daemon.history.HistoryRecords;
 import org.mcelogjava.daemon.history.RecentDimmErrors;
@@ -32,8 +31,8 @@ import org.mcelogjava.daemon.sink.metrics.prometheus.PrometheusMetrics;
  */
 final class OptionalParts {
 
-    /** Records that may wait for the history's disk before new batches are not stored (a few MiB of rows). */
-    static final int HISTORY_QUEUE = 4096;
+    /** Bytes of records that may wait in the history's spool before new batches are not stored (about 400,000 records). */
+    static final long HISTORY_SPOOL_BYTES = 256L << 20;
 
     private OptionalParts() {
     }
@@ -82,15 +81,9 @@ final class OptionalParts {
 
     static Optional<HistoryRecorder> history(Path path, Consumer<String> errors) {
         try {
-            HistoryDatabase database = HistoryDatabase.open(path);
-            try {
-                return Optional.of(new HistoryRecorder(database, new HistoryRecords(ZoneId.systemDefault()),
-                        HISTORY_QUEUE, errors));
-            } catch (SQLException e) {
-                database.close();
-                throw e;
-            }
-        } catch (SQLException e) {
+            return Optional.of(HistoryRecorder.open(path, HISTORY_SPOOL_BYTES, new HistoryRecords(ZoneId.systemDefault()),
+                    errors));
+        } catch (SQLException | IOException e) {
             errors.accept(e.getMessage() + "; running without a history");
             return Optional.empty();
         }

@@ -4,16 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -35,8 +38,14 @@ import org.mcelogjava.protocol.mce.Mce;
 import org.mcelogjava.protocol.mce.MceCodec;
 import org.mcelogjava.protocol.mce.MceLayout;
 
-/** The history sink against a real SQLite file: rasdaemon's rows, once per record identity, and a full queue said and counted. */
+/**
+ * The history sink against a real SQLite file and spool: rasdaemon's rows, once per record identity; a
+ * database that refuses, a full spool and a killed daemon's spool.
+ */
 class HistoryRecorderTest {
+
+    /** The spool's limit where it is not under test: far beyond what a test spools. */
+    private static final long LIMIT = 64L << 20;
 
     /** A corrected memory read error on socket 1, channel 2 (Skylake-SP bank 17), page 0x12345000. */
     private static final Mce MEMORY = Mce.builder().status(0x9c00000000000090L).addr(0x12345678L).bank(17).socketid(1)
@@ -54,9 +63,8 @@ class HistoryRecorderTest {
 
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
-    private HistoryRecorder recorder(Path db, int queue) throws SQLException {
-        return new HistoryRecorder(HistoryDatabase.open(db),
-                new HistoryRecords(ZoneOffset.UTC), queue, errors::add);
+    private HistoryRecorder recorder(Path db, long spoolLimit) throws SQLException, IOException {
+        return HistoryRecorder.open(db, spoolLimit, new HistoryRecords(ZoneOffset.UTC), errors::add);
     }
 
     private static Batch batch(String boot, long first, Mce... records) {
@@ -68,12 +76,12 @@ class HistoryRecorderTest {
     }
 
     /** A batch through the sink as the record path hands it over; {@code outcome} is the first record's. */
-    private static CompletableFuture<Void> deliver(HistoryRecorder h, Batch batch, RecordAccounting.Outcome outcome) {
+    private static void deliver(HistoryRecorder h, Batch batch, RecordAccounting.Outcome outcome) {
         for (int i = 0; i < batch.count(); i++) {
             DecodedMce d = DECODER.decode(batch.record(i), batch.recordLength(), batch.identity(i));
             h.record(d, i == 0 ? outcome : RecordAccounting.Outcome.NOTHING);
         }
-        return h.batchEnds();
+        assertTrue(h.batchEnds().toCompletableFuture().isDone(), "spooled when batchEnds returns");
     }
 
     @Test
@@ -83,11 +91,11 @@ class HistoryRecorderTest {
         RecordAccounting.Outcome offlined = new RecordAccounting.Outcome(List.of(
                 new AccountingEvent.ThresholdCrossed("Corrected memory errors on page 12345000 exceed threshold", true),
                 new AccountingEvent.OfflinePage(0x12345000L, List.of(PageOffliner.Kind.SOFT))), true);
-        try (HistoryRecorder h = recorder(db, 16)) {
+        try (HistoryRecorder h = recorder(db, LIMIT)) {
             deliver(h, first, offlined);
             deliver(h, first, offlined); // redelivered after a reconnect
         }
-        try (HistoryRecorder h = recorder(db, 16)) {
+        try (HistoryRecorder h = recorder(db, LIMIT)) {
             deliver(h, first, offlined); // redelivered after a restart
             deliver(h, batch("boot-a", 9, MEMORY), RecordAccounting.Outcome.NOTHING);
             deliver(h, batch("boot-b", 7, MEMORY), RecordAccounting.Outcome.NOTHING); // same number, next boot
@@ -114,80 +122,112 @@ class HistoryRecorderTest {
     }
 
     @Test
-    void aBatchIsHeldOnceItsFutureCompletesAndTheMarkSurvivesReopening() throws Exception {
+    void aSpooledBatchIsHeldAndTheMarkSurvivesReopening() throws Exception {
         Path db = dir.resolve("ras-mc_event.db");
-        try (HistoryRecorder h = recorder(db, 16)) {
+        try (HistoryRecorder h = recorder(db, LIMIT)) {
             assertFalse(h.holds(new RecordIdentity("boot-a", 0)), "an empty history holds nothing");
-            deliver(h, batch("boot-a", 7, MEMORY, CACHE), RecordAccounting.Outcome.NOTHING).get(20, TimeUnit.SECONDS);
-            assertEquals("2", one(db, "SELECT count(*) FROM mce_record"), "committed when the future completes");
+            deliver(h, batch("boot-a", 7, MEMORY, CACHE), RecordAccounting.Outcome.NOTHING);
+            assertTrue(h.holds(new RecordIdentity("boot-a", 8)), "held once spooled");
+            await(() -> h.written() == 2, "the writer stores the spooled batch");
+            assertEquals("2", one(db, "SELECT count(*) FROM mce_record"));
         }
-        try (HistoryRecorder h = recorder(db, 16)) {
+        try (HistoryRecorder h = recorder(db, LIMIT)) {
             assertTrue(h.holds(new RecordIdentity("boot-a", 8)));
             assertFalse(h.holds(new RecordIdentity("boot-a", 9)), "the next record of the boot");
             assertFalse(h.holds(new RecordIdentity("boot-b", 0)), "another boot's record");
             assertFalse(h.holds(RecordIdentity.NONE), "a record without identity");
-            deliver(h, batch("boot-b", 0, MEMORY), RecordAccounting.Outcome.NOTHING).get(20, TimeUnit.SECONDS);
+            deliver(h, batch("boot-b", 0, MEMORY), RecordAccounting.Outcome.NOTHING);
         }
-        try (HistoryRecorder h = recorder(db, 16)) {
+        try (HistoryRecorder h = recorder(db, LIMIT)) {
             assertTrue(h.holds(new RecordIdentity("boot-b", 0)), "the mark follows the newest boot stored");
             assertFalse(h.holds(new RecordIdentity("boot-a", 7)), "an older boot's records are not looked up");
         }
     }
 
     @Test
-    void aDiskThatIsBehindIsSaidAndCountedNeverStallsTheRecordPath() throws Exception {
+    void aDatabaseThatRefusesHoldsNothingUpTheRecordsWaitInTheSpoolAndAreStoredOnce() throws Exception {
+        Path db = dir.resolve("ras-mc_event.db");
+        HistoryDatabase.open(db).close();
+        try (Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + db);
+             HistoryRecorder h = recorder(db, LIMIT)) {
+            try (Statement s = blocker.createStatement()) {
+                s.execute("BEGIN EXCLUSIVE"); // another program holds the database: the writer cannot store
+            }
+            for (int seq = 0; seq < 200; seq++) {
+                deliver(h, batch("boot", seq, MEMORY), RecordAccounting.Outcome.NOTHING);
+            }
+            assertEquals(0, h.dropped());
+            await(() -> !errors.isEmpty(), "the writer says it cannot store (after SQLite's busy timeout)");
+            assertTrue(errors.get(0).matches("history .*ras-mc_event.db: cannot store \\d+ records: .*; trying again"
+                    + " every second, they wait in .*ras-mc_event.db.spool"), errors.toString());
+            blocker.createStatement().execute("COMMIT");
+            await(() -> h.written() == 200, "the writer stores them all once the database takes them");
+            await(() -> errors.size() == 2, "the writer says it stores again");
+            assertTrue(errors.get(1).endsWith("ras-mc_event.db: storing again"), errors.toString());
+        }
+        assertEquals("200", one(db, "SELECT count(*) FROM mce_record"));
+        assertEquals("0|199", one(db, "SELECT min(seq) || '|' || max(seq) FROM mce_record"));
+    }
+
+    @Test
+    void aFullSpoolIsSaidAndCountedNeverStallsTheRecordPath() throws Exception {
         Path db = dir.resolve("ras-mc_event.db");
         HistoryDatabase.open(db).close();
         long stored;
         try (Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + db);
-             HistoryRecorder h = recorder(db, 1)) {
-            long seq = 1;
+             HistoryRecorder h = recorder(db, 4_000)) { // a few records' frames
             try (Statement s = blocker.createStatement()) {
-                s.execute("BEGIN EXCLUSIVE"); // the writer waits for the disk
+                s.execute("BEGIN EXCLUSIVE");
             }
-            deliver(h, batch("boot", seq++, MEMORY), RecordAccounting.Outcome.NOTHING); // the writer takes it and waits
-            while (h.dropped() == 0) { // the queue (one record) fills; the next batch is not stored
+            long seq = 0;
+            while (h.dropped() == 0) {
                 deliver(h, batch("boot", seq++, MEMORY), RecordAccounting.Outcome.NOTHING);
             }
             assertEquals(1, h.dropped());
-            assertTrue(errors.get(0).matches("history .*ras-mc_event.db: the disk is behind \\(1 records waiting\\);"
-                    + " records are not stored until it catches up"), errors.toString());
-            blocker.createStatement().execute("COMMIT");
-            await(() -> errors.size() == 2, "the writer catches up");
-            assertTrue(errors.get(1).endsWith(": caught up; 1 records were not stored while the disk was behind"),
+            assertTrue(errors.stream().anyMatch(e -> e.matches("history .*ras-mc_event.db: the disk is behind \\(\\d+"
+                    + " bytes wait in .*ras-mc_event.db.spool\\); records are not stored until it catches up")),
                     errors.toString());
-            stored = seq - 1 - h.dropped();
+            blocker.createStatement().execute("COMMIT");
+            long spooled = seq - 1;
+            await(() -> h.written() == spooled, "the writer catches up");
+            await(() -> errors.stream().anyMatch(e -> e.endsWith(": caught up; 1 records were not stored while the"
+                    + " disk was behind")), "the writer says what was not stored");
+            stored = spooled;
         }
         assertEquals(String.valueOf(stored), one(db, "SELECT count(*) FROM mce_record"));
     }
 
     @Test
-    void theQueueIsBoundedByTheRecordsWaitingNotByBatches() throws Exception {
+    void whatAKilledDaemonSpooledIsStoredAtTheNextStartOnceAndATornTailIsCutOff() throws Exception {
         Path db = dir.resolve("ras-mc_event.db");
-        HistoryDatabase.open(db).close();
-        try (Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + db);
-             HistoryRecorder h = recorder(db, 3)) {
-            try (Statement s = blocker.createStatement()) {
-                s.execute("BEGIN EXCLUSIVE"); // the writer waits for the disk
-            }
-            deliver(h, batch("boot", 1, MEMORY), RecordAccounting.Outcome.NOTHING);
-            await(() -> h.written() == 0 && errors.isEmpty() && queueTaken(h), "the writer holds the first batch");
-            deliver(h, batch("boot", 2, MEMORY, MEMORY, MEMORY, MEMORY, MEMORY), RecordAccounting.Outcome.NOTHING);
-            assertEquals(0, h.dropped(), "an empty queue takes a batch larger than its bound");
-            deliver(h, batch("boot", 7, MEMORY), RecordAccounting.Outcome.NOTHING);
-            assertEquals(1, h.dropped(), "5 records wait: one more is over the bound of 3");
-            CompletableFuture<Void> empty = h.batchEnds(); // a batch whose records were all applied before
-            assertFalse(empty.isDone(), "an empty batch waits for the batches ahead of it, even over the bound");
-            assertEquals(1, h.dropped());
-            blocker.createStatement().execute("COMMIT");
-            empty.get(20, TimeUnit.SECONDS);
+        Path spoolFile = dir.resolve("ras-mc_event.db.spool");
+        try (HistoryRecorder h = recorder(db, LIMIT)) {
+            deliver(h, batch("boot", 0, MEMORY, MEMORY), RecordAccounting.Outcome.NOTHING);
+            await(() -> h.written() == 2, "the first records stored");
         }
-        assertEquals("6", one(db, "SELECT count(*) FROM mce_record"));
-    }
-
-    /** Whether the writer has taken what was queued (it then waits for the disk with it). */
-    private static boolean queueTaken(HistoryRecorder h) {
-        return h.waiting() == 0;
+        // a daemon killed after spooling records 2..4 and while writing record 5: the spool as it left it
+        try (HistorySpool spool = HistorySpool.open(spoolFile, LIMIT, 0, errors::add)) {
+            HistoryRecords rows = new HistoryRecords(ZoneOffset.UTC);
+            Batch b = batch("boot", 2, MEMORY, MEMORY, MEMORY);
+            List<HistoryRecord> records = new ArrayList<>();
+            for (int i = 0; i < b.count(); i++) {
+                records.add(rows.of(DECODER.decode(b.record(i), b.recordLength(), b.identity(i)),
+                        RecordAccounting.Outcome.NOTHING));
+            }
+            assertTrue(spool.append(records));
+        }
+        long whole = Files.size(spoolFile);
+        Files.write(spoolFile, new byte[] {0, 0, 2, 0, 1, 2, 3}, StandardOpenOption.APPEND);
+        try (HistoryRecorder h = recorder(db, LIMIT)) {
+            assertTrue(h.holds(new RecordIdentity("boot", 4)), "the spool's records are held: not taken again");
+            await(() -> h.written() == 3, "the spooled records stored");
+        }
+        assertEquals("history spool " + spoolFile + ": its last 7 bytes are not a whole record (a write cut short);"
+                + " cut off", errors.get(0));
+        assertEquals(whole, Files.size(spoolFile));
+        assertEquals("0,1,2,3,4", one(db, "SELECT group_concat(seq, ',') FROM (SELECT seq FROM mce_record ORDER BY seq)"));
+        assertEquals(String.valueOf(whole), one(db, "SELECT position FROM mcelog_spool"),
+                "the database noted where its records end in the spool: the next start reads from there");
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -1,6 +1,7 @@
 package org.mcelogjava.daemon.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,13 +15,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.daemon.config.ConfigFile;
@@ -30,6 +31,7 @@ import org.mcelogjava.daemon.decode.AmdDecoding;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.device.Batch;
 import org.mcelogjava.daemon.dmi.DmiMemory;
+import org.mcelogjava.daemon.history.HistoryRecorder;
 import org.mcelogjava.daemon.machine.SocketMachineFiles;
 import org.mcelogjava.daemon.sink.SyslogWriter;
 import org.mcelogjava.daemon.sink.metrics.prometheus.PrometheusMetrics;
@@ -86,21 +88,27 @@ class DimmAgreementTest {
                     }), () -> 1_800_000_010L);
             assertTrue(path.processor().process(new Batch(data, MceLayout.SIZE, false,
                     Optional.of(new Batch.Numbering("boot-a", 1)))));
-            path.history().orElseThrow().batchEnds().get(30, TimeUnit.SECONDS);
+            HistoryRecorder history = path.history().orElseThrow();
+            history.batchEnds(); // as the device loop's BatchPath ends each batch
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                while (history.written() < records.length) {
+                    Thread.sleep(5); // the history's own writer thread: wait for it, bounded
+                }
+            });
 
             List<String> stream = StreamLines.replayed(socket, records.length);
-            List<String> history = mcEvents(db);
+            List<String> rows = mcEvents(db);
             String metrics = scrape(((PrometheusMetrics) path.metrics()).port());
 
             // channel 2's only DIMM
             assertTrue(stream.get(0).contains("\"channel\":2,\"dimm\":0,\"dimm_label\":\"CPU1_DIMM_C1\","), stream.get(0));
-            assertEquals("1 2 0 CPU1_DIMM_C1", history.get(0));
+            assertEquals("1 2 0 CPU1_DIMM_C1", rows.get(0));
             assertTrue(metrics.contains("node_edac_channel_correctable_errors_total{channel=\"2\",controller=\"1\","
                     + "csrow=\"0\",dimm_label=\"CPU1_DIMM_C1\"} 1.0\n"), metrics);
             // channel 0 has two DIMMs and the record names neither
             assertTrue(stream.get(1).contains("\"channel\":0,\"dimm\":null,\"dimm_label\":\"CPU_SrcID#1_Chan#0_DIMM#any\","),
                     stream.get(1));
-            assertEquals("1 0 -1 CPU_SrcID#1_Chan#0_DIMM#any", history.get(1));
+            assertEquals("1 0 -1 CPU_SrcID#1_Chan#0_DIMM#any", rows.get(1));
             assertTrue(metrics.contains("node_edac_channel_correctable_errors_total{channel=\"0\",controller=\"1\","
                     + "csrow=\"unknown\",dimm_label=\"CPU_SrcID1_Chan0_DIMMany\"} 1.0\n"), metrics);
         }
