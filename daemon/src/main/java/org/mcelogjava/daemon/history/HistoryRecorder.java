@@ -19,7 +19,7 @@ import org.mcelogjava.daemon.policy.RecordAccounting;
  * The history as a sink on the record path: rows are made on the record path (from the record's
  * facts, nothing recomputed) and, at the end of each batch, appended to the history's spool in one
  * write ({@link HistorySpool}); a writer thread of its own reads the spool and stores what it finds
- * in one transaction at a time, as much as has arrived (up to about 2 MiB of records), so that
+ * in one transaction at a time, as much as has arrived (up to 128 KiB, about 200 records), so that
  * neither SQLite's pace nor a slow disk holds up the record path, and the device's log is emptied as
  * fast as the log file takes the records. When the database refuses (locked by another program,
  * full) the writer says so and tries again every second; the records wait in the spool. When the
