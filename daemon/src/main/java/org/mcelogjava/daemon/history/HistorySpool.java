@@ -1,8 +1,8 @@
 package org.mcelogjava.daemon.history;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import org.mcelogjava.client.IoReason;
+import org.mcelogjava.daemon.bytes.RecordBytes;
 import org.mcelogjava.daemon.decode.RecordIdentity;
 
 /**
@@ -58,8 +59,8 @@ public final class HistorySpool implements AutoCloseable {
     private final long emptyAt;
     private final long start;
     private final Object lock = new Object();
-    private final ByteArrayOutputStream frames = new ByteArrayOutputStream(64 << 10);
-    private final ByteArrayOutputStream payload = new ByteArrayOutputStream(1024);
+    /** The batch being appended, as frames; the record path's only. */
+    private final RecordBytes frames = new RecordBytes(64 << 10);
     /** Bytes of whole frames in the file; guarded by {@link #lock}. */
     private long appended;
     private boolean closing;
@@ -93,7 +94,7 @@ public final class HistorySpool implements AutoCloseable {
             long size = channel.size();
             long whole = 0;
             boolean storedIsAFrame = stored == 0;
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
             while (whole + HEADER <= size) {
                 header.clear();
                 readFully(channel, header, whole);
@@ -134,16 +135,16 @@ public final class HistorySpool implements AutoCloseable {
      * @throws IOException the write failed (the spool is cut back to the records before the batch)
      */
     public boolean append(List<HistoryRecord> records) throws IOException {
-        frames.reset();
+        frames.clear();
         for (HistoryRecord r : records) {
-            payload.reset();
-            SpoolCodec.encode(r, payload);
-            byte[] bytes = payload.toByteArray();
-            frames.write(ByteBuffer.allocate(HEADER).putInt(bytes.length).putInt(crc32c(ByteBuffer.wrap(bytes)))
-                    .array(), 0, HEADER);
-            frames.write(bytes, 0, bytes.length);
+            int header = frames.position();
+            frames.putInt(0).putInt(0); // its length and CRC, once known
+            SpoolCodec.encode(r, frames);
+            int end = frames.position();
+            frames.putIntAt(header, end - header - HEADER)
+                    .putIntAt(header + Integer.BYTES, crc32c(frames.slice(header + HEADER, end)));
         }
-        ByteBuffer out = ByteBuffer.wrap(frames.toByteArray());
+        ByteBuffer out = frames.written();
         synchronized (lock) {
             if (appended > 0 && appended + out.remaining() > limit) {
                 return false;
@@ -216,7 +217,7 @@ public final class HistorySpool implements AutoCloseable {
         while (b.remaining() >= HEADER && b.remaining() - HEADER >= b.getInt(b.position())) {
             int length = b.getInt();
             b.getInt(); // its CRC, checked when the spool was opened
-            ByteBuffer frame = b.slice(b.position(), length);
+            ByteBuffer frame = b.slice(b.position(), length).order(ByteOrder.LITTLE_ENDIAN);
             records.add(SpoolCodec.decode(frame));
             b.position(b.position() + length);
             at += HEADER + length;
@@ -254,13 +255,13 @@ public final class HistorySpool implements AutoCloseable {
     }
 
     private ByteBuffer frameAt(long at) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
         readFully(channel, header, at);
         return readAt(channel, at + HEADER, header.getInt(0));
     }
 
     private static ByteBuffer readAt(FileChannel channel, long at, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(length);
+        ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         readFully(channel, b, at);
         return b.flip();
     }

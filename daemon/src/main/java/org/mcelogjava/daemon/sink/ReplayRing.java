@@ -2,10 +2,9 @@ package org.mcelogjava.daemon.sink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.mcelogjava.daemon.bytes.RecordBytes;
 import org.mcelogjava.protocol.mce.MceCodec;
 import org.mcelogjava.protocol.mce.MceLayout;
 import org.mcelogjava.protocol.stream.StreamRecord;
@@ -33,7 +32,7 @@ final class ReplayRing {
     private int count;
     private long end;
     private final byte[] mce = new byte[MceLayout.SIZE];
-    private ByteBuffer scratch = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+    private final RecordBytes scratch = new RecordBytes(4096);
 
     /**
      * @param capacity records kept at most
@@ -93,98 +92,37 @@ final class ReplayRing {
 
     private ByteBuffer encode(StreamRecord r) {
         scratch.clear();
-        putLong(r.seq());
+        scratch.putLong(r.seq());
         MceCodec.encode(r.mce(), mce, 0, MceLayout.SIZE);
-        put(mce);
+        scratch.put(mce);
         for (String s : new String[] {r.cpuType(), r.bankName(), r.errorClass(), r.severity(), r.transaction(),
                 r.level()}) {
-            putString(s);
+            scratch.putString(s);
         }
-        putLong(r.socket());
-        putLong(r.channel());
-        putLong(r.dimm());
-        putString(r.dimmLabel());
-        putLong(r.page());
-        putStrings(r.thresholds());
-        putStrings(r.actions());
-        putString(r.text());
-        return scratch.flip();
+        scratch.putLong(r.socket()).putLong(r.channel()).putLong(r.dimm()).putString(r.dimmLabel()).putLong(r.page())
+                .putStrings(r.thresholds()).putStrings(r.actions()).putString(r.text());
+        return scratch.written();
     }
 
     private static StreamRecord decode(ByteBuffer b) {
         long seq = b.getLong();
         byte[] mce = new byte[MceLayout.SIZE];
         b.get(mce);
-        String cpuType = string(b);
-        String bankName = string(b);
-        String errorClass = string(b);
-        String severity = string(b);
-        String transaction = string(b);
-        String level = string(b);
+        String cpuType = RecordBytes.string(b);
+        String bankName = RecordBytes.string(b);
+        String errorClass = RecordBytes.string(b);
+        String severity = RecordBytes.string(b);
+        String transaction = RecordBytes.string(b);
+        String level = RecordBytes.string(b);
         long socket = b.getLong();
         long channel = b.getLong();
         long dimm = b.getLong();
-        String dimmLabel = string(b);
+        String dimmLabel = RecordBytes.string(b);
         long page = b.getLong();
-        List<String> thresholds = strings(b);
-        List<String> actions = strings(b);
+        List<String> thresholds = RecordBytes.strings(b);
+        List<String> actions = RecordBytes.strings(b);
         return new StreamRecord(seq, MceCodec.decode(mce, 0, MceLayout.SIZE), cpuType, bankName, errorClass,
                 severity, transaction, level, socket, channel, dimm, dimmLabel, page, thresholds, actions,
-                string(b));
-    }
-
-    private void putLong(long v) {
-        room(Long.BYTES);
-        scratch.putLong(v);
-    }
-
-    private void put(byte[] bytes) {
-        room(bytes.length);
-        scratch.put(bytes);
-    }
-
-    /** A string as its UTF-8 length (-1 for none) and bytes. */
-    private void putString(String s) {
-        byte[] bytes = s == null ? null : s.getBytes(StandardCharsets.UTF_8);
-        room(Integer.BYTES);
-        scratch.putInt(bytes == null ? -1 : bytes.length);
-        if (bytes != null) {
-            put(bytes);
-        }
-    }
-
-    private void putStrings(List<String> list) {
-        room(Integer.BYTES);
-        scratch.putInt(list.size());
-        list.forEach(this::putString);
-    }
-
-    private void room(int bytes) {
-        if (scratch.remaining() < bytes) {
-            ByteBuffer larger = ByteBuffer.allocate(Math.max(scratch.capacity() * 2, scratch.position() + bytes))
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            scratch.flip();
-            larger.put(scratch);
-            scratch = larger;
-        }
-    }
-
-    private static String string(ByteBuffer b) {
-        int length = b.getInt();
-        if (length < 0) {
-            return null;
-        }
-        String s = new String(b.array(), b.arrayOffset() + b.position(), length, StandardCharsets.UTF_8);
-        b.position(b.position() + length);
-        return s;
-    }
-
-    private static List<String> strings(ByteBuffer b) {
-        int n = b.getInt();
-        List<String> list = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            list.add(string(b));
-        }
-        return list;
+                RecordBytes.string(b));
     }
 }
