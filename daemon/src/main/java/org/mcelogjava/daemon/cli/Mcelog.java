@@ -127,6 +127,7 @@ public final class Mcelog {
             named.map(Path::of).orElse(ConfigOptions.DEFAULT), ConfigOptions.load(named).history().database());
 
     public static void main(String[] args) {
+        NettyLogging.toJdkLogging();
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.ISO_8859_1);
         int status = new Mcelog(new FileInputStream(FileDescriptor.in), stdout, stderr, ZoneId.systemDefault())

@@ -25,6 +25,7 @@ public final class McelogDaemon implements Daemon, DaemonUserSignal {
 
     @Override
     public void init(DaemonContext context) throws DaemonInitException {
+        NettyLogging.toJdkLogging();
         args = context.getArguments().clone();
         mcelog = new Mcelog(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.ISO_8859_1),
