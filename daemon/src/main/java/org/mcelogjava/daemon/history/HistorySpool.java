@@ -154,7 +154,11 @@ public final class HistorySpool implements AutoCloseable {
                     channel.write(out, appended + out.position());
                 }
             } catch (IOException e) {
-                channel.truncate(appended);
+                try {
+                    channel.truncate(appended); // no part of the batch stays behind
+                } catch (IOException cut) {
+                    e.addSuppressed(cut);
+                }
                 throw e;
             }
             appended += out.limit();

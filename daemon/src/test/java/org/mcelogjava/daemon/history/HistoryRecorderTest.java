@@ -198,6 +198,21 @@ class HistoryRecorderTest {
     }
 
     @Test
+    void aSpoolThatCannotBeWrittenIsSaidAndCountedAndTheRecordPathGoesOn() throws Exception {
+        Path db = dir.resolve("ras-mc_event.db");
+        Files.createSymbolicLink(dir.resolve("ras-mc_event.db.spool"), Path.of("/dev/full")); // every write: ENOSPC
+        try (HistoryRecorder h = recorder(db, LIMIT)) {
+            deliver(h, batch("boot", 0, MEMORY, MEMORY), RecordAccounting.Outcome.NOTHING);
+            deliver(h, batch("boot", 2, MEMORY), RecordAccounting.Outcome.NOTHING);
+            assertEquals(3, h.dropped());
+        }
+        assertEquals(List.of("history " + db + ": cannot write 2 records to " + dir.resolve("ras-mc_event.db.spool")
+                + ": No space left on device; they are not stored", "history " + db + ": cannot write 1 records to "
+                + dir.resolve("ras-mc_event.db.spool") + ": No space left on device; they are not stored"), errors);
+        assertEquals("0", one(db, "SELECT count(*) FROM mce_record"));
+    }
+
+    @Test
     void whatAKilledDaemonSpooledIsStoredAtTheNextStartOnceAndATornTailIsCutOff() throws Exception {
         Path db = dir.resolve("ras-mc_event.db");
         Path spoolFile = dir.resolve("ras-mc_event.db.spool");
