@@ -233,7 +233,7 @@ class ExactlyOnceIT {
             lock.execute("ROLLBACK");
         }
         assertEquals(10, historyRows(db), "the killed daemon's database lacks records 11..20");
-        assertTrue(Files.size(dir.resolve("history.db.spool")) > 0, "its spool has them");
+        assertTrue(Files.size(dir.resolve("history.db.spool.1")) > 0, "its spool has them");
 
         Process again = daemon();
         waitUntil(() -> historyRows(db) == 20, "the next start stores what the spool holds");

@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.mcelogjava.daemon.decode.RecordIdentity;
 
 /**
@@ -59,7 +58,8 @@ public final class HistoryDatabase implements AutoCloseable {
             "CREATE INDEX IF NOT EXISTS memory_failure_time ON memory_failure_event (walltime)",
             "CREATE INDEX IF NOT EXISTS threshold_time ON threshold_event (walltime)",
             // where the records stored from the spool end (HistorySpool): one row, moved with each write
-            "CREATE TABLE IF NOT EXISTS mcelog_spool (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER)");
+            "CREATE TABLE IF NOT EXISTS mcelog_spool (id INTEGER PRIMARY KEY CHECK (id = 1), segment INTEGER,"
+                    + " position INTEGER)");
 
     private static final String CANNOT_OPEN = "cannot open the history ";
     /** SQLite's result code for a file that is not a database. */
@@ -86,7 +86,8 @@ public final class HistoryDatabase implements AutoCloseable {
         insertOffline = connection.prepareStatement("INSERT INTO memory_failure_event (timestamp, pfn, page_type,"
                 + " action_result, walltime) VALUES (?,?,?,?,?)");
         insertThreshold = connection.prepareStatement("INSERT INTO threshold_event (walltime, message) VALUES (?,?)");
-        notePosition = connection.prepareStatement("INSERT OR REPLACE INTO mcelog_spool (id, position) VALUES (1, ?)");
+        notePosition = connection.prepareStatement(
+                "INSERT OR REPLACE INTO mcelog_spool (id, segment, position) VALUES (1, ?, ?)");
     }
 
     /**
@@ -182,22 +183,22 @@ public final class HistoryDatabase implements AutoCloseable {
      * @return how many records were new
      */
     public int write(List<HistoryRecord> records) throws SQLException {
-        return write(records, OptionalLong.empty());
+        return write(records, Optional.empty());
     }
 
     /**
      * Writes records read from the spool as {@link #write(List)} does, and in the same transaction
      * notes {@code spoolEnd}, where they end in the spool ({@link #spoolPosition}).
      */
-    public int write(List<HistoryRecord> records, long spoolEnd) throws SQLException {
-        return write(records, OptionalLong.of(spoolEnd));
+    public int write(List<HistoryRecord> records, SpoolPosition spoolEnd) throws SQLException {
+        return write(records, Optional.of(spoolEnd));
     }
 
-    /** Where the records stored from the spool end in it; 0 when none are noted. */
-    public long spoolPosition() throws SQLException {
+    /** Where the records stored from the spool end in it; {@link SpoolPosition#NONE} when none are noted. */
+    public SpoolPosition spoolPosition() throws SQLException {
         try (Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery("SELECT position FROM mcelog_spool WHERE id = 1")) {
-            long position = r.next() ? r.getLong(1) : 0;
+             ResultSet r = s.executeQuery("SELECT segment, position FROM mcelog_spool WHERE id = 1")) {
+            SpoolPosition position = r.next() ? new SpoolPosition(r.getLong(1), r.getLong(2)) : SpoolPosition.NONE;
             connection.commit();
             return position;
         } catch (SQLException e) {
@@ -205,19 +206,7 @@ public final class HistoryDatabase implements AutoCloseable {
         }
     }
 
-    /** Notes that the spool was emptied: its stored records end at 0. */
-    public void spoolEmptied() throws SQLException {
-        try {
-            notePosition.setLong(1, 0);
-            notePosition.executeUpdate();
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        }
-    }
-
-    private int write(List<HistoryRecord> records, OptionalLong spoolEnd) throws SQLException {
+    private int write(List<HistoryRecord> records, Optional<SpoolPosition> spoolEnd) throws SQLException {
         if (records.isEmpty()) {
             return 0;
         }
@@ -240,7 +229,8 @@ public final class HistoryDatabase implements AutoCloseable {
             insertOffline.executeBatch();
             insertThreshold.executeBatch();
             if (spoolEnd.isPresent()) {
-                notePosition.setLong(1, spoolEnd.getAsLong());
+                notePosition.setLong(1, spoolEnd.get().segment());
+                notePosition.setLong(2, spoolEnd.get().offset());
                 notePosition.executeUpdate();
             }
             connection.commit();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +73,7 @@ public final class HistoryRecorder implements AutoCloseable {
     }
 
     /**
-     * Opens the database at {@code path} and its spool beside it ({@code <path>.spool}) and starts the writer.
+     * Opens the database at {@code path} and its spool beside it ({@code <path>.spool.N}) and starts the writer.
      *
      * @param spoolLimit bytes of records the spool may hold before batches are not stored
      * @throws SQLException the database cannot be opened or read, saying which and why
@@ -129,14 +130,14 @@ public final class HistoryRecorder implements AutoCloseable {
         }
         try {
             if (!spool.append(batch) && dropped.getAndAdd(batch.size()) == droppedReported) {
-                errors.accept("history " + database.path() + ": the disk is behind (" + spool.size()
-                        + " bytes wait in " + spool.path() + "); records are not stored until it catches up");
+                errors.accept("history " + database.path() + ": the disk is behind (" + spool.waiting()
+                        + " bytes wait in " + spool.base() + ".N); records are not stored until it catches up");
             }
         } catch (IOException e) {
             dropped.addAndGet(batch.size());
             droppedReported = dropped.get();
-            errors.accept("history " + database.path() + ": cannot write " + batch.size() + " records to "
-                    + spool.path() + ": " + IoReason.of(e) + "; they are not stored");
+            errors.accept("history " + database.path() + ": cannot spool " + batch.size() + " records: "
+                    + e.getMessage() + "; they are not stored");
         }
         return SPOOLED;
     }
@@ -153,29 +154,26 @@ public final class HistoryRecorder implements AutoCloseable {
 
     private void writeLoop() {
         try {
-            long position = spool.start();
+            SpoolPosition position = spool.start();
             while (true) {
-                long end = spool.awaitBeyond(position);
-                if (end <= position) {
+                Optional<HistorySpool.Chunk> chunk = spool.next(position);
+                if (chunk.isEmpty()) {
                     return; // closing, and everything is stored
                 }
-                HistorySpool.Chunk chunk = spool.read(position, end);
-                if (!store(chunk)) {
+                if (!store(chunk.get())) {
                     return; // closing while the database refuses: the spool keeps the rest for the next start
                 }
-                position = chunk.end();
-                if (spool.emptyIfAt(position, database::spoolEmptied)) {
-                    position = 0;
-                }
-                if (position == 0 || position >= spool.size()) {
+                spool.stored(chunk.get());
+                position = chunk.get().end();
+                if (spool.waiting() == 0) {
                     reportCatchUp();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | SQLException e) {
-            errors.accept("history " + database.path() + ": cannot go on reading " + spool.path() + ": "
-                    + e.getMessage() + "; records spooled from now on are stored at the next start");
+        } catch (IOException e) {
+            errors.accept("history " + database.path() + ": cannot go on reading its spool: " + e.getMessage()
+                    + "; records spooled from now on are stored at the next start");
         }
     }
 
@@ -197,7 +195,7 @@ public final class HistoryRecorder implements AutoCloseable {
                 if (!said) {
                     errors.accept("history " + database.path() + ": cannot store " + chunk.records().size()
                             + " records: " + e.getMessage() + "; trying again every second, they wait in "
-                            + spool.path());
+                            + spool.base() + ".N");
                     said = true;
                 }
                 if (spool.closing()) {
@@ -230,7 +228,7 @@ public final class HistoryRecorder implements AutoCloseable {
         try {
             spool.close();
         } catch (IOException e) {
-            errors.accept("history " + database.path() + ": cannot close " + spool.path() + ": " + IoReason.of(e));
+            errors.accept("history " + database.path() + ": cannot close its spool: " + IoReason.of(e));
         }
         try {
             database.close();

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import org.mcelogjava.client.IoReason;
@@ -16,23 +20,26 @@ import org.mcelogjava.daemon.bytes.RecordBytes;
 import org.mcelogjava.daemon.decode.RecordIdentity;
 
 /**
- * The history's spool ({@code <database>.spool}): records on their way to the database, appended by
- * the record path in one write per batch and read back by the writer thread, which stores them in
- * large transactions. A record in the spool survives a {@code kill -9} (it is in the page cache, as
+ * The history's spool: records on their way to the database, appended by the record path in one
+ * write per batch and read back by the writer thread, which stores them in transactions of about
+ * {@link #READ_BYTES}. A record in the spool survives a {@code kill -9} (it is in the page cache, as
  * the log file's lines are), so the daemon acknowledges a batch to the device once it is spooled,
  * and the next start stores what the last one had not. Each record is a frame: its length and the
- * CRC-32C of its bytes ({@link SpoolCodec}), so a write cut short at the end is found and cut off
- * at the next start. The file is emptied whenever the writer has stored all of it and it has grown
- * past {@link #EMPTY_AT} bytes (or half its limit); the database notes, in the transaction that
+ * CRC-32C of its bytes ({@link SpoolCodec}), so a write cut short is found and cut off at the next
+ * start.
+ *
+ * <p>The spool is a run of segment files, {@code <database>.spool.1}, {@code .2}, ...: the record
+ * path starts a new one once the current one holds {@link #SEGMENT_BYTES}, and the writer deletes a
+ * segment once it has stored all of it and moved on, so the files on disk are what is not stored yet
+ * plus one segment at most, however long a burst lasts. The database notes, in the transaction that
  * stores them, where the stored records end ({@link HistoryDatabase#spoolPosition}).
  *
- * <p>Thread use: {@link #append} from the record path; {@link #read}, {@link #awaitBeyond} and
- * {@link #emptyIfAt} from the writer thread.
+ * <p>Thread use: {@link #append} from the record path; {@link #next} from the writer thread.
  */
 public final class HistorySpool implements AutoCloseable {
 
-    /** What the spool may grow to before the writer empties it, once it has stored it all. */
-    static final long EMPTY_AT = 1 << 20;
+    /** A segment's size at which the record path starts the next one. */
+    static final long SEGMENT_BYTES = 1 << 20;
     private static final int HEADER = 2 * Integer.BYTES;
     /**
      * Bytes the writer reads, and stores in one transaction, at a time: about 200 records (a frame is
@@ -43,96 +50,100 @@ public final class HistorySpool implements AutoCloseable {
     /** Larger than any frame this daemon writes: a length beyond it is not a frame. */
     private static final int FRAME_MAX = 16 << 20;
 
-    /** Records read from the spool, and where the frame after the last one starts. */
-    public record Chunk(List<HistoryRecord> records, long end) {
+    /** Records read from the spool, where the frame after the last one starts, and their bytes. */
+    public record Chunk(List<HistoryRecord> records, SpoolPosition end, long bytes) {
     }
 
-    /** The database's part of emptying the spool: noting that the stored records now end at 0. */
-    @FunctionalInterface
-    public interface Emptied {
-        void run() throws SQLException;
-    }
-
-    private final Path path;
-    private final FileChannel channel;
+    private final Path base;
     private final long limit;
-    private final long emptyAt;
-    private final long start;
+    private final SpoolPosition start;
     private final Object lock = new Object();
     /** The batch being appended, as frames; the record path's only. */
     private final RecordBytes frames = new RecordBytes(64 << 10);
-    /** Bytes of whole frames in the file; guarded by {@link #lock}. */
-    private long appended;
+    // guarded by lock: the segment being appended to, and the bytes of whole frames in it
+    private long writeSegment;
+    private FileChannel writeChannel;
+    private long writeSize;
+    /** Bytes spooled and not yet stored (what {@code limit} bounds). */
+    private long waiting;
     private boolean closing;
+    // the writer thread's: the segment it reads
+    private long readSegment = -1;
+    private FileChannel readChannel;
 
-    private HistorySpool(Path path, FileChannel channel, long limit, long appended, long start) {
-        this.path = path;
-        this.channel = channel;
+    private HistorySpool(Path base, long limit, SpoolPosition start, long writeSegment, FileChannel writeChannel,
+                         long writeSize, long waiting) {
+        this.base = base;
         this.limit = limit;
-        this.emptyAt = Math.min(EMPTY_AT, limit / 2);
-        this.appended = appended;
         this.start = start;
+        this.writeSegment = writeSegment;
+        this.writeChannel = writeChannel;
+        this.writeSize = writeSize;
+        this.waiting = waiting;
     }
 
     /**
-     * Opens (creating when missing) the spool at {@code path} and checks its frames; a tail that is
-     * not a whole frame is cut off and said on {@code errors}.
+     * Opens the spool whose segments are {@code base.N}: deletes the segments the database has
+     * stored, checks the frames of the others (a tail that is not a whole frame is cut off and said
+     * on {@code errors}), and opens the last for appending, or a new one.
      *
-     * @param limit  bytes the spool may hold before batches are refused ({@link #append})
+     * @param limit  bytes that may wait in the spool before batches are refused ({@link #append})
      * @param stored where the database says its stored records end ({@link HistoryDatabase#spoolPosition})
-     * @throws IOException {@code cannot open the history's spool PATH: REASON}
+     * @throws IOException {@code cannot open the history's spool BASE.N: REASON}
      */
-    public static HistorySpool open(Path path, long limit, long stored, Consumer<String> errors) throws IOException {
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new IOException("cannot open the history's spool " + path + ": " + IoReason.of(e), e);
+    public static HistorySpool open(Path base, long limit, SpoolPosition stored, Consumer<String> errors)
+            throws IOException {
+        TreeMap<Long, Path> segments = segments(base);
+        SpoolPosition start = null;
+        long waiting = 0;
+        for (var e : segments.entrySet()) {
+            long n = e.getKey();
+            Path file = e.getValue();
+            if (n < stored.segment()) {
+                delete(file);
+                continue;
+            }
+            List<Long> frameEnds = check(file, errors);
+            long size = frameEnds.isEmpty() ? 0 : frameEnds.get(frameEnds.size() - 1);
+            if (start == null) {
+                boolean atAFrame = n == stored.segment()
+                        && (stored.offset() == 0 || frameEnds.contains(stored.offset()));
+                start = new SpoolPosition(n, atAFrame ? stored.offset() : 0);
+                waiting += size - start.offset();
+            } else {
+                waiting += size;
+            }
         }
+        segments.headMap(stored.segment()).clear();
+        long writeSegment = segments.isEmpty() ? stored.segment() + 1 : segments.lastKey();
+        if (start == null) {
+            start = new SpoolPosition(writeSegment, 0);
+        }
+        Path file = segment(base, writeSegment);
+        FileChannel channel = openForAppend(file);
         try {
-            long size = channel.size();
-            long whole = 0;
-            boolean storedIsAFrame = stored == 0;
-            ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-            while (whole + HEADER <= size) {
-                header.clear();
-                readFully(channel, header, whole);
-                int length = header.getInt(0);
-                if (length < 0 || length > FRAME_MAX || whole + HEADER + length > size
-                        || crc32c(readAt(channel, whole + HEADER, length)) != header.getInt(Integer.BYTES)) {
-                    break;
-                }
-                whole += HEADER + length;
-                storedIsAFrame |= whole == stored;
-            }
-            if (whole < size) {
-                errors.accept("history spool " + path + ": its last " + (size - whole) + " bytes are not a whole"
-                        + " record (a write cut short); cut off");
-                channel.truncate(whole);
-            }
-            return new HistorySpool(path, channel, limit, whole, storedIsAFrame ? stored : 0);
+            return new HistorySpool(base, limit, start, writeSegment, channel, channel.size(), waiting);
         } catch (IOException e) {
             channel.close();
-            throw new IOException("cannot read the history's spool " + path + ": " + IoReason.of(e), e);
+            throw new IOException("cannot read the history's spool " + file + ": " + IoReason.of(e), e);
         }
     }
 
-    /** Where the records the database has not stored start: its note when that is a frame, else the beginning. */
-    public long start() {
+    /** Where the records the database has not stored start: its note when that is a frame's start, else the first segment's. */
+    public SpoolPosition start() {
         return start;
     }
 
-    /** The spool file. */
-    public Path path() {
-        return path;
+    /** The spool's files: {@code BASE.N}. */
+    public Path base() {
+        return base;
     }
 
     /**
-     * Appends a batch's records in one write.
+     * Appends a batch's records in one write, to a new segment when the current one is full.
      *
-     * @return false, writing nothing, when the spool holds {@code limit} bytes or more already
-     * @throws IOException the write failed (the spool is cut back to the records before the batch)
+     * @return false, writing nothing, when {@code limit} bytes or more already wait
+     * @throws IOException the write failed (the segment is cut back to the records before the batch)
      */
     public boolean append(List<HistoryRecord> records) throws IOException {
         frames.clear();
@@ -146,49 +157,119 @@ public final class HistorySpool implements AutoCloseable {
         }
         ByteBuffer out = frames.written();
         synchronized (lock) {
-            if (appended > 0 && appended + out.remaining() > limit) {
+            if (waiting > 0 && waiting + out.remaining() > limit) {
                 return false;
+            }
+            if (writeSize >= SEGMENT_BYTES) {
+                FileChannel next = openForAppend(segment(base, writeSegment + 1));
+                writeChannel.close();
+                writeChannel = next;
+                writeSegment++;
+                writeSize = 0;
             }
             try {
                 while (out.hasRemaining()) {
-                    channel.write(out, appended + out.position());
+                    writeChannel.write(out, writeSize + out.position());
                 }
             } catch (IOException e) {
                 try {
-                    channel.truncate(appended); // no part of the batch stays behind
+                    writeChannel.truncate(writeSize); // no part of the batch stays behind
                 } catch (IOException cut) {
                     e.addSuppressed(cut);
                 }
-                throw e;
+                throw new IOException(segment(base, writeSegment) + ": " + IoReason.of(e), e);
             }
-            appended += out.limit();
+            writeSize += out.limit();
+            waiting += out.limit();
             lock.notifyAll();
             return true;
         }
     }
 
-    /** Bytes of records in the spool (stored or not): what {@code limit} bounds. */
-    public long size() {
+    /** Bytes spooled and not yet stored. */
+    public long waiting() {
         synchronized (lock) {
-            return appended;
+            return waiting;
         }
     }
 
     /**
-     * Waits until the spool holds records beyond {@code position}, or {@link #wake} was called.
-     *
-     * @return where the spool's records end
+     * The records after {@code from}, about {@link #READ_BYTES} of them, waiting until there are
+     * some; the segments read to their end are deleted on the way. Empty once {@link #wake} was
+     * called and nothing is left.
      */
-    public long awaitBeyond(long position) throws InterruptedException {
-        synchronized (lock) {
-            while (appended <= position && !closing) {
-                lock.wait();
+    public Optional<Chunk> next(SpoolPosition from) throws IOException, InterruptedException {
+        SpoolPosition at = from;
+        while (true) {
+            long segment;
+            long end;
+            synchronized (lock) {
+                while (!beyond(at) && !closing) {
+                    lock.wait();
+                }
+                if (!beyond(at)) {
+                    return Optional.empty();
+                }
+                segment = writeSegment;
+                end = writeSize;
             }
-            return appended;
+            while (at.segment() < segment && at.offset() >= reader(at.segment()).size()) {
+                readChannel.close(); // stored to its end: the next segment's turn
+                readSegment = -1;
+                delete(segment(base, at.segment()));
+                at = new SpoolPosition(at.segment() + 1, 0);
+            }
+            long readable = at.segment() < segment ? reader(at.segment()).size() : end;
+            if (readable > at.offset()) {
+                return Optional.of(read(at, readable));
+            }
         }
     }
 
-    /** Ends every wait in {@link #awaitBeyond}, now and later: the writer stops once it has stored what is there. */
+    /** The whole frames from {@code at} up to {@code readable} in its segment, about {@link #READ_BYTES} of them. */
+    private Chunk read(SpoolPosition at, long readable) throws IOException {
+        FileChannel ch = reader(at.segment());
+        ByteBuffer b = readAt(ch, at.offset(), (int) Math.min(readable - at.offset(), READ_BYTES));
+        List<HistoryRecord> records = new ArrayList<>();
+        long offset = at.offset();
+        while (b.remaining() >= HEADER && b.remaining() - HEADER >= b.getInt(b.position())) {
+            int length = b.getInt();
+            b.getInt(); // its CRC, checked when the spool was opened
+            ByteBuffer frame = b.slice(b.position(), length).order(ByteOrder.LITTLE_ENDIAN);
+            records.add(SpoolCodec.decode(frame));
+            b.position(b.position() + length);
+            offset += HEADER + length;
+        }
+        if (records.isEmpty()) { // one frame larger than a read
+            ByteBuffer frame = frameAt(ch, at.offset());
+            records.add(SpoolCodec.decode(frame));
+            offset += HEADER + frame.limit();
+        }
+        return new Chunk(records, new SpoolPosition(at.segment(), offset), offset - at.offset());
+    }
+
+    /** The writer stored a chunk: its bytes no longer wait. */
+    public void stored(Chunk chunk) {
+        synchronized (lock) {
+            waiting -= chunk.bytes();
+        }
+    }
+
+    /** The identities of the records from {@code from} to the end, in order, to {@code each}. */
+    public void identities(SpoolPosition from, Consumer<RecordIdentity> each) throws IOException {
+        for (var e : segments(base).tailMap(from.segment()).entrySet()) {
+            try (FileChannel ch = FileChannel.open(e.getValue(), StandardOpenOption.READ)) {
+                long size = ch.size();
+                for (long at = e.getKey() == from.segment() ? from.offset() : 0; at + HEADER <= size; ) {
+                    ByteBuffer frame = frameAt(ch, at);
+                    each.accept(SpoolCodec.identity(frame));
+                    at += HEADER + frame.limit();
+                }
+            }
+        }
+    }
+
+    /** Ends every wait in {@link #next}, now and later: the writer stops once it has stored what is there. */
     public void wake() {
         synchronized (lock) {
             closing = true;
@@ -203,62 +284,104 @@ public final class HistorySpool implements AutoCloseable {
         }
     }
 
-    /** The identities of the records from {@code from} to the end, in order, to {@code each}. */
-    public void identities(long from, Consumer<RecordIdentity> each) throws IOException {
-        long end = size();
-        for (long at = from; at < end; ) {
-            ByteBuffer frame = frameAt(at);
-            each.accept(SpoolCodec.identity(frame));
-            at += HEADER + frame.limit();
+    @Override
+    public void close() throws IOException {
+        synchronized (lock) {
+            writeChannel.close();
+        }
+        if (readChannel != null) {
+            readChannel.close();
         }
     }
 
-    /** Records from {@code from} (a frame's start) up to at most {@code to}, about {@link #READ_BYTES} of them. */
-    public Chunk read(long from, long to) throws IOException {
-        ByteBuffer b = readAt(channel, from, (int) Math.min(to - from, READ_BYTES));
-        List<HistoryRecord> records = new ArrayList<>();
-        long at = from;
-        while (b.remaining() >= HEADER && b.remaining() - HEADER >= b.getInt(b.position())) {
-            int length = b.getInt();
-            b.getInt(); // its CRC, checked when the spool was opened
-            ByteBuffer frame = b.slice(b.position(), length).order(ByteOrder.LITTLE_ENDIAN);
-            records.add(SpoolCodec.decode(frame));
-            b.position(b.position() + length);
-            at += HEADER + length;
+    private boolean beyond(SpoolPosition p) {
+        return writeSegment > p.segment() || writeSize > p.offset();
+    }
+
+    private FileChannel reader(long segment) throws IOException {
+        if (readSegment != segment) {
+            if (readChannel != null) {
+                readChannel.close();
+            }
+            readChannel = FileChannel.open(segment(base, segment), StandardOpenOption.READ);
+            readSegment = segment;
         }
-        if (records.isEmpty()) { // one frame larger than a read
-            ByteBuffer frame = frameAt(from);
-            return new Chunk(List.of(SpoolCodec.decode(frame)), from + HEADER + frame.limit());
+        return readChannel;
+    }
+
+    private static Path segment(Path base, long n) {
+        return base.resolveSibling(base.getFileName() + "." + n);
+    }
+
+    /** The segment files there are, by number. */
+    private static TreeMap<Long, Path> segments(Path base) throws IOException {
+        TreeMap<Long, Path> segments = new TreeMap<>();
+        String prefix = base.getFileName() + ".";
+        Path dir = base.toAbsolutePath().getParent();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, base.getFileName() + ".*")) {
+            for (Path f : files) {
+                String n = f.getFileName().toString().substring(prefix.length());
+                if (n.matches("[1-9][0-9]{0,17}")) {
+                    segments.put(Long.parseLong(n), f);
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot list the history's spool " + base + ".N in " + dir + ": " + IoReason.of(e), e);
         }
-        return new Chunk(records, at);
+        return segments;
     }
 
     /**
-     * Empties the spool when {@code position} is its end (everything in it is stored) and it has
-     * grown past the size at which it is emptied; {@code emptied} notes it in the database meanwhile,
-     * while no batch can be appended.
-     *
-     * @return whether it was emptied (the writer's position is then 0)
+     * The ends of a segment's whole frames, in order; a tail after them that is not a whole frame is
+     * cut off and said.
      */
-    public boolean emptyIfAt(long position, Emptied emptied) throws IOException, SQLException {
-        synchronized (lock) {
-            if (position != appended || appended < emptyAt) {
-                return false;
+    private static List<Long> check(Path file, Consumer<String> errors) throws IOException {
+        List<Long> ends = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            long whole = 0;
+            ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            while (whole + HEADER <= size) {
+                header.clear();
+                readFully(ch, header, whole);
+                int length = header.getInt(0);
+                if (length < 0 || length > FRAME_MAX || whole + HEADER + length > size
+                        || crc32c(readAt(ch, whole + HEADER, length)) != header.getInt(Integer.BYTES)) {
+                    break;
+                }
+                whole += HEADER + length;
+                ends.add(whole);
             }
-            // cut first: killed before the note, the database's position is past the end, and the next start reads from 0
-            channel.truncate(0);
-            appended = 0;
-            emptied.run();
-            return true;
+            if (whole < size) {
+                errors.accept("history spool " + file + ": its last " + (size - whole) + " bytes are not a whole"
+                        + " record (a write cut short); cut off");
+                ch.truncate(whole);
+            }
+            return ends;
+        } catch (IOException e) {
+            throw new IOException("cannot read the history's spool " + file + ": " + IoReason.of(e), e);
         }
     }
 
-    @Override
-    public void close() throws IOException {
-        channel.close();
+    private static FileChannel openForAppend(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IOException("cannot open the history's spool " + file + ": " + IoReason.of(e), e);
+        }
     }
 
-    private ByteBuffer frameAt(long at) throws IOException {
+    private static void delete(Path file) throws IOException {
+        try {
+            Files.delete(file);
+        } catch (NoSuchFileException gone) {
+            // deleted already
+        } catch (IOException e) {
+            throw new IOException("cannot delete the stored spool segment " + file + ": " + IoReason.of(e), e);
+        }
+    }
+
+    private static ByteBuffer frameAt(FileChannel channel, long at) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
         readFully(channel, header, at);
         return readAt(channel, at + HEADER, header.getInt(0));

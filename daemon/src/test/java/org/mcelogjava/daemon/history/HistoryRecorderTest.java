@@ -159,7 +159,7 @@ class HistoryRecorderTest {
             assertEquals(0, h.dropped());
             await(() -> !errors.isEmpty(), "the writer says it cannot store (after SQLite's busy timeout)");
             assertTrue(errors.get(0).matches("history .*ras-mc_event.db: cannot store \\d+ records: .*; trying again"
-                    + " every second, they wait in .*ras-mc_event.db.spool"), errors.toString());
+                    + " every second, they wait in .*ras-mc_event.db.spool.N"), errors.toString());
             blocker.createStatement().execute("COMMIT");
             await(() -> h.written() == 200, "the writer stores them all once the database takes them");
             await(() -> errors.size() == 2, "the writer says it stores again");
@@ -185,7 +185,7 @@ class HistoryRecorderTest {
             }
             assertEquals(1, h.dropped());
             assertTrue(errors.stream().anyMatch(e -> e.matches("history .*ras-mc_event.db: the disk is behind \\(\\d+"
-                    + " bytes wait in .*ras-mc_event.db.spool\\); records are not stored until it catches up")),
+                    + " bytes wait in .*ras-mc_event.db.spool.N\\); records are not stored until it catches up")),
                     errors.toString());
             blocker.createStatement().execute("COMMIT");
             long spooled = seq - 1;
@@ -200,28 +200,30 @@ class HistoryRecorderTest {
     @Test
     void aSpoolThatCannotBeWrittenIsSaidAndCountedAndTheRecordPathGoesOn() throws Exception {
         Path db = dir.resolve("ras-mc_event.db");
-        Files.createSymbolicLink(dir.resolve("ras-mc_event.db.spool"), Path.of("/dev/full")); // every write: ENOSPC
+        Path segment = dir.resolve("ras-mc_event.db.spool.1");
+        Files.createSymbolicLink(segment, Path.of("/dev/full")); // every write: ENOSPC
         try (HistoryRecorder h = recorder(db, LIMIT)) {
             deliver(h, batch("boot", 0, MEMORY, MEMORY), RecordAccounting.Outcome.NOTHING);
             deliver(h, batch("boot", 2, MEMORY), RecordAccounting.Outcome.NOTHING);
             assertEquals(3, h.dropped());
         }
-        assertEquals(List.of("history " + db + ": cannot write 2 records to " + dir.resolve("ras-mc_event.db.spool")
-                + ": No space left on device; they are not stored", "history " + db + ": cannot write 1 records to "
-                + dir.resolve("ras-mc_event.db.spool") + ": No space left on device; they are not stored"), errors);
+        assertEquals(List.of("history " + db + ": cannot spool 2 records: " + segment
+                + ": No space left on device; they are not stored", "history " + db + ": cannot spool 1 records: "
+                + segment + ": No space left on device; they are not stored"), errors);
         assertEquals("0", one(db, "SELECT count(*) FROM mce_record"));
     }
 
     @Test
     void whatAKilledDaemonSpooledIsStoredAtTheNextStartOnceAndATornTailIsCutOff() throws Exception {
         Path db = dir.resolve("ras-mc_event.db");
-        Path spoolFile = dir.resolve("ras-mc_event.db.spool");
+        Path spoolFile = dir.resolve("ras-mc_event.db.spool.1");
         try (HistoryRecorder h = recorder(db, LIMIT)) {
             deliver(h, batch("boot", 0, MEMORY, MEMORY), RecordAccounting.Outcome.NOTHING);
             await(() -> h.written() == 2, "the first records stored");
         }
         // a daemon killed after spooling records 2..4 and while writing record 5: the spool as it left it
-        try (HistorySpool spool = HistorySpool.open(spoolFile, LIMIT, 0, errors::add)) {
+        try (HistorySpool spool = HistorySpool.open(dir.resolve("ras-mc_event.db.spool"), LIMIT, SpoolPosition.NONE,
+                errors::add)) {
             HistoryRecords rows = new HistoryRecords(ZoneOffset.UTC);
             Batch b = batch("boot", 2, MEMORY, MEMORY, MEMORY);
             List<HistoryRecord> records = new ArrayList<>();

@@ -11,12 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.daemon.decode.RecordIdentity;
 
-/** The history's spool file: its frames read back as written, its limit, its emptying, and a cut tail. */
+/** The history's spool: its frames read back as written, where reading starts, its limit, its segments, and a cut tail. */
 class HistorySpoolTest {
 
     @TempDir
@@ -40,25 +39,48 @@ class HistorySpoolTest {
                 seq == 1 ? List.of("Corrected memory errors on page 12345000 exceed threshold", "second") : List.of());
     }
 
-    private HistorySpool open(long limit, long stored) throws Exception {
+    private HistorySpool open(long limit, SpoolPosition stored) throws Exception {
         return HistorySpool.open(dir.resolve("h.db.spool"), limit, stored, errors::add);
+    }
+
+    private Path segment(long n) {
+        return dir.resolve("h.db.spool." + n);
+    }
+
+    /** Everything the writer gets from {@code from} until the spool has no more, chunk by chunk. */
+    private static List<HistorySpool.Chunk> drain(HistorySpool spool, SpoolPosition from) throws Exception {
+        List<HistorySpool.Chunk> chunks = new ArrayList<>();
+        SpoolPosition at = from;
+        spool.wake(); // no waiting for more: what is there, then empty
+        for (Optional<HistorySpool.Chunk> c = spool.next(at); c.isPresent(); c = spool.next(at)) {
+            chunks.add(c.get());
+            spool.stored(c.get());
+            at = c.get().end();
+        }
+        return chunks;
+    }
+
+    private static List<HistoryRecord> records(List<HistorySpool.Chunk> chunks) {
+        return chunks.stream().flatMap(c -> c.records().stream()).toList();
     }
 
     @Test
     void recordsAreReadBackAsTheyWereAppendedAcrossReopening() throws Exception {
         List<HistoryRecord> written = List.of(record(-1), record(0), record(1), record(2));
-        try (HistorySpool spool = open(1 << 20, 0)) {
+        try (HistorySpool spool = open(1 << 20, SpoolPosition.NONE)) {
+            assertEquals(new SpoolPosition(1, 0), spool.start());
             assertTrue(spool.append(written.subList(0, 2)));
             assertTrue(spool.append(written.subList(2, 4)));
-            HistorySpool.Chunk chunk = spool.read(0, spool.size());
-            assertEquals(written, chunk.records());
-            assertEquals(spool.size(), chunk.end());
+            assertEquals(Files.size(segment(1)), spool.waiting());
         }
-        try (HistorySpool spool = open(1 << 20, 0)) {
-            assertEquals(written, spool.read(0, spool.size()).records());
+        try (HistorySpool spool = open(1 << 20, SpoolPosition.NONE)) {
             List<RecordIdentity> ids = new ArrayList<>();
-            spool.identities(0, ids::add);
+            spool.identities(spool.start(), ids::add);
             assertEquals(written.stream().map(HistoryRecord::identity).toList(), ids);
+            List<HistorySpool.Chunk> chunks = drain(spool, spool.start());
+            assertEquals(written, records(chunks));
+            assertEquals(new SpoolPosition(1, Files.size(segment(1))), chunks.get(chunks.size() - 1).end());
+            assertEquals(0, spool.waiting());
         }
         assertEquals(List.of(), errors);
     }
@@ -66,70 +88,74 @@ class HistorySpoolTest {
     @Test
     void readingStartsWhereTheDatabaseSaysItsRecordsEndWhenThatIsARecordsStart() throws Exception {
         long afterOne;
-        try (HistorySpool spool = open(1 << 20, 0)) {
+        try (HistorySpool spool = open(1 << 20, SpoolPosition.NONE)) {
             spool.append(List.of(record(0)));
-            afterOne = spool.size();
+            afterOne = Files.size(segment(1));
             spool.append(List.of(record(1)));
         }
-        try (HistorySpool spool = open(1 << 20, afterOne)) {
-            assertEquals(afterOne, spool.start());
-            assertEquals(List.of(record(1)), spool.read(spool.start(), spool.size()).records());
+        try (HistorySpool spool = open(1 << 20, new SpoolPosition(1, afterOne))) {
+            assertEquals(new SpoolPosition(1, afterOne), spool.start());
+            assertEquals(List.of(record(1)), records(drain(spool, spool.start())));
         }
-        try (HistorySpool spool = open(1 << 20, afterOne - 1)) {
-            assertEquals(0, spool.start(), "a note that is no record's start: everything again (identities dedupe)");
+        try (HistorySpool spool = open(1 << 20, new SpoolPosition(1, afterOne - 1))) {
+            assertEquals(new SpoolPosition(1, 0), spool.start(),
+                    "a note that is no record's start: the segment again (identities dedupe)");
         }
-        try (HistorySpool spool = open(1 << 20, 1 << 30)) {
-            assertEquals(0, spool.start(), "a note past the end: the spool was emptied before the note was");
+        try (HistorySpool spool = open(1 << 20, new SpoolPosition(7, 12))) {
+            assertEquals(new SpoolPosition(8, 0), spool.start(), "segments before the note are stored: deleted");
+            assertFalse(Files.exists(segment(1)));
+            spool.append(List.of(record(2)));
+            assertTrue(Files.exists(segment(8)), "new records go after the noted segment, never into its number");
         }
     }
 
     @Test
     void aFullSpoolRefusesABatchButAnEmptyOneTakesABatchOfAnySize() throws Exception {
-        try (HistorySpool spool = open(1_000, 0)) {
+        try (HistorySpool spool = open(1_000, SpoolPosition.NONE)) {
             assertTrue(spool.append(List.of(record(0), record(1), record(2))), "empty: takes more than its limit");
-            long size = spool.size();
+            long waiting = spool.waiting();
             assertFalse(spool.append(List.of(record(3))));
-            assertEquals(size, spool.size());
+            assertEquals(waiting, spool.waiting());
+            drain(spool, spool.start());
+            assertEquals(0, spool.waiting());
         }
     }
 
     @Test
-    void theWriterEmptiesItOnceItHasStoredAllOfItAndTheDatabaseNotesIt() throws Exception {
-        AtomicInteger notes = new AtomicInteger();
-        try (HistorySpool spool = open(8_000, 0)) { // emptied from half its limit on
-            spool.append(List.of(record(0)));
-            long one = spool.size();
-            assertTrue(one < 1_000, "a record's frame is much smaller than half the limit: " + one);
-            assertFalse(spool.emptyIfAt(one, notes::incrementAndGet), "below the size at which it is emptied");
-            while (spool.size() < 4_000) {
-                assertTrue(spool.append(List.of(record(1))), "below the limit at " + spool.size());
+    void aLongBurstGoesIntoSegmentsThatTheWriterDeletesOnceStoredSoTheDiskHoldsWhatWaits() throws Exception {
+        try (HistorySpool spool = open(64L << 20, SpoolPosition.NONE)) {
+            List<HistoryRecord> batch = List.of(record(0), record(1), record(2), record(0), record(1), record(2));
+            int batches = 0;
+            while (!Files.exists(segment(4))) {
+                assertTrue(spool.append(batch));
+                batches++;
             }
-            assertFalse(spool.emptyIfAt(one, notes::incrementAndGet), "records not stored yet");
-            assertTrue(spool.emptyIfAt(spool.size(), notes::incrementAndGet));
-            assertEquals(0, spool.size());
-            assertEquals(1, notes.get());
-            assertEquals(0, Files.size(dir.resolve("h.db.spool")));
-            spool.append(List.of(record(2)));
-            assertEquals(List.of(record(2)), spool.read(0, spool.size()).records());
+            assertTrue(Files.size(segment(1)) >= HistorySpool.SEGMENT_BYTES, "a segment is full before the next");
+            List<HistorySpool.Chunk> chunks = drain(spool, spool.start());
+            assertEquals(batches * batch.size(), records(chunks).size());
+            assertFalse(Files.exists(segment(1)) || Files.exists(segment(2)) || Files.exists(segment(3)),
+                    "the segments stored to their end are deleted");
+            assertTrue(Files.exists(segment(4)), "the one being written stays");
+            assertEquals(4, chunks.get(chunks.size() - 1).end().segment());
         }
     }
 
     @Test
     void aTailThatIsNotAWholeRecordIsCutOffAndSaid() throws Exception {
         long whole;
-        try (HistorySpool spool = open(1 << 20, 0)) {
+        try (HistorySpool spool = open(1 << 20, SpoolPosition.NONE)) {
             spool.append(List.of(record(0), record(1)));
-            whole = spool.size();
+            whole = Files.size(segment(1));
         }
-        byte[] bytes = Files.readAllBytes(dir.resolve("h.db.spool"));
+        byte[] bytes = Files.readAllBytes(segment(1));
         bytes[bytes.length - 1] ^= 1; // the second record's last byte: its CRC no longer matches
-        Files.write(dir.resolve("h.db.spool"), bytes);
-        try (HistorySpool spool = open(1 << 20, 0)) {
-            assertEquals(List.of(record(0)), spool.read(0, spool.size()).records());
-            assertTrue(spool.size() < whole);
+        Files.write(segment(1), bytes);
+        try (HistorySpool spool = open(1 << 20, SpoolPosition.NONE)) {
+            assertEquals(List.of(record(0)), records(drain(spool, spool.start())));
+            assertTrue(Files.size(segment(1)) < whole);
         }
         assertEquals(1, errors.size());
-        assertTrue(errors.get(0).matches("history spool .*h.db.spool: its last \\d+ bytes are not a whole record"
+        assertTrue(errors.get(0).matches("history spool .*h.db.spool.1: its last \\d+ bytes are not a whole record"
                 + " \\(a write cut short\\); cut off"), errors.toString());
     }
 
@@ -137,7 +163,8 @@ class HistorySpoolTest {
     void anUnopenableSpoolNamesItselfAndTheReason() {
         Path missing = dir.resolve("no-such-dir/h.db.spool");
         Exception e = assertThrows(IOException.class,
-                () -> HistorySpool.open(missing, 1 << 20, 0, errors::add));
-        assertEquals("cannot open the history's spool " + missing + ": No such file or directory", e.getMessage());
+                () -> HistorySpool.open(missing, 1 << 20, SpoolPosition.NONE, errors::add));
+        assertEquals("cannot list the history's spool " + missing + ".N in " + missing.getParent()
+                + ": No such file or directory", e.getMessage());
     }
 }
