@@ -23,8 +23,8 @@ import org.mcelogjava.daemon.policy.RecordAccounting;
  * in one transaction at a time, as much as has arrived (up to 128 KiB, about 200 records), so that
  * neither SQLite's pace nor a slow disk holds up the record path, and the device's log is emptied as
  * fast as the log file takes the records. When the database refuses (locked by another program,
- * full) the writer says so and tries again every second; the records wait in the spool. When the
- * spool holds its limit, a batch is not stored: the error channel says so (once when it starts,
+ * full) the writer says so and tries again every second; the records wait in the spool. When its
+ * limit of bytes waits in the spool, a batch is not stored: the error channel says so (once when it starts,
  * once with the count when the writer catches up) and {@link #dropped()} counts it.
  *
  * <p>Exactly once: the database ignores a record whose identity (boot id, delivery number) it has,
