@@ -119,14 +119,13 @@ public final class HistoryBench {
         Run run = Run.ofLaunchers("mcelog summary over the history (HistoryBench summary, "
                 + String.format("%,d", stored) + " records over 365 days, " + String.format("%,d", Files.size(db) >> 20)
                 + " MiB)");
-        long until = HistorySummary.untilNow(now);
         List<Double> day = new ArrayList<>();
         List<Double> year = new ArrayList<>();
         List<Double> recent = new ArrayList<>();
         long inDay = 0;
         for (int i = 0; i < RUNS; i++) {
             long begin = System.nanoTime();
-            HistorySummary s = HistorySummary.read(db, until, 86_400);
+            HistorySummary s = HistorySummary.readEndingNow(db, now, 86_400);
             day.add((System.nanoTime() - begin) / 1e9);
             inDay = s.sockets().stream().mapToLong(HistorySummary.SocketCount::total).sum();
             begin = System.nanoTime();
@@ -135,7 +134,7 @@ public final class HistoryBench {
         }
         for (int i = 0; i < 2; i++) {
             long begin = System.nanoTime();
-            HistorySummary.read(db, until, 366 * 86_400L);
+            HistorySummary.readEndingNow(db, now, 366 * 86_400L);
             year.add((System.nanoTime() - begin) / 1e9);
         }
         List<Double> command = new ArrayList<>();

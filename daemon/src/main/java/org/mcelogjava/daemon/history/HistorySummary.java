@@ -62,20 +62,23 @@ public record HistorySummary(long since, long until, List<SocketCount> sockets, 
     }
 
     /**
-     * The end (exclusive) of a window that ends now: after the current second, so that a record
-     * logged in this second, as a record's time is in whole seconds, is in the window.
+     * The end (exclusive) of the window that ends now, for every output of the history (summary,
+     * report, live page, its JSON): after the current second, so that a record logged in this second,
+     * as a record's time is in whole seconds, is in the window; or just after the history's newest
+     * record when that is later (a machine whose clock is ahead of this one's, as the simulator's
+     * scaled clock is).
      */
-    public static long untilNow(long nowSeconds) {
-        return nowSeconds + 1;
+    public static long until(Connection c, long nowSeconds) throws SQLException {
+        return Math.max(nowSeconds + 1, newest(c).orElse(nowSeconds) + 1);
     }
 
     /**
-     * Reads the summary of {@code [until - window, until)} from the database at {@code path}.
+     * Reads the summary of the {@code window} that ends now ({@link #until}) from the database at {@code path}.
      *
      * @throws SQLException naming the file and the reason (also when it does not exist)
      */
-    public static HistorySummary read(Path path, long until, long window) throws SQLException {
-        return HistoryDatabase.read(path, c -> read(c, until, window));
+    public static HistorySummary readEndingNow(Path path, long nowSeconds, long window) throws SQLException {
+        return HistoryDatabase.read(path, c -> read(c, until(c, nowSeconds), window));
     }
 
     /** Reads the summary of {@code [until - window, until)} from a connection of {@link HistoryDatabase#read}. */

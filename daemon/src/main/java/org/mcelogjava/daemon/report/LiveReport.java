@@ -82,7 +82,7 @@ public final class LiveReport implements AutoCloseable {
                         case "/" -> send(exchange, 200, "text/html; charset=utf-8",
                                 ReportCommand.render(database, now, WINDOW, REFRESH));
                         case "/summary.json" -> send(exchange, 200, "application/json",
-                                SummaryFormat.json(HistorySummary.read(database, HistorySummary.untilNow(now), WINDOW)));
+                                SummaryFormat.json(HistorySummary.readEndingNow(database, now, WINDOW)));
                         default -> send(exchange, 404, "text/plain; charset=utf-8",
                                 "mcelog report: no page " + path + " (the report is /, the summary /summary.json)\n");
                     }

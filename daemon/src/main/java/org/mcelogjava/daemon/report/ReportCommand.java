@@ -102,7 +102,7 @@ public final class ReportCommand {
      */
     public static String render(Path database, long now, long window, String refresh) throws SQLException {
         return HistoryDatabase.read(database, c -> {
-            long until = Math.max(HistorySummary.untilNow(now), HistorySummary.newest(c).orElse(now - 1) + 1);
+            long until = HistorySummary.until(c, now);
             return HtmlReport.page(HistorySummary.read(c, until, window),
                     ErrorTimeline.read(c, until, window, HtmlReport.BUCKETS), refresh);
         });

@@ -22,7 +22,8 @@ public final class SummaryCommand {
             errors per socket, memory channel, DIMM (with its DMI label) and page, corrected and
             uncorrected, the trend against the window before, pages offlined and thresholds crossed.
 
-              --since DURATION  the window: the last DURATION (Ns, Nm, Nh or Nd; default 24h)
+              --since DURATION  the window: the last DURATION (Ns, Nm, Nh or Nd; default 24h), ending now
+                                or at the history's newest record if that is later (a clock ahead)
               --json            one JSON object instead of the table
               --database PATH   the history's SQLite file (rasdaemon's tables); default: the
                                 [history] database of the configuration file
@@ -59,7 +60,7 @@ public final class SummaryCommand {
         Path database = o.database();
         long window = o.window();
         try {
-            HistorySummary s = HistorySummary.read(database, HistorySummary.untilNow(wallClock.getAsLong()), window);
+            HistorySummary s = HistorySummary.readEndingNow(database, wallClock.getAsLong(), window);
             out.print(json ? SummaryFormat.json(s) : SummaryFormat.text(s));
             out.flush();
             return 0;
