@@ -1,7 +1,7 @@
 package org.mcelogjava.daemon.decode;
 
 /**
- * A memory site placed on this machine's DIMMs ({@link DimmMap#locate}), once per record: the log's
+ * A memory site placed on this machine's DIMMs ({@link DimmMap#locate}), once per record: the record
  * stream, the history's {@code mc_event} layers and label, and the metrics' {@code csrow} and
  * {@code dimm_label} all report this.
  *
