@@ -80,11 +80,11 @@ class HistoryIT {
         assertEquals(3, count(db, "mc_event"));
 
         // Skylake-SP's bank names the channel, not the DIMM, and the simulator has two per channel:
-        // the DIMM is not known, and EDAC's default label says so (DMI address ranges would tell; not yet)
-        String label = "CPU_SrcID#0_Chan#0_DIMM#any";
+        // the error's address is in the DMI range (type 20) of the channel's first DIMM, which names it
+        String label = "CPU0_DIMM_A1";
         String summary = rasMcCtl(db, "--summary");
         assertEquals("Memory controller events summary:\n"
-                + "\tCorrected on DIMM Label(s): '" + label + "' location: 0:0:-1:-1 errors: 3\n\n"
+                + "\tCorrected on DIMM Label(s): '" + label + "' location: 0:0:0:-1 errors: 3\n\n"
                 + "No PCIe AER errors.\n\n"
                 + "No Extlog errors.\n\n"
                 + "MCE records summary:\n"
@@ -96,7 +96,7 @@ class HistoryIT {
         for (int id = 1; id <= 3; id++) {
             String memory = lines.get(id);
             assertTrue(memory.matches(id + " \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d{4} 1 Corrected error\\(s\\):"
-                    + " memory read error at " + label + " location: 0:0:-1:-1,"
+                    + " memory read error at " + label + " location: 0:0:0:-1,"
                     + " addr 305418240, grain 64, syndrome 0 "), memory);
         }
         int mce = lines.indexOf("MCE events:");
@@ -105,7 +105,7 @@ class HistoryIT {
             String line = lines.get(mce + id);
             assertTrue(line.startsWith(id + " "), line);
             assertTrue(line.contains(" error: MEMORY CONTROLLER RD_CHANNEL0_ERR Transaction: Memory read error,"
-                    + " bank BANK 13, mci Corrected_error Error_enabled, SOCKET:0 CHANNEL:0 DIMM:any, mcgcap=0x"), line);
+                    + " bank BANK 13, mci Corrected_error Error_enabled, SOCKET:0 CHANNEL:0 DIMM:0, mcgcap=0x"), line);
             assertTrue(line.contains(", status=0x9c00000000000090, addr=0x12345000, misc=0x0000008c, walltime=0x"), line);
             assertTrue(line.endsWith(", bank=0x0000000d"), line);
         }
@@ -128,7 +128,7 @@ class HistoryIT {
         String doc = Files.readString(dir.resolve("mcelog.out"));
         assertTrue(doc.contains("\"sockets\":[{\"socket\":0,\"corrected\":3,\"uncorrected\":0,\"previous\":0,\"trend\":\"up\"}]"), doc);
         assertTrue(doc.contains("\"channels\":[{\"socket\":0,\"channel\":0,\"corrected\":3,\"uncorrected\":0,"), doc);
-        assertTrue(doc.contains("\"dimms\":[{\"socket\":0,\"channel\":0,\"dimm\":-1,\"label\":\"CPU_SrcID#0_Chan#0_DIMM#any\","
+        assertTrue(doc.contains("\"dimms\":[{\"socket\":0,\"channel\":0,\"dimm\":0,\"label\":\"CPU0_DIMM_A1\","
                 + "\"corrected\":3,\"uncorrected\":0,"), doc);
         assertTrue(doc.contains("\"pages\":[{\"page\":\"0x12345000\",\"errors\":2},{\"page\":\"0x22222000\",\"errors\":1}]"), doc);
 
@@ -174,7 +174,7 @@ class HistoryIT {
         Process report = tree.start("bin/mcelog", "report", "--html", page.toString(), "--config-file", conf.toString());
         assertEquals(0, report.waitFor(), Files.readString(dir.resolve("mcelog.err")));
         String html = Files.readString(page);
-        assertTrue(html.contains("data-dimm=\"CPU_SrcID#0_Chan#0_DIMM#any\" data-count=\"3\""), html);
+        assertTrue(html.contains("data-dimm=\"CPU0_DIMM_A1\" data-count=\"3\""), html);
         for (String fetch : List.of("<script", "<link", " src=", "url(")) {
             assertTrue(!html.contains(fetch), "the page fetches nothing, yet has " + fetch + ": " + html);
         }
@@ -191,8 +191,9 @@ class HistoryIT {
         }
         Files.writeString(conf, "[history]\ndatabase = " + db + "\n[metrics]\nlisten = 127.0.0.1:" + port + "\n");
         long threeDaysAgo = System.currentTimeMillis() / 1000 - 3 * 86_400;
-        // node_exporter's labels; two DIMMs on the channel and a bank that names none: csrow unknown
-        String where = "{channel=\"0\",controller=\"0\",csrow=\"unknown\",dimm_label=\"CPU_SrcID0_Chan0_DIMMany\"";
+        // node_exporter's labels; two DIMMs on the channel and a bank that names none: the address's
+        // DMI range names the DIMM (csrow 0), with its label rewritten as node_exporter does
+        String where = "{channel=\"0\",controller=\"0\",csrow=\"0\",dimm_label=\"CPU0_DIMM_A1\"";
         String gauge = "mcelog_dimm_errors_24h" + where + ",type=\"corrected\"} ";
         String counter = "node_edac_channel_correctable_errors_total" + where + "} ";
         tree.simulator(sock);

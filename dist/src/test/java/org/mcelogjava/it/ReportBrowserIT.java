@@ -37,12 +37,16 @@ class ReportBrowserIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    /** A corrected memory read error on socket 0, channel 0 (Skylake-SP bank 13). */
+    /**
+     * A corrected memory read error on socket 0, channel 0 (Skylake-SP bank 13), at an address in
+     * the DMI range of that channel's first DIMM (the default simulator's 32 GiB over 2 sockets x 6
+     * channels x 2 DIMMs: 1.33 GiB each, laid out in that order), which names it.
+     */
     private static final String CHANNEL_0 = "CPU 0 BANK 13\nSTATUS 0x9c00000000000090\nMISC 0x8c\nADDR 0x12345000\n";
-    /** The same on channel 1 (bank 14: the first memory controller's second channel). */
-    private static final String CHANNEL_1 = "CPU 0 BANK 14\nSTATUS 0x9c00000000000091\nMISC 0x8c\nADDR 0x22345000\n";
-    private static final String CELL_0 = "td[data-dimm='CPU_SrcID#0_Chan#0_DIMM#any']";
-    private static final String CELL_1 = "td[data-dimm='CPU_SrcID#0_Chan#1_DIMM#any']";
+    /** The same on channel 1 (bank 14: the first memory controller's second channel), in its first DIMM (2.67-4 GiB). */
+    private static final String CHANNEL_1 = "CPU 0 BANK 14\nSTATUS 0x9c00000000000091\nMISC 0x8c\nADDR 0xb0000000\n";
+    private static final String CELL_0 = "td[data-dimm='CPU0_DIMM_A1']";
+    private static final String CELL_1 = "td[data-dimm='CPU0_DIMM_B1']";
     /**
      * Selenium warns that it has no DevTools (CDP) binding for this Chromium's version; the test
      * uses WebDriver only, never CDP. Held here: java.util.logging keeps loggers weakly.

@@ -1,8 +1,10 @@
 package org.mcelogjava.daemon.decode;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mcelogjava.daemon.dmi.DmiMemory;
@@ -26,6 +28,11 @@ public final class DimmMap {
     private final Map<Key, String> labels = new HashMap<>();
     /** Per channel: the number of its only DIMM, or -1 when it has several. */
     private final Map<Long, Integer> onlyDimm = new HashMap<>();
+    /** The DIMMs whose physical addresses DMI gives, with where each is. */
+    private final List<Placed> ranges = new ArrayList<>();
+
+    private record Placed(DmiMemory.Device device, Key key) {
+    }
 
     private record Key(long socket, int channel, int dimm) {
     }
@@ -41,6 +48,9 @@ public final class DimmMap {
                 Key k = new Key(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
                 labels.put(k, d.deviceLocator());
                 onlyDimm.merge(channelKey(k.socket(), k.channel()), k.dimm(), (a, b) -> -1);
+                if (d.start() >= 0) {
+                    ranges.add(new Placed(d, k));
+                }
             }
         }
     }
@@ -49,22 +59,44 @@ public final class DimmMap {
         return socket << 16 | channel;
     }
 
+    /** As {@link #locate(MemorySite, long)} for a record without a valid address. */
+    public DimmLocation locate(MemorySite site) {
+        return locate(site, -1);
+    }
+
     /**
      * Where {@code site} is on this machine: the DIMM its record names; DIMM 2 for a failing rank 6
-     * or 7 when the channel has a DIMM 2 (mcelog's {@code failrank2dimm}); the only DIMM of its
-     * channel when the record names none (a Skylake record's MCACOD and bank give the channel only);
-     * else unknown (-1).
+     * or 7 when the channel has a DIMM 2 (mcelog's {@code failrank2dimm}); when the record names none
+     * (a Skylake record's MCACOD and bank give the channel only), the DIMM of that channel whose DMI
+     * address range holds the error's address (as mcelog's {@code dmi_decode} finds a DIMM by
+     * address), else the channel's only DIMM; else unknown (-1).
+     *
+     * @param address the error's physical address (MCi_ADDR with ADDRV), -1 when the record has none
      */
-    public DimmLocation locate(MemorySite site) {
+    public DimmLocation locate(MemorySite site, long address) {
         long socket = site.socket();
         int channel = site.channel();
         int dimm = site.dimm();
         if (site.maybeThirdDimm() && labels.containsKey(new Key(socket, channel, 2))) {
             dimm = 2;
         } else if (dimm == -1 && channel != -1) {
-            dimm = onlyDimm.getOrDefault(channelKey(socket, channel), -1);
+            dimm = byAddress(socket, channel, address).orElse(onlyDimm.getOrDefault(channelKey(socket, channel), -1));
         }
         return new DimmLocation(socket, channel, dimm, label(socket, channel, dimm));
+    }
+
+    /** The DIMM of this socket's channel whose address range holds {@code address}. */
+    private Optional<Integer> byAddress(long socket, int channel, long address) {
+        if (address == -1) {
+            return Optional.empty();
+        }
+        for (Placed p : ranges) {
+            if (p.device().holds(address)) {
+                return p.key().socket() == socket && p.key().channel() == channel
+                        ? Optional.of(p.key().dimm()) : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     private String label(long socket, int channel, int dimm) {

@@ -2,6 +2,7 @@ package org.mcelogjava.daemon.decode;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.mcelogjava.protocol.mce.McaStatus;
 import org.mcelogjava.protocol.mce.Mce;
 
 /**
@@ -58,16 +59,16 @@ public final class MceDecoder {
         decoder.decode(mce, recordLength, detail, events);
         RecordFacts facts = RecordFacts.of(mce, recordLength, type, imcLog);
         return new DecodedMce(mce, recordLength, type, bankName(decoder, mce), detail.toString(), events, facts,
-                located(facts.sites()), identity);
+                located(facts.sites(), (mce.status() & McaStatus.ADDRV) != 0 ? mce.addr() : -1), identity);
     }
 
-    private List<DimmLocation> located(List<MemorySite> sites) {
+    private List<DimmLocation> located(List<MemorySite> sites, long address) {
         if (sites.isEmpty()) {
             return List.of();
         }
         List<DimmLocation> out = new ArrayList<>(sites.size());
         for (MemorySite s : sites) {
-            out.add(dimms.locate(s));
+            out.add(dimms.locate(s, address));
         }
         return out;
     }

@@ -42,6 +42,24 @@ class DimmMapTest {
     }
 
     @Test
+    void onAChannelOfSeveralDimmsTheErrorsAddressFindsItsDimmByTheDimmsDmiRange() {
+        DimmMap map = new DimmMap(List.of(
+                new DmiMemory.Device("CPU0_DIMM_D1", "P0_Node0_Channel3_Dimm0", 0x0, 0xfff_ffffL),
+                new DmiMemory.Device("CPU0_DIMM_D2", "P0_Node0_Channel3_Dimm1", 0x1000_0000L, 0x1fff_ffffL),
+                new DmiMemory.Device("CPU0_DIMM_E1", "P0_Node0_Channel4_Dimm0", 0x2000_0000L, 0x2fff_ffffL),
+                new DmiMemory.Device("CPU0_DIMM_E2", "P0_Node0_Channel4_Dimm1")));
+        assertEquals(new DimmLocation(0, 3, 1, "CPU0_DIMM_D2"), map.locate(new MemorySite(0, 3, -1, -1), 0x1234_5678L));
+        assertEquals(new DimmLocation(0, 3, -1, "CPU_SrcID#0_Chan#3_DIMM#any"),
+                map.locate(new MemorySite(0, 3, -1, -1), 0x2000_0040L), "the address is another channel's: not guessed");
+        assertEquals(new DimmLocation(0, 3, -1, "CPU_SrcID#0_Chan#3_DIMM#any"),
+                map.locate(new MemorySite(0, 3, -1, -1), 0x7000_0000L), "an address no range holds");
+        assertEquals(new DimmLocation(0, 3, -1, "CPU_SrcID#0_Chan#3_DIMM#any"), map.locate(new MemorySite(0, 3, -1, -1)),
+                "no valid address");
+        assertEquals(new DimmLocation(0, 3, 0, "CPU0_DIMM_D1"), map.locate(new MemorySite(0, 3, 0, -1), 0x1234_5678L),
+                "the DIMM the record names wins over the address");
+    }
+
+    @Test
     void withoutDmiEveryLabelIsEdacsDefaultAndNoDimmIsGuessed() {
         assertEquals(new DimmLocation(2, 4, 0, "CPU_SrcID#2_Chan#4_DIMM#0"), DimmMap.NONE.locate(new MemorySite(2, 4, 0, -1)));
         assertEquals(new DimmLocation(2, 4, -1, "CPU_SrcID#2_Chan#4_DIMM#any"),

@@ -27,9 +27,15 @@ class DmiMemoryTest {
         return DmiStructure.parse(raw.toByteArray());
     }
 
-    /** A mapped address range (type 20), in KiB. */
+    /** A mapped address range (type 20), in KiB, of no memory device. */
     private static DmiStructure range(long startKib, long endKib) {
+        return range(startKib, endKib, 0);
+    }
+
+    /** A mapped address range (type 20), in KiB, of the memory device with handle {@code device}. */
+    private static DmiStructure range(long startKib, long endKib, int device) {
         byte[] raw = new byte[0x13 + 2];
+        raw[0x0c] = (byte) device;
         raw[0] = 20;
         raw[1] = 0x13;
         for (int i = 0; i < 4; i++) {
@@ -64,5 +70,19 @@ class DmiMemoryTest {
                 "one locator twice");
         assertEquals(List.of(new DmiMemory.Device("A1", "x"), new DmiMemory.Device("A2", "y"),
                 new DmiMemory.Device("B1", "z")), new DmiMemory(devices, List.of()).locators());
+    }
+
+    @Test
+    void aDeviceHasTheAddressesOfTheOneRangeMappedToIt() {
+        List<DmiStructure> devices = List.of(device(1, "A1", "x"), device(2, "A2", "y"), device(3, "B1", "z"),
+                device(4, "B2", "w"));
+        List<DmiMemory.Device> found = new DmiMemory(devices, List.of(range(1024, 2047, 1), range(0, 511, 2),
+                range(512, 1023, 2), range(0xffff_ffffL, 0xffff_ffffL, 4))).locators();
+        assertEquals(new DmiMemory.Device("A1", "x", 1L << 20, (2L << 20) - 1), found.get(0), "KiB 1024-2047: 1-2 MiB");
+        assertTrue(found.get(0).holds(0x1f_ffc0L) && !found.get(0).holds(0x20_0000L) && !found.get(0).holds(0xf_ffffL));
+        assertEquals(new DmiMemory.Device("A2", "y"), found.get(1), "two ranges: its addresses are not one range");
+        assertEquals(new DmiMemory.Device("B1", "z"), found.get(2), "no range");
+        assertEquals(new DmiMemory.Device("B2", "w"), found.get(3), "an extended range, beyond 4 TiB: not read");
+        assertFalse(found.get(1).holds(0), "a device without a range holds no address");
     }
 }
