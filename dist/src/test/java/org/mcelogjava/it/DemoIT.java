@@ -129,6 +129,21 @@ class DemoIT {
             onPage++;
         }
         assertTrue(onPage > 0, r.out());
+        // the history's lines (each error on the DIMM whose DMI range holds its address): each DIMM's count
+        // is its heat-map cell's, and together they are the log's memory records, one row each
+        Matcher history = Pattern.compile("(?m)^\\s+(\\S+)\\s+socket \\d+, channel \\d+, DIMM \\S+: (\\d+) / (\\d+)$")
+                .matcher(r.out());
+        long inHistory = 0;
+        while (history.find()) {
+            long total = Long.parseLong(history.group(2)) + Long.parseLong(history.group(3));
+            assertTrue(page.contains("data-dimm=\"" + history.group(1) + "\" data-count=\"" + total + "\""),
+                    history.group() + " is not the page's cell");
+            inHistory += total;
+        }
+        assertEquals(memoryRecords, inHistory, r.out());
+        // the simulator's banks, addresses and DMI tables agree with mcelog's decoding: every generated
+        // error's address is in a DIMM of the channel its bank names
+        assertFalse(r.out().matches("(?s).*socket \\d+, channel \\d+, DIMM \\?:.*"), r.out());
         long offlined = count(dump, "(?m)^[0-9a-f]+: total \\d+ seen \"[^\"]*\" offline( triggered)?$");
         assertTrue(r.out().contains(", " + offlined + " offlined"), r.out());
         assertTrue(finalLines.get(0).endsWith(", " + offlined + " pages offlined"), finalLines.get(0));

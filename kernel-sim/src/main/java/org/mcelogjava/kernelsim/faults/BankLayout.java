@@ -11,7 +11,9 @@ import org.mcelogjava.kernelsim.machine.Vendor;
  *
  * <p>Intel servers (SDM vol. 3B §15.9 and the model tables mcelog's {@code skylake_s_decode_model}
  * follows): memory errors on the integrated memory controller banks (Skylake-SP banks 13–18, one
- * per channel; Sapphire Rapids 13–20) with MCACOD {@code 1MMMCCCC} carrying the channel within its
+ * per channel: iMC 0's channels 0–2 in banks 13, 14 and 17, iMC 1's channels 3–5 in banks 15, 16
+ * and 18, as {@code skylake_s_decode_model} reads them; Sapphire Rapids 13–20, channel = bank − 13)
+ * with MCACOD {@code 1MMMCCCC} carrying the channel within its
  * controller, MSCOD bit 19 for a corrected and bit 20 for an uncorrected patrol-scrub error, ADDR
  * the physical address and MISC {@code 0x86} (address LSB 6, address mode 2 = physical). These
  * parts do not put the DIMM in MISC; mcelog and EDAC find it from the address, which
@@ -78,7 +80,7 @@ public record BankLayout(List<Integer> memoryBanks, int channelsPerMc, List<Cach
         long llc = cacheStatus(0x0136);
         List<CacheBank> core = List.of(new CacheBank(1, cacheStatus(0x0134)), new CacheBank(3, cacheStatus(0x0135)));
         return switch (profile.name()) {
-            case "skx" -> new BankLayout(List.of(13, 14, 15, 16, 17, 18), 3, core, List.of(9, 10, 11), llc,
+            case "skx" -> new BankLayout(List.of(13, 14, 17, 15, 16, 18), 3, core, List.of(9, 10, 11), llc,
                     List.of(5, 12, 19), ser, true, false);
             case "spr" -> new BankLayout(List.of(13, 14, 15, 16, 17, 18, 19, 20), 2, core, List.of(9, 10, 11),
                     llc, List.of(5), ser, true, false);
