@@ -41,8 +41,9 @@ import org.mcelogjava.protocol.testing.Await;
  * the host, so that the test neither needs nor touches the machine's /opt, /etc and /run (and
  * parallel builds cannot collide): the prefix {@code /opt/mcelog-java} and every
  * {@code EnvironmentFile=} (where install.sh wrote them, under the scratch root), and every
- * {@code RuntimeDirectory=} under /run and {@code LogsDirectory=} under /var/log (created under the
- * scratch root, with their modes, as systemd creates them). ROOT is put in front of those paths,
+ * {@code RuntimeDirectory=} under /run, {@code LogsDirectory=} under /var/log and
+ * {@code StateDirectory=} under /var/lib (created under the scratch root, with their modes, as
+ * systemd creates them). ROOT is put in front of those paths,
  * in the units' command lines and in the installed conf/ files that name them (mcelog.conf's
  * {@code socket-path}). The host's tools the units run (/usr/bin/jsvc, /bin/sh, /bin/kill) and
  * the JAVA_HOME that install.sh found stay as written: every other absolute path in a command must
@@ -90,6 +91,7 @@ class InstalledUnitsIT {
             moved.addAll(environmentFiles(unit));
             unit.words("Service.RuntimeDirectory").forEach(d -> moved.add("/run/" + d));
             unit.words("Service.LogsDirectory").forEach(d -> moved.add("/var/log/" + d));
+            unit.words("Service.StateDirectory").forEach(d -> moved.add("/var/lib/" + d));
         }
     }
 
@@ -203,6 +205,7 @@ class InstalledUnitsIT {
         for (UnitFile unit : units.values()) {
             unit.words("Service.RuntimeDirectory").forEach(d -> madeBySystemd.add("/run/" + d));
             unit.words("Service.LogsDirectory").forEach(d -> madeBySystemd.add("/var/log/" + d));
+            unit.words("Service.StateDirectory").forEach(d -> madeBySystemd.add("/var/lib/" + d));
         }
         for (Map.Entry<String, UnitFile> e : units.entrySet()) {
             UnitFile unit = e.getValue();
@@ -215,7 +218,7 @@ class InstalledUnitsIT {
             }
             for (String path : unit.words("Service.ReadWritePaths")) {
                 assertTrue(madeBySystemd.contains(path) || MACHINE_PATHS.contains(path), e.getKey() + ": ReadWritePaths=" + path
-                        + " is no unit's RuntimeDirectory= or LogsDirectory=, so nothing creates it");
+                        + " is no unit's RuntimeDirectory=, LogsDirectory= or StateDirectory=, so nothing creates it");
             }
             for (String key : List.of("ExecStartPre", "ExecStart", "ExecReload", "ExecStop")) {
                 for (List<String> argv : commands(e.getKey(), key, 1)) {
@@ -264,6 +267,9 @@ class InstalledUnitsIT {
         }
         for (String d : unit.words("Service.LogsDirectory")) {
             Files.createDirectories(under("/var/log/" + d));
+        }
+        for (String d : unit.words("Service.StateDirectory")) {
+            Files.createDirectories(under("/var/lib/" + d));
         }
         assertEquals(0, startPre(name), err(name + ".pre"));
         List<List<String>> main = commands(name, "ExecStart", 0);
