@@ -55,18 +55,16 @@ public final class HistoryRecorder implements AutoCloseable {
     /**
      * Starts the writer, which first stores what the spool holds beyond the database's note.
      *
+     * @param mark   the newest boot the history has, stored or spooled, and one past its highest number there
      * @param errors the daemon's error channel
-     * @throws IOException the spool cannot be read
      */
-    private HistoryRecorder(HistoryDatabase database, HistorySpool spool, HistoryRecords rows, Consumer<String> errors)
-            throws SQLException, IOException {
+    private HistoryRecorder(HistoryDatabase database, HistorySpool spool, RecordIdentity mark, HistoryRecords rows,
+                            Consumer<String> errors) {
         this.database = database;
         this.spool = spool;
+        this.mark = mark;
         this.rows = rows;
         this.errors = errors;
-        this.mark = database.newestIdentity()
-                .map(newest -> new RecordIdentity(newest.bootId(), newest.sequence() + 1)).orElse(RecordIdentity.NONE);
-        spool.identities(spool.start(), this::advance);
         this.writer = new Thread(this::writeLoop, "mcelog-history");
         writer.setDaemon(true);
         writer.start();
@@ -84,9 +82,12 @@ public final class HistoryRecorder implements AutoCloseable {
         HistoryDatabase database = HistoryDatabase.open(path);
         HistorySpool spool = null;
         try {
+            // the mark: the database's newest record, then each record the spool holds for it
+            RecordIdentity[] mark = {database.newestIdentity()
+                    .map(newest -> new RecordIdentity(newest.bootId(), newest.sequence() + 1)).orElse(RecordIdentity.NONE)};
             spool = HistorySpool.open(path.resolveSibling(path.getFileName() + ".spool"), spoolLimit,
-                    database.spoolPosition(), errors);
-            return new HistoryRecorder(database, spool, rows, errors);
+                    database.spoolPosition(), errors, id -> mark[0] = advanced(mark[0], id));
+            return new HistoryRecorder(database, spool, mark[0], rows, errors);
         } catch (SQLException | IOException | RuntimeException e) {
             if (spool != null) {
                 spool.close();
@@ -101,19 +102,22 @@ public final class HistoryRecorder implements AutoCloseable {
      * newest boot it has, numbered below its mark. A record without identity never.
      */
     public boolean holds(RecordIdentity identity) {
+        return holds(mark, identity);
+    }
+
+    private static boolean holds(RecordIdentity mark, RecordIdentity identity) {
         return identity.known() && identity.bootId().equals(mark.bootId()) && identity.sequence() < mark.sequence();
+    }
+
+    /** The mark after {@code id} was handed over: moved past it unless the mark already holds it. */
+    private static RecordIdentity advanced(RecordIdentity mark, RecordIdentity id) {
+        return id.known() && !holds(mark, id) ? new RecordIdentity(id.bootId(), id.sequence() + 1) : mark;
     }
 
     /** One record of the current batch, decoded, with its outcome. */
     public void record(DecodedMce decoded, RecordAccounting.Outcome outcome) {
         current.add(rows.of(decoded, outcome));
-        advance(decoded.identity());
-    }
-
-    private void advance(RecordIdentity id) {
-        if (id.known() && !holds(id)) {
-            mark = new RecordIdentity(id.bootId(), id.sequence() + 1);
-        }
+        mark = advanced(mark, decoded.identity());
     }
 
     /**

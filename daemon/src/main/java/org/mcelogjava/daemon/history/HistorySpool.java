@@ -54,6 +54,10 @@ public final class HistorySpool implements AutoCloseable {
     public record Chunk(List<HistoryRecord> records, SpoolPosition end, long bytes) {
     }
 
+    /** A whole frame of a segment, as the check at start finds it: where it starts and ends, and whose record it is. */
+    private record Frame(long start, long end, RecordIdentity identity) {
+    }
+
     private final Path base;
     private final long limit;
     private final SpoolPosition start;
@@ -84,18 +88,19 @@ public final class HistorySpool implements AutoCloseable {
 
     /**
      * Opens the spool whose segments are {@code base.N}: deletes the segments the database has
-     * stored, checks the frames of the others (a tail that is not a whole frame is cut off and said
-     * on {@code errors}), and opens the last for appending, or a new one.
+     * stored, checks the frames of the others in one pass (a tail that is not a whole frame is cut
+     * off and said on {@code errors}), and opens the last for appending, or a new one.
      *
-     * @param limit  bytes that may wait in the spool before batches are refused ({@link #append})
-     * @param stored where the database says its stored records end ({@link HistoryDatabase#spoolPosition})
+     * @param limit   bytes that may wait in the spool before batches are refused ({@link #append})
+     * @param stored  where the database says its stored records end ({@link HistoryDatabase#spoolPosition})
+     * @param waiting the identities of the records not stored yet, in spool order, as the check finds them
      * @throws IOException {@code cannot open the history's spool BASE.N: REASON}
      */
-    public static HistorySpool open(Path base, long limit, SpoolPosition stored, Consumer<String> errors)
-            throws IOException {
+    public static HistorySpool open(Path base, long limit, SpoolPosition stored, Consumer<String> errors,
+                                    Consumer<RecordIdentity> waiting) throws IOException {
         TreeMap<Long, Path> segments = segments(base);
         SpoolPosition start = null;
-        long waiting = 0;
+        long waitingBytes = 0;
         for (var e : segments.entrySet()) {
             long n = e.getKey();
             Path file = e.getValue();
@@ -103,15 +108,17 @@ public final class HistorySpool implements AutoCloseable {
                 delete(file);
                 continue;
             }
-            List<Long> frameEnds = check(file, errors);
-            long size = frameEnds.isEmpty() ? 0 : frameEnds.get(frameEnds.size() - 1);
+            List<Frame> frames = check(file, errors);
             if (start == null) {
                 boolean atAFrame = n == stored.segment()
-                        && (stored.offset() == 0 || frameEnds.contains(stored.offset()));
+                        && (stored.offset() == 0 || frames.stream().anyMatch(f -> f.end() == stored.offset()));
                 start = new SpoolPosition(n, atAFrame ? stored.offset() : 0);
-                waiting += size - start.offset();
-            } else {
-                waiting += size;
+            }
+            for (Frame f : frames) {
+                if (n > start.segment() || f.start() >= start.offset()) {
+                    waiting.accept(f.identity());
+                    waitingBytes += f.end() - f.start();
+                }
             }
         }
         segments.headMap(stored.segment()).clear();
@@ -122,7 +129,7 @@ public final class HistorySpool implements AutoCloseable {
         Path file = segment(base, writeSegment);
         FileChannel channel = openForAppend(file);
         try {
-            return new HistorySpool(base, limit, start, writeSegment, channel, channel.size(), waiting);
+            return new HistorySpool(base, limit, start, writeSegment, channel, channel.size(), waitingBytes);
         } catch (IOException e) {
             channel.close();
             throw new IOException("cannot read the history's spool " + file + ": " + IoReason.of(e), e);
@@ -255,20 +262,6 @@ public final class HistorySpool implements AutoCloseable {
         }
     }
 
-    /** The identities of the records from {@code from} to the end, in order, to {@code each}. */
-    public void identities(SpoolPosition from, Consumer<RecordIdentity> each) throws IOException {
-        for (var e : segments(base).tailMap(from.segment()).entrySet()) {
-            try (FileChannel ch = FileChannel.open(e.getValue(), StandardOpenOption.READ)) {
-                long size = ch.size();
-                for (long at = e.getKey() == from.segment() ? from.offset() : 0; at + HEADER <= size; ) {
-                    ByteBuffer frame = frameAt(ch, at);
-                    each.accept(SpoolCodec.identity(frame));
-                    at += HEADER + frame.limit();
-                }
-            }
-        }
-    }
-
     /** Ends every wait in {@link #next}, now and later: the writer stops once it has stored what is there. */
     public void wake() {
         synchronized (lock) {
@@ -332,11 +325,11 @@ public final class HistorySpool implements AutoCloseable {
     }
 
     /**
-     * The ends of a segment's whole frames, in order; a tail after them that is not a whole frame is
-     * cut off and said.
+     * A segment's whole frames, in order (a segment holds 1 MiB, about 1,700 of them); a tail after
+     * them that is not a whole frame is cut off and said.
      */
-    private static List<Long> check(Path file, Consumer<String> errors) throws IOException {
-        List<Long> ends = new ArrayList<>();
+    private static List<Frame> check(Path file, Consumer<String> errors) throws IOException {
+        List<Frame> frames = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
             long whole = 0;
@@ -345,19 +338,22 @@ public final class HistorySpool implements AutoCloseable {
                 header.clear();
                 readFully(ch, header, whole);
                 int length = header.getInt(0);
-                if (length < 0 || length > FRAME_MAX || whole + HEADER + length > size
-                        || crc32c(readAt(ch, whole + HEADER, length)) != header.getInt(Integer.BYTES)) {
+                if (length < 0 || length > FRAME_MAX || whole + HEADER + length > size) {
                     break;
                 }
+                ByteBuffer payload = readAt(ch, whole + HEADER, length);
+                if (crc32c(payload) != header.getInt(Integer.BYTES)) {
+                    break;
+                }
+                frames.add(new Frame(whole, whole + HEADER + length, SpoolCodec.identity(payload)));
                 whole += HEADER + length;
-                ends.add(whole);
             }
             if (whole < size) {
                 errors.accept("history spool " + file + ": its last " + (size - whole) + " bytes are not a whole"
                         + " record (a write cut short); cut off");
                 ch.truncate(whole);
             }
-            return ends;
+            return frames;
         } catch (IOException e) {
             throw new IOException("cannot read the history's spool " + file + ": " + IoReason.of(e), e);
         }

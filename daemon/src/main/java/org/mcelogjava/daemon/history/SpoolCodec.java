@@ -1,5 +1,7 @@
 package org.mcelogjava.daemon.history;
 
+import static org.mcelogjava.daemon.bytes.RecordBytes.string;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,9 +67,5 @@ final class SpoolCodec {
         String boot = string(b);
         long sequence = b.getLong();
         return boot.isEmpty() ? RecordIdentity.NONE : new RecordIdentity(boot, sequence);
-    }
-
-    private static String string(ByteBuffer b) {
-        return RecordBytes.string(b);
     }
 }

@@ -223,7 +223,7 @@ class HistoryRecorderTest {
         }
         // a daemon killed after spooling records 2..4 and while writing record 5: the spool as it left it
         try (HistorySpool spool = HistorySpool.open(dir.resolve("ras-mc_event.db.spool"), LIMIT, SpoolPosition.NONE,
-                errors::add)) {
+                errors::add, id -> { })) {
             HistoryRecords rows = new HistoryRecords(ZoneOffset.UTC);
             Batch b = batch("boot", 2, MEMORY, MEMORY, MEMORY);
             List<HistoryRecord> records = new ArrayList<>();

@@ -39,8 +39,12 @@ class HistorySpoolTest {
                 seq == 1 ? List.of("Corrected memory errors on page 12345000 exceed threshold", "second") : List.of());
     }
 
+    /** The identities the last {@link #open} reported as waiting. */
+    private final List<RecordIdentity> waiting = new ArrayList<>();
+
     private HistorySpool open(long limit, SpoolPosition stored) throws Exception {
-        return HistorySpool.open(dir.resolve("h.db.spool"), limit, stored, errors::add);
+        waiting.clear();
+        return HistorySpool.open(dir.resolve("h.db.spool"), limit, stored, errors::add, waiting::add);
     }
 
     private Path segment(long n) {
@@ -74,9 +78,7 @@ class HistorySpoolTest {
             assertEquals(Files.size(segment(1)), spool.waiting());
         }
         try (HistorySpool spool = open(1 << 20, SpoolPosition.NONE)) {
-            List<RecordIdentity> ids = new ArrayList<>();
-            spool.identities(spool.start(), ids::add);
-            assertEquals(written.stream().map(HistoryRecord::identity).toList(), ids);
+            assertEquals(written.stream().map(HistoryRecord::identity).toList(), waiting);
             List<HistorySpool.Chunk> chunks = drain(spool, spool.start());
             assertEquals(written, records(chunks));
             assertEquals(new SpoolPosition(1, Files.size(segment(1))), chunks.get(chunks.size() - 1).end());
@@ -95,11 +97,13 @@ class HistorySpoolTest {
         }
         try (HistorySpool spool = open(1 << 20, new SpoolPosition(1, afterOne))) {
             assertEquals(new SpoolPosition(1, afterOne), spool.start());
+            assertEquals(List.of(record(1).identity()), waiting, "only the records after the note wait");
             assertEquals(List.of(record(1)), records(drain(spool, spool.start())));
         }
         try (HistorySpool spool = open(1 << 20, new SpoolPosition(1, afterOne - 1))) {
             assertEquals(new SpoolPosition(1, 0), spool.start(),
                     "a note that is no record's start: the segment again (identities dedupe)");
+            assertEquals(List.of(record(0).identity(), record(1).identity()), waiting);
         }
         try (HistorySpool spool = open(1 << 20, new SpoolPosition(7, 12))) {
             assertEquals(new SpoolPosition(8, 0), spool.start(), "segments before the note are stored: deleted");
@@ -163,7 +167,7 @@ class HistorySpoolTest {
     void anUnopenableSpoolNamesItselfAndTheReason() {
         Path missing = dir.resolve("no-such-dir/h.db.spool");
         Exception e = assertThrows(IOException.class,
-                () -> HistorySpool.open(missing, 1 << 20, SpoolPosition.NONE, errors::add));
+                () -> HistorySpool.open(missing, 1 << 20, SpoolPosition.NONE, errors::add, id -> { }));
         assertEquals("cannot list the history's spool " + missing + ".N in " + missing.getParent()
                 + ": No such file or directory", e.getMessage());
     }
