@@ -12,7 +12,8 @@ import org.mcelogjava.daemon.machine.MachineFiles;
  * mcelog's {@code checkdmi} against the simulated machine's firmware tables: without {@code --dmi}
  * or {@code --no-dmi} the tables are used when they can be read and pass {@code dmi_sanity_check};
  * {@code --dmi} uses them as they are and makes unreadable tables fatal; {@code --no-dmi} skips
- * them. What is used here is the memory devices' names, for the daemon's DIMM database.
+ * them. What is used here is the memory devices' names, for the daemon's DIMM database, and their
+ * address ranges, on which memory errors are placed ({@code decode.DimmMap}).
  */
 final class DmiCheck {
 
@@ -21,7 +22,7 @@ final class DmiCheck {
 
     /**
      * @param usable  whether mcelog may go on (false only when --dmi was given and there are no tables)
-     * @param devices the memory devices to name DIMMs after; empty when DMI is not used
+     * @param devices the memory devices to name and locate DIMMs by; empty when DMI is not used
      */
     record Result(boolean usable, List<DmiMemory.Device> devices) {
     }

@@ -14,7 +14,8 @@ import org.mcelogjava.daemon.dmi.DmiMemory;
  * output to report alike ({@link DimmLocation}). A DIMM is found by the bank locator that names
  * socket, channel and DIMM ({@code P0_Node0_Channel0_Dimm0}, the form mcelog's {@code prefill_memdb}
  * parses) and labelled as {@code ras-mc-ctl --register-labels} labels it in EDAC's
- * {@code dimm_label}: the memory device's slot name (device locator, e.g. {@code CPU0_DIMM_A1}).
+ * {@code dimm_label}: the memory device's slot name (device locator, e.g. {@code CPU0_DIMM_A1});
+ * a DIMM's physical addresses are the range DMI maps to it (type 20, {@link DmiMemory.Device#holds}).
  * Without DMI, EDAC's own default label ({@code CPU_SrcID#0_Chan#1_DIMM#0}, as sb_edac names them).
  */
 public final class DimmMap {

@@ -66,6 +66,9 @@ public final class MceDecoder {
         if (sites.isEmpty()) {
             return List.of();
         }
+        if (sites.size() == 1) { // all but Sandy/Ivy Bridge-EP's two failing ranks: no list to copy
+            return List.of(dimms.locate(sites.get(0), address));
+        }
         List<DimmLocation> out = new ArrayList<>(sites.size());
         for (MemorySite s : sites) {
             out.add(dimms.locate(s, address));

@@ -77,7 +77,7 @@ public final class DaemonAssembly {
      * @param config     the validated mcelog.conf, with the command line's overrides
      * @param cpuType    the CPU type, forced or from /proc/cpuinfo, or empty: memory accounting is then
      *                   on by default, as mcelog's is on an Intel server host
-     * @param dmiDevices the DMI memory devices, which name the DIMMs; empty without DMI
+     * @param dmiDevices the DMI memory devices, which name the DIMMs and map their addresses; empty without DMI
      * @param decoding   how records are decoded and printed
      * @param logfile    where decoded text goes, if not stdout
      * @param pidfile    the daemon's pidfile, if any
