@@ -64,6 +64,15 @@ final class LoadableModules implements ModuleService {
         }
     }
 
+    /**
+     * Deletes the files of the images of the modules still loaded, once the engine has stopped (the
+     * service's close): a simulator that stops leaves none behind in the temporary directory.
+     */
+    void deleteImages() {
+        images.values().forEach(LoadableModules::deleteQuietly);
+        images.clear();
+    }
+
     /** {@code /proc/modules}: {@code name size refcount users, Live 0x0000000000000000} per module. */
     String procModules() {
         StringBuilder out = new StringBuilder();

@@ -64,10 +64,11 @@ public final class SimulatorService implements AutoCloseable {
     private final DeviceServer server;
     private final Optional<InetSocketAddress> tcp;
     private final Optional<FuseMount> mount;
+    private final LoadableModules modules;
 
     private SimulatorService(SimulatedKernel kernel, EngineThread engine, McelogDevice device,
                              KernelAttributes attributes, ExecutorService workqueue, DeviceServer server,
-                             Optional<InetSocketAddress> tcp, Optional<FuseMount> mount) {
+                             Optional<InetSocketAddress> tcp, Optional<FuseMount> mount, LoadableModules modules) {
         this.kernel = kernel;
         this.engine = engine;
         this.device = device;
@@ -76,6 +77,7 @@ public final class SimulatorService implements AutoCloseable {
         this.server = server;
         this.tcp = tcp;
         this.mount = mount;
+        this.modules = modules;
     }
 
     /**
@@ -156,7 +158,7 @@ public final class SimulatorService implements AutoCloseable {
             workqueue.shutdownNow();
             throw e;
         }
-        return new SimulatorService(kernel, engine, device, attributes, workqueue, server, tcp, mount);
+        return new SimulatorService(kernel, engine, device, attributes, workqueue, server, tcp, mount, modules);
     }
 
     private static void startGenerator(EngineThread engine, FaultGenerator generator) {
@@ -217,8 +219,8 @@ public final class SimulatorService implements AutoCloseable {
 
     /**
      * Stops: the mount, if any, is unmounted; the listener closes, every client sees its channel
-     * close, the socket file is removed; then the engine and the trigger workqueue stop. Closing
-     * twice is harmless.
+     * close, the socket file is removed; then the engine and the trigger workqueue stop, and the
+     * files that kept the images of modules still loaded are deleted. Closing twice is harmless.
      */
     @Override
     public void close() throws IOException {
@@ -228,6 +230,7 @@ public final class SimulatorService implements AutoCloseable {
         server.close();
         engine.close();
         workqueue.shutdownNow();
+        modules.deleteImages();
     }
 
     /** The MCELOG notifier's target, set once the device exists. */

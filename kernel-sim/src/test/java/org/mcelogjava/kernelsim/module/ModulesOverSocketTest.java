@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.client.DeviceConnection;
@@ -66,6 +70,34 @@ class ModulesOverSocketTest {
         } finally {
             sim.close();
         }
+    }
+
+    @Test
+    void aSimulatorThatStopsWithModulesLoadedLeavesNoImageFileBehind() throws Exception {
+        ModuleBuild.Result[] ab = buildAandB();
+        Set<Path> before = images();
+        SimulatorService sim = start(true);
+        try (DeviceConnection c = DeviceConnection.connect(dir.resolve("sim.sock"), "t")) {
+            c.initModule(Files.readAllBytes(ab[0].jar()), "");
+            assertEquals(1, c.readText("/proc/modules").lines().count());
+            assertEquals(1, newImages(before).size(), "the loaded module's image is kept in a file while loaded");
+        } finally {
+            sim.close();
+        }
+        assertEquals(Set.of(), newImages(before), "the stopped simulator deleted the image of the module still loaded");
+    }
+
+    /** The files of module images in the temporary directory now. */
+    private static Set<Path> images() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("mce-sim-module-")).collect(Collectors.toSet());
+        }
+    }
+
+    private static Set<Path> newImages(Set<Path> before) throws IOException {
+        Set<Path> now = new HashSet<>(images());
+        now.removeAll(before);
+        return now;
     }
 
     @Test
