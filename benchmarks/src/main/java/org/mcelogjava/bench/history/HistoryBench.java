@@ -36,7 +36,8 @@ import org.mcelogjava.protocol.mce.MceLayout;
  * file, one transaction per batch: batches of 32 (the kernel's log, so the largest batch the device
  * gives) and of 1,024 (batches waiting together on a slow disk are committed together); records per
  * second of wall time and per second of the writing thread's CPU time (on a shared machine the
- * second says what a free core would do).</li>
+ * second says what a free core would do); and batches of 1,024 with each record on a page of its own,
+ * spread over 100,000 (the daily counts per page then touch a leaf of their table per record).</li>
  * <li>{@code summary DB TREE}: on a history made by {@link HistoryGenerator} (made first when
  * missing or older than a day, so that its last day is today): the summary's queries alone
  * ({@link HistorySummary#read}, in this JVM, 24 hours and the whole history) and the whole command
@@ -77,7 +78,10 @@ public final class HistoryBench {
                 .of(decoder.decode(mce, MceLayout.SIZE, new RecordIdentity("boot", 0)), RecordAccounting.Outcome.NOTHING);
         Path dir = Files.createTempDirectory("mcelog-history-bench");
         List<String> cells = new ArrayList<>();
-        for (int batch : new int[] {32, 1024}) {
+        // batch size, and whether each record's page differs (spread over 100,000, as HistoryGenerator's)
+        for (int[] kind : new int[][] {{32, 0}, {1024, 0}, {1024, 1}}) {
+            int batch = kind[0];
+            boolean spread = kind[1] == 1;
             List<Double> rates = new ArrayList<>();
             List<Double> perCpu = new ArrayList<>();
             for (int round = 0; round < 3; round++) {
@@ -89,8 +93,9 @@ public final class HistoryBench {
                     while (seq < records) {
                         List<HistoryRecord> rows = new ArrayList<>(batch);
                         for (int i = 0; i < batch && seq < records; i++, seq++) {
-                            rows.add(new HistoryRecord(new RecordIdentity("boot", seq), template.mce(), template.memory(),
-                                    template.offline(), template.thresholds()));
+                            rows.add(spread ? onPage(template, seq, (seq * 7919L) % 100_000)
+                                    : new HistoryRecord(new RecordIdentity("boot", seq), template.mce(),
+                                    template.memory(), template.offline(), template.thresholds()));
                         }
                         history.write(rows);
                     }
@@ -103,7 +108,21 @@ public final class HistoryBench {
                     joined(rates), Collections.max(rates), joined(perCpu)));
         }
         Files.delete(dir);
-        run.print(System.out, List.of("batches of 32 (3 rounds)", "batches of 1,024 (3 rounds)"), cells);
+        run.print(System.out, List.of("batches of 32 (3 rounds)", "batches of 1,024 (3 rounds)",
+                "batches of 1,024, each record on its own page of 100,000 (3 rounds)"), cells);
+    }
+
+    /** {@code template} as record {@code seq}, its error on {@code page}. */
+    private static HistoryRecord onPage(HistoryRecord template, int seq, long page) {
+        HistoryRecord.MceRow m = template.mce();
+        HistoryRecord.MceRow mce = new HistoryRecord.MceRow(m.timestamp(), m.mcgcap(), m.mcgstatus(), m.status(),
+                page << 12, m.misc(), m.ip(), m.tsc(), m.walltime(), m.cpu(), m.cpuid(), m.apicid(), m.socketid(), m.cs(),
+                m.bank(), m.cpuvendor(), m.bankName(), m.errorMsg(), m.mcgstatusMsg(), m.mcistatusMsg(), m.userAction(),
+                m.mcLocation(), page, m.uncorrected());
+        List<HistoryRecord.McEventRow> memory = template.memory().stream().map(e -> new HistoryRecord.McEventRow(
+                e.timestamp(), e.errCount(), e.errType(), e.errMsg(), e.label(), e.mc(), e.topLayer(), e.middleLayer(),
+                e.lowerLayer(), page << 12, e.grain(), e.syndrome(), e.driverDetail(), e.walltime(), page)).toList();
+        return new HistoryRecord(new RecordIdentity("boot", seq), mce, memory, template.offline(), template.thresholds());
     }
 
     private static void summary(Path db, long records, Path tree) throws Exception {

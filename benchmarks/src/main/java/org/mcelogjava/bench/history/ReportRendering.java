@@ -20,7 +20,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * page's size, then the page loaded from its file by Debian's headless Chromium through Debian's
  * chromedriver (as dist's ReportBrowserIT), 5 fresh navigations, each timed by the browser from
  * navigation start: to the heat map's first DIMM cell present (polled, so an upper bound), to the
- * first contentful paint and to the load event's end.
+ * first contentful paint and to the load event's end; and the whole command again for the whole
+ * history ({@code --since 366d}) with that page's size.
  */
 final class ReportRendering {
 
@@ -44,6 +45,13 @@ final class ReportRendering {
             command.add(HistoryBench.wall(List.of(tree.resolve("bin/mcelog").toString(), "report", "--html",
                     page.toString(), "--database", db.toString())));
         }
+        List<Double> year = new ArrayList<>();
+        Path yearPage = dir.resolve("report-366d.html");
+        for (int i = 0; i < 3; i++) {
+            year.add(HistoryBench.wall(List.of(tree.resolve("bin/mcelog").toString(), "report", "--html",
+                    yearPage.toString(), "--since", "366d", "--database", db.toString())));
+        }
+        long yearSize = Files.size(yearPage);
         long size = Files.size(page);
         List<Double> heatMap = new ArrayList<>();
         List<Double> paint = new ArrayList<>();
@@ -83,10 +91,12 @@ final class ReportRendering {
             browser.quit();
         }
         run.print(System.out, List.of("`mcelog report --html`, whole command (last 24 h)", "page size",
-                        "Chromium: heat map present", "first contentful paint", "load event end"),
+                        "Chromium: heat map present", "first contentful paint", "load event end",
+                        "whole command, whole history (`--since 366d`)", "its page size"),
                 List.of(HistoryBench.joined(command) + " s", String.format("%,d bytes (%.1f KiB)", size, size / 1024.0),
-                        ms(heatMap), ms(paint), ms(load)));
-        for (Path p : List.of(page, dir.resolve("chromedriver.log"))) {
+                        ms(heatMap), ms(paint), ms(load), HistoryBench.joined(year) + " s",
+                        String.format("%,d bytes (%.1f KiB)", yearSize, yearSize / 1024.0)));
+        for (Path p : List.of(page, yearPage, dir.resolve("chromedriver.log"))) {
             Files.deleteIfExists(p);
         }
     }

@@ -2,20 +2,18 @@ package org.mcelogjava.daemon.history;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Memory errors over time per DIMM: the window cut into equal buckets, the {@code mc_event} rows of
- * each DIMM (socket = EDAC's {@code mc}, channel = {@code top_layer}, slot = {@code middle_layer})
- * counted per bucket. One grouped query over {@link HistoryDatabase}'s covering {@code mc_event_time}
- * index, so the cost follows the window.
+ * Memory errors over time per DIMM: the window cut into equal buckets, the errors of each DIMM
+ * (socket = EDAC's {@code mc}, channel = {@code top_layer}, slot = {@code middle_layer}) counted per
+ * bucket, as {@link TimeCounts} counts them: the whole hours of a bucket from the counts per hour,
+ * its ragged ends from the rows, so a bucket of a year's window costs what one of a day's does.
  *
  * @param since   the window's start, seconds since the epoch (inclusive)
  * @param until   the window's end (exclusive)
@@ -44,27 +42,27 @@ public record ErrorTimeline(long since, long until, int buckets, List<DimmSeries
         return HistoryDatabase.read(path, c -> read(c, until, window, buckets));
     }
 
-    /** Reads the timeline from a connection of {@link HistoryDatabase#read}. */
+    /**
+     * Reads the timeline from a connection of {@link HistoryDatabase#read}. Bucket {@code k} holds the
+     * times {@code t} with {@code floor((t - since) * buckets / window) = k}.
+     */
     public static ErrorTimeline read(Connection c, long until, long window, int buckets) throws SQLException {
         long since = until - window;
-        Map<List<Object>, long[]> series = new LinkedHashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT mc, top_layer, middle_layer, label,"
-                     + " (walltime - ?1) * ?3 / (?2 - ?1) AS bucket, count(*) FROM mc_event"
-                     + " WHERE walltime >= ?1 AND walltime < ?2"
-                     + " GROUP BY mc, top_layer, middle_layer, label, bucket ORDER BY mc, top_layer, middle_layer")) {
-            s.setLong(1, since);
-            s.setLong(2, until);
-            s.setLong(3, buckets);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    List<Object> key = List.of(r.getLong(1), r.getInt(2), r.getInt(3), r.getString(4));
-                    series.computeIfAbsent(key, k -> new long[buckets])[r.getInt(5)] += r.getLong(6);
-                }
+        Map<TimeCounts.Dimm, long[]> series = new TreeMap<>();
+        for (int k = 0; k < buckets; k++) {
+            long from = since + ceilDiv(k * window, buckets);
+            long to = since + ceilDiv((k + 1) * window, buckets);
+            for (Map.Entry<TimeCounts.Dimm, long[]> e : TimeCounts.memory(c, from, to).entrySet()) {
+                series.computeIfAbsent(e.getKey(), d -> new long[buckets])[k] += e.getValue()[0] + e.getValue()[1];
             }
         }
         List<DimmSeries> dimms = new ArrayList<>();
-        series.forEach((k, v) -> dimms.add(new DimmSeries((Long) k.get(0), (Integer) k.get(1), (Integer) k.get(2),
-                (String) k.get(3), Arrays.stream(v).boxed().toList())));
+        series.forEach((d, counts) -> dimms.add(new DimmSeries(d.socket(), d.channel(), d.dimm(), d.label(),
+                Arrays.stream(counts).boxed().toList())));
         return new ErrorTimeline(since, until, buckets, dimms);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
     }
 }

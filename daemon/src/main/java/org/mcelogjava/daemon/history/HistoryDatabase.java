@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.mcelogjava.daemon.decode.RecordIdentity;
@@ -19,7 +20,8 @@ import org.mcelogjava.daemon.decode.RecordIdentity;
  * {@code inputs.ras} read it unchanged), with a few columns of our own appended that rasdaemon's
  * readers never select: the record's identity ({@code boot_id}, {@code seq}; unique, so a record the
  * device delivers again after a restart or a kill -9 is stored once: INSERT OR IGNORE), its page
- * and UC bit, and the record's time on the event tables; plus {@code threshold_event}, ours.
+ * and UC bit, and the record's time on the event tables; plus {@code threshold_event}, and the
+ * counts over time of {@link TimeCounts}, ours.
  *
  * <p>WAL journal: readers ({@code mcelog summary}, {@code ras-mc-ctl}) never block the writer.
  * {@code synchronous=NORMAL}: a committed batch survives the process being killed; a power loss may
@@ -50,10 +52,7 @@ public final class HistoryDatabase implements AutoCloseable {
             "CREATE TABLE IF NOT EXISTS threshold_event (id INTEGER PRIMARY KEY, walltime INTEGER, message TEXT)",
             // exactly once: a record redelivered with the same identity is ignored
             "CREATE UNIQUE INDEX IF NOT EXISTS mce_record_identity ON mce_record (boot_id, seq)",
-            // the summary: windows by time, grouped by socket / by DIMM, pages
-            "CREATE INDEX IF NOT EXISTS mce_record_time ON mce_record (walltime, socketid, uncorrected)",
-            "CREATE INDEX IF NOT EXISTS mc_event_time ON mc_event"
-                    + " (walltime, mc, top_layer, middle_layer, err_type, label)",
+            // the summary: memory errors by time (the ragged ends of TimeCounts' spans), pages
             "CREATE INDEX IF NOT EXISTS mc_event_page ON mc_event (walltime, page)",
             "CREATE INDEX IF NOT EXISTS memory_failure_time ON memory_failure_event (walltime)",
             "CREATE INDEX IF NOT EXISTS threshold_time ON threshold_event (walltime)",
@@ -72,10 +71,12 @@ public final class HistoryDatabase implements AutoCloseable {
     private final PreparedStatement insertOffline;
     private final PreparedStatement insertThreshold;
     private final PreparedStatement notePosition;
+    private final TimeCounts counts;
 
     private HistoryDatabase(Path path, Connection connection) throws SQLException {
         this.path = path;
         this.connection = connection;
+        counts = new TimeCounts(connection);
         insertMce = connection.prepareStatement("INSERT OR IGNORE INTO mce_record (timestamp, mcgcap, mcgstatus,"
                 + " status, addr, misc, ip, tsc, walltime, cpu, cpuid, apicid, socketid, cs, bank, cpuvendor,"
                 + " bank_name, error_msg, mcgstatus_msg, mcistatus_msg, user_action, mc_location, boot_id, seq,"
@@ -102,15 +103,29 @@ public final class HistoryDatabase implements AutoCloseable {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("PRAGMA busy_timeout=5000");
+                c.setAutoCommit(false);
+                boolean counted = hasTable(s, TimeCounts.LAST_TABLE);
                 for (String ddl : SCHEMA) {
                     s.execute(ddl);
                 }
+                for (String ddl : TimeCounts.SCHEMA) {
+                    s.execute(ddl);
+                }
+                if (!counted) {
+                    TimeCounts.fill(s); // a history from before the counts over time, or a new one
+                }
+                c.commit();
             }
-            c.setAutoCommit(false);
             return new HistoryDatabase(path, c);
         } catch (SQLException e) {
             c.close();
             throw new SQLException("cannot set up the history " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasTable(Statement s, String name) throws SQLException {
+        try (ResultSet r = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" + name + "'")) {
+            return r.next();
         }
     }
 
@@ -131,7 +146,9 @@ public final class HistoryDatabase implements AutoCloseable {
         try (Statement s = c.createStatement()) {
             s.executeQuery("SELECT mce_record.walltime, mce_record.uncorrected, mc_event.walltime, mc_event.page"
                     + " FROM mce_record, mc_event LIMIT 0").close();
-            return c;
+            if (hasTable(s, TimeCounts.LAST_TABLE)) {
+                return c;
+            }
         } catch (SQLException e) {
             c.close();
             String reason = e.getErrorCode() == SQLITE_NOTADB ? "not an SQLite database"
@@ -139,6 +156,9 @@ public final class HistoryDatabase implements AutoCloseable {
                     + ")";
             throw new SQLException(CANNOT_OPEN + path + ": " + reason, e);
         }
+        c.close();
+        throw new SQLException(CANNOT_OPEN + path + ": written by an earlier mcelog-java, without the counts per hour"
+                + " and day; the daemon adds them when it next opens the history");
     }
 
     /** Queries of one reading connection ({@link #read}). */
@@ -219,15 +239,18 @@ public final class HistoryDatabase implements AutoCloseable {
             // one pass for the records (a quarter less CPU than a statement each: BENCHMARKS.md), then
             // the events of those that were new: INSERT OR IGNORE changed no row for a known identity
             int[] inserted = insertMce.executeBatch();
+            List<HistoryRecord> stored = new ArrayList<>(inserted.length);
             for (int i = 0; i < inserted.length; i++) {
                 if (inserted[i] > 0) {
                     addEvents(records.get(i));
-                    added++;
+                    stored.add(records.get(i));
                 }
             }
+            added = stored.size();
             insertMemory.executeBatch();
             insertOffline.executeBatch();
             insertThreshold.executeBatch();
+            counts.add(stored);
             if (spoolEnd.isPresent()) {
                 notePosition.setLong(1, spoolEnd.get().segment());
                 notePosition.setLong(2, spoolEnd.get().offset());

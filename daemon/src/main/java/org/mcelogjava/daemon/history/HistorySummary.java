@@ -7,13 +7,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * What the history says about a window of time and the window before it (for the trend): errors
  * per socket (all records), per DIMM (memory errors, with channel and label), the pages with the most
- * memory errors, pages offlined and thresholds crossed. Each query reads one covering index by time
- * ({@link HistoryDatabase}'s {@code *_time} indexes), so the cost follows the window, not the history.
+ * memory errors, pages offlined and thresholds crossed. Sockets and DIMMs are read from the counts
+ * per hour ({@link TimeCounts}), so their cost is the same for a year as for a day; pages from the
+ * rows of a short window or the counts per day of a long one; offlined pages and thresholds from an
+ * index by time ({@code *_time}), as they are few.
  *
  * @param since    the window's start, seconds since the epoch (inclusive)
  * @param until    the window's end (exclusive); the previous window is as long and ends at {@code since}
@@ -23,6 +28,11 @@ public record HistorySummary(long since, long until, List<SocketCount> sockets, 
 
     /** Pages listed: the ones with the most errors. */
     public static final int TOP_PAGES = 10;
+    /**
+     * A window with up to this many memory errors has its pages counted from its rows (about 0.3 s on
+     * the benchmark's machine), a longer one from the daily counts (BENCHMARKS.md).
+     */
+    static final long PAGES_FROM_ROWS = 1_000_000;
     /** Thresholds listed: the latest. */
     public static final int LAST_THRESHOLDS = 20;
 
@@ -85,34 +95,37 @@ public record HistorySummary(long since, long until, List<SocketCount> sockets, 
     public static HistorySummary read(Connection c, long until, long window) throws SQLException {
         long since = until - window;
         long before = since - window;
-        // ?1 the window's start, ?2 the previous window's, ?3 the end
-        List<SocketCount> sockets = rows(c, "SELECT socketid,"
-                + " sum(walltime >= ?1 AND uncorrected = 0), sum(walltime >= ?1 AND uncorrected = 1),"
-                + " sum(walltime < ?1) FROM mce_record WHERE walltime >= ?2 AND walltime < ?3"
-                + " GROUP BY socketid ORDER BY socketid", since, before, until,
-                r -> new SocketCount(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
-        List<DimmCount> dimms = rows(c, "SELECT mc, top_layer, middle_layer, label,"
-                + " sum(walltime >= ?1 AND err_type = 'Corrected'), sum(walltime >= ?1 AND err_type <> 'Corrected'),"
-                + " sum(walltime < ?1) FROM mc_event WHERE walltime >= ?2 AND walltime < ?3"
-                + " GROUP BY mc, top_layer, middle_layer, label ORDER BY mc, top_layer, middle_layer", since, before, until,
-                r -> new DimmCount(r.getLong(1), r.getInt(2), r.getInt(3), r.getString(4), r.getLong(5), r.getLong(6),
-                        r.getLong(7)));
-        List<PageCount> pages = rows(c, "SELECT page, count(*) AS n FROM mc_event"
-                + " WHERE walltime >= ?1 AND walltime < ?3 AND page IS NOT NULL GROUP BY page"
-                + " ORDER BY n DESC, page LIMIT " + TOP_PAGES, since, before, until,
-                r -> new PageCount(r.getLong(1), r.getLong(2)));
+        Map<Long, long[]> socketsNow = TimeCounts.records(c, since, until);
+        Map<Long, long[]> socketsBefore = TimeCounts.records(c, before, since);
+        List<SocketCount> sockets = new ArrayList<>();
+        for (long socket : union(socketsNow, socketsBefore)) {
+            long[] now = socketsNow.getOrDefault(socket, NONE);
+            sockets.add(new SocketCount(socket, now[0], now[1], total(socketsBefore.get(socket))));
+        }
+        Map<TimeCounts.Dimm, long[]> dimmsNow = TimeCounts.memory(c, since, until);
+        Map<TimeCounts.Dimm, long[]> dimmsBefore = TimeCounts.memory(c, before, since);
+        List<DimmCount> dimms = new ArrayList<>();
+        for (TimeCounts.Dimm d : union(dimmsNow, dimmsBefore)) {
+            long[] now = dimmsNow.getOrDefault(d, NONE);
+            dimms.add(new DimmCount(d.socket(), d.channel(), d.dimm(), d.label(), now[0], now[1],
+                    total(dimmsBefore.get(d))));
+        }
+        long errors = dimmsNow.values().stream().mapToLong(n -> n[0] + n[1]).sum();
+        List<PageCount> pages = TimeCounts.pages(c, since, until, TOP_PAGES, errors, PAGES_FROM_ROWS).stream()
+                .map(p -> new PageCount(p.page(), p.errors())).toList();
+        // ?1 the window's start, ?2 its end
         List<Offline> offlined = rows(c, "SELECT walltime, pfn, action_result FROM memory_failure_event"
-                + " WHERE walltime >= ?1 AND walltime < ?3 ORDER BY walltime, id", since, before, until,
+                + " WHERE walltime >= ?1 AND walltime < ?2 ORDER BY walltime, id", since, until,
                 r -> new Offline(r.getLong(1), r.getString(2), r.getString(3)));
         List<Threshold> thresholds = rows(c, "SELECT walltime, message FROM threshold_event"
-                + " WHERE walltime >= ?1 AND walltime < ?3 ORDER BY walltime DESC, id DESC LIMIT " + LAST_THRESHOLDS,
-                since, before, until, r -> new Threshold(r.getLong(1), r.getString(2)));
+                + " WHERE walltime >= ?1 AND walltime < ?2 ORDER BY walltime DESC, id DESC LIMIT " + LAST_THRESHOLDS,
+                since, until, r -> new Threshold(r.getLong(1), r.getString(2)));
         return new HistorySummary(since, until, sockets, dimms, pages, offlined, thresholds);
     }
 
     /**
      * The time of the history's newest record, seconds since the epoch; empty when it holds none. One
-     * step down the {@code mce_record_time} index.
+     * step down the {@code mce_record_walltime} index.
      */
     public static OptionalLong newest(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT max(walltime) FROM mce_record");
@@ -122,18 +135,28 @@ public record HistorySummary(long since, long until, List<SocketCount> sockets, 
         }
     }
 
+    private static final long[] NONE = new long[2];
+
+    private static <K extends Comparable<K>> SortedSet<K> union(Map<K, ?> a, Map<K, ?> b) {
+        SortedSet<K> keys = new TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
+    }
+
+    private static long total(long[] counts) {
+        return counts == null ? 0 : counts[0] + counts[1];
+    }
+
     /** One row of a query's result as a value. */
     private interface Row<T> {
         T of(ResultSet r) throws SQLException;
     }
 
-    private static <T> List<T> rows(Connection c, String sql, long since, long before, long until, Row<T> row)
-            throws SQLException {
+    private static <T> List<T> rows(Connection c, String sql, long since, long until, Row<T> row) throws SQLException {
         List<T> rows = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, since);
-            s.setLong(2, before);
-            s.setLong(3, until);
+            s.setLong(2, until);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     rows.add(row.of(r));

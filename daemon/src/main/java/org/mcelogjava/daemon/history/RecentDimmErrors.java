@@ -1,8 +1,6 @@
 package org.mcelogjava.daemon.history;
 
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +10,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Memory errors per DIMM over the last 24 hours, read from the history when asked (a Prometheus
- * scrape), so the figure survives a restart of the daemon as the history does. One pass over the
- * window's part of {@link HistoryDatabase}'s covering index {@code mc_event_time} (walltime first,
- * then the grouping columns): the cost follows the records of the last day, not the history's size.
+ * scrape), so the figure survives a restart of the daemon as the history does. Counted as
+ * {@link TimeCounts} counts: the whole hours from the counts per hour, the ragged first hour from
+ * the rows, so a scrape costs the same whatever the history's size.
  * Records stamped later than now (a machine whose clock runs ahead) count as recent.
  *
  * <p>A history that cannot be read gives no counts; the error channel says so once per distinct
@@ -70,18 +68,8 @@ public final class RecentDimmErrors {
     public static List<Count> read(Path database, long since) throws SQLException {
         return HistoryDatabase.read(database, c -> {
             List<Count> counts = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT mc, top_layer, middle_layer, label,"
-                    + " sum(err_type = 'Corrected'), sum(err_type <> 'Corrected') FROM mc_event"
-                    + " WHERE walltime >= ? GROUP BY mc, top_layer, middle_layer, label"
-                    + " ORDER BY mc, top_layer, middle_layer")) {
-                s.setLong(1, since);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        counts.add(new Count(r.getLong(1), r.getInt(2), r.getInt(3), r.getString(4), r.getLong(5),
-                                r.getLong(6)));
-                    }
-                }
-            }
+            TimeCounts.memory(c, since, Long.MAX_VALUE).forEach((d, n) ->
+                    counts.add(new Count(d.socket(), d.channel(), d.dimm(), d.label(), n[0], n[1])));
             return counts;
         });
     }
