@@ -2,51 +2,26 @@ package org.mcelogjava.daemon.sink;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractOutputStreamAppender;
-import org.apache.logging.log4j.core.appender.FileAppender;
-import org.apache.logging.log4j.core.appender.RollingFileAppender;
-import org.apache.logging.log4j.core.appender.rolling.CompositeTriggeringPolicy;
-import org.apache.logging.log4j.core.appender.rolling.DefaultRolloverStrategy;
-import org.apache.logging.log4j.core.appender.rolling.SizeBasedTriggeringPolicy;
-import org.apache.logging.log4j.core.appender.rolling.TimeBasedTriggeringPolicy;
-import org.apache.logging.log4j.core.appender.rolling.TriggeringPolicy;
-import org.apache.logging.log4j.core.appender.rolling.action.Action;
-import org.apache.logging.log4j.core.appender.rolling.action.DeleteAction;
-import org.apache.logging.log4j.core.appender.rolling.action.IfAccumulatedFileCount;
-import org.apache.logging.log4j.core.appender.rolling.action.IfFileName;
-import org.apache.logging.log4j.core.appender.rolling.action.PathCondition;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.NullConfiguration;
-import org.apache.logging.log4j.core.impl.Log4jLogEvent;
-import org.apache.logging.log4j.core.layout.PatternLayout;
-import org.apache.logging.log4j.message.SimpleMessage;
 import org.mcelogjava.daemon.config.LogRolling;
 
 /**
  * The daemon's log file (mcelog's {@code --logfile}, {@code /var/log/mcelog} for the service):
- * decoded record text appended verbatim through a dedicated Log4j2 logger and file appender, in a
- * logger context of its own so the operator's log4j2.xml for the daemon's diagnostics cannot
- * reroute or reformat it.
+ * decoded record text appended verbatim, to the file itself ({@link AppendedLogFile}) or, when the
+ * daemon rolls it, through Log4j2's rolling file appender ({@link RollingLogFile}).
  *
  * <p>Guarantees:
  * <ul>
- *   <li>A record is one log event, encoded whole and written with one {@code write(2)} (a buffer
- *       larger than any record, flushed after every event), so a reader tailing the file never
- *       sees half of it.</li>
+ *   <li>A record is encoded whole and written with one {@code write(2)}, so a reader tailing the
+ *       file never sees half of it.</li>
  *   <li>A record that cannot be written (disk full, file system gone) is kept in order, the failure
  *       reported once, and retried before every later record and at every {@link #reopen()}; what a
  *       failed write left on disk is cut off first, so no record appears torn or twice. While
@@ -60,25 +35,14 @@ import org.mcelogjava.daemon.config.LogRolling;
  */
 public final class RecordLog implements AutoCloseable {
 
-    private static final String LOGGER = "mcelog.records";
-    /**
-     * Larger than any decoded record: with buffered I/O and a flush after every event, one record
-     * is one write. (Without buffered I/O Log4j2 encodes through its 8 KiB default buffer instead.)
-     */
-    private static final int BUFFER_SIZE = 64 * 1024;
     /** While writes fail, new records only queue; a write is retried at most this often. */
     static final long RETRY_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path path;
-    private final LogRolling rolling;
     private final Consumer<String> errors;
     private final LongSupplier nanoClock;
-    private final LongSupplier wallMillis;
-    private final LoggerContext context;
-    private final LoggerConfig loggerConfig;
+    private final LogOutput output;
     private final Deque<String> unwritten = new ArrayDeque<>();
-    private final NullConfiguration config = new QuietConfiguration();
-    private AbstractOutputStreamAppender<?> appender;
     /** The identity of the file the appender writes, taken when it was opened. */
     private String openKey = "";
     private long goodSize;
@@ -106,20 +70,15 @@ public final class RecordLog implements AutoCloseable {
     RecordLog(Path path, LogRolling rolling, Consumer<String> errors, LongSupplier nanoClock, LongSupplier wallMillis)
             throws IOException {
         this.path = path;
-        this.rolling = rolling;
         this.errors = errors;
         this.nanoClock = nanoClock;
-        this.wallMillis = wallMillis;
-        this.loggerConfig = LoggerConfig.newBuilder()
-                .setLoggerName(LOGGER)
-                .setLevel(Level.INFO)
-                .setAdditivity(false)
-                .setConfig(config)
-                .build();
-        config.addLogger(LOGGER, loggerConfig);
-        this.context = new LoggerContext("mcelog-record-log");
-        context.start(config);
-        open();
+        this.output = rolling.enabled() ? new RollingLogFile(path, rolling, wallMillis) : new AppendedLogFile(path);
+        try {
+            open();
+        } catch (IOException | RuntimeException e) {
+            output.close();
+            throw e;
+        }
     }
 
     /** Appends one record's text, after any records still waiting from an earlier failure. */
@@ -139,7 +98,7 @@ public final class RecordLog implements AutoCloseable {
         if (unwritten.isEmpty() || nanoClock.getAsLong() - lastFailure < RETRY_INTERVAL_NANOS) {
             return;
         }
-        closeAppender();
+        output.closeFile();
         drain();
     }
 
@@ -186,22 +145,21 @@ public final class RecordLog implements AutoCloseable {
 
     /** Closes and reopens the file at the same path (after a rename by logrotate), then retries at once. */
     public synchronized void reopen() throws IOException {
-        closeAppender();
+        output.closeFile();
         open();
         drain();
     }
 
     @Override
     public synchronized void close() {
-        closeAppender();
-        context.stop();
+        output.close();
         if (!unwritten.isEmpty()) {
             errors.accept("log " + path + ": " + unwritten.size() + " record(s) could not be written before exit");
         }
     }
 
     private void drain() {
-        if (appender == null) {
+        if (!output.isOpen()) {
             try {
                 open(); // a reopen or retry that failed to open left none: no write may go nowhere
             } catch (IOException | RuntimeException e) {
@@ -212,14 +170,12 @@ public final class RecordLog implements AutoCloseable {
         while (!unwritten.isEmpty()) {
             String text = unwritten.peekFirst();
             try {
-                loggerConfig.log(Log4jLogEvent.newBuilder()
-                        .setLoggerName(LOGGER)
-                        .setLevel(Level.INFO)
-                        .setMessage(new SimpleMessage(text))
-                        .setTimeMillis(wallMillis.getAsLong())
-                        .build());
-                written(utf8Length(text));
-            } catch (RuntimeException e) {
+                LogOutput.Appended appended = output.append(text, goodSize);
+                if (appended.newFile()) {
+                    openKey = fileKey(path);
+                }
+                goodSize = appended.size();
+            } catch (IOException | RuntimeException e) {
                 cutTornTail();
                 failed(e);
                 return;
@@ -230,45 +186,6 @@ public final class RecordLog implements AutoCloseable {
             failing = false;
             errors.accept("log " + path + " is writable again; pending records written");
         }
-    }
-
-    /** The bytes {@code text} takes in UTF-8, counted without encoding it (this runs for every record). */
-    static long utf8Length(String text) {
-        long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                bytes += 1; // a lone surrogate: the encoder writes '?'
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
-    }
-
-    /**
-     * Where the file ends after a record of {@code bytes} went out. A rolling appender may have
-     * started a new file before it: its manager knows the size (no system call), and a size
-     * smaller than expected means a roll, after which the new file's identity is taken.
-     */
-    private void written(long bytes) {
-        if (!(appender instanceof RollingFileAppender rolled)) {
-            goodSize += bytes;
-            return;
-        }
-        long size = rolled.getManager().getFileSize();
-        if (size < goodSize + bytes) {
-            openKey = fileKey(path);
-        }
-        goodSize = size;
     }
 
     private void failed(Exception e) {
@@ -296,86 +213,9 @@ public final class RecordLog implements AutoCloseable {
         if (parent != null && !Files.isDirectory(parent)) {
             throw new IOException("log directory " + parent + " does not exist");
         }
-        appender = rolling.enabled() ? rollingAppender()
-                : verbatim(new FileBuilder()).setFileName(path.toString()).setAppend(true).build();
-        if (appender == null) {
-            throw new IOException("cannot open log file " + path);
-        }
-        appender.start();
-        loggerConfig.addAppender(appender, null, null);
-        context.updateLoggers();
+        output.open();
         goodSize = sizeOf(path);
         openKey = fileKey(path);
-    }
-
-    /**
-     * What both appenders share: the record text as it is (layout {@code %m}), one write per record
-     * (a buffer larger than any record, flushed after every event), failures thrown to the caller.
-     */
-    private static <B extends AbstractOutputStreamAppender.Builder<B>> B verbatim(B builder) {
-        return builder.setName("mcelog-log-file")
-                .setImmediateFlush(true)
-                .setBufferedIo(true)
-                .setBufferSize(BUFFER_SIZE)
-                .setIgnoreExceptions(false)
-                .setLayout(PatternLayout.newBuilder().setPattern("%m").setCharset(StandardCharsets.UTF_8).build());
-    }
-
-    /** Log4j2's RollingFileAppender over the same path, with the policies and names of {@link LogRolling}. */
-    private RollingFileAppender rollingAppender() {
-        String name = path.getFileName().toString();
-        Path dir = path.toAbsolutePath().getParent();
-        String base = path.toAbsolutePath().toString().replace("%", "%%");
-        List<TriggeringPolicy> policies = new ArrayList<>();
-        if (rolling.maxBytes() > 0) {
-            policies.add(SizeBasedTriggeringPolicy.createPolicy(Long.toString(rolling.maxBytes())));
-        }
-        DefaultRolloverStrategy.Builder strategy = DefaultRolloverStrategy.newBuilder()
-                .setMax(Integer.toString(rolling.keep()))
-                .setFileIndex("min")
-                .setConfig(config);
-        String pattern;
-        if (rolling.period().isPresent()) {
-            policies.add(TimeBasedTriggeringPolicy.newBuilder().setInterval(1).setModulate(true).build());
-            pattern = base + "-%d{" + rolling.period().get().datePattern() + "}" + (rolling.maxBytes() > 0 ? ".%i" : "");
-            // Dated names are not renumbered, so older ones are deleted by count. The glob cannot
-            // match the log itself or its journal (LOG.journal).
-            PathCondition keepNewest = IfFileName.createNameCondition(globQuote(name) + "-*", null,
-                    IfAccumulatedFileCount.createFileCountCondition(rolling.keep()));
-            strategy.setCustomActions(new Action[] {DeleteAction.createDeleteAction(dir.toString(), false, 1, false,
-                    null, new PathCondition[] {keepNewest}, null, config)});
-        } else {
-            pattern = base + ".%i";
-        }
-        return verbatim(new RollingBuilder())
-                .setFileName(path.toString())
-                .setFilePattern(pattern)
-                .setAppend(true)
-                .setPolicy(CompositeTriggeringPolicy.createPolicy(policies.toArray(TriggeringPolicy[]::new)))
-                .setStrategy(strategy.build())
-                .setConfiguration(config)
-                .build();
-    }
-
-    /** A file name as a literal in a glob: the glob's special characters escaped. */
-    private static String globQuote(String name) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : name.toCharArray()) {
-            if ("*?[]{}\\".indexOf(c) >= 0) {
-                sb.append('\\');
-            }
-            sb.append(c);
-        }
-        return sb.toString();
-    }
-
-    private void closeAppender() {
-        if (appender != null) {
-            loggerConfig.removeAppender(appender.getName());
-            context.updateLoggers();
-            appender.stop();
-            appender = null;
-        }
     }
 
     private static String fileKey(Path p) {
@@ -401,23 +241,5 @@ public final class RecordLog implements AutoCloseable {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
-
-    /** Log4j2's builders are typed by themselves; these fix the type so {@link #verbatim} can serve both. */
-    private static final class FileBuilder extends FileAppender.Builder<FileBuilder> {
-    }
-
-    private static final class RollingBuilder extends RollingFileAppender.Builder<RollingBuilder> {
-    }
-
-    /**
-     * A configuration with nothing but this class's logger: NullConfiguration without the status
-     * logger's "No Loggers were configured" warning on every start.
-     */
-    private static final class QuietConfiguration extends NullConfiguration {
-        @Override
-        protected void doConfigure() {
-            // nothing to read: the logger and its appender are added in code
-        }
     }
 }

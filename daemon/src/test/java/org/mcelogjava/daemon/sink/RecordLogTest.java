@@ -127,6 +127,13 @@ class RecordLogTest {
     }
 
     @Test
+    void aLogPathThatCannotBeOpenedNamesThePathAndTheReason() throws IOException {
+        Path log = Files.createDirectory(dir.resolve("mcelog"));
+        IOException e = assertThrows(IOException.class, () -> new RecordLog(log, errors::add));
+        assertEquals("cannot open log file " + log + ": Is a directory", e.getMessage());
+    }
+
+    @Test
     void aMissingDirectoryIsAClearError() {
         IOException e = assertThrows(IOException.class, () -> new RecordLog(dir.resolve("no/such/mcelog"), errors::add));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
