@@ -12,6 +12,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.mcelogjava.daemon.decode.RecordIdentity;
 
 /**
@@ -97,6 +98,15 @@ public final class HistoryDatabase implements AutoCloseable {
      * @throws SQLException with a message naming the file and the reason
      */
     public static HistoryDatabase open(Path path) throws SQLException {
+        return open(path, line -> { });
+    }
+
+    /**
+     * As {@link #open(Path)}; a history written by an earlier mcelog-java, whose records get their
+     * counts over time now (once: the whole history is read, about 2 s per million records), is said
+     * on {@code said}, before and after.
+     */
+    public static HistoryDatabase open(Path path, Consumer<String> said) throws SQLException {
         Connection c = connect(path);
         try {
             try (Statement s = c.createStatement()) {
@@ -112,7 +122,16 @@ public final class HistoryDatabase implements AutoCloseable {
                     s.execute(ddl);
                 }
                 if (!counted) {
-                    TimeCounts.fill(s); // a history from before the counts over time, or a new one
+                    // a history from before the counts over time, or a new one
+                    long records = count(s, "mce_record");
+                    if (records > 0) {
+                        said.accept("history " + path + ": adding its counts per hour and day to its " + records
+                                + " records, once (it was written by an earlier mcelog-java)");
+                    }
+                    TimeCounts.fill(s);
+                    if (records > 0) {
+                        said.accept("history " + path + ": counts per hour and day added");
+                    }
                 }
                 c.commit();
             }
@@ -120,6 +139,12 @@ public final class HistoryDatabase implements AutoCloseable {
         } catch (SQLException e) {
             c.close();
             throw new SQLException("cannot set up the history " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long count(Statement s, String table) throws SQLException {
+        try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
+            return r.getLong(1);
         }
     }
 

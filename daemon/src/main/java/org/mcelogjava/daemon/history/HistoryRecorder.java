@@ -79,7 +79,7 @@ public final class HistoryRecorder implements AutoCloseable {
      */
     public static HistoryRecorder open(Path path, long spoolLimit, HistoryRecords rows, Consumer<String> errors)
             throws SQLException, IOException {
-        HistoryDatabase database = HistoryDatabase.open(path);
+        HistoryDatabase database = HistoryDatabase.open(path, errors);
         HistorySpool spool = null;
         try {
             // the mark: the database's newest record, then each record the spool holds for it

@@ -155,7 +155,18 @@ class TimeCountsTest {
         assertEquals("cannot open the history " + db + ": written by an earlier mcelog-java, without the counts"
                 + " per hour and day; the daemon adds them when it next opens the history", old.getMessage());
 
-        HistoryDatabase.open(db).close();
+        List<String> said = new ArrayList<>();
+        HistoryDatabase.open(db, said::add).close();
+        long records;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM mce_record")) {
+            records = r.getLong(1);
+        }
+        assertEquals(List.of("history " + db + ": adding its counts per hour and day to its " + records
+                + " records, once (it was written by an earlier mcelog-java)",
+                "history " + db + ": counts per hour and day added"), said);
+        HistoryDatabase.open(db, said::add).close();
+        assertEquals(2, said.size(), "said once: the next open finds the counts");
 
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
             for (long[] span : spans()) {
