@@ -43,7 +43,7 @@ public final class RecordLog implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final LogOutput output;
     private final Deque<String> unwritten = new ArrayDeque<>();
-    /** The identity of the file the appender writes, taken when it was opened. */
+    /** The identity of the file being written, taken when it was opened. */
     private String openKey = "";
     private long goodSize;
     private boolean failing;
