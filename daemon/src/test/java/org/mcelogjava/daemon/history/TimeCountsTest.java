@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcelogjava.daemon.decode.RecordIdentity;
@@ -124,6 +125,8 @@ class TimeCountsTest {
             s.sockets().forEach(n -> sockets.put(n.socket() + "", List.of(n.corrected(), n.uncorrected(), n.previous())));
             assertEquals(trend(socketRows(c, until - window, until), socketRows(c, until - 2 * window, until - window)),
                     sockets);
+            assertEquals(now.keySet(), timeline.dimms().stream().map(d -> d.socket() + "/" + d.channel() + "/"
+                    + d.dimm() + "/" + d.label()).collect(Collectors.toSet()), "the timeline has every DIMM of the window");
             for (ErrorTimeline.DimmSeries series : timeline.dimms()) {
                 String key = series.socket() + "/" + series.channel() + "/" + series.dimm() + "/" + series.label();
                 for (int k = 0; k < 48; k++) {
@@ -132,7 +135,10 @@ class TimeCountsTest {
                 }
             }
             long since = T0 + 40 * HOUR + 123;
-            for (RecentDimmErrors.Count n : RecentDimmErrors.read(db, since)) {
+            List<RecentDimmErrors.Count> recent = RecentDimmErrors.read(db, since);
+            assertEquals(memoryRows(c, since, Long.MAX_VALUE).keySet(), recent.stream().map(n -> n.socket() + "/"
+                    + n.channel() + "/" + n.dimm() + "/" + n.label()).collect(Collectors.toSet()));
+            for (RecentDimmErrors.Count n : recent) {
                 String key = n.socket() + "/" + n.channel() + "/" + n.dimm() + "/" + n.label();
                 long[] rows = memoryRows(c, since, Long.MAX_VALUE).get(key);
                 assertEquals(List.of(rows[0], rows[1]), List.of(n.corrected(), n.uncorrected()), key);
