@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mcelogjava.bench.Run;
+import org.mcelogjava.bench.Scratch;
 import org.mcelogjava.bench.e2e.PacedDevice;
 import org.mcelogjava.it.TaggedRecords;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
@@ -61,7 +62,10 @@ public final class CeilingBench {
         List<String> phases = List.of((args.length > 1 ? args[1] : "raw,drain,decode").split(","));
         Run run = Run.withOptions("Ceiling: raw socket and device drain (CeilingBench, N = " + n + ")",
                 "readers: " + ReaderProcess.OPTIONS + "; writer and device: this JVM's");
-        CeilingBench bench = new CeilingBench(Files.createTempDirectory("mcelog-ceiling"), n);
+        Scratch.run("mcelog-ceiling", dir -> measure(new CeilingBench(dir, n), phases, run));
+    }
+
+    private static void measure(CeilingBench bench, List<String> phases, Run run) throws Exception {
         System.out.printf("machine: %d cores; %s%n", Runtime.getRuntime().availableProcessors(),
                 Files.readString(Path.of("/proc/loadavg")).strip());
         for (String phase : List.of("raw", "cold", "drain", "decode")) {

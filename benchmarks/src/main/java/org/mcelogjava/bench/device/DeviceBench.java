@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mcelogjava.bench.Run;
+import org.mcelogjava.bench.Scratch;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.kernelsim.machine.CpuProfiles;
 import org.mcelogjava.kernelsim.mca.KernelProfile;
@@ -48,7 +48,10 @@ public final class DeviceBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         Run run = Run.inProcess("Simulator device (DeviceBench)");
-        Path dir = Files.createTempDirectory("mce-bench");
+        Scratch.run("mce-bench", dir -> measure(n, run, dir));
+    }
+
+    private static void measure(int n, Run run, Path dir) throws Exception {
         ServiceConfig config = new ServiceConfig(dir.resolve("mce.sock"), 4, CpuProfiles.skylakeServer(),
                 KernelProfile.V6_12, new ServiceConfig.ClockMode.Stepped(), "none", 1L, Set.of(), Set.of(), 0600);
         ExecutorService readerThread = Executors.newSingleThreadExecutor();

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.mcelogjava.bench.Run;
+import org.mcelogjava.bench.Scratch;
 import org.mcelogjava.it.LogReconciler;
 import org.mcelogjava.it.TaggedRecords;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
@@ -56,8 +56,7 @@ import org.mcelogjava.kernelsim.sysfs.SysfsTree;
  * calls, issue 17: needs root, /dev/fuse and libfuse2); the daemon gets {@code $JAVA_OPTS}. It ends
  * with the row of BENCHMARKS.md's end-to-end table ("—" for a phase not run). The records and the
  * invariant are the end-to-end tests' own ({@link TaggedRecords}, {@link LogReconciler}). Its
- * scratch directory (logs, configurations, histories: gigabytes at N 1,000,000) is deleted at the
- * end, and kept, with its place said, when a phase failed or with {@code E2E_KEEP=yes}.
+ * scratch directory (logs, configurations, histories: gigabytes at N 1,000,000) is a {@link Scratch}.
  */
 public final class EndToEndBench {
 
@@ -79,27 +78,7 @@ public final class EndToEndBench {
         Path home = Path.of(args.length > 1 ? args[1] : "dist/target/mcelog-java").toAbsolutePath();
         Run run = Run.ofLaunchers("End to end: inject -> device -> daemon -> log file" + (WITH_HISTORY ? " and history" : "")
                 + " (EndToEndBench, N = " + n + ")");
-        Path scratch = Files.createTempDirectory("mcelog-e2e");
-        boolean measured = false;
-        try {
-            measure(new EndToEndBench(home, scratch), run, n, args);
-            measured = true;
-        } finally {
-            // the logs of a million records each: kept only to see why a run failed, or when asked
-            if (measured && !"yes".equals(System.getenv("E2E_KEEP"))) {
-                deleteTree(scratch);
-            } else {
-                System.err.println("EndToEndBench: logs and configurations kept in " + scratch);
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        Scratch.run("mcelog-e2e", dir -> measure(new EndToEndBench(home, dir), run, n, args));
     }
 
     private static void measure(EndToEndBench bench, Run run, int n, String[] args) throws Exception {

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.mcelogjava.bench.Run;
+import org.mcelogjava.bench.Scratch;
 import org.mcelogjava.it.TaggedRecords;
 import org.mcelogjava.kernelsim.dev.LegacyInjector;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
@@ -39,7 +40,10 @@ public final class StartupBench {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         Path home = Path.of(args.length > 1 ? args[1] : "dist/target/mcelog-java").toAbsolutePath();
-        Path dir = Files.createTempDirectory("mcelog-startup");
+        Scratch.run("mcelog-startup", dir -> measure(runs, home, dir));
+    }
+
+    private static void measure(int runs, Path home, Path dir) throws Exception {
         Run run = Run.ofLaunchers("Start-up: exec of mcelog --daemon to its first record logged (StartupBench)");
         System.out.printf("machine: %d cores; %s%n", Runtime.getRuntime().availableProcessors(),
                 Files.readString(Path.of("/proc/loadavg")).strip());

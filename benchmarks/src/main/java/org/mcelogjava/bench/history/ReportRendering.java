@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mcelogjava.bench.Run;
+import org.mcelogjava.bench.Scratch;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -38,7 +39,10 @@ final class ReportRendering {
         CDP_REMARKS.setLevel(Level.SEVERE);
         Run run = Run.ofLaunchers("mcelog report --html over the history (HistoryBench report, "
                 + String.format("%,d", HistoryGenerator.count(db, "mce_record")) + " records)");
-        Path dir = Files.createTempDirectory("mcelog-report-bench");
+        Scratch.run("mcelog-report-bench", dir -> measure(db, tree, run, dir));
+    }
+
+    private static void measure(Path db, Path tree, Run run, Path dir) throws Exception {
         Path page = dir.resolve("report.html");
         List<Double> command = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -96,9 +100,6 @@ final class ReportRendering {
                 List.of(HistoryBench.joined(command) + " s", String.format("%,d bytes (%.1f KiB)", size, size / 1024.0),
                         ms(heatMap), ms(paint), ms(load), HistoryBench.joined(year) + " s",
                         String.format("%,d bytes (%.1f KiB)", yearSize, yearSize / 1024.0)));
-        for (Path p : List.of(page, yearPage, dir.resolve("chromedriver.log"))) {
-            Files.deleteIfExists(p);
-        }
     }
 
     private static String ms(List<Double> values) {

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.mcelogjava.bench.Run;
+import org.mcelogjava.bench.Scratch;
 
 /**
  * {@code mcelog --ascii} as a whole process, as a user runs it: the tree's {@code bin/mcelog --no-dmi
@@ -37,7 +38,11 @@ public final class AsciiBench {
         long records = Files.lines(input).filter(l -> l.startsWith("CPU ")).count();
         Run run = Run.ofLaunchers("mcelog --ascii, whole process (AsciiBench, " + String.format("%,d", records)
                 + " records)");
-        Path dir = Files.createTempDirectory("mcelog-ascii");
+        Scratch.run("mcelog-ascii", dir -> measure(runs, input, tree, reference, records, run, dir));
+    }
+
+    private static void measure(int runs, Path input, Path tree, List<String> reference, long records, Run run,
+                                Path dir) throws Exception {
         List<String> java = List.of(tree.resolve("bin/mcelog").toString(), "--no-dmi", "--ascii");
         List<Double> ours = new ArrayList<>();
         List<Double> theirs = new ArrayList<>();
