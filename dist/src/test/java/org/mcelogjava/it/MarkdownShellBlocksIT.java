@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,9 @@ class MarkdownShellBlocksIT {
             if (!line.strip().endsWith("&")) { // a demo in the background keeps its length: the block's readers need it
                 line = line.replaceAll("(mcelog-demo .*--duration) \\d+", "$1 " + DEMO_SECONDS);
             }
-            lines.add(line.replace("dist/target/mcelog-java", home.toString()).replace("/tmp/", scratch + "/"));
+            // the README's own /tmp/ first: the tree may itself lie under /tmp (a clone in /tmp/x)
+            lines.add(line.replaceAll("(?<![\\w.-])/tmp/", Matcher.quoteReplacement(scratch + "/"))
+                    .replace("dist/target/mcelog-java", home.toString()));
         }
         return String.join("\n", lines) + "\n";
     }
@@ -176,5 +179,9 @@ class MarkdownShellBlocksIT {
                 "a demo in the background keeps its length");
         assertEquals("cd /opt/t\nbin/mcelog --socket " + tmp + "/mce.sock\n",
                 script("cd dist/target/mcelog-java\nbin/mcelog --socket /tmp/mce.sock\n", Path.of("/opt/t"), tmp));
+        assertEquals("cd /tmp/clone/dist/target/mcelog-java\nbin/mcelog --socket " + tmp + "/mce.sock --logfile /var/tmp/l\n",
+                script("cd dist/target/mcelog-java\nbin/mcelog --socket /tmp/mce.sock --logfile /var/tmp/l\n",
+                        Path.of("/tmp/clone/dist/target/mcelog-java"), tmp),
+                "a tree under /tmp (a clone there) keeps its path; only the README's own /tmp/ is the block's");
     }
 }
