@@ -10,22 +10,27 @@ import org.mcelogjava.protocol.mce.MceLayout;
 import org.mcelogjava.protocol.stream.StreamRecord;
 
 /**
- * The last records published, kept for a replay as bytes in one array allocated at start, not as
- * objects: a record kept for thousands of records outlives the young generation, and as objects the
- * replay was promoted and collected again by full collections at the stream's rate (issue 16: the
- * pipeline ran 1.6 to 1.8 times as fast with the replay as bytes). A replay turns the bytes back into
- * records.
+ * The last records published, kept for a replay as bytes in one array, not as objects: a record kept
+ * for thousands of records outlives the young generation, and as objects the replay was promoted and
+ * collected again by full collections at the stream's rate (issue 16: the pipeline ran 1.6 to 1.8
+ * times as fast with the replay as bytes). A replay turns the bytes back into records.
  *
- * <p>At most {@code capacity} records and {@code bytes} bytes: the oldest go first. A record
- * larger than the whole ring is not kept. Not thread-safe: the caller locks.
+ * <p>At most {@code capacity} records and {@code bytes} bytes: the oldest go first. The array
+ * starts at {@value #FIRST_BYTES} bytes and doubles, up to {@code bytes}, while the records it keeps
+ * need more, so a daemon that sees few errors never holds the whole bound (4 MiB for the daemon's
+ * stream). A record larger than the bound is not kept. Not thread-safe: the caller locks.
  */
 final class ReplayRing {
 
     /** Where an entry's length is kept, before its bytes. */
     private static final int LENGTH_BYTES = Integer.BYTES;
 
+    /** The array's first size, when the bound is larger. */
+    static final int FIRST_BYTES = 64 * 1024;
+
     private final int capacity;
-    private final byte[] ring;
+    private final int bytes;
+    private byte[] ring;
     /** Absolute offsets (growing without bound) of the entries kept, oldest first, as a circular queue. */
     private final long[] starts;
     private int first;
@@ -40,7 +45,8 @@ final class ReplayRing {
      */
     ReplayRing(int capacity, int bytes) {
         this.capacity = capacity;
-        this.ring = new byte[capacity == 0 ? 0 : bytes];
+        this.bytes = capacity == 0 ? 0 : bytes;
+        this.ring = new byte[Math.min(this.bytes, FIRST_BYTES)];
         this.starts = new long[capacity];
     }
 
@@ -51,8 +57,12 @@ final class ReplayRing {
         }
         ByteBuffer entry = encode(record);
         int length = entry.remaining() + LENGTH_BYTES;
-        if (length > ring.length) {
+        if (length > bytes) {
             return;
+        }
+        long needed = (count > 0 ? end - starts[first] : 0) + length;
+        if (needed > ring.length && ring.length < bytes) {
+            grow((int) Math.min(bytes, Math.max(needed, 2L * ring.length)));
         }
         long start = end;
         int at = (int) (start % ring.length);
@@ -69,6 +79,27 @@ final class ReplayRing {
         starts[(first + count) % capacity] = start;
         count++;
         end = start + length;
+    }
+
+    /** Moves the records kept, oldest first, to the start of a new array of {@code size} bytes. */
+    private void grow(int size) {
+        byte[] grown = new byte[size];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            int slot = (first + i) % capacity;
+            int from = (int) (starts[slot] % ring.length);
+            int length = LENGTH_BYTES + ByteBuffer.wrap(ring, from, LENGTH_BYTES).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            System.arraycopy(ring, from, grown, at, length);
+            starts[slot] = at;
+            at += length;
+        }
+        end = at;
+        ring = grown;
+    }
+
+    /** The bytes the array holds now: what the ring costs. */
+    int allocated() {
+        return ring.length;
     }
 
     /** The records kept, oldest first. */

@@ -1,6 +1,7 @@
 package org.mcelogjava.daemon.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,40 @@ class ReplayRingTest {
         assertEquals(4, ring.size(), "a record larger than the ring is not kept, and nothing is lost for it");
         ring.clear();
         assertEquals(List.of(), kept(ring));
+    }
+
+    /**
+     * The array starts small and doubles as records come, up to the bound; records kept across each
+     * growth come back whole and in order, and once the bound is reached the oldest go as before.
+     */
+    @Test
+    void theArrayGrowsWithTheRecordsUpToItsBound() {
+        int bound = 1024 * 1024;
+        ReplayRing ring = new ReplayRing(5000, bound);
+        assertEquals(ReplayRing.FIRST_BYTES, ring.allocated(), "a new ring holds a small array, not its bound");
+        String text = "z".repeat(600); // about 900 bytes a record
+        int previous = ring.allocated();
+        for (long seq = 1; seq <= 3000; seq++) {
+            ring.add(record(seq, text + seq));
+            assertTrue(ring.allocated() == previous || ring.allocated() == Math.min(bound, 2 * previous),
+                    "it doubles, up to the bound: " + previous + " -> " + ring.allocated());
+            previous = ring.allocated();
+            if (seq == 60 || seq == 500 || seq == 3000) {
+                List<StreamRecord> kept = kept(ring);
+                assertEquals(LongStream.rangeClosed(seq - kept.size() + 1, seq).boxed().toList(),
+                        kept.stream().map(StreamRecord::seq).toList(), "consecutive, newest last");
+                assertEquals(record(seq - kept.size() + 1, text + (seq - kept.size() + 1)), kept.get(0),
+                        "the oldest kept comes back whole");
+            }
+            if (seq == 60) {
+                assertEquals(ReplayRing.FIRST_BYTES, ring.allocated(), "60 records fit the first array");
+            }
+            if (seq == 60 || seq == 500) {
+                assertEquals(seq, kept(ring).size(), "nothing lost while it grows");
+            }
+        }
+        assertEquals(bound, ring.allocated());
+        assertTrue(ring.size() > 1000 && ring.size() < 1200, "the bound keeps about 1 MiB / 900 bytes: " + ring.size());
     }
 
     @Test
