@@ -18,6 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.client.DeviceUnreachableException;
@@ -68,7 +71,7 @@ public final class Mcelog {
     private final InputStream in;
     private final OutputStream out;
     private final PrintStream err;
-    private final ZoneId zone;
+    private final Supplier<ZoneId> zone;
     private final Map<String, String> env;
     private final boolean embedded;
     private volatile DaemonAssembly running;
@@ -93,6 +96,15 @@ public final class Mcelog {
      *                 {@link #reopenLog()}
      */
     Mcelog(InputStream in, OutputStream out, PrintStream err, ZoneId zone, Map<String, String> env, boolean embedded) {
+        this(in, out, err, () -> zone, env, embedded);
+    }
+
+    /**
+     * As {@link #Mcelog(InputStream, OutputStream, PrintStream, ZoneId, Map, boolean)}, with the zone
+     * asked for when a record's time is first needed ({@link #main}: it is worked out meanwhile).
+     */
+    Mcelog(InputStream in, OutputStream out, PrintStream err, Supplier<ZoneId> zone, Map<String, String> env,
+           boolean embedded) {
         this.in = in;
         this.out = out;
         this.err = err;
@@ -126,12 +138,30 @@ public final class Mcelog {
     private static final ConfiguredHistory CONFIGURED_HISTORY = named -> new ConfiguredHistory.Located(
             named.map(Path::of).orElse(ConfigOptions.DEFAULT), ConfigOptions.load(named).history().database());
 
+    /** The zone {@code zone} worked out; its failure as it was thrown. */
+    private static ZoneId done(FutureTask<ZoneId> zone) {
+        try {
+            return zone.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the time zone was read", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
     public static void main(String[] args) {
         NettyLogging.toJdkLogging();
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.ISO_8859_1);
-        int status = new Mcelog(new FileInputStream(FileDescriptor.in), stdout, stderr, ZoneId.systemDefault())
-                .run(args);
+        // the JDK reads its time-zone rules (20-40 ms) on a thread of its own, beside the options,
+        // the configuration and the device's start (BENCHMARKS.md, start-up)
+        FutureTask<ZoneId> zone = new FutureTask<>(ZoneId::systemDefault);
+        Thread zoneReader = new Thread(zone, "mcelog-zone");
+        zoneReader.setDaemon(true);
+        zoneReader.start();
+        int status = new Mcelog(new FileInputStream(FileDescriptor.in), stdout, stderr, () -> done(zone),
+                System.getenv(), false).run(args);
         try {
             stdout.flush();
         } catch (IOException e) {
@@ -297,7 +327,7 @@ public final class Mcelog {
                 .map(Path::of);
         Optional<Path> syslog = options.syslog() ? Optional.of(Path.of(SYSLOG_SOCKET)) : Optional.empty();
         int syslogTextLevel = options.syslogError() ? SyslogWriter.LOG_ERR : SyslogWriter.LOG_WARNING;
-        Decoding decoding = new Decoding(cpuType, options.cpuForced(), options.amdDecoding(), !options.noImcLog(), zone,
+        Decoding decoding = new Decoding(cpuType, options.cpuForced(), options.amdDecoding(), !options.noImcLog(), zone.get(),
                 options.cpuMhz(), options.raw(), options.numErrors());
         if (!options.daemon()) {
             return new OneShotRead(logfile, syslog, syslogTextLevel, decoding).run(startup, out, err);
@@ -378,7 +408,7 @@ public final class Mcelog {
 
     /** {@code ascii_command}. */
     private int ascii(McelogOptions options) {
-        MceTextFormatter formatter = new MceTextFormatter(new CtimeText(zone), options.cpuMhz());
+        MceTextFormatter formatter = new MceTextFormatter(new CtimeText(zone.get()), options.cpuMhz());
         AsciiCommand command = new AsciiCommand(options, formatter, out, err);
         try {
             if (options.inputFile() == null) {
