@@ -114,7 +114,7 @@ public final class HistoryDatabase implements AutoCloseable {
                 s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("PRAGMA busy_timeout=5000");
                 c.setAutoCommit(false);
-                boolean counted = hasTable(s, TimeCounts.LAST_TABLE);
+                boolean counted = hasTable(c, TimeCounts.LAST_TABLE);
                 for (String ddl : SCHEMA) {
                     s.execute(ddl);
                 }
@@ -148,9 +148,12 @@ public final class HistoryDatabase implements AutoCloseable {
         }
     }
 
-    private static boolean hasTable(Statement s, String name) throws SQLException {
-        try (ResultSet r = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" + name + "'")) {
-            return r.next();
+    private static boolean hasTable(Connection c, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
         }
     }
 
@@ -171,7 +174,7 @@ public final class HistoryDatabase implements AutoCloseable {
         try (Statement s = c.createStatement()) {
             s.executeQuery("SELECT mce_record.walltime, mce_record.uncorrected, mc_event.walltime, mc_event.page"
                     + " FROM mce_record, mc_event LIMIT 0").close();
-            if (hasTable(s, TimeCounts.LAST_TABLE)) {
+            if (hasTable(c, TimeCounts.LAST_TABLE)) {
                 return c;
             }
         } catch (SQLException e) {

@@ -42,18 +42,14 @@ final class TimeCounts {
                     + " PRIMARY KEY (page, day)) WITHOUT ROWID",
             "CREATE INDEX IF NOT EXISTS mce_record_walltime ON mce_record (walltime)");
 
-    /** The last table {@link #SCHEMA} creates: a history that has it has all of them. */
+    /** A table of {@link #SCHEMA}: all are created in one transaction, so a history has all or none. */
     static final String LAST_TABLE = "mcelog_daily_pages";
 
     /**
-     * Fills the tables anew from the rows already stored, for a history written before they existed
-     * (or before {@link #LAST_TABLE} did), and drops the wide indexes by time they replace. Run in the
-     * transaction that creates them.
+     * Fills the tables from the rows already stored, for a history written before they existed, and
+     * drops the wide indexes by time they replace. Run in the transaction that creates them.
      */
     static void fill(Statement s) throws SQLException {
-        s.execute("DELETE FROM mcelog_hourly_records");
-        s.execute("DELETE FROM mcelog_hourly_memory");
-        s.execute("DELETE FROM mcelog_daily_pages");
         s.execute("INSERT INTO mcelog_hourly_records SELECT " + unit("walltime", HOUR) + ", socketid, uncorrected,"
                 + " count(*) FROM mce_record WHERE walltime IS NOT NULL GROUP BY 1, 2, 3");
         s.execute("INSERT INTO mcelog_hourly_memory SELECT " + unit("walltime", HOUR) + ", mc, top_layer,"
@@ -213,16 +209,17 @@ final class TimeCounts {
      */
     static List<Page> pages(Connection c, long from, long to, int top, long errors, long fromRows)
             throws SQLException {
-        Map<Long, Long> counts = new HashMap<>();
-        String rows = "SELECT page, count(*) FROM mc_event WHERE walltime >= ?1 AND walltime < ?2"
+        String rows = "SELECT page, count(*) AS n FROM mc_event WHERE walltime >= ?1 AND walltime < ?2"
                 + " AND page IS NOT NULL GROUP BY page";
-        if (errors <= fromRows) {
-            query(c, rows, from, to, r -> counts.merge(r.getLong(1), r.getLong(2), Long::sum));
-        } else {
-            count(c, from, to, DAY, rows, "SELECT page, sum(errors) FROM mcelog_daily_pages"
-                    + " WHERE day >= ?1 AND day < ?2 GROUP BY page", r -> counts.merge(r.getLong(1), r.getLong(2),
-                    Long::sum));
+        if (errors <= fromRows) { // one query: SQLite picks the top pages itself
+            List<Page> pages = new ArrayList<>();
+            query(c, rows + " ORDER BY n DESC, page LIMIT " + top, from, to,
+                    r -> pages.add(new Page(r.getLong(1), r.getLong(2))));
+            return List.copyOf(pages);
         }
+        Map<Long, Long> counts = new HashMap<>();
+        count(c, from, to, DAY, rows, "SELECT page, sum(errors) FROM mcelog_daily_pages"
+                + " WHERE day >= ?1 AND day < ?2 GROUP BY page", r -> counts.merge(r.getLong(1), r.getLong(2), Long::sum));
         List<Page> pages = new ArrayList<>();
         counts.forEach((page, n) -> pages.add(new Page(page, n)));
         pages.sort(Comparator.comparingLong(Page::errors).reversed().thenComparingLong(Page::page));

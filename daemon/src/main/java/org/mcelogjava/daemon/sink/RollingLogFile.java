@@ -103,7 +103,7 @@ final class RollingLogFile implements LogOutput {
     }
 
     /** The bytes {@code text} takes in UTF-8, counted without encoding it (this runs for every record). */
-    static long utf8Length(String text) {
+    private static long utf8Length(String text) {
         long bytes = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -103,6 +103,8 @@ class TimeCountsTest {
                 assertEquals(pages, TimeCounts.pages(c, span[0], span[1], 1000, 1, 1), "pages by rows in " + what);
                 assertEquals(pages.subList(0, Math.min(3, pages.size())),
                         TimeCounts.pages(c, span[0], span[1], 3, 1, 0), "the top 3 pages in " + what);
+                assertEquals(pages.subList(0, Math.min(3, pages.size())),
+                        TimeCounts.pages(c, span[0], span[1], 3, 1, 1), "the top 3 pages by rows in " + what);
             }
         }
     }
