@@ -24,12 +24,14 @@ class NoticeIT {
     private static final Path REPO = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
     private static final Path HOME = Path.of(System.getProperty("dist.home", "target/mcelog-java")).toAbsolutePath();
     private static final Pattern NAMED_JAR = Pattern.compile("\\blib/([\\w.+-]+\\.jar)\\b");
+    private static final Pattern NAMED_NATIVE = Pattern.compile("\\blib/native/([\\w.+-]+/[\\w.+-]+\\.so)\\b");
 
     @Test
     void noticeNamesEveryThirdPartyJarInLibAndNoOther() throws IOException {
         Set<String> bundled = new TreeSet<>();
         try (Stream<Path> lib = Files.list(HOME.resolve("lib"))) {
-            lib.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("mcelog-")).forEach(bundled::add);
+            lib.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar") && !n.startsWith("mcelog-"))
+                    .forEach(bundled::add);
         }
         assertTrue(bundled.size() > 5, "lib/ holds the third-party jars: " + bundled);
         Set<String> named = new TreeSet<>();
@@ -38,6 +40,22 @@ class NoticeIT {
             named.add(m.group(1));
         }
         assertEquals(bundled, named, "jars in " + HOME.resolve("lib") + " against those NOTICE names");
+    }
+
+    @Test
+    void noticeNamesEveryNativeLibraryInLibNativeAndNoOther() throws IOException {
+        Path natives = HOME.resolve("lib/native");
+        Set<String> bundled = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(natives)) {
+            files.filter(Files::isRegularFile).map(p -> natives.relativize(p).toString()).forEach(bundled::add);
+        }
+        assertTrue(bundled.size() >= 3, "lib/native holds Netty's, sqlite-jdbc's and jffi's libraries: " + bundled);
+        Set<String> named = new TreeSet<>();
+        Matcher m = NAMED_NATIVE.matcher(Files.readString(HOME.resolve("NOTICE")));
+        while (m.find()) {
+            named.add(m.group(1));
+        }
+        assertEquals(bundled, named, "files in " + natives + " against those NOTICE names");
     }
 
     @Test

@@ -1,0 +1,123 @@
+package org.mcelogjava.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tree's commands load the native libraries their jars carry (Netty's epoll transport, sqlite-jdbc,
+ * jffi under jnr) from the tree's {@code lib/native/linux-x86_64/}, as bin/launcher.sh points them, and
+ * write nothing into the temporary directory: a daemon killed with SIGKILL leaves no copy behind there.
+ * Each library is found in the running process's memory map. The simulator serves a socket and a FUSE
+ * mount; the daemon reads the mount's {@code dev/mcelog} (jnr), serves its client socket (Netty) and keeps
+ * a history (sqlite-jdbc). Then, with /tmp mounted noexec (where a library copied there cannot be
+ * loaded: every command failed so before), {@code mcelog summary} reads that history and a one-shot
+ * {@code mcelog --socket} the simulator.
+ */
+class NativeLibrariesIT {
+
+    /** Where bin/launcher.sh finds it: the tree's physical path ({@code pwd -P}). */
+    private static final Path NATIVE = nativeDirectory();
+
+    @TempDir
+    Path dir;
+    private Path mount;
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mount != null && Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + mount + " ")) {
+            new ProcessBuilder("fusermount", "-u", "-z", mount.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    @Test
+    void librariesComeFromTheTreeAndNothingIsLeftInTheTemporaryDirectory() throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Map<String, String> env = Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp, "TMPDIR", tmp.toString());
+        mount = dir.resolve("machine");
+        Path sock = dir.resolve("mce-sim.sock");
+        Path client = dir.resolve("client.sock");
+        Path conf = Files.writeString(dir.resolve("mcelog.conf"), "[server]\nsocket-path = " + client
+                + "\n[history]\ndatabase = " + dir.resolve("history.db") + "\n");
+        try (RunningTree tree = new RunningTree(dir)) {
+            Process sim = tree.start("mce-sim", command(env, "mce-sim", "run", "--socket", sock.toString(),
+                    "--cpus", "4", "--mount", mount.toString()));
+            tree.waitUntil(() -> Files.exists(mount.resolve("dev/mcelog")) && Files.exists(sock), sim);
+            Process daemon = tree.start("mcelog", command(env, "mcelog", "--daemon", "--foreground",
+                    "--config-file", conf.toString(), "--logfile", tree.log().toString(),
+                    "--pidfile", tree.pidfile().toString(), mount.resolve("dev/mcelog").toString()));
+            tree.waitUntil(() -> Files.exists(client), daemon);
+            Path records = Files.writeString(dir.resolve("record.inject"), "CPU 0 BANK 4\nSTATUS 0x9c00000000000005\n");
+            Process inject = tree.start("mce-inject", command(env, "mce-inject", "--socket", sock.toString(),
+                    records.toString()));
+            assertTrue(inject.waitFor(60, TimeUnit.SECONDS), "mce-inject did not end");
+            assertEquals(0, inject.exitValue(), tree.read("mce-inject.err"));
+            tree.waitUntil(() -> tree.read("mcelog.log").contains("STATUS 9c00000000000005"), daemon);
+
+            assertEquals(List.of("libjffi-1.2.so", "libnetty_transport_native_epoll_x86_64.so", "libsqlitejdbc.so"),
+                    fromTheTree(daemon), "the daemon's native libraries mapped from " + NATIVE);
+            assertEquals(List.of("libjffi-1.2.so", "libnetty_transport_native_epoll_x86_64.so"), fromTheTree(sim),
+                    "the simulator's native libraries mapped from " + NATIVE);
+
+            daemon.destroyForcibly();
+            assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "the daemon did not die on SIGKILL");
+
+            // the history (sqlite-jdbc) and a one-shot read of the simulator (Netty) with /tmp mounted noexec
+            Process summary = tree.start("summary", withNoexecTmp("mcelog", "summary", "--database",
+                    dir.resolve("history.db").toString()));
+            assertTrue(summary.waitFor(60, TimeUnit.SECONDS), "mcelog summary did not end");
+            assertEquals(0, summary.exitValue(), tree.read("summary.err"));
+            assertTrue(tree.read("summary.out").lines().anyMatch(l -> l.matches("0 +1 +0 +0 +up")),
+                    "socket 0: the record, corrected: " + tree.read("summary.out"));
+            Process oneShot = tree.start("one-shot", withNoexecTmp("mcelog", "--socket", sock.toString()));
+            assertTrue(oneShot.waitFor(60, TimeUnit.SECONDS), "mcelog --socket did not end");
+            assertEquals(0, oneShot.exitValue(), tree.read("one-shot.err"));
+            tree.stop(sim);
+        }
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(),
+                    "left in the temporary directory by the simulator, mce-inject and a daemon killed with SIGKILL");
+        }
+    }
+
+    private static Path nativeDirectory() {
+        try {
+            return RunningTree.HOME.resolve("lib/native/linux-x86_64").toRealPath();
+        } catch (IOException e) {
+            throw new AssertionError("the tree has no lib/native/linux-x86_64", e);
+        }
+    }
+
+    /** {@code bin/NAME ARGS...} with {@code env} added to the environment. */
+    private static ProcessBuilder command(Map<String, String> env, String name, String... args) {
+        ProcessBuilder pb = new ProcessBuilder(Stream.concat(Stream.of(RunningTree.HOME.resolve("bin/" + name)
+                .toString()), Stream.of(args)).toList());
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    /** {@code bin/NAME ARGS...} in a mount namespace of its own where /tmp is remounted noexec. */
+    private static ProcessBuilder withNoexecTmp(String name, String... args) {
+        return new ProcessBuilder(Stream.concat(Stream.of("unshare", "-m", "sh", "-c",
+                "mount --bind /tmp /tmp && mount -o remount,bind,noexec /tmp && exec \"$0\" \"$@\"",
+                RunningTree.HOME.resolve("bin/" + name).toString()), Stream.of(args)).toList());
+    }
+
+    /** The names of the shared objects {@code p} has mapped from the tree's lib/native, sorted. */
+    private static List<String> fromTheTree(Process p) throws IOException {
+        try (Stream<String> maps = Files.lines(Path.of("/proc", Long.toString(p.pid()), "maps"))) {
+            return maps.filter(l -> l.endsWith(".so") && l.contains(" " + NATIVE + "/"))
+                    .map(l -> l.substring(l.lastIndexOf('/') + 1)).distinct().sorted().toList();
+        }
+    }
+}
