@@ -101,7 +101,7 @@ public final class Mcelog {
 
     /**
      * As {@link #Mcelog(InputStream, OutputStream, PrintStream, ZoneId, Map, boolean)}, with the zone
-     * asked for when a record's time is first needed ({@link #main}: it is worked out meanwhile).
+     * asked for when a record's time is first needed ({@link #zoneReadAside}: it is worked out meanwhile).
      */
     Mcelog(InputStream in, OutputStream out, PrintStream err, Supplier<ZoneId> zone, Map<String, String> env,
            boolean embedded) {
@@ -138,6 +138,18 @@ public final class Mcelog {
     private static final ConfiguredHistory CONFIGURED_HISTORY = named -> new ConfiguredHistory.Located(
             named.map(Path::of).orElse(ConfigOptions.DEFAULT), ConfigOptions.load(named).history().database());
 
+    /**
+     * The JDK's default time zone, read (its rules take 20-40 ms) on a thread of its own, beside the
+     * options, the configuration and the device's start (BENCHMARKS.md, start-up); the supplier waits for it.
+     */
+    static Supplier<ZoneId> zoneReadAside() {
+        FutureTask<ZoneId> zone = new FutureTask<>(ZoneId::systemDefault);
+        Thread zoneReader = new Thread(zone, "mcelog-zone");
+        zoneReader.setDaemon(true);
+        zoneReader.start();
+        return () -> done(zone);
+    }
+
     /** The zone {@code zone} worked out; its failure as it was thrown. */
     private static ZoneId done(FutureTask<ZoneId> zone) {
         try {
@@ -154,13 +166,7 @@ public final class Mcelog {
         NettyLogging.toJdkLogging();
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.ISO_8859_1);
-        // the JDK reads its time-zone rules (20-40 ms) on a thread of its own, beside the options,
-        // the configuration and the device's start (BENCHMARKS.md, start-up)
-        FutureTask<ZoneId> zone = new FutureTask<>(ZoneId::systemDefault);
-        Thread zoneReader = new Thread(zone, "mcelog-zone");
-        zoneReader.setDaemon(true);
-        zoneReader.start();
-        int status = new Mcelog(new FileInputStream(FileDescriptor.in), stdout, stderr, () -> done(zone),
+        int status = new Mcelog(new FileInputStream(FileDescriptor.in), stdout, stderr, zoneReadAside(),
                 System.getenv(), false).run(args);
         try {
             stdout.flush();

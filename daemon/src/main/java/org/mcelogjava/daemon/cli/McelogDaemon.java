@@ -5,7 +5,6 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneId;
 import org.apache.commons.daemon.Daemon;
 import org.apache.commons.daemon.DaemonContext;
 import org.apache.commons.daemon.DaemonInitException;
@@ -29,7 +28,7 @@ public final class McelogDaemon implements Daemon, DaemonUserSignal {
         args = context.getArguments().clone();
         mcelog = new Mcelog(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.ISO_8859_1),
-                ZoneId.systemDefault(), System.getenv(), true);
+                Mcelog.zoneReadAside(), System.getenv(), true);
     }
 
     @Override
