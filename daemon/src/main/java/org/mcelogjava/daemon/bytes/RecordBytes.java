@@ -71,13 +71,28 @@ public final class RecordBytes {
         return this;
     }
 
-    /** A string as its UTF-8 length (-1 for null) and bytes. */
+    /**
+     * A string as its UTF-8 length (-1 for null) and bytes. An ASCII string (nearly all a record's are)
+     * is copied char by char, without the byte array {@link String#getBytes} would make.
+     */
     public RecordBytes putString(String s) {
         if (s == null) {
             return putInt(-1);
         }
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        return putInt(bytes.length).put(bytes);
+        int n = s.length();
+        room(Integer.BYTES + n);
+        int start = buffer.position();
+        buffer.putInt(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) { // not ASCII: its UTF-8 length differs from its length
+                buffer.position(start);
+                byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+                return putInt(bytes.length).put(bytes);
+            }
+            buffer.put((byte) c);
+        }
+        return this;
     }
 
     /** A list of strings as its size and each string. */

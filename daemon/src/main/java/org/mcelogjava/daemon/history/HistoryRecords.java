@@ -34,7 +34,26 @@ public final class HistoryRecords {
     /** Cache line: what an EDAC driver reports as the error's grain on these machines. */
     private static final long GRAIN = 64;
 
+    /** rasdaemon's {@code mcgstatus_msg} for each combination of MCG_STATUS bits 3:0. */
+    private static final String[] MCGSTATUS_MESSAGES = new String[16];
+    /** rasdaemon's {@code mcistatus_msg} for each combination of OVER, UC, EN and PCC (in that order, bits 3:0). */
+    private static final String[] MCISTATUS_MESSAGES = new String[16];
+
+    static {
+        for (int bits = 0; bits < 16; bits++) {
+            MCGSTATUS_MESSAGES[bits] = mcgstatusMessage(bits);
+            MCISTATUS_MESSAGES[bits] = mcistatusMessage(((bits & 8) != 0 ? McaStatus.OVER : 0)
+                    | ((bits & 4) != 0 ? McaStatus.UC : 0) | ((bits & 2) != 0 ? McaStatus.EN : 0)
+                    | ((bits & 1) != 0 ? McaStatus.PCC : 0));
+        }
+    }
+
     private final DateTimeFormatter timestamps;
+    /** The last second formatted and its text: the records of a burst share their second. */
+    private volatile Timestamp last = new Timestamp(Long.MIN_VALUE, "");
+
+    private record Timestamp(long time, String text) {
+    }
 
     /** @param zone the zone timestamps are written in (rasdaemon uses the host's local time) */
     public HistoryRecords(ZoneId zone) {
@@ -45,12 +64,12 @@ public final class HistoryRecords {
     public HistoryRecord of(DecodedMce decoded, RecordAccounting.Outcome outcome) {
         Mce m = decoded.mce();
         RecordFacts f = decoded.facts();
-        String timestamp = timestamps.format(Instant.ofEpochSecond(m.time()));
+        String timestamp = timestamp(m.time());
         boolean uc = f.uncorrected();
         HistoryRecord.MceRow row = new HistoryRecord.MceRow(timestamp, m.mcgcap(), m.mcgstatus(), m.status(),
                 m.addr(), m.misc(), m.ip(), m.tsc(), m.time(), decoded.cpu(), m.cpuid(), m.apicid(), m.socketid(),
-                m.cs(), m.bank(), m.cpuvendor(), decoded.bankName(), errorMessage(m, f), mcgstatusMessage(m.mcgstatus()),
-                mcistatusMessage(m.status()), f.severity().orElse(""), location(decoded), f.page(), uc);
+                m.cs(), m.bank(), m.cpuvendor(), decoded.bankName(), errorMessage(m, f),
+                MCGSTATUS_MESSAGES[(int) (m.mcgstatus() & 0xf)], MCISTATUS_MESSAGES[mcistatusBits(m.status())], f.severity().orElse(""), location(decoded), f.page(), uc);
         List<HistoryRecord.McEventRow> memory = new ArrayList<>(decoded.dimms().size());
         for (DimmLocation d : decoded.dimms()) {
             memory.add(new HistoryRecord.McEventRow(timestamp, 1, uc ? "Uncorrected" : "Corrected",
@@ -60,6 +79,22 @@ public final class HistoryRecords {
         }
         return new HistoryRecord(decoded.identity(), row, memory, offline(outcome, timestamp, m.time()),
                 outcome.thresholds());
+    }
+
+    /** {@code time} as rasdaemon writes it, in the zone given. */
+    private String timestamp(long time) {
+        Timestamp t = last;
+        if (t.time() != time) {
+            t = new Timestamp(time, timestamps.format(Instant.ofEpochSecond(time)));
+            last = t;
+        }
+        return t.text();
+    }
+
+    /** OVER, UC, EN and PCC of {@code status} as bits 3:0, the index of {@link #MCISTATUS_MESSAGES}. */
+    private static int mcistatusBits(long status) {
+        return ((status & McaStatus.OVER) != 0 ? 8 : 0) | ((status & McaStatus.UC) != 0 ? 4 : 0)
+                | ((status & McaStatus.EN) != 0 ? 2 : 0) | ((status & McaStatus.PCC) != 0 ? 1 : 0);
     }
 
     /**

@@ -64,6 +64,8 @@ public final class HistorySpool implements AutoCloseable {
     private final Object lock = new Object();
     /** The batch being appended, as frames; the record path's only. */
     private final RecordBytes frames = new RecordBytes(64 << 10);
+    /** The checksum of each frame appended; the record path's only. */
+    private final CRC32C frameChecksum = new CRC32C();
     // guarded by lock: the segment being appended to, and the bytes of whole frames in it
     private long writeSegment;
     private FileChannel writeChannel;
@@ -71,9 +73,11 @@ public final class HistorySpool implements AutoCloseable {
     /** Bytes spooled and not yet stored (what {@code limit} bounds). */
     private long waiting;
     private boolean closing;
-    // the writer thread's: the segment it reads
+    // the writer thread's: the segment it reads, and the buffer it reads chunks into (their records are
+    // decoded before the next read)
     private long readSegment = -1;
     private FileChannel readChannel;
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BYTES).order(ByteOrder.LITTLE_ENDIAN);
 
     private HistorySpool(Path base, long limit, SpoolPosition start, long writeSegment, FileChannel writeChannel,
                          long writeSize, long waiting) {
@@ -160,7 +164,7 @@ public final class HistorySpool implements AutoCloseable {
             SpoolCodec.encode(r, frames);
             int end = frames.position();
             frames.putIntAt(header, end - header - HEADER)
-                    .putIntAt(header + Integer.BYTES, crc32c(frames.slice(header + HEADER, end)));
+                    .putIntAt(header + Integer.BYTES, checksum(frameChecksum, frames.slice(header + HEADER, end)));
         }
         ByteBuffer out = frames.written();
         synchronized (lock) {
@@ -236,7 +240,9 @@ public final class HistorySpool implements AutoCloseable {
     /** The whole frames from {@code at} up to {@code readable} in its segment, about {@link #READ_BYTES} of them. */
     private Chunk read(SpoolPosition at, long readable) throws IOException {
         FileChannel ch = reader(at.segment());
-        ByteBuffer b = readAt(ch, at.offset(), (int) Math.min(readable - at.offset(), READ_BYTES));
+        ByteBuffer b = readBuffer.clear().limit((int) Math.min(readable - at.offset(), READ_BYTES));
+        readFully(ch, b, at.offset());
+        b.flip();
         List<HistoryRecord> records = new ArrayList<>();
         long offset = at.offset();
         while (b.remaining() >= HEADER && b.remaining() - HEADER >= b.getInt(b.position())) {
@@ -342,7 +348,7 @@ public final class HistorySpool implements AutoCloseable {
                     break;
                 }
                 ByteBuffer payload = readAt(ch, whole + HEADER, length);
-                if (crc32c(payload) != header.getInt(Integer.BYTES)) {
+                if (checksum(new CRC32C(), payload.duplicate()) != header.getInt(Integer.BYTES)) {
                     break;
                 }
                 frames.add(new Frame(whole, whole + HEADER + length, SpoolCodec.identity(payload)));
@@ -400,9 +406,10 @@ public final class HistorySpool implements AutoCloseable {
         }
     }
 
-    private static int crc32c(ByteBuffer b) {
-        CRC32C c = new CRC32C();
-        c.update(b.duplicate());
+    /** The CRC-32C of {@code b}'s remaining bytes, with {@code c} (reset first); {@code b} is consumed. */
+    private static int checksum(CRC32C c, ByteBuffer b) {
+        c.reset();
+        c.update(b);
         return (int) c.getValue();
     }
 }

@@ -39,8 +39,16 @@ public interface RecordAccounting {
 
         /** The thresholds this record crossed, each as its log line. */
         public List<String> thresholds() {
-            return events.stream().filter(e -> e instanceof AccountingEvent.ThresholdCrossed)
-                    .map(e -> ((AccountingEvent.ThresholdCrossed) e).line()).toList();
+            if (events.isEmpty()) {
+                return List.of();
+            }
+            List<String> lines = new ArrayList<>(events.size());
+            for (AccountingEvent e : events) {
+                if (e instanceof AccountingEvent.ThresholdCrossed t) {
+                    lines.add(t.line());
+                }
+            }
+            return List.copyOf(lines);
         }
 
         /**
@@ -49,26 +57,36 @@ public interface RecordAccounting {
          * then the decode-time triggers run inside it.
          */
         public List<String> actions() {
-            return events.stream().<String>mapMulti((e, out) -> {
+            if (events.isEmpty()) {
+                return List.of();
+            }
+            List<String> lines = new ArrayList<>(events.size());
+            for (AccountingEvent e : events) {
                 if (e instanceof AccountingEvent.OfflinePage o) {
-                    out.accept(o.line());
+                    lines.add(o.line());
                 } else if (e instanceof AccountingEvent.ActionReport r) {
-                    out.accept(r.line());
+                    lines.add(r.line());
                 } else if (e instanceof AccountingEvent.Trigger t) {
-                    out.accept(t.request().runningLine());
+                    lines.add(t.request().runningLine());
                 } else if (e instanceof AccountingEvent.DecodeTrigger t) {
-                    out.accept(t.request().runningLine());
+                    lines.add(t.request().runningLine());
                 }
-            }).toList();
+            }
+            return List.copyOf(lines);
         }
 
         /** The text the decode-time triggers write into the record's decode text, in text order. */
         public List<TextInsert> inserts() {
-            return events.stream().<TextInsert>mapMulti((e, out) -> {
+            if (events.isEmpty()) {
+                return List.of();
+            }
+            List<TextInsert> inserts = new ArrayList<>();
+            for (AccountingEvent e : events) {
                 if (e instanceof AccountingEvent.DecodeTrigger t) {
-                    out.accept(t.insert());
+                    inserts.add(t.insert());
                 }
-            }).toList();
+            }
+            return List.copyOf(inserts);
         }
     }
 

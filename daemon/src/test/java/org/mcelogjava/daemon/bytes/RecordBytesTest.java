@@ -1,10 +1,12 @@
 package org.mcelogjava.daemon.bytes;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,24 @@ class RecordBytesTest {
         assertNull(RecordBytes.string(in));
         assertEquals(big, RecordBytes.string(in));
         assertEquals(List.of("a", "\u00b5s"), RecordBytes.strings(in));
+        assertFalse(in.hasRemaining());
+    }
+
+    @Test
+    void stringsAreTheirUtf8LengthAndBytesWhateverTheirCharacters() {
+        RecordBytes out = new RecordBytes(4);
+        List<String> strings = List.of("", "SOCKET:0 CHANNEL:1 DIMM:any", "CPU0_DIMM_\u00c91", "\u20ac", "\ud83d\ude00 x",
+                "ascii then \u00e9", "\u007f");
+        strings.forEach(out::putString);
+        ByteBuffer in = out.written();
+        for (String s : strings) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            assertEquals(utf8.length, in.getInt(in.position()), "the length of " + s);
+            byte[] written = new byte[utf8.length];
+            in.get(in.position() + Integer.BYTES, written);
+            assertArrayEquals(utf8, written, s);
+            assertEquals(s, RecordBytes.string(in));
+        }
         assertFalse(in.hasRemaining());
     }
 
