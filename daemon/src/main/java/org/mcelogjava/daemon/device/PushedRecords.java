@@ -1,9 +1,10 @@
 package org.mcelogjava.daemon.device;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.protocol.device.DeviceResponse;
@@ -77,16 +78,23 @@ final class PushedRecords implements DeviceConnection.StreamListener {
         if (first == null) {
             return new Batch(new byte[0], recordLength, false);
         }
-        ByteArrayOutputStream data = new ByteArrayOutputStream(first.length());
-        data.writeBytes(first.data());
+        List<DeviceResponse.Stream> taken = new ArrayList<>();
+        taken.add(first);
+        int length = first.length();
         long next = first.firstSequence() + first.length() / recordLength;
         for (DeviceResponse.Stream p = pushes.peek(); p != null && p.firstSequence() == next
                 && (p.flags() & OVERFLOW) == 0; p = pushes.peek()) {
-            pushes.poll();
-            data.writeBytes(p.data());
+            taken.add(pushes.poll());
+            length += p.length();
             next += p.length() / recordLength;
         }
-        return new Batch(data.toByteArray(), recordLength, (first.flags() & OVERFLOW) != 0,
+        byte[] data = new byte[length];
+        int at = 0;
+        for (DeviceResponse.Stream p : taken) {
+            p.copyTo(data, at);
+            at += p.length();
+        }
+        return new Batch(data, recordLength, (first.flags() & OVERFLOW) != 0,
                 Optional.of(new Batch.Numbering(bootId, first.firstSequence())));
     }
 

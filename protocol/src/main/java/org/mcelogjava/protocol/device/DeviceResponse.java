@@ -350,6 +350,11 @@ public sealed interface DeviceResponse extends DeviceFrame {
             return data.length;
         }
 
+        /** Copies the bytes pushed into {@code dest} at {@code at}: a reader's batch, assembled with one copy. */
+        public void copyTo(byte[] dest, int at) {
+            System.arraycopy(data, 0, dest, at, data.length);
+        }
+
         @Override
         public int frameType() {
             return Operation.STREAM.responseType();

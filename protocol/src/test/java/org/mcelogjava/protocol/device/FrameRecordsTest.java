@@ -51,6 +51,13 @@ class FrameRecordsTest {
         value[0] = '0';
         assertArrayEquals(new byte[] {'1', '\n'}, read.value());
         assertEquals(new DeviceResponse.AttrRead(2, new byte[] {'1', '\n'}).hashCode(), read.hashCode());
+
+        DeviceResponse.Stream pushed = new DeviceResponse.Stream(3, 0, 0, new byte[] {4, 5});
+        byte[] batch = new byte[4];
+        pushed.copyTo(batch, 1);
+        batch[1] = 9;
+        assertArrayEquals(new byte[] {0, 9, 5, 0}, batch);
+        assertArrayEquals(new byte[] {4, 5}, pushed.data());
     }
 
     @Test
