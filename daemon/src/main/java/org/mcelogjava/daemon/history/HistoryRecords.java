@@ -69,7 +69,8 @@ public final class HistoryRecords {
         HistoryRecord.MceRow row = new HistoryRecord.MceRow(timestamp, m.mcgcap(), m.mcgstatus(), m.status(),
                 m.addr(), m.misc(), m.ip(), m.tsc(), m.time(), decoded.cpu(), m.cpuid(), m.apicid(), m.socketid(),
                 m.cs(), m.bank(), m.cpuvendor(), decoded.bankName(), errorMessage(m, f),
-                MCGSTATUS_MESSAGES[(int) (m.mcgstatus() & 0xf)], MCISTATUS_MESSAGES[mcistatusBits(m.status())], f.severity().orElse(""), location(decoded), f.page(), uc);
+                MCGSTATUS_MESSAGES[(int) (m.mcgstatus() & 0xf)], MCISTATUS_MESSAGES[mcistatusBits(m.status())],
+                f.severity().orElse(""), location(decoded), f.page(), uc);
         List<HistoryRecord.McEventRow> memory = new ArrayList<>(decoded.dimms().size());
         for (DimmLocation d : decoded.dimms()) {
             memory.add(new HistoryRecord.McEventRow(timestamp, 1, uc ? "Uncorrected" : "Corrected",
