@@ -69,16 +69,12 @@ class NativeLibrariesIT {
             assertEquals(List.of("libjffi-1.2.so", "libnetty_transport_native_epoll_x86_64.so"), fromTheTree(sim),
                     "the simulator's native libraries mapped from " + NATIVE);
 
+            // the history (sqlite-jdbc) read with /tmp mounted noexec, once the writer has stored the record
+            tree.waitUntil(() -> summaryShowsTheRecord(tree), daemon);
+
             daemon.destroyForcibly();
             assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "the daemon did not die on SIGKILL");
-
-            // the history (sqlite-jdbc) and a one-shot read of the simulator (Netty) with /tmp mounted noexec
-            Process summary = tree.start("summary", withNoexecTmp("mcelog", "summary", "--database",
-                    dir.resolve("history.db").toString()));
-            assertTrue(summary.waitFor(60, TimeUnit.SECONDS), "mcelog summary did not end");
-            assertEquals(0, summary.exitValue(), tree.read("summary.err"));
-            assertTrue(tree.read("summary.out").lines().anyMatch(l -> l.matches("0 +1 +0 +0 +up")),
-                    "socket 0: the record, corrected: " + tree.read("summary.out"));
+            // a one-shot read of the simulator (Netty) with /tmp mounted noexec
             Process oneShot = tree.start("one-shot", withNoexecTmp("mcelog", "--socket", sock.toString()));
             assertTrue(oneShot.waitFor(60, TimeUnit.SECONDS), "mcelog --socket did not end");
             assertEquals(0, oneShot.exitValue(), tree.read("one-shot.err"));
@@ -87,6 +83,22 @@ class NativeLibrariesIT {
         try (Stream<Path> left = Files.list(tmp)) {
             assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(),
                     "left in the temporary directory by the simulator, mce-inject and a daemon killed with SIGKILL");
+        }
+    }
+
+    /** {@code mcelog summary} of the history with /tmp mounted noexec: it exits 0 and counts the record. */
+    private boolean summaryShowsTheRecord(RunningTree tree) {
+        try {
+            Process summary = tree.start("summary", withNoexecTmp("mcelog", "summary", "--database",
+                    dir.resolve("history.db").toString()));
+            assertTrue(summary.waitFor(60, TimeUnit.SECONDS), "mcelog summary did not end");
+            assertEquals(0, summary.exitValue(), tree.read("summary.err"));
+            return tree.read("summary.out").lines().anyMatch(l -> l.matches("0 +1 +0 +0 +up"));
+        } catch (IOException e) {
+            throw new AssertionError("cannot run mcelog summary", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 
