@@ -9,7 +9,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
@@ -106,7 +105,7 @@ public final class DeviceConnection implements AutoCloseable {
 
     private static DeviceConnection connect(SocketAddress address, Class<? extends Channel> transport, String name,
                                             String identity, int maxResponseFrame) throws IOException {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollTransport.ioHandlers());
         Map<Integer, CompletableFuture<DeviceResponse>> pending = new ConcurrentHashMap<>();
         Map<Integer, Stream> streams = new ConcurrentHashMap<>();
         Channel ch;

@@ -1,6 +1,7 @@
 package org.mcelogjava.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -84,6 +85,44 @@ class NativeLibrariesIT {
             assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(),
                     "left in the temporary directory by the simulator, mce-inject and a daemon killed with SIGKILL");
         }
+    }
+
+    /**
+     * Where Netty's library cannot load (here: JAVA_OPTS points java.library.path elsewhere, so Netty copies
+     * it to a /tmp mounted noexec), mcelog and mce-sim say so in their own line and exit 1: no stack trace,
+     * and no advice about the simulator, which is running.
+     */
+    @Test
+    void aNettyLibraryThatCannotLoadIsSaidInOneLine() throws Exception {
+        Path sock = dir.resolve("mce-sim.sock");
+        Path other = dir.resolve("other.sock");
+        String cannotLoad = "cannot load Netty's native epoll library: /tmp/libnetty_transport_native_epoll_x86_64\\d*\\.so: .*"
+                + "failed to map segment from shared object \\(the launchers in bin/ load it from the tree's"
+                + " lib/native/linux-x86_64, for x86-64 machines; otherwise Netty copies it to /tmp, which must not be"
+                + " mounted noexec\\)";
+        try (RunningTree tree = new RunningTree(dir)) {
+            Process sim = tree.simulator(sock);
+            ProcessBuilder mcelog = withNoexecTmp("mcelog", "--socket", sock.toString());
+            mcelog.environment().put("JAVA_OPTS", "-Djava.library.path=/nonexistent");
+            Process oneShot = tree.start("one-shot", mcelog);
+            assertTrue(oneShot.waitFor(60, TimeUnit.SECONDS), "mcelog --socket did not end");
+            assertEquals(1, oneShot.exitValue(), tree.read("one-shot.err"));
+            assertSaid(tree.read("one-shot.err"), "mcelog: Cannot open `" + sock + "': " + cannotLoad);
+
+            ProcessBuilder simulator = withNoexecTmp("mce-sim", "run", "--socket", other.toString());
+            simulator.environment().put("JAVA_OPTS", "-Djava.library.path=/nonexistent");
+            Process second = tree.start("second", simulator);
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "mce-sim run did not end");
+            assertEquals(1, second.exitValue(), tree.read("second.err"));
+            assertSaid(tree.read("second.err"), "mce-sim run: cannot serve " + other + ": " + cannotLoad);
+            tree.stop(sim);
+        }
+    }
+
+    /** {@code err} has a line matching {@code line}, and neither a stack trace nor mcelog's advice about the simulator. */
+    private static void assertSaid(String err, String line) {
+        assertTrue(err.lines().anyMatch(l -> l.matches(line)), "no line matching " + line + " in:\n" + err);
+        assertFalse(err.contains("Exception") || err.contains("\tat ") || err.contains("Is the simulator"), err);
     }
 
     /** {@code mcelog summary} of the history with /tmp mounted noexec: it exits 0 and counts the record. */

@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.client.DeviceUnreachableException;
+import org.mcelogjava.client.EpollTransport;
 import org.mcelogjava.client.IoReason;
 import org.mcelogjava.client.Version;
 import org.mcelogjava.daemon.report.ConfiguredHistory;
@@ -390,7 +391,9 @@ public final class Mcelog {
             if (!options.daemon() || !(e instanceof DeviceUnreachableException u && u.noServer())) {
                 String reason = e instanceof DeviceUnreachableException u ? u.reason() : IoReason.of(e);
                 err.print(PROGRAM + ": " + CannotOpen.line(device, reason) + "\n");
-                err.print(PROGRAM + ": Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?\n");
+                if (!(e instanceof EpollTransport.Unavailable)) { // the socket and its server are not in question
+                    err.print(PROGRAM + ": Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?\n");
+                }
                 return Optional.empty();
             }
         }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.mcelogjava.client.EpollTransport;
 
 /**
  * Writes lines to the local syslog daemon the way glibc's {@code syslog(3)} does for mcelog's
@@ -56,7 +56,7 @@ public final class SyslogWriter implements AutoCloseable {
         if (!Files.exists(socket)) {
             throw new IOException("no syslog socket at " + socket);
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollTransport.ioHandlers());
         try {
             // Connected and unbound, as glibc's syslog(3): the sender stays anonymous.
             Channel ch = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)

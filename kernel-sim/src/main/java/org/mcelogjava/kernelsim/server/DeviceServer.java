@@ -8,7 +8,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -24,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.mcelogjava.client.EpollTransport;
 import org.mcelogjava.kernelsim.dev.McelogDevice;
 import org.mcelogjava.kernelsim.sysfs.SysfsTree;
 import org.mcelogjava.protocol.device.DeviceProtocol;
@@ -114,7 +114,7 @@ public final class DeviceServer implements AutoCloseable {
                                      int maxModuleFrame, String identity, PeerPolicy policy, int deviceMode,
                                      int threads, Consumer<String> log) throws IOException, InterruptedException {
         SocketClaim.claim(socket);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, EpollTransport.ioHandlers());
         // Connections are closed explicitly at stop: an event loop that shuts down does not close
         // the sockets registered with it, and a client asleep in POLL must see the end.
         ChannelGroup connections = new DefaultChannelGroup("mcelog-device-clients", group.next());
