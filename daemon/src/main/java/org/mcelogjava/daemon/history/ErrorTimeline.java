@@ -50,8 +50,8 @@ public record ErrorTimeline(long since, long until, int buckets, List<DimmSeries
         long since = until - window;
         Map<TimeCounts.Dimm, long[]> series = new TreeMap<>();
         for (int k = 0; k < buckets; k++) {
-            long from = since + ceilDiv(k * window, buckets);
-            long to = since + ceilDiv((k + 1) * window, buckets);
+            long from = since + TimeCounts.ceilDiv(k * window, buckets);
+            long to = since + TimeCounts.ceilDiv((k + 1) * window, buckets);
             for (Map.Entry<TimeCounts.Dimm, long[]> e : TimeCounts.memory(c, from, to).entrySet()) {
                 series.computeIfAbsent(e.getKey(), d -> new long[buckets])[k] += e.getValue()[0] + e.getValue()[1];
             }
@@ -60,9 +60,5 @@ public record ErrorTimeline(long since, long until, int buckets, List<DimmSeries
         series.forEach((d, counts) -> dimms.add(new DimmSeries(d.socket(), d.channel(), d.dimm(), d.label(),
                 Arrays.stream(counts).boxed().toList())));
         return new ErrorTimeline(since, until, buckets, dimms);
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return -Math.floorDiv(-a, b);
     }
 }

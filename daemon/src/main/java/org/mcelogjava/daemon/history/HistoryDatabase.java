@@ -103,7 +103,7 @@ public final class HistoryDatabase implements AutoCloseable {
 
     /**
      * As {@link #open(Path)}; a history written by an earlier mcelog-java, whose records get their
-     * counts over time now (once: the whole history is read, about 2 s per million records), is said
+     * counts over time now (once: the whole history is read, 33 s for 10 million records: BENCHMARKS.md), is said
      * on {@code said}, before and after.
      */
     public static HistoryDatabase open(Path path, Consumer<String> said) throws SQLException {
@@ -258,7 +258,6 @@ public final class HistoryDatabase implements AutoCloseable {
         if (records.isEmpty()) {
             return 0;
         }
-        int added = 0;
         try {
             for (HistoryRecord r : records) {
                 bindRecord(r);
@@ -274,7 +273,6 @@ public final class HistoryDatabase implements AutoCloseable {
                     stored.add(records.get(i));
                 }
             }
-            added = stored.size();
             insertMemory.executeBatch();
             insertOffline.executeBatch();
             insertThreshold.executeBatch();
@@ -285,7 +283,7 @@ public final class HistoryDatabase implements AutoCloseable {
                 notePosition.executeUpdate();
             }
             connection.commit();
-            return added;
+            return stored.size();
         } catch (SQLException e) {
             insertMce.clearBatch();
             insertMemory.clearBatch();

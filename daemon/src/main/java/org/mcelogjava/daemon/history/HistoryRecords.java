@@ -42,15 +42,16 @@ public final class HistoryRecords {
     static {
         for (int bits = 0; bits < 16; bits++) {
             MCGSTATUS_MESSAGES[bits] = mcgstatusMessage(bits);
-            MCISTATUS_MESSAGES[bits] = mcistatusMessage(((bits & 8) != 0 ? McaStatus.OVER : 0)
-                    | ((bits & 4) != 0 ? McaStatus.UC : 0) | ((bits & 2) != 0 ? McaStatus.EN : 0)
-                    | ((bits & 1) != 0 ? McaStatus.PCC : 0));
+            MCISTATUS_MESSAGES[bits] = mcistatusMessage(bits);
         }
     }
 
     private final DateTimeFormatter timestamps;
-    /** The last second formatted and its text: the records of a burst share their second. */
-    private volatile Timestamp last = new Timestamp(Long.MIN_VALUE, "");
+    /**
+     * The last second formatted and its text: the records of a burst share their second. One immutable
+     * pair, read and replaced whole, so a thread sees either pair and each is right.
+     */
+    private Timestamp last = new Timestamp(Long.MIN_VALUE, "");
 
     private record Timestamp(long time, String text) {
     }
@@ -142,7 +143,8 @@ public final class HistoryRecords {
         return s.append(" Error").toString();
     }
 
-    private static String mcgstatusMessage(long mcgstatus) {
+    /** The words of MCG_STATUS bits 3:0 ({@code bits}). */
+    private static String mcgstatusMessage(int mcgstatus) {
         StringBuilder s = new StringBuilder();
         word(s, (mcgstatus & McgStatus.RIPV) != 0, "RIPV");
         word(s, (mcgstatus & 2) != 0, "EIPV");
@@ -151,13 +153,14 @@ public final class HistoryRecords {
         return s.toString();
     }
 
-    private static String mcistatusMessage(long status) {
+    /** The words of OVER, UC, EN and PCC as {@link #mcistatusBits} gives them ({@code bits} 3:0). */
+    private static String mcistatusMessage(int bits) {
         StringBuilder s = new StringBuilder();
-        word(s, (status & McaStatus.OVER) != 0, "Error_overflow");
-        word(s, (status & McaStatus.UC) != 0, "Uncorrected_error");
-        word(s, (status & McaStatus.UC) == 0, "Corrected_error");
-        word(s, (status & McaStatus.EN) != 0, "Error_enabled");
-        word(s, (status & McaStatus.PCC) != 0, "Processor_context_corrupt");
+        word(s, (bits & 8) != 0, "Error_overflow");
+        word(s, (bits & 4) != 0, "Uncorrected_error");
+        word(s, (bits & 4) == 0, "Corrected_error");
+        word(s, (bits & 2) != 0, "Error_enabled");
+        word(s, (bits & 1) != 0, "Processor_context_corrupt");
         return s.toString();
     }
 

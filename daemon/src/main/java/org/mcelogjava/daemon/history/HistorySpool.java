@@ -340,6 +340,7 @@ public final class HistorySpool implements AutoCloseable {
             long size = ch.size();
             long whole = 0;
             ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            CRC32C crc = new CRC32C();
             while (whole + HEADER <= size) {
                 header.clear();
                 readFully(ch, header, whole);
@@ -348,7 +349,7 @@ public final class HistorySpool implements AutoCloseable {
                     break;
                 }
                 ByteBuffer payload = readAt(ch, whole + HEADER, length);
-                if (checksum(new CRC32C(), payload.duplicate()) != header.getInt(Integer.BYTES)) {
+                if (checksum(crc, payload.duplicate()) != header.getInt(Integer.BYTES)) {
                     break;
                 }
                 frames.add(new Frame(whole, whole + HEADER + length, SpoolCodec.identity(payload)));

@@ -29,8 +29,9 @@ public record HistorySummary(long since, long until, List<SocketCount> sockets, 
     /** Pages listed: the ones with the most errors. */
     public static final int TOP_PAGES = 10;
     /**
-     * A window with up to this many memory errors has its pages counted from its rows (about 0.3 s on
-     * the benchmark's machine), a longer one from the daily counts (BENCHMARKS.md).
+     * A window with up to this many memory errors has its pages counted from its rows (a cost that
+     * follows the window), a longer one from the daily counts (one pass, whatever the window:
+     * BENCHMARKS.md, history).
      */
     static final long PAGES_FROM_ROWS = 1_000_000;
     /** Thresholds listed: the latest. */
@@ -114,12 +115,14 @@ public record HistorySummary(long since, long until, List<SocketCount> sockets, 
         List<PageCount> pages = TimeCounts.pages(c, since, until, TOP_PAGES, errors, PAGES_FROM_ROWS).stream()
                 .map(p -> new PageCount(p.page(), p.errors())).toList();
         // ?1 the window's start, ?2 its end
-        List<Offline> offlined = rows(c, "SELECT walltime, pfn, action_result FROM memory_failure_event"
+        List<Offline> offlined = new ArrayList<>();
+        TimeCounts.query(c, "SELECT walltime, pfn, action_result FROM memory_failure_event"
                 + " WHERE walltime >= ?1 AND walltime < ?2 ORDER BY walltime, id", since, until,
-                r -> new Offline(r.getLong(1), r.getString(2), r.getString(3)));
-        List<Threshold> thresholds = rows(c, "SELECT walltime, message FROM threshold_event"
+                r -> offlined.add(new Offline(r.getLong(1), r.getString(2), r.getString(3))));
+        List<Threshold> thresholds = new ArrayList<>();
+        TimeCounts.query(c, "SELECT walltime, message FROM threshold_event"
                 + " WHERE walltime >= ?1 AND walltime < ?2 ORDER BY walltime DESC, id DESC LIMIT " + LAST_THRESHOLDS,
-                since, until, r -> new Threshold(r.getLong(1), r.getString(2)));
+                since, until, r -> thresholds.add(new Threshold(r.getLong(1), r.getString(2))));
         return new HistorySummary(since, until, sockets, dimms, pages, offlined, thresholds);
     }
 
@@ -145,24 +148,5 @@ public record HistorySummary(long since, long until, List<SocketCount> sockets, 
 
     private static long total(long[] counts) {
         return counts == null ? 0 : counts[0] + counts[1];
-    }
-
-    /** One row of a query's result as a value. */
-    private interface Row<T> {
-        T of(ResultSet r) throws SQLException;
-    }
-
-    private static <T> List<T> rows(Connection c, String sql, long since, long until, Row<T> row) throws SQLException {
-        List<T> rows = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, since);
-            s.setLong(2, until);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    rows.add(row.of(r));
-                }
-            }
-        }
-        return rows;
     }
 }

@@ -170,14 +170,12 @@ final class TimeCounts {
      * end), each as {corrected, uncorrected}, by socket.
      */
     static Map<Long, long[]> records(Connection c, long from, long to) throws SQLException {
-        Map<Long, long[]> counts = new TreeMap<>();
-        count(c, from, to, HOUR,
+        return byUncorrected(c, from, to,
                 "SELECT socketid, uncorrected, count(*) FROM mce_record WHERE walltime >= ?1 AND walltime < ?2"
                         + " GROUP BY socketid, uncorrected",
                 "SELECT socketid, uncorrected, sum(records) FROM mcelog_hourly_records WHERE hour >= ?1 AND hour < ?2"
                         + " GROUP BY socketid, uncorrected",
-                r -> counts.computeIfAbsent(r.getLong(1), k -> new long[2])[r.getInt(2) == 0 ? 0 : 1] += r.getLong(3));
-        return counts;
+                r -> r.getLong(1), 2);
     }
 
     /**
@@ -185,14 +183,28 @@ final class TimeCounts {
      * end), each as {corrected, uncorrected}, by socket, channel, DIMM and label.
      */
     static Map<Dimm, long[]> memory(Connection c, long from, long to) throws SQLException {
-        Map<Dimm, long[]> counts = new TreeMap<>();
-        count(c, from, to, HOUR,
+        return byUncorrected(c, from, to,
                 "SELECT mc, top_layer, middle_layer, coalesce(label, ''), err_type <> 'Corrected', count(*)"
                         + " FROM mc_event WHERE walltime >= ?1 AND walltime < ?2 GROUP BY 1, 2, 3, 4, 5",
                 "SELECT mc, top_layer, middle_layer, label, uncorrected, sum(errors) FROM mcelog_hourly_memory"
                         + " WHERE hour >= ?1 AND hour < ?2 GROUP BY 1, 2, 3, 4, 5",
-                r -> counts.computeIfAbsent(new Dimm(r.getLong(1), r.getInt(2), r.getInt(3), r.getString(4)),
-                        k -> new long[2])[r.getInt(5) == 0 ? 0 : 1] += r.getLong(6));
+                r -> new Dimm(r.getLong(1), r.getInt(2), r.getInt(3), r.getString(4)), 5);
+    }
+
+    /** The key a result row is counted under. */
+    private interface KeyOf<K> {
+        K of(ResultSet r) throws SQLException;
+    }
+
+    /**
+     * Counts by key over {@code [from, to)} by the hour ({@link #count}): each row of {@code rows} and
+     * {@code counted} has its key, then the UC bit in column {@code uc}, then the count.
+     */
+    private static <K> Map<K, long[]> byUncorrected(Connection c, long from, long to, String rows, String counted,
+                                                    KeyOf<K> key, int uc) throws SQLException {
+        Map<K, long[]> counts = new TreeMap<>();
+        count(c, from, to, HOUR, rows, counted,
+                r -> counts.computeIfAbsent(key.of(r), k -> new long[2])[r.getInt(uc) == 0 ? 0 : 1] += r.getLong(uc + 1));
         return counts;
     }
 
@@ -227,7 +239,7 @@ final class TimeCounts {
     }
 
     /** Takes one result row. */
-    private interface RowSink {
+    interface RowSink {
         void take(ResultSet r) throws SQLException;
     }
 
@@ -238,8 +250,8 @@ final class TimeCounts {
      */
     private static void count(Connection c, long from, long to, long unit, String rows, String counted,
                               RowSink sink) throws SQLException {
-        long first = Math.floorDiv(from, unit) + (Math.floorMod(from, unit) == 0 ? 0 : 1);
-        long end = to == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(to, unit);
+        long first = ceilDiv(from, unit);
+        long end = Math.floorDiv(to, unit); // to = Long.MAX_VALUE: end * unit does not overflow
         if (first >= end) {
             query(c, rows, from, to, sink);
             return;
@@ -248,12 +260,18 @@ final class TimeCounts {
             query(c, rows, from, first * unit, sink);
         }
         query(c, counted, first, end, sink);
-        if (end != Long.MAX_VALUE && end * unit < to) {
+        if (end * unit < to) {
             query(c, rows, end * unit, to, sink);
         }
     }
 
-    private static void query(Connection c, String sql, long from, long to, RowSink sink) throws SQLException {
+    /** {@code a / b} rounded up ({@code Math.ceilDiv} is Java 18's). */
+    static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    /** Feeds {@code sink} each row of {@code sql}, its parameters ?1 and ?2 bound to {@code from} and {@code to}. */
+    static void query(Connection c, String sql, long from, long to, RowSink sink) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, from);
             s.setLong(2, to);

@@ -98,6 +98,7 @@ class HistorySpoolTest {
         try (HistorySpool spool = open(1 << 20, new SpoolPosition(1, afterOne))) {
             assertEquals(new SpoolPosition(1, afterOne), spool.start());
             assertEquals(List.of(record(1).identity()), waiting, "only the records after the note wait");
+            assertEquals(Files.size(segment(1)) - afterOne, spool.waiting(), "and only their bytes count");
             assertEquals(List.of(record(1)), records(drain(spool, spool.start())));
         }
         try (HistorySpool spool = open(1 << 20, new SpoolPosition(1, afterOne - 1))) {

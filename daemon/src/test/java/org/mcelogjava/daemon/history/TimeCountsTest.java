@@ -115,7 +115,6 @@ class TimeCountsTest {
         long until = T0 + 50 * HOUR + 17;
         long window = 26 * HOUR + 5;
         HistorySummary s = HistoryDatabase.read(db, c -> HistorySummary.read(c, until, window));
-        ErrorTimeline timeline = HistoryDatabase.read(db, c -> ErrorTimeline.read(c, until, window, 48));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
             Map<String, long[]> now = memoryRows(c, until - window, until);
             assertTrue(now.size() >= 4, "the window has errors on every DIMM: " + now.keySet());
@@ -127,13 +126,18 @@ class TimeCountsTest {
             s.sockets().forEach(n -> sockets.put(n.socket() + "", List.of(n.corrected(), n.uncorrected(), n.previous())));
             assertEquals(trend(socketRows(c, until - window, until), socketRows(c, until - 2 * window, until - window)),
                     sockets);
-            assertEquals(now.keySet(), timeline.dimms().stream().map(d -> d.socket() + "/" + d.channel() + "/"
-                    + d.dimm() + "/" + d.label()).collect(Collectors.toSet()), "the timeline has every DIMM of the window");
-            for (ErrorTimeline.DimmSeries series : timeline.dimms()) {
-                String key = series.socket() + "/" + series.channel() + "/" + series.dimm() + "/" + series.label();
-                for (int k = 0; k < 48; k++) {
-                    assertEquals(bucketRows(c, until, window, 48, k, series), series.counts().get(k),
-                            key + " bucket " + k);
+            // buckets of 32.5 minutes (their rows only) and of 1.5 hours (whole hours from the counts too)
+            for (long span : new long[] {window, 72 * HOUR + 5}) {
+                ErrorTimeline timeline = HistoryDatabase.read(db, h -> ErrorTimeline.read(h, until, span, 48));
+                assertEquals(memoryRows(c, until - span, until).keySet(), timeline.dimms().stream()
+                        .map(d -> d.socket() + "/" + d.channel() + "/" + d.dimm() + "/" + d.label())
+                        .collect(Collectors.toSet()), "the timeline has every DIMM of the window");
+                for (ErrorTimeline.DimmSeries series : timeline.dimms()) {
+                    String key = series.socket() + "/" + series.channel() + "/" + series.dimm() + "/" + series.label();
+                    for (int k = 0; k < 48; k++) {
+                        assertEquals(bucketRows(c, until, span, 48, k, series), series.counts().get(k),
+                                key + " bucket " + k + " of a window of " + span + " s");
+                    }
                 }
             }
             long since = T0 + 40 * HOUR + 123;
@@ -193,49 +197,28 @@ class TimeCountsTest {
     /** The oracle: records per socket as {corrected, uncorrected}, counted from the rows. */
     private static Map<String, long[]> socketRows(Connection c, long from, long to) throws SQLException {
         Map<String, long[]> counts = new TreeMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT socketid, uncorrected FROM mce_record"
-                + " WHERE walltime >= ? AND walltime < ?")) {
-            s.setLong(1, from);
-            s.setLong(2, to);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    counts.computeIfAbsent(r.getLong(1) + "", k -> new long[2])[r.getInt(2)]++;
-                }
-            }
-        }
+        TimeCounts.query(c, "SELECT socketid, uncorrected FROM mce_record WHERE walltime >= ? AND walltime < ?", from, to,
+                r -> counts.computeIfAbsent(r.getLong(1) + "", k -> new long[2])[r.getInt(2)]++);
         return counts;
     }
 
     /** The oracle: memory errors per DIMM as {corrected, uncorrected}, counted from the rows. */
     private static Map<String, long[]> memoryRows(Connection c, long from, long to) throws SQLException {
         Map<String, long[]> counts = new TreeMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT mc, top_layer, middle_layer, label, err_type"
-                + " FROM mc_event WHERE walltime >= ? AND walltime < ?")) {
-            s.setLong(1, from);
-            s.setLong(2, to);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
+        TimeCounts.query(c, "SELECT mc, top_layer, middle_layer, label, err_type FROM mc_event WHERE walltime >= ?"
+                + " AND walltime < ?", from, to, r -> {
                     String key = r.getLong(1) + "/" + r.getInt(2) + "/" + r.getInt(3) + "/" + r.getString(4);
                     counts.computeIfAbsent(key, k -> new long[2])[r.getString(5).equals("Corrected") ? 0 : 1]++;
-                }
-            }
-        }
+                });
         return counts;
     }
 
     /** The oracle: errors per page, most first, then by page. */
     private static List<TimeCounts.Page> pageRows(Connection c, long from, long to) throws SQLException {
         List<TimeCounts.Page> pages = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT page, count(*) AS n FROM mc_event"
-                + " WHERE walltime >= ? AND walltime < ? AND page IS NOT NULL GROUP BY page ORDER BY n DESC, page")) {
-            s.setLong(1, from);
-            s.setLong(2, to);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    pages.add(new TimeCounts.Page(r.getLong(1), r.getLong(2)));
-                }
-            }
-        }
+        TimeCounts.query(c, "SELECT page, count(*) AS n FROM mc_event WHERE walltime >= ? AND walltime < ?"
+                + " AND page IS NOT NULL GROUP BY page ORDER BY n DESC, page", from, to,
+                r -> pages.add(new TimeCounts.Page(r.getLong(1), r.getLong(2))));
         return pages;
     }
 
