@@ -83,7 +83,8 @@ public final class DeviceConnection implements AutoCloseable {
 
     /**
      * Connects to the device socket and performs the handshake; a socket that is absent, refuses,
-     * or does not answer the handshake throws {@link DeviceUnreachableException} naming it and why.
+     * or does not answer the handshake throws {@link DeviceUnreachableException} naming it and why,
+     * and a Netty whose native library cannot load {@link EpollTransport.Unavailable}.
      *
      * @param identity how this client names itself to the server, e.g. "mcelog-java/0.1.0"
      * @param maxResponseFrame the largest reply accepted: a READ of a log of {@code len} slots needs

@@ -29,6 +29,8 @@ public final class IoReason {
 
     /** Netty's "connect(..) failed with error(-111): Connection refused" and the like. */
     private static final Pattern NATIVE = Pattern.compile("failed with error\\(-?\\d+\\): (.+?)(?:: /.*)?$");
+    /** java.io's "PATH (REASON)" of a file it could not open. */
+    private static final Pattern PATH_AND_REASON = Pattern.compile(".* \\((.+)\\)$");
 
     private IoReason() {
     }
@@ -51,6 +53,12 @@ public final class IoReason {
         if (failure instanceof NoSuchFileException || failure instanceof FileNotFoundException
                 && failure.getMessage() == null) {
             return Errno.ENOENT.description();
+        }
+        if (failure instanceof FileNotFoundException && failure.getMessage() != null) {
+            Matcher m = PATH_AND_REASON.matcher(failure.getMessage());
+            if (m.matches()) {
+                return m.group(1);
+            }
         }
         if (failure instanceof AccessDeniedException) {
             return Errno.EACCES.description();

@@ -24,7 +24,6 @@ import java.util.function.Supplier;
 import org.mcelogjava.client.DeviceConnection;
 import org.mcelogjava.client.DeviceException;
 import org.mcelogjava.client.DeviceUnreachableException;
-import org.mcelogjava.client.EpollTransport;
 import org.mcelogjava.client.IoReason;
 import org.mcelogjava.client.Version;
 import org.mcelogjava.daemon.report.ConfiguredHistory;
@@ -88,21 +87,17 @@ public final class Mcelog {
 
     /** As {@link #Mcelog(InputStream, OutputStream, PrintStream, ZoneId)}, with the environment given. */
     public Mcelog(InputStream in, OutputStream out, PrintStream err, ZoneId zone, Map<String, String> env) {
-        this(in, out, err, zone, env, false);
+        this(in, out, err, () -> zone, env, false);
     }
 
     /**
+     * As {@link #Mcelog(InputStream, OutputStream, PrintStream, ZoneId, Map)}, with the zone asked for
+     * only when the decoding is assembled, after the options and the configuration
+     * ({@link #zoneReadAside}: it is worked out meanwhile).
+     *
      * @param embedded run inside a host that delivers signals itself (jsvc): no signal traps, and
      *                 the daemon is stopped and told to reopen its log through {@link #stop()} and
      *                 {@link #reopenLog()}
-     */
-    Mcelog(InputStream in, OutputStream out, PrintStream err, ZoneId zone, Map<String, String> env, boolean embedded) {
-        this(in, out, err, () -> zone, env, embedded);
-    }
-
-    /**
-     * As {@link #Mcelog(InputStream, OutputStream, PrintStream, ZoneId, Map, boolean)}, with the zone
-     * asked for when a record's time is first needed ({@link #zoneReadAside}: it is worked out meanwhile).
      */
     Mcelog(InputStream in, OutputStream out, PrintStream err, Supplier<ZoneId> zone, Map<String, String> env,
            boolean embedded) {
@@ -391,7 +386,7 @@ public final class Mcelog {
             if (!options.daemon() || !(e instanceof DeviceUnreachableException u && u.noServer())) {
                 String reason = e instanceof DeviceUnreachableException u ? u.reason() : IoReason.of(e);
                 err.print(PROGRAM + ": " + CannotOpen.line(device, reason) + "\n");
-                if (!(e instanceof EpollTransport.Unavailable)) { // the socket and its server are not in question
+                if (e instanceof DeviceUnreachableException) { // advice about the socket, for a failure of the socket
                     err.print(PROGRAM + ": Is the simulator (mce-sim run) running and is MCE_SIM_SOCKET or --socket right?\n");
                 }
                 return Optional.empty();

@@ -79,7 +79,7 @@ public record DmiMemory(List<DmiStructure> devices, List<DmiStructure> ranges) {
         if (distinct == 1 && devices.size() > 2) {
             return false;
         }
-        List<String> names = locators().stream().map(Device::deviceLocator).toList();
+        List<String> names = devices.stream().map(d -> d.string(d.u8(DEVICE_LOCATOR))).toList();
         for (int k = 0; k < names.size(); k++) {
             if (names.get(k) == null) {
                 return false;

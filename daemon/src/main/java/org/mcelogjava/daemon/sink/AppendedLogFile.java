@@ -5,6 +5,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.mcelogjava.client.IoReason;
 
 /**
  * The log file as it is when the daemon does not roll it: a {@link FileOutputStream} opened for
@@ -26,12 +27,7 @@ final class AppendedLogFile implements LogOutput {
         try {
             out = new FileOutputStream(path.toFile(), true);
         } catch (FileNotFoundException e) {
-            // the JDK's message is "PATH (REASON)"
-            String message = String.valueOf(e.getMessage());
-            int reason = message.lastIndexOf(" (");
-            throw new IOException("cannot open log file " + path + ": "
-                    + (reason >= 0 && message.endsWith(")") ? message.substring(reason + 2, message.length() - 1)
-                    : message), e);
+            throw new IOException("cannot open log file " + path + ": " + IoReason.of(e), e);
         }
     }
 

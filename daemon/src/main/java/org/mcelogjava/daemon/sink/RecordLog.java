@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.mcelogjava.client.IoReason;
 import org.mcelogjava.daemon.config.LogRolling;
 
 /**
@@ -123,15 +124,19 @@ public final class RecordLog implements AutoCloseable {
         if (!to.fileKey().equals(fileKey(path))) {
             return 0;
         }
+        long cut;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
             long size = ch.size();
             if (size <= to.size()) {
                 return 0;
             }
             ch.truncate(to.size());
-            goodSize = to.size();
-            return size - to.size();
+            cut = size - to.size();
         }
+        // the output counts the file's bytes itself (Log4j's rolling manager does): it starts again from the file
+        output.closeFile();
+        open();
+        return cut;
     }
 
     /**
@@ -192,7 +197,7 @@ public final class RecordLog implements AutoCloseable {
         lastFailure = nanoClock.getAsLong();
         if (!failing) {
             failing = true;
-            errors.accept("cannot write log " + path + ": " + rootMessage(e)
+            errors.accept("cannot write log " + path + ": " + IoReason.of(root(e))
                     + "; keeping records until it can be written");
         }
     }
@@ -235,11 +240,12 @@ public final class RecordLog implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable t) {
+    /** The failure at the bottom of {@code t}'s causes: the system's, whose reason is the one to say. */
+    private static Throwable root(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root;
     }
 }

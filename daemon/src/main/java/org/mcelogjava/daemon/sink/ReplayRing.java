@@ -41,7 +41,8 @@ final class ReplayRing {
 
     /**
      * @param capacity records kept at most
-     * @param bytes    size of the ring; an entry is about 1 KiB (its text is most of it)
+     * @param bytes    the most the ring grows to (it starts at 64 KiB and doubles as records need); an
+     *                 entry is about 1 KiB (its text is most of it)
      */
     ReplayRing(int capacity, int bytes) {
         this.capacity = capacity;

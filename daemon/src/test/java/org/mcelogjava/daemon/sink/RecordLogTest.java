@@ -150,6 +150,24 @@ class RecordLogTest {
         return all.append(Files.readString(log)).toString();
     }
 
+    /** The journal's cut at a restart (LogJournal) comes after the log is open, for a rolled log too. */
+    @Test
+    void afterACutTheCheckpointsAreTheFilesSizeAgainForEitherKindOfLog() throws IOException {
+        for (LogRolling rolling : List.of(LogRolling.NONE, new LogRolling(1 << 20, Optional.empty(), 2))) {
+            Path log = dir.resolve("cut-" + rolling.enabled());
+            try (RecordLog records = new RecordLog(log, rolling, errors::add)) {
+                records.append(record(0));
+                RecordLog.Checkpoint before = records.checkpoint();
+                records.append(record(1));
+                assertEquals(record(1).length(), records.rollBack(before));
+                records.append(record(2));
+                assertEquals(Files.size(log), records.checkpoint().size(), "rolling " + rolling.enabled());
+            }
+            assertEquals(record(0) + record(2), Files.readString(log));
+        }
+        assertEquals(List.of(), errors);
+    }
+
     @Test
     void rollingBySizeKeepsWholeRecordsInOrderAndEachOnce() throws IOException {
         Path log = dir.resolve("mcelog");

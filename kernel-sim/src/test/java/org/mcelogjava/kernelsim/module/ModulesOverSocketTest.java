@@ -1,6 +1,7 @@
 package org.mcelogjava.kernelsim.module;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,29 +75,40 @@ class ModulesOverSocketTest {
     @Test
     void aSimulatorThatStopsWithModulesLoadedLeavesNoImageFileBehind() throws Exception {
         ModuleBuild.Result[] ab = buildAandB();
-        Set<Path> before = images();
         SimulatorService sim = start(true);
+        Set<Path> images;
         try (DeviceConnection c = DeviceConnection.connect(dir.resolve("sim.sock"), "t")) {
             c.initModule(Files.readAllBytes(ab[0].jar()), "");
             assertEquals(1, c.readText("/proc/modules").lines().count());
-            assertEquals(1, newImages(before).size(), "the loaded module's image is kept in a file while loaded");
+            images = openImages();
+            assertEquals(1, images.size(), "the loaded module's image is kept in a file while loaded: " + images);
         } finally {
             sim.close();
         }
-        assertEquals(Set.of(), newImages(before), "the stopped simulator deleted the image of the module still loaded");
-    }
-
-    /** The files of module images in the temporary directory now. */
-    private static Set<Path> images() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(f -> f.getFileName().toString().startsWith("mce-sim-module-")).collect(Collectors.toSet());
+        for (Path image : images) {
+            assertFalse(Files.exists(image), "the stopped simulator deleted the image of the module still loaded");
         }
     }
 
-    private static Set<Path> newImages(Set<Path> before) throws IOException {
-        Set<Path> now = new HashSet<>(images());
-        now.removeAll(before);
-        return now;
+    /**
+     * The module images this JVM has open (its class loader reads a loaded module's jar): found through
+     * /proc/self/fd, so that images of other processes in the shared temporary directory do not count.
+     */
+    private static Set<Path> openImages() throws IOException {
+        Set<Path> images = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    Path file = Files.readSymbolicLink(fd);
+                    if (file.getFileName() != null && file.getFileName().toString().startsWith("mce-sim-module-")) {
+                        images.add(file);
+                    }
+                } catch (IOException e) {
+                    // closed since the listing
+                }
+            }
+        }
+        return images;
     }
 
     @Test
