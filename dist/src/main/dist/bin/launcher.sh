@@ -56,14 +56,16 @@ NETTY_JFR=-Dio.netty.jfr.enabled=false
 
 # The native libraries of Netty's epoll transport, sqlite-jdbc and jffi, from lib/native/ when the tree has
 # them for this machine: each would otherwise copy itself out of its jar into the temporary directory at
-# every start (a copy a killed process leaves there; no start at all where /tmp is mounted noexec). Netty
-# looks in java.library.path, which keeps the JDK's usual directories after ours (Debian's and upstream's).
+# every start (a copy a killed process leaves there; no start at all where /tmp is mounted noexec).
+# Netty looks in java.library.path, which the JVM begins with LD_LIBRARY_PATH (the JDK's own directories
+# follow); sqlite-jdbc and jffi are told the directory. The daemon's triggers get an environment of their own.
 NATIVE=$MCELOG_JAVA_HOME/lib/native/linux-$(uname -m)
-if [ ! -d "$NATIVE" ]; then
+if [ -d "$NATIVE" ]; then
+    LD_LIBRARY_PATH=$NATIVE${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+    export LD_LIBRARY_PATH
+else
     NATIVE=
 fi
-JDK_LIBRARY_PATH=/usr/java/packages/lib:/usr/lib/x86_64-linux-gnu/jni:/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu
-JDK_LIBRARY_PATH=$JDK_LIBRARY_PATH:/usr/lib/jni:/usr/lib64:/lib64:/lib:/usr/lib
 
 # A script's default heap and collector (DEFAULT_HEAP, DEFAULT_GC), unless JAVA_OPTS chooses its own:
 # a second collector would make the JVM refuse to start.
@@ -71,7 +73,6 @@ case " $JAVA_OPTS " in *" -Xmx"*|*" -Xms"*) DEFAULT_HEAP= ;; esac
 case " $JAVA_OPTS " in *" -XX:+Use"*"GC"*) DEFAULT_GC= ;; esac
 
 # shellcheck disable=SC2086 # JAVA_OPTS and the defaults are lists of options by design
-exec "$JAVA" $CDS $NETTY_JFR $LOG_CONFIG ${DEFAULT_HEAP:-} ${DEFAULT_GC:-} \
-    ${NATIVE:+"-Djava.library.path=$NATIVE:$JDK_LIBRARY_PATH"} ${NATIVE:+"-Dorg.sqlite.lib.path=$NATIVE"} \
-    ${NATIVE:+"-Djffi.boot.library.path=$NATIVE"} $JAVA_OPTS \
+exec "$JAVA" ${CDS:+"$CDS"} $NETTY_JFR ${LOG_CONFIG:+"$LOG_CONFIG"} ${DEFAULT_HEAP:-} ${DEFAULT_GC:-} \
+    ${NATIVE:+"-Dorg.sqlite.lib.path=$NATIVE"} ${NATIVE:+"-Djffi.boot.library.path=$NATIVE"} $JAVA_OPTS \
     -Dmcelog.java.home="$MCELOG_JAVA_HOME" -cp "$JARS" "$MAIN" "$@"

@@ -107,6 +107,8 @@ class InstalledUnitsIT {
         for (Path conf : list(under(PREFIX + "/conf"))) {
             Files.writeString(conf, move(Files.readString(conf)));
         }
+        Path mcelogConf = under(PREFIX + "/conf/mcelog.conf"); // with the history the unit's comment names
+        Files.writeString(mcelogConf, Files.readString(mcelogConf).replaceFirst("(?m)^# (database = )", "$1"));
         Path simSocket = under("/run/mce-sim/mcelog");
         Path log = under("/var/log/mcelog-java/mcelog");
 
@@ -123,6 +125,13 @@ class InstalledUnitsIT {
         String answer = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, query.waitFor(), answer);
         assertTrue(answer.contains("corrected memory errors:\n\t2 total"), "--client: " + answer);
+        Path nativeLibraries = under(PREFIX + "/lib/native/linux-x86_64").toRealPath();
+        assertEquals(List.of("libnetty_transport_native_epoll_x86_64.so", "libsqlitejdbc.so"),
+                NativeLibrariesIT.mappedFrom(daemon.toHandle(), nativeLibraries),
+                "mcelog.service's JVM (Netty, the history) loads the tree's native libraries");
+        assertEquals(List.of("libnetty_transport_native_epoll_x86_64.so"),
+                NativeLibrariesIT.mappedFrom(sim.toHandle(), nativeLibraries),
+                "mce-sim.service's JVM loads the tree's native libraries");
 
         Files.move(log, log.resolveSibling("mcelog.1"));
         for (List<String> reload : commands("mcelog.service", "ExecReload", daemon.pid())) {
@@ -219,6 +228,14 @@ class InstalledUnitsIT {
             for (String path : unit.words("Service.ReadWritePaths")) {
                 assertTrue(madeBySystemd.contains(path) || MACHINE_PATHS.contains(path), e.getKey() + ": ReadWritePaths=" + path
                         + " is no unit's RuntimeDirectory=, LogsDirectory= or StateDirectory=, so nothing creates it");
+            }
+            for (String assignments : unit.values("Service.Environment")) {
+                for (String value : UnitFile.assignments(assignments).values()) {
+                    for (String path : value.split(":")) {
+                        assertTrue(!path.startsWith("/") || Files.exists(Path.of(move(path))),
+                                e.getKey() + " Environment= names " + path + ", which is not installed");
+                    }
+                }
             }
             for (String key : List.of("ExecStartPre", "ExecStart", "ExecReload", "ExecStop")) {
                 for (List<String> argv : commands(e.getKey(), key, 1)) {
@@ -349,7 +366,7 @@ class InstalledUnitsIT {
         UnitFile unit = units.get(name);
         Map<String, String> env = new LinkedHashMap<>();
         for (String assignments : unit.values("Service.Environment")) {
-            env.putAll(UnitFile.assignments(assignments));
+            UnitFile.assignments(assignments).forEach((k, v) -> env.put(k, move(v)));
         }
         for (String file : environmentFiles(unit)) {
             env.putAll(UnitFile.environmentFile(under(file)));

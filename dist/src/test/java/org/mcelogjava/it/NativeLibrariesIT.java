@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -166,9 +167,21 @@ class NativeLibrariesIT {
 
     /** The names of the shared objects {@code p} has mapped from the tree's lib/native, sorted. */
     private static List<String> fromTheTree(Process p) throws IOException {
-        try (Stream<String> maps = Files.lines(Path.of("/proc", Long.toString(p.pid()), "maps"))) {
-            return maps.filter(l -> l.endsWith(".so") && l.contains(" " + NATIVE + "/"))
-                    .map(l -> l.substring(l.lastIndexOf('/') + 1)).distinct().sorted().toList();
+        return mappedFrom(p.toHandle(), NATIVE);
+    }
+
+    /**
+     * The names of the shared objects {@code p} or a process under it (jsvc runs the JVM as its child)
+     * has mapped from the directory {@code dir}, sorted.
+     */
+    static List<String> mappedFrom(ProcessHandle p, Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (ProcessHandle h : Stream.concat(Stream.of(p), p.descendants()).toList()) {
+            try (Stream<String> maps = Files.lines(Path.of("/proc", Long.toString(h.pid()), "maps"))) {
+                maps.filter(l -> l.endsWith(".so") && l.contains(" " + dir + "/"))
+                        .map(l -> l.substring(l.lastIndexOf('/') + 1)).forEach(names::add);
+            }
         }
+        return names.stream().distinct().sorted().toList();
     }
 }
