@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.mcelogjava.bench.Run;
+import org.mcelogjava.bench.Scratch;
 import org.mcelogjava.daemon.decode.CpuDecoders;
 import org.mcelogjava.daemon.decode.CpuType;
 import org.mcelogjava.daemon.decode.CpuTypeTracker;
@@ -76,38 +77,38 @@ public final class HistoryBench {
                 .time(System.currentTimeMillis() / 1000).finished(1).build();
         HistoryRecord template = new HistoryRecords(ZoneOffset.UTC)
                 .of(decoder.decode(mce, MceLayout.SIZE, new RecordIdentity("boot", 0)), RecordAccounting.Outcome.NOTHING);
-        Path dir = Files.createTempDirectory("mcelog-history-bench");
         List<String> cells = new ArrayList<>();
-        // batch size, and whether each record's page differs (spread over 100,000, as HistoryGenerator's)
-        for (int[] kind : new int[][] {{32, 0}, {1024, 0}, {1024, 1}}) {
-            int batch = kind[0];
-            boolean spread = kind[1] == 1;
-            List<Double> rates = new ArrayList<>();
-            List<Double> perCpu = new ArrayList<>();
-            for (int round = 0; round < 3; round++) {
-                Path db = dir.resolve("sink-" + batch + "-" + round + ".db");
-                try (HistoryDatabase history = HistoryDatabase.open(db)) {
-                    long begin = System.nanoTime();
-                    long cpuBegin = THREADS.getCurrentThreadCpuTime();
-                    int seq = 0;
-                    while (seq < records) {
-                        List<HistoryRecord> rows = new ArrayList<>(batch);
-                        for (int i = 0; i < batch && seq < records; i++, seq++) {
-                            rows.add(spread ? onPage(template, seq, (seq * 7919L) % 100_000)
-                                    : new HistoryRecord(new RecordIdentity("boot", seq), template.mce(),
-                                    template.memory(), template.offline(), template.thresholds()));
+        Scratch.run("mcelog-history-bench", dir -> {
+            // batch size, and whether each record's page differs (spread over 100,000, as HistoryGenerator's)
+            for (int[] kind : new int[][] {{32, 0}, {1024, 0}, {1024, 1}}) {
+                int batch = kind[0];
+                boolean spread = kind[1] == 1;
+                List<Double> rates = new ArrayList<>();
+                List<Double> perCpu = new ArrayList<>();
+                for (int round = 0; round < 3; round++) {
+                    Path db = dir.resolve("sink-" + batch + "-" + round + ".db");
+                    try (HistoryDatabase history = HistoryDatabase.open(db)) {
+                        long begin = System.nanoTime();
+                        long cpuBegin = THREADS.getCurrentThreadCpuTime();
+                        int seq = 0;
+                        while (seq < records) {
+                            List<HistoryRecord> rows = new ArrayList<>(batch);
+                            for (int i = 0; i < batch && seq < records; i++, seq++) {
+                                rows.add(spread ? onPage(template, seq, (seq * 7919L) % 100_000)
+                                        : new HistoryRecord(new RecordIdentity("boot", seq), template.mce(),
+                                        template.memory(), template.offline(), template.thresholds()));
+                            }
+                            history.write(rows);
                         }
-                        history.write(rows);
+                        rates.add(records / ((System.nanoTime() - begin) / 1e9));
+                        perCpu.add(records / ((THREADS.getCurrentThreadCpuTime() - cpuBegin) / 1e9));
                     }
-                    rates.add(records / ((System.nanoTime() - begin) / 1e9));
-                    perCpu.add(records / ((THREADS.getCurrentThreadCpuTime() - cpuBegin) / 1e9));
+                    deleteDatabase(db);
                 }
-                deleteDatabase(db);
+                cells.add(String.format("%s records/s (best %,.0f); per CPU second of the writer's thread: %s",
+                        joined(rates), Collections.max(rates), joined(perCpu)));
             }
-            cells.add(String.format("%s records/s (best %,.0f); per CPU second of the writer's thread: %s",
-                    joined(rates), Collections.max(rates), joined(perCpu)));
-        }
-        Files.delete(dir);
+        });
         run.print(System.out, List.of("batches of 32 (3 rounds)", "batches of 1,024 (3 rounds)",
                 "batches of 1,024, each record on its own page of 100,000 (3 rounds)"), cells);
     }
