@@ -95,9 +95,18 @@ class InstalledUnitsIT {
         }
     }
 
+    /**
+     * Stops what a failed test left running: jsvc's JVM child too, which a killed jsvc would leave to
+     * init, and the marker jsvc's child keeps in /tmp while it runs.
+     */
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() throws InterruptedException, IOException {
         for (Process p : started) {
+            for (ProcessHandle child : p.descendants().toList()) {
+                child.destroyForcibly();
+                child.onExit().join();
+                Files.deleteIfExists(Path.of("/tmp", child.pid() + ".jsvc_up"));
+            }
             p.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
         }
     }
